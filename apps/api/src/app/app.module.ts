@@ -1,0 +1,50 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfig, ConfigModule } from '@cg/server/config';
+import { DatabaseModule } from '@cg/server/db';
+import { AccessTokenService, AuthzModule } from '@cg/server/authz';
+import { JobsModule } from '@cg/server/jobs';
+import { AuditModule } from '@cg/server/audit';
+import { IdentityModule } from '@cg/server/identity';
+import { GraphQLExceptionFilter } from './graphql-exception.filter';
+import { graphqlOptions } from './graphql.config';
+import { HealthController } from './health.controller';
+import { loggerParams } from './logging';
+import { createValidationPipe } from './validation';
+
+export interface AppModuleOptions {
+  /** Where logs go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule,
+        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, options.logDestination) }),
+        DatabaseModule,
+        AuthzModule,
+        JobsModule.forProducer(),
+        AuditModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [AppConfig, AccessTokenService],
+          useFactory: graphqlOptions,
+        }),
+        IdentityModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
+      ],
+    };
+  }
+}

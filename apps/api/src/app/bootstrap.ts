@@ -1,0 +1,25 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, loadConfig } from '@cg/server/config';
+import { AppModule, type AppModuleOptions } from './app.module';
+
+/** Builds the API application (not listening yet): used by main.ts and by the tests alike. */
+export async function createApiApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const config = loadConfig();
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.isProduction ? 1 : false,
+    logger: false,
+    forceCloseConnections: false,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.get(AppConfig);
+  return app;
+}

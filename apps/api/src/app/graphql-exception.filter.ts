@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, BadRequestException, Catch, Logger, PayloadTooLargeException } from '@nestjs/common';
+import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { DomainError, ErrorCode, translate, type Locale } from '@cg/shared/domain';
+import { AuditService } from '@cg/server/audit';
+import type { GraphQLContext } from '@cg/server/core';
+
+/**
+ * The one place domain errors become GraphQL errors: `extensions.code` from the domain code, the message
+ * in the caller's locale, refusals audited. Anything unexpected is INTERNAL_SERVER_ERROR with an error id,
+ * logged with its stack, never shown.
+ */
+@Catch()
+export class GraphQLExceptionFilter implements GqlExceptionFilter {
+  private readonly logger = new Logger('GraphQL');
+
+  constructor(private readonly audit: AuditService) {}
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType<string>() !== 'graphql') throw exception;
+    const gqlHost = GqlArgumentsHost.create(host);
+    const context = gqlHost.getContext<GraphQLContext>();
+    const info = gqlHost.getInfo<{ fieldName: string; parentType: { name: string } } | undefined>();
+    const locale: Locale = context?.request?.locale ?? 'pl';
+    const error = toGraphQLError(exception, locale, this.logger);
+
+    const domain = exception instanceof DomainError ? exception : null;
+    if (domain?.refused && context?.request) {
+      const operation = info ? `${info.parentType.name}.${info.fieldName}` : 'unknown';
+      return this.audit
+        .record(context.request, { action: operation, entityType: String(domain.details.entity ?? 'Operation'), outcome: 'REFUSED', reason: domain.code })
+        .catch((auditError: unknown) => this.logger.error({ err: auditError }, 'could not audit a refusal'))
+        .then(() => {
+          throw error;
+        });
+    }
+    return error;
+  }
+}
+
+export function toGraphQLError(exception: unknown, locale: Locale, logger: Logger): GraphQLError {
+  if (exception instanceof GraphQLError) return exception;
+  if (exception instanceof DomainError) {
+    return new GraphQLError(translate(exception.messageKey, locale, exception.params), {
+      extensions: { code: exception.code, ...exception.details },
+    });
+  }
+  if (exception instanceof BadRequestException) {
+    const fields = validationFields(exception.getResponse());
+    return new GraphQLError(translate('input.invalid', locale, { fields: fields.map((f) => f.field).join(', ') || '?' }), {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+    });
+  }
+  if (exception instanceof PayloadTooLargeException) {
+    return new GraphQLError(translate('input.invalid', locale, { fields: 'body' }), { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+  }
+  const errorId = randomUUID();
+  logger.error({ errorId, err: exception }, 'unexpected error');
+  return new GraphQLError(translate('internal', locale, { errorId }), {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
+  });
+}
+
+interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+/** Reads the field names and constraint names out of the ValidationPipe's response (no values). */
+function validationFields(response: unknown): FieldProblem[] {
+  const detail = (response as { fields?: FieldProblem[] }).fields;
+  return Array.isArray(detail) ? detail : [];
+}

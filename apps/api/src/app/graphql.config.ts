@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, ErrorCode, pickLocale } from '@cg/shared/domain';
+import type { AppConfig } from '@cg/server/config';
+import { LoaderRegistry, type GraphQLContext } from '@cg/server/core';
+import type { AccessTokenService } from '@cg/server/authz';
+
+/** Limits tightened for this schema: the deepest legitimate query (case → tasks → assignee → organisation) is 8 levels. */
+export const GRAPHQL_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxCost: 5000,
+  maxTokens: 2000,
+  maxDirectives: 20,
+} as const;
+
+export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): ApolloDriverConfig {
+  const armor = new ApolloArmor({
+    maxDepth: { n: GRAPHQL_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: GRAPHQL_LIMITS.maxAliases },
+    costLimit: { maxCost: GRAPHQL_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+    maxTokens: { n: GRAPHQL_LIMITS.maxTokens },
+    maxDirectives: { n: GRAPHQL_LIMITS.maxDirectives },
+    blockFieldSuggestion: { enabled: config.isProduction },
+  }).protect();
+  const production = config.isProduction;
+
+  return {
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    introspection: !production,
+    playground: false,
+    graphiql: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    plugins: [...armor.plugins],
+    validationRules: armor.validationRules,
+    context: async ({ req }: { req: FastifyRequest }): Promise<GraphQLContext> => {
+      let authError: DomainError | null = null;
+      let actor = null;
+      try {
+        actor = await tokens.actorFromHeader(req.headers.authorization);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        authError = error;
+      }
+      const header = req.headers['accept-language'];
+      return {
+        request: {
+          requestId: String(req.id),
+          clientAddress: req.ip ?? null,
+          locale: actor?.locale ?? pickLocale(Array.isArray(header) ? header[0] : header) ?? 'pl',
+          actor,
+        },
+        loaders: new LoaderRegistry(),
+        authError,
+        actor,
+      };
+    },
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const code = formatted.extensions?.code;
+      const original = unwrapResolverError(error);
+      if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+        return production ? { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...formatted.extensions, stacktrace: undefined } } : formatted;
+      }
+      if (formatted.extensions?.errorId) return { message: formatted.message, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId: formatted.extensions.errorId } };
+      // Unexpected and not mapped by the filter (e.g. a failure while building the context).
+      const errorId = randomUUID();
+      console.error(JSON.stringify({ level: 50, msg: 'unexpected GraphQL error', errorId, err: String(original) }));
+      return { message: `Internal error (${errorId})`, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
+    },
+  };
+}

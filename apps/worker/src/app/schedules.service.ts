@@ -1,0 +1,17 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { JobsService } from '@cg/server/jobs';
+
+export const PURGE_REFRESH_TOKENS_EVERY_MS = 60 * 60 * 1000;
+
+/** Declares the repeating jobs. Idempotent: every worker declares them, BullMQ keeps one scheduler each. */
+@Injectable()
+export class SchedulesService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SchedulesService.name);
+
+  constructor(private readonly jobs: JobsService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.schedule('identity.purge-expired-refresh-tokens', PURGE_REFRESH_TOKENS_EVERY_MS, { requestedAt: 'schedule' });
+    this.logger.log('schedules declared');
+  }
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@cg/server/config';
+import { HealthServer } from './app/health.server';
+import { WorkerModule } from './app/worker.module';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  // SIGTERM: workers stop taking jobs, finish those in progress, then the process exits.
+  app.enableShutdownHooks();
+  const config = app.get(AppConfig);
+  await app.init();
+  const port = await app.get(HealthServer).listen(config.http.host, config.http.workerHealthPort);
+  app.get(Logger).log(`CommonGround worker running; health on http://${config.http.host}:${port}/health/ready`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { DomainError, type Locale, type OrganisationKind, type Role } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
+import type { Actor } from '@cg/server/core';
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+  typ: 'access';
+}
+
+/**
+ * Issues and reads short-lived access tokens. Reading one always checks the database, so that a
+ * deactivated user, a deactivated organisation, a removed role or a closed session stops working at the
+ * next request, not when the token expires.
+ */
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  issue(userId: string, sessionId: string): { token: string; expiresAt: Date } {
+    const ttl = this.config.auth.accessTtlSeconds;
+    const token = this.jwt.sign({ sub: userId, sid: sessionId, typ: 'access' } satisfies AccessClaims, {
+      secret: this.config.auth.jwtSecret,
+      expiresIn: ttl,
+      algorithm: 'HS256',
+    });
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  /** Returns the actor for an `Authorization` header, null when there is none, or throws UNAUTHENTICATED. */
+  async actorFromHeader(header: string | undefined): Promise<Actor | null> {
+    if (!header) return null;
+    const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header.trim());
+    if (!match?.[1]) throw DomainError.unauthenticated();
+    let claims: AccessClaims;
+    try {
+      claims = this.jwt.verify<AccessClaims>(match[1], {
+        secret: this.config.auth.jwtSecret,
+        algorithms: ['HS256'],
+      });
+    } catch {
+      throw DomainError.unauthenticated();
+    }
+    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) throw DomainError.unauthenticated();
+    const rows: {
+      id: string;
+      organisation_id: string;
+      roles: Role[];
+      locale: Locale;
+      kind: OrganisationKind;
+    }[] = await this.dataSource.query(
+      `SELECT u.id, u.organisation_id, u.roles, u.locale, o.kind
+         FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.id = $1 AND u.active AND o.active
+          AND NOT EXISTS (SELECT 1 FROM refresh_tokens rt WHERE rt.family_id = $2 AND rt.revoked_at IS NOT NULL)`,
+      [claims.sub, claims.sid],
+    );
+    const row = rows[0];
+    if (!row) throw DomainError.unauthenticated();
+    return {
+      userId: row.id,
+      organisationId: row.organisation_id,
+      organisationKind: row.kind,
+      roles: row.roles,
+      locale: row.locale,
+      sessionId: claims.sid,
+    };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

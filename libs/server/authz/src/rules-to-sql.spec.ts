@@ -1,0 +1,49 @@
+import { OrganisationKind, Role } from '@cg/shared/domain';
+import type { Actor } from '@cg/server/core';
+import { defineAbilityFor } from './ability';
+import { rulesToSql } from './rules-to-sql';
+
+const actor = (roles: Role[]): Actor => ({
+  userId: '00000000-0000-4000-8000-000000000001',
+  organisationId: '00000000-0000-4000-8000-0000000000aa',
+  organisationKind: OrganisationKind.POLICE_UNIT,
+  roles,
+  locale: 'pl',
+  sessionId: '00000000-0000-4000-8000-0000000000ff',
+});
+
+const userFields = { id: 'u.id', organisationId: 'u.organisation_id' };
+
+describe('rulesToSql', () => {
+  it('denies with FALSE when no rule grants the action', () => {
+    expect(rulesToSql(defineAbilityFor(null), 'read', 'User', userFields).where).toBe('FALSE');
+    expect(rulesToSql(defineAbilityFor(actor([Role.ANALYST])), 'read', 'AuditEvent', {}).where).toBe('FALSE');
+  });
+
+  it('allows everything with TRUE for an unconditional rule', () => {
+    expect(rulesToSql(defineAbilityFor(actor([Role.ADMIN])), 'read', 'User', userFields).where).toBe('TRUE');
+  });
+
+  it('turns conditions into parameterised SQL joined by OR', () => {
+    const result = rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'User', userFields);
+    expect(result.where).toMatch(/^\(u\.(organisation_id|id) = :casl_\d+ OR u\.(organisation_id|id) = :casl_\d+\)$/);
+    expect(Object.values(result.params).sort()).toEqual(
+      ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000aa'].sort(),
+    );
+  });
+
+  it('supports predicates built by functions (EXISTS on another table)', () => {
+    const result = rulesToSql(defineAbilityFor(actor([Role.COORDINATOR])), 'read', 'Agreement', {
+      organisationAId: (op, p) => `EXISTS (SELECT 1 WHERE a.organisation_a_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+      organisationBId: 'a.organisation_b_id',
+    });
+    expect(result.where).toContain('EXISTS (SELECT 1 WHERE a.organisation_a_id =(:casl_');
+    expect(result.where).toContain('a.organisation_b_id = :casl_');
+  });
+
+  it('refuses a rule on a field it cannot map rather than ignoring it', () => {
+    expect(() => rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'User', { id: 'u.id' })).toThrow(
+      /no SQL mapping for field "organisationId"/,
+    );
+  });
+});

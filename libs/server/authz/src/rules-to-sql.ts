@@ -1,0 +1,65 @@
+import { rulesToAST } from '@casl/ability/extra';
+import type { Condition } from '@ucast/mongo2js';
+import type { Action, AppAbility, SubjectFields, SubjectName } from './ability';
+
+/**
+ * How one field of a subject reads in SQL: a column expression, or a function that builds the whole
+ * predicate (for fields reached through another table, e.g. `EXISTS (…)`).
+ */
+export type FieldSql = string | ((operator: 'eq' | 'in', param: string) => string);
+export type FieldMap<S extends SubjectName> = { [K in keyof SubjectFields[S]]?: FieldSql };
+
+export interface SqlCondition {
+  /** A boolean SQL expression with named parameters (`:name`), for TypeORM's query builder. */
+  where: string;
+  params: Record<string, unknown>;
+}
+
+let counter = 0;
+
+/**
+ * Turns the CASL rules of `ability` for `action` on `subject` into one SQL condition. No rule → `FALSE`
+ * (deny by default); an unconditional rule → `TRUE`. A field the map does not know is an error, never ignored.
+ */
+export function rulesToSql<S extends SubjectName>(
+  ability: AppAbility,
+  action: Action,
+  subject: S,
+  fields: FieldMap<S>,
+): SqlCondition {
+  const ast = rulesToAST(ability, action, subject);
+  if (ast === null) return { where: 'FALSE', params: {} };
+  const params: Record<string, unknown> = {};
+  const where = translate(ast as Condition, fields as Record<string, FieldSql | undefined>, params);
+  return { where, params };
+}
+
+function translate(node: Condition, fields: Record<string, FieldSql | undefined>, params: Record<string, unknown>): string {
+  const { operator } = node;
+  if (operator === 'and' || operator === 'or') {
+    const parts = (node.value as Condition[]).map((child) => translate(child, fields, params));
+    if (parts.length === 0) return operator === 'and' ? 'TRUE' : 'FALSE';
+    return `(${parts.join(operator === 'and' ? ' AND ' : ' OR ')})`;
+  }
+  if (operator === 'not') {
+    const children = Array.isArray(node.value) ? (node.value as Condition[]) : [node.value as Condition];
+    return `NOT (${children.map((child) => translate(child, fields, params)).join(' AND ')})`;
+  }
+  const field = (node as unknown as { field: string }).field;
+  const sql = fields[field];
+  if (sql === undefined) throw new Error(`rulesToSql: no SQL mapping for field "${field}"`);
+  const param = `casl_${(counter = (counter + 1) % 1_000_000)}`;
+  params[param] = node.value;
+  switch (operator) {
+    case 'eq':
+      return typeof sql === 'string' ? `${sql} = :${param}` : sql('eq', param);
+    case 'ne':
+      return typeof sql === 'string' ? `${sql} IS DISTINCT FROM :${param}` : `NOT ${sql('eq', param)}`;
+    case 'in':
+      return typeof sql === 'string' ? `${sql} = ANY(:${param})` : sql('in', param);
+    case 'nin':
+      return typeof sql === 'string' ? `NOT (${sql} = ANY(:${param}))` : `NOT ${sql('in', param)}`;
+    default:
+      throw new Error(`rulesToSql: operator "${operator}" is not supported`);
+  }
+}

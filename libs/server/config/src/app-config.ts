@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { envSchema, type Env } from './config.schema';
+
+export interface DatabaseConfig {
+  url: string;
+  poolSize: number;
+  logQueries: boolean;
+}
+export interface RedisConfig {
+  backend: 'redis' | 'postgres';
+  url: string;
+  prefix: string;
+}
+export interface AuthConfig {
+  /** secret */
+  jwtSecret: string;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+}
+export interface MailConfig {
+  from: string;
+  /** secret (may hold credentials) */
+  smtpUrl?: string;
+}
+export interface HttpConfig {
+  host: string;
+  port: number;
+  bodyLimitBytes: number;
+  publicUrl: string;
+  workerHealthPort: number;
+  shutdownGraceMs: number;
+}
+
+export class AppConfig {
+  readonly env: Env['NODE_ENV'];
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly database: DatabaseConfig;
+  readonly redis: RedisConfig;
+  readonly auth: AuthConfig;
+  readonly mail: MailConfig;
+  readonly http: HttpConfig;
+
+  constructor(env: Env) {
+    this.env = env.NODE_ENV;
+    this.logLevel = env.LOG_LEVEL;
+    this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.DATABASE_LOG_QUERIES };
+    this.redis = { backend: env.QUEUE_BACKEND, url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+    this.auth = {
+      jwtSecret: env.JWT_SECRET,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlDays: env.REFRESH_TTL_DAYS,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginLockMinutes: env.LOGIN_LOCK_MINUTES,
+    };
+    this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL };
+    this.http = {
+      host: env.HTTP_HOST,
+      port: env.HTTP_PORT,
+      bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+      publicUrl: env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`,
+      workerHealthPort: env.WORKER_HEALTH_PORT,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    };
+  }
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once. Outside production a development JWT secret is allowed. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    input[key] = value === '' ? undefined : value;
+  }
+  if (!input.JWT_SECRET && input.NODE_ENV !== 'production') {
+    input.JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+  }
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(describeIssue));
+  }
+  return new AppConfig(parsed.data);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const variable = issue.path.join('.') || '(environment)';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${variable} is required but missing`;
+  return `${variable} is malformed: ${issue.message}`;
+}

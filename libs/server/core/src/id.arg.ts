@@ -1,0 +1,9 @@
+import { ArgsType, Field, ID } from '@nestjs/graphql';
+import { IsUUID } from 'class-validator';
+
+@ArgsType()
+export class IdArg {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}

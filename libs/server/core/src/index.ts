@@ -1,0 +1,5 @@
+export * from './request-context';
+export * from './pagination';
+export * from './loaders';
+export * from './graphql-context';
+export * from './id.arg';

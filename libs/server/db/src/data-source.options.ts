@@ -1,0 +1,24 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '@cg/server/config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** The one place TypeORM is configured. `synchronize` is never on: the schema comes from migrations. */
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built into PostgreSQL 13+ (and PGlite); no extension needed.
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    migrationsRun: false,
+    logging: config.logQueries ? ['query', 'error'] : ['error'],
+    extra: { max: config.poolSize, application_name: 'commonground' },
+  };
+}

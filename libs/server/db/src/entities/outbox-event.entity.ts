@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A domain event, written in the same transaction as the change that causes it; relayed to BullMQ later. */
+@Entity('outbox_events')
+@Index('ix_outbox_unpublished', ['occurredAt'], { where: '"published_at" IS NULL' })
+export class OutboxEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  aggregateType: string;
+
+  @Column({ type: 'uuid' })
+  aggregateId: string;
+
+  /** Ids and codes only. */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'uuid', nullable: true })
+  actorUserId: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requestId: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
+  occurredAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+}

@@ -1,0 +1,45 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
+import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import { OrganisationModel } from '../organisations/organisation.model';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { CreateUserInput, DeactivateUserInput, SetUserRolesInput, UsersArgs } from './user.inputs';
+import { UserConnection, UserModel } from './user.model';
+import { UsersService } from './users.service';
+
+@Resolver(() => UserModel)
+export class UsersResolver {
+  constructor(
+    private readonly service: UsersService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  @Query(() => UserConnection, { description: 'Users the caller may see: administrators all, others their own organisation.' })
+  @Policy('read', 'User')
+  users(@Args() args: UsersArgs, @CurrentRequest() request: RequestContext) {
+    return this.service.list(request, args.filter, args.first, args.after);
+  }
+
+  @Mutation(() => UserModel)
+  @Policy('create', 'User')
+  createUser(@Args('input') input: CreateUserInput, @CurrentRequest() request: RequestContext) {
+    return this.service.create(request, input);
+  }
+
+  @Mutation(() => UserModel, { description: 'Replaces the roles; applies at the user’s next request.' })
+  @Policy('update', 'User')
+  setUserRoles(@Args('input') input: SetUserRolesInput, @CurrentRequest() request: RequestContext) {
+    return this.service.setRoles(request, input);
+  }
+
+  @Mutation(() => UserModel, { description: 'Deactivates the user; their sessions end at once.' })
+  @Policy('deactivate', 'User')
+  deactivateUser(@Args('input') input: DeactivateUserInput, @CurrentRequest() request: RequestContext) {
+    return this.service.deactivate(request, input);
+  }
+
+  @ResolveField(() => OrganisationModel)
+  organisation(@Parent() user: UserModel, @GqlContext() context: GraphQLContext) {
+    return this.organisations.loader(context).load(user.organisationId);
+  }
+}

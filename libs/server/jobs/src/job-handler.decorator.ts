@@ -1,0 +1,18 @@
+import { SetMetadata } from '@nestjs/common';
+import type { JobName } from '@cg/shared/domain';
+
+export const JOB_HANDLER_KEY = 'cg:job-handler';
+
+/** Marks a provider as the one handler of a job. The worker refuses to start if a job has none or two. */
+export const JobHandler = (name: JobName) => SetMetadata(JOB_HANDLER_KEY, name);
+
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  /** Reports progress (0–100) so that long work is visible. */
+  progress(percent: number): Promise<void>;
+}
+
+export interface HandlesJob<P> {
+  handle(payload: P, context: JobContext): Promise<unknown>;
+}

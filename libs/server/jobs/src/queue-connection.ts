@@ -1,0 +1,90 @@
+import { createPostgresBackend, Queue, Worker, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { Client } from 'pg';
+import IORedis, { type RedisOptions } from 'ioredis';
+import type { RedisConfig, DatabaseConfig } from '@cg/server/config';
+
+/**
+ * The one place that knows which datastore backs BullMQ: Redis (the production path) or, for the embedded
+ * default, BullMQ's PostgreSQL backend on the platform's own database. Everything else is the same code.
+ */
+export class QueueConnectionFactory {
+  constructor(
+    private readonly redis: RedisConfig,
+    private readonly database: DatabaseConfig,
+  ) {}
+
+  get backend(): 'redis' | 'postgres' {
+    return this.redis.backend;
+  }
+
+  /** Producers fail fast when Redis is down (the outbox absorbs it); workers retry for ever, as BullMQ advises. */
+  queue(name: string, options: Partial<QueueOptions> = {}): Queue {
+    if (this.redis.backend === 'postgres') {
+      return new Queue(name, { ...options, connection: this.postgresConnection() } as never, createPostgresBackend as never);
+    }
+    return new Queue(name, {
+      ...options,
+      prefix: this.redis.prefix,
+      connection: this.redisClient({ maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+    });
+  }
+
+  worker(name: string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
+    if (this.redis.backend === 'postgres') {
+      return new Worker(name, processor, { ...options, connection: this.postgresConnection() } as never, createPostgresBackend as never);
+    }
+    return new Worker(name, processor, {
+      ...options,
+      prefix: this.redis.prefix,
+      connection: this.redisClient({ maxRetriesPerRequest: null }),
+    });
+  }
+
+  private probe: IORedis | null = null;
+
+  /** Resolves when the queue store answers within two seconds. */
+  async ping(): Promise<void> {
+    if (this.redis.backend === 'postgres') {
+      const client = new Client({ connectionString: this.database.url, connectionTimeoutMillis: 2000 });
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      return;
+    }
+    this.probe ??= new IORedis(this.redis.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: true });
+    if (this.probe.status === 'wait' || this.probe.status === 'end') await this.probe.connect();
+    await withTimeout(this.probe.ping(), 2000);
+  }
+
+  async close(): Promise<void> {
+    this.probe?.disconnect();
+    this.probe = null;
+  }
+
+  private redisClient(options: RedisOptions): IORedis {
+    return new IORedis(this.redis.url, { lazyConnect: false, ...options });
+  }
+
+  private postgresConnection() {
+    return { connectionString: this.database.url, schema: `bullmq_${this.redis.prefix.replace(/-/g, '_')}`, max: 4 };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

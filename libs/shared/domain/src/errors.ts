@@ -1,0 +1,141 @@
+import type { Locale } from './roles';
+
+/** The codes a client may see in `extensions.code` (DESIGN.md §5). */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CONFLICT = 'CONFLICT',
+  CAPACITY_EXCEEDED = 'CAPACITY_EXCEEDED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Message keys, each translated in `MESSAGES`. */
+export type MessageKey =
+  | 'auth.invalidCredentials'
+  | 'auth.locked'
+  | 'auth.required'
+  | 'auth.invalidRefreshToken'
+  | 'auth.refreshTokenReused'
+  | 'access.denied'
+  | 'notFound'
+  | 'input.invalid'
+  | 'input.passwordTooShort'
+  | 'input.passwordCommon'
+  | 'input.emailTaken'
+  | 'input.organisationInactive'
+  | 'input.parentCycle'
+  | 'input.agreementSelf'
+  | 'input.agreementDates'
+  | 'input.tooManyItems'
+  | 'conflict.staleVersion'
+  | 'internal';
+
+export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
+  'auth.invalidCredentials': {
+    pl: 'Nieprawidłowy adres e-mail lub hasło.',
+    en: 'Invalid e-mail or password.',
+  },
+  'auth.locked': {
+    pl: 'Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {minutes} min.',
+    en: 'Too many failed sign-in attempts. Try again in {minutes} min.',
+  },
+  'auth.required': { pl: 'Wymagane zalogowanie.', en: 'You must be signed in.' },
+  'auth.invalidRefreshToken': {
+    pl: 'Sesja wygasła lub jest nieprawidłowa. Zaloguj się ponownie.',
+    en: 'The session has expired or is invalid. Sign in again.',
+  },
+  'auth.refreshTokenReused': {
+    pl: 'Wykryto ponowne użycie tokenu odświeżania; sesja została zamknięta. Zaloguj się ponownie.',
+    en: 'A refresh token was reused; the session has been closed. Sign in again.',
+  },
+  'access.denied': { pl: 'Brak uprawnień do tej operacji.', en: 'You are not allowed to do this.' },
+  notFound: { pl: 'Nie znaleziono: {entity}.', en: 'Not found: {entity}.' },
+  'input.invalid': { pl: 'Nieprawidłowe dane wejściowe: {fields}.', en: 'Invalid input: {fields}.' },
+  'input.passwordTooShort': {
+    pl: 'Hasło musi mieć co najmniej {min} znaków.',
+    en: 'The password must be at least {min} characters long.',
+  },
+  'input.passwordCommon': {
+    pl: 'To hasło jest zbyt popularne. Wybierz inne.',
+    en: 'This password is too common. Choose another.',
+  },
+  'input.emailTaken': {
+    pl: 'Ten adres e-mail jest już używany.',
+    en: 'This e-mail address is already in use.',
+  },
+  'input.organisationInactive': {
+    pl: 'Organizacja jest nieaktywna.',
+    en: 'The organisation is inactive.',
+  },
+  'input.parentCycle': {
+    pl: 'Organizacja nadrzędna utworzyłaby cykl.',
+    en: 'The parent organisation would create a cycle.',
+  },
+  'input.agreementSelf': {
+    pl: 'Porozumienie musi łączyć dwie różne organizacje.',
+    en: 'An agreement must join two different organisations.',
+  },
+  'input.agreementDates': {
+    pl: 'Data końca musi być późniejsza niż data początku.',
+    en: 'The end date must be after the start date.',
+  },
+  'input.tooManyItems': {
+    pl: 'Można pobrać najwyżej {max} elementów naraz.',
+    en: 'At most {max} items can be fetched at once.',
+  },
+  'conflict.staleVersion': {
+    pl: 'Dane zmieniły się w międzyczasie. Odśwież i spróbuj ponownie.',
+    en: 'The data has changed in the meantime. Reload and try again.',
+  },
+  internal: {
+    pl: 'Wystąpił błąd wewnętrzny (identyfikator: {errorId}).',
+    en: 'An internal error occurred (error id: {errorId}).',
+  },
+};
+
+export type MessageParams = Record<string, string | number>;
+
+export function translate(key: MessageKey, locale: Locale, params: MessageParams = {}): string {
+  const template = MESSAGES[key][locale];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/**
+ * A failure the domain knows about. Services throw these; one mapper in the API turns them into
+ * `extensions.code` and a message in the caller's locale. `refused` marks an access refusal, which is audited.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: Exclude<ErrorCode, ErrorCode.INTERNAL_SERVER_ERROR>,
+    readonly messageKey: MessageKey,
+    readonly params: MessageParams = {},
+    readonly details: Record<string, unknown> = {},
+    readonly refused = false,
+  ) {
+    super(`${code}: ${messageKey}`);
+    this.name = 'DomainError';
+  }
+
+  static notFound(entity: string, refused = false): DomainError {
+    return new DomainError(ErrorCode.NOT_FOUND, 'notFound', { entity }, { entity }, refused);
+  }
+
+  static forbidden(): DomainError {
+    return new DomainError(ErrorCode.FORBIDDEN, 'access.denied', {}, {}, true);
+  }
+
+  static unauthenticated(key: MessageKey = 'auth.required'): DomainError {
+    return new DomainError(ErrorCode.UNAUTHENTICATED, key);
+  }
+
+  static badInput(key: MessageKey, params: MessageParams = {}, details: Record<string, unknown> = {}): DomainError {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, key, params, details);
+  }
+
+  static staleVersion(entity: string): DomainError {
+    return new DomainError(ErrorCode.CONFLICT, 'conflict.staleVersion', {}, { entity });
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The typed job registry: job name → payload. Payloads carry ids only, never personal data
+ * (BullMQ keeps them as clear text).
+ */
+export interface JobPayloads {
+  'identity.purge-expired-refresh-tokens': { requestedAt: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export const QUEUES = {
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'identity.purge-expired-refresh-tokens': QUEUES.maintenance,
+};
+
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
