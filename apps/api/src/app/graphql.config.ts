@@ -41,7 +41,9 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     includeStacktraceInErrorResponses: false,
     plugins: [...armor.plugins],
     validationRules: armor.validationRules,
-    context: async ({ req }: { req: FastifyRequest }): Promise<GraphQLContext> => {
+    context: async (first: FastifyRequest | { req: FastifyRequest }): Promise<GraphQLContext> => {
+      // Fastify passes (request, reply); other integrations pass { req }.
+      const req = ('raw' in first ? first : first.req) as FastifyRequest;
       let authError: DomainError | null = null;
       let actor = null;
       try {

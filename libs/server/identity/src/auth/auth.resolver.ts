@@ -5,7 +5,7 @@ import { DomainError } from '@cg/shared/domain';
 import { UserModel } from '../users/user.model';
 import { UsersService } from '../users/users.service';
 import { AuthPayload, LoginInput, RefreshSessionInput } from './auth.models';
-import { AuthService } from './auth.service';
+import { AuthService, type SessionTokens } from './auth.service';
 
 @Resolver()
 export class AuthResolver {
@@ -16,14 +16,23 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   @Public()
-  login(@Args('input') input: LoginInput, @CurrentRequest() request: RequestContext) {
-    return this.auth.login(request, input.email, input.password);
+  async login(@Args('input') input: LoginInput, @CurrentRequest() request: RequestContext) {
+    const session = await this.auth.login(request, input.email, input.password);
+    this.actAs(request, session);
+    return session;
   }
 
   @Mutation(() => AuthPayload)
   @Public()
-  refreshSession(@Args('input') input: RefreshSessionInput, @CurrentRequest() request: RequestContext) {
-    return this.auth.refresh(request, input.refreshToken);
+  async refreshSession(@Args('input') input: RefreshSessionInput, @CurrentRequest() request: RequestContext) {
+    const session = await this.auth.refresh(request, input.refreshToken);
+    this.actAs(request, session);
+    return session;
+  }
+
+  /** The rest of this request (the payload's nested fields) is read as the person who just signed in. */
+  private actAs(request: RequestContext, session: SessionTokens): void {
+    request.actor = session.actor;
   }
 
   @Mutation(() => Boolean, { description: 'Ends the current session (all its refresh tokens).' })

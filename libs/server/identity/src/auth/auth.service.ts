@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { LoginAttemptEntity, RefreshTokenEntity, UserEntity } from '@cg/server/db';
+import { LoginAttemptEntity, OrganisationEntity, RefreshTokenEntity, UserEntity } from '@cg/server/db';
 import { AccessTokenService, isUuid } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
-import type { RequestContext } from '@cg/server/core';
+import type { Actor, RequestContext } from '@cg/server/core';
 import { PasswordService } from './password.service';
 
 export interface SessionTokens {
@@ -15,6 +15,7 @@ export interface SessionTokens {
   refreshToken: string;
   refreshTokenExpiresAt: Date;
   user: UserEntity;
+  actor: Actor;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -151,6 +152,7 @@ export class AuthService {
   }
 
   private async issue(manager: EntityManager, user: UserEntity, familyId: string): Promise<SessionTokens> {
+    const organisation = await manager.getRepository(OrganisationEntity).findOneByOrFail({ id: user.organisationId });
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTtlDays * 24 * 3600 * 1000);
     const saved = await manager.getRepository(RefreshTokenEntity).save({
@@ -166,6 +168,14 @@ export class AuthService {
       refreshToken: `${saved.id}.${secret}`,
       refreshTokenExpiresAt: expiresAt,
       user,
+      actor: {
+        userId: user.id,
+        organisationId: user.organisationId,
+        organisationKind: organisation.kind,
+        roles: user.roles,
+        locale: user.locale,
+        sessionId: familyId,
+      },
     };
   }
 
