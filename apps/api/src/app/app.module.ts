@@ -19,6 +19,8 @@ import { createValidationPipe } from './validation';
 export interface AppModuleOptions {
   /** Where logs go (tests capture them); stdout by default. */
   logDestination?: DestinationStream;
+  /** Extra modules (tests add probes here). */
+  imports?: NonNullable<DynamicModule['imports']>;
 }
 
 @Module({})
@@ -39,6 +41,7 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
         IdentityModule,
+        ...(options.imports ?? []),
       ],
       controllers: [HealthController],
       providers: [

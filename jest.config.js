@@ -1,0 +1,33 @@
+// @ts-check
+const { readFileSync } = require('node:fs');
+
+/** @type {{ compilerOptions: { paths: Record<string, string[]> } }} */
+const tsconfig = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([alias, targets]) => [`^${alias}$`, `<rootDir>/${targets[0]}`]),
+);
+
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
+};
+
+/**
+ * Two tiers, one run: `*.spec.ts` are pure units; `*.int-spec.ts` talk to the real PostgreSQL and Redis,
+ * each test file on a fresh database copied from a template migrated once (see tools/jest/global-setup.js).
+ */
+/** @type {import('jest').Config} */
+const config = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform,
+  moduleNameMapper,
+  testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: '<rootDir>/tools/jest/global-setup.js',
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};
+
+module.exports = config;

@@ -1,0 +1,26 @@
+// Migrates the template database once per run, with the built migration CLI (the same code production runs);
+// every integration test file copies the template (libs/server/testing/src/test-database.ts).
+const { execFileSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { Client } = require('pg');
+
+const TEMPLATE = 'cg_test_template';
+
+module.exports = async function globalSetup() {
+  const root = join(__dirname, '..', '..');
+  const cli = join(root, 'dist/apps/api/apps/api/src/cli/migrate.js');
+  if (!existsSync(cli)) throw new Error('Build first: npx nx run api:build (npm test does it for you)');
+  const admin = new URL(process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin.toString());
+  url.pathname = `/${TEMPLATE}`;
+  execFileSync(process.execPath, [cli], { cwd: root, env: { ...process.env, DATABASE_URL: url.toString() }, stdio: 'pipe' });
+};
