@@ -33,7 +33,7 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   entityId: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   changes: AuditChanges;
 
   /** Why: an error code for a refusal, or the stated justification. Never personal data. */

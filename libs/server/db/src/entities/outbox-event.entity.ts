@@ -17,7 +17,7 @@ export class OutboxEventEntity {
   aggregateId: string;
 
   /** Ids and codes only. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   payload: Record<string, unknown>;
 
   @Column({ type: 'uuid', nullable: true })

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm test`: every test, the way CI runs them.
+//   lint (with the module-boundary rule) → build (the migration CLI the tests use) → Jest: unit tests and
+//   integration tests against the real PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and Redis
+//   (default 127.0.0.1:6379), a fresh database per test file, two workers in parallel.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const nx = join(root, 'node_modules/nx/bin/nx.js');
+const started = Date.now();
+
+function step(name, args) {
+  console.log(`\n→ ${name}`);
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed.`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+step('Lint', [nx, 'run-many', '-t', 'lint', '--output-style=static']);
+step('Build', [nx, 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
+step('Tests', [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);
+console.log(`\n✓ All tests passed in ${Math.round((Date.now() - started) / 1000)} s.`);

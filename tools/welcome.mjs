@@ -1,0 +1,28 @@
+// Printed by `npm start` once the API and the worker are ready. The logins come from the built demo data,
+// so what is printed is what was loaded.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export function printWelcome({ root, url, workerHealth, embedded }) {
+  const require = createRequire(import.meta.url);
+  const { DEMO_PASSWORD, DEMO_USERS, DEMO_ORGANISATIONS } = require(join(root, 'dist/apps/api/apps/api/src/cli/demo-data.js'));
+  const orgName = new Map(DEMO_ORGANISATIONS.map((o) => [o.code, o.name]));
+  const lines = [
+    '',
+    '  CommonGround is up.',
+    '',
+    `  GraphQL API:   ${url}   (open it in a browser for GraphiQL)`,
+    `  Worker health: ${workerHealth}`,
+    `  Datastore:     ${embedded ? 'embedded PostgreSQL (PGlite, data in .data/pglite), queues on PostgreSQL' : 'your PostgreSQL and Redis'}`,
+    '',
+    `  Demo logins (demo data only) — password for every one: ${DEMO_PASSWORD}`,
+    ...DEMO_USERS.map((u) => `    ${u.roles.join(',').padEnd(12)} ${u.email.padEnd(36)} ${orgName.get(u.organisation)}`),
+    '',
+    `  Try:  curl -s ${url} -H 'content-type: application/json' \\`,
+    `          -d '{"query":"mutation { login(input: { email: \\"k.nowak@kpp-legionowo.test\\", password: \\"${DEMO_PASSWORD}\\" }) { accessToken user { displayName } } }"}'`,
+    '',
+    '  Ctrl+C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
