@@ -25,7 +25,7 @@ export class QueueConnectionFactory {
     return new Queue(name, {
       ...options,
       prefix: this.redis.prefix,
-      connection: this.redisClient({ maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+      connection: this.redisClient({ maxRetriesPerRequest: 1, enableOfflineQueue: false }) as never,
     });
   }
 
@@ -36,7 +36,7 @@ export class QueueConnectionFactory {
     return new Worker(name, processor, {
       ...options,
       prefix: this.redis.prefix,
-      connection: this.redisClient({ maxRetriesPerRequest: null }),
+      connection: this.redisClient({ maxRetriesPerRequest: null }) as never,
     });
   }
 
@@ -64,8 +64,9 @@ export class QueueConnectionFactory {
     this.probe = null;
   }
 
-  private redisClient(options: RedisOptions): IORedis {
-    return new IORedis(this.redis.url, { lazyConnect: false, ...options });
+  /** Connection options rather than a client, so that BullMQ owns (and closes) its connections. */
+  private redisClient(options: RedisOptions): RedisOptions {
+    return { ...redisOptionsFromUrl(this.redis.url), ...options };
   }
 
   private postgresConnection() {
@@ -87,4 +88,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+export function redisOptionsFromUrl(value: string): RedisOptions {
+  const url = new URL(value);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 6379,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+  };
 }

@@ -11,7 +11,7 @@ import { LogCapture } from './log-capture';
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+  errors?: { message: string; path?: string[]; locations?: unknown[]; extensions?: Record<string, unknown> }[];
   headers: Record<string, unknown>;
 }
 
