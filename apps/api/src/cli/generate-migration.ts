@@ -3,7 +3,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@cg/server/config';
-import { ensureDatabase, pendingSchemaChanges, runMigrations } from '@cg/server/db';
+import { ensureDatabase, pendingSchemaChanges, runMigrations, type SchemaQuery } from '@cg/server/db';
 
 /**
  * `npm run migration:generate -- Name`: migrates a scratch database to the latest committed migration,
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     const className = `${name}${timestamp}`;
     const dir = join(process.cwd(), 'libs/server/db/src/migrations');
     const file = `${timestamp}-${name}`;
-    const q = (sql: string) => `    await queryRunner.query(${JSON.stringify(sql)});`;
+    const q = ({ query, parameters }: SchemaQuery) =>
+      `    await queryRunner.query(${JSON.stringify(query)}${parameters?.length ? `, ${JSON.stringify(parameters)}` : ''});`;
     writeFileSync(
       join(dir, `${file}.ts`),
       `import type { MigrationInterface, QueryRunner } from 'typeorm';

@@ -33,14 +33,19 @@ export async function runMigrations(config: DatabaseConfig): Promise<string[]> {
 }
 
 /** The SQL that would bring the database in line with the entities; empty when they agree. */
-export async function pendingSchemaChanges(config: DatabaseConfig): Promise<{ up: string[]; down: string[] }> {
+export interface SchemaQuery {
+  query: string;
+  parameters?: unknown[];
+}
+
+export async function pendingSchemaChanges(config: DatabaseConfig): Promise<{ up: SchemaQuery[]; down: SchemaQuery[] }> {
   const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { max: 2 } });
   await dataSource.initialize();
   try {
     const sql = await dataSource.driver.createSchemaBuilder().log();
     return {
-      up: sql.upQueries.map((q) => q.query),
-      down: sql.downQueries.map((q) => q.query),
+      up: sql.upQueries.map((q) => ({ query: q.query, parameters: q.parameters })),
+      down: sql.downQueries.map((q) => ({ query: q.query, parameters: q.parameters })),
     };
   } finally {
     await dataSource.destroy();

@@ -2,3 +2,4 @@ export * from './roles';
 export * from './errors';
 export * from './jobs';
 export * from './events';
+export * from './cases';

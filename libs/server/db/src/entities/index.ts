@@ -1,3 +1,10 @@
+import { CaseEntity } from './case.entity';
+import { CaseSequenceEntity } from './case-sequence.entity';
+import { CaseParticipantEntity } from './case-participant.entity';
+import { CaseUpdateEntity } from './case-update.entity';
+import { PartnerInputEntity } from './partner-input.entity';
+import { StakeholderEntity } from './stakeholder.entity';
+import { TrustRiskEntity } from './trust-risk.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { LoginAttemptEntity } from './login-attempt.entity';
 import { OrganisationEntity } from './organisation.entity';
@@ -13,6 +20,13 @@ export * from './outbox-event.entity';
 export * from './partnership-agreement.entity';
 export * from './refresh-token.entity';
 export * from './user.entity';
+export * from './case.entity';
+export * from './case-sequence.entity';
+export * from './case-participant.entity';
+export * from './case-update.entity';
+export * from './partner-input.entity';
+export * from './stakeholder.entity';
+export * from './trust-risk.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -22,4 +36,11 @@ export const ENTITIES = [
   LoginAttemptEntity,
   AuditEventEntity,
   OutboxEventEntity,
+  CaseEntity,
+  CaseSequenceEntity,
+  CaseParticipantEntity,
+  CaseUpdateEntity,
+  PartnerInputEntity,
+  StakeholderEntity,
+  TrustRiskEntity,
 ];

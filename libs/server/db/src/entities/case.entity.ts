@@ -1,0 +1,116 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation } from '@cg/shared/domain';
+import { OrganisationEntity } from './organisation.entity';
+import { UserEntity } from './user.entity';
+
+/** A long-running local problem that partners work on together (SARA). */
+@Entity('cases')
+@Index('ix_cases_activity', ['lastActivityAt', 'id'])
+@Index('ix_cases_review', ['reviewDate', 'id'])
+@Index('ix_cases_priority', ['priorityRank', 'id'])
+@Index('ix_cases_lead', ['leadOrganisationId'])
+// A GIN index over CASE_SEARCH_SQL, created by hand in a migration (TypeORM cannot express it).
+@Index('ix_cases_search', { synchronize: false })
+export class CaseEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Human-readable, unique: `<lead code>/<year>/<number>`, e.g. `KPPLEG/2026/0007`. */
+  @Index('uq_cases_reference', { unique: true })
+  @Column({ type: 'varchar', length: 40 })
+  reference: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'enum', enum: CaseType, enumName: 'case_type' })
+  type: CaseType;
+
+  @Column({ type: 'enum', enum: CasePhase, enumName: 'case_phase', default: CasePhase.SCANNING })
+  phase: CasePhase;
+
+  @Column({ type: 'enum', enum: Escalation, enumName: 'case_escalation', default: Escalation.NORMAL })
+  escalation: Escalation;
+
+  @Column({ type: 'enum', enum: CasePriority, enumName: 'case_priority', default: CasePriority.MEDIUM })
+  priority: CasePriority;
+
+  /** 1 (low) … 4 (urgent), kept beside `priority` so that ordering by priority uses an index. */
+  @Column({ type: 'smallint', default: 2 })
+  priorityRank: number;
+
+  @Column({ type: 'varchar', length: 120 })
+  district: string;
+
+  @Column({ type: 'varchar', length: 300, default: '' })
+  address: string;
+
+  @Column({ type: 'double precision', nullable: true })
+  latitude: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  longitude: number | null;
+
+  @Column({ type: 'text', default: '' })
+  diagnosisWhat: string;
+
+  @Column({ type: 'text', default: '' })
+  diagnosisWhere: string;
+
+  @Column({ type: 'text', default: '' })
+  diagnosisWhen: string;
+
+  @Column({ type: 'text', default: '' })
+  diagnosisWho: string;
+
+  @Column({ type: 'text', default: '' })
+  diagnosisSources: string;
+
+  @Column({ type: 'text', default: '' })
+  goal: string;
+
+  @Column({ type: 'uuid' })
+  leadOrganisationId: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'lead_organisation_id' })
+  leadOrganisation?: OrganisationEntity;
+
+  @Column({ type: 'uuid' })
+  coordinatorId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'coordinator_id' })
+  coordinator?: UserEntity;
+
+  @Column({ type: 'date', nullable: true })
+  reviewDate: string | null;
+
+  @Column({ type: 'enum', enum: CaseOutcome, enumName: 'case_outcome', nullable: true })
+  outcome: CaseOutcome | null;
+
+  @Column({ type: 'text', nullable: true })
+  closingAssessment: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  lastActivityAt: Date;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/**
+ * Full-text search over reference, title and diagnosis ('simple' configuration: Polish and English alike).
+ * The GIN index `ix_cases_search` is built on exactly this expression; queries must use it verbatim.
+ */
+export const CASE_SEARCH_SQL = (alias: string) =>
+  `to_tsvector('simple', ${alias}.reference || ' ' || ${alias}.title || ' ' || ${alias}.diagnosis_what || ' ' || ${alias}.diagnosis_where || ' ' || ${alias}.diagnosis_who)`;
