@@ -10,6 +10,7 @@ import { AccessTokenService, AuthzModule } from '@cg/server/authz';
 import { JobsModule } from '@cg/server/jobs';
 import { AuditModule } from '@cg/server/audit';
 import { IdentityModule } from '@cg/server/identity';
+import { CasesModule } from '@cg/server/cases';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController } from './health.controller';
@@ -41,6 +42,7 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
         IdentityModule,
+        CasesModule,
         ...(options.imports ?? []),
       ],
       controllers: [HealthController],

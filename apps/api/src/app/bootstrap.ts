@@ -19,6 +19,9 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // NestFactory.create flushes its buffer only in listen(): without this, an app that is not listening (the tests use
+  // inject) would buffer every Nest log line, the filter's unexpected-error lines included, in memory for ever.
+  app.flushLogs();
   app.enableShutdownHooks();
   app.get(AppConfig);
   return app;

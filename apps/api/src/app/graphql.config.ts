@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { Kind, type GraphQLFormattedError } from 'graphql';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, pickLocale } from '@cg/shared/domain';
+import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
 import { LoaderRegistry, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService } from '@cg/server/authz';
@@ -23,7 +24,9 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     maxDepth: { n: GRAPHQL_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: GRAPHQL_LIMITS.maxAliases },
     costLimit: { maxCost: GRAPHQL_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
-    maxTokens: { n: GRAPHQL_LIMITS.maxTokens },
+    // Counted by graphql-js's own parser (parseOptions below): armor's token plugin parses in a plugin hook, so its
+    // refusal, and any syntax error, became HTTP 500 instead of Apollo's 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     maxDirectives: { n: GRAPHQL_LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: config.isProduction },
   }).protect();
@@ -39,8 +42,9 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    plugins: [...armor.plugins],
+    plugins: [...armor.plugins, variableErrorsPlugin],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     context: async (first: FastifyRequest | { req: FastifyRequest }): Promise<GraphQLContext> => {
       // Fastify passes (request, reply); other integrations pass { req }.
       const req = ('raw' in first ? first : first.req) as FastifyRequest;
@@ -78,4 +82,29 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
       return { message: `Internal error (${errorId})`, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
     },
   };
+}
+
+/**
+ * A variable that fails coercion (a required field missing, a wrong type, an unknown enum value) gets graphql-js's
+ * English message, which quotes the whole value sent, passwords included. Replace it with the usual invalid-input
+ * message in the caller's locale, naming the field only.
+ */
+const variableErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) {
+          const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+          if (error.extensions.code !== ErrorCode.BAD_USER_INPUT || node?.kind !== Kind.VARIABLE_DEFINITION) continue;
+          error.message = translate('input.invalid', contextValue.request?.locale ?? 'pl', { fields: variableField(error.message, node.variable.name.value) });
+        }
+      },
+    };
+  },
+};
+
+function variableField(message: string, variable: string): string {
+  const path = / at "([\w.[\]]+)"; /.exec(message)?.[1] ?? variable;
+  const field = /; Field "(\w+)" (?:of required type "[\w![\]]+" was not provided|is not defined by type "\w+")\.$/.exec(message)?.[1];
+  return field ? `${path}.${field}` : path;
 }

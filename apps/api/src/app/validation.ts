@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((error) => {
@@ -8,9 +8,28 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; probl
   });
 }
 
+/** The paths of the strings holding U+0000, which PostgreSQL text cannot store. */
+function withNulCharacter(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => withNulCharacter(item, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => withNulCharacter(item, path ? `${path}.${key}` : key));
+  return [];
+}
+
+/** Refuses a NUL character as bad input up front, instead of letting the database fail on it (an internal error). */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const fields = withNulCharacter(value, typeof value === 'object' ? '' : (metadata.data ?? 'value'));
+      if (fields.length > 0) throw new BadRequestException({ fields: fields.map((field) => ({ field, problems: ['noNulCharacter'] })) });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Input validation: unknown properties refused, values never echoed back (they may be passwords). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

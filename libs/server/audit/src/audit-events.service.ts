@@ -12,7 +12,7 @@ export class AuditEventsService {
   /** Newest first, keyset-paginated on (occurred_at, id); filtered by the reader's rules in SQL. */
   async list(request: RequestContext, filter: AuditEventFilter = {}, first?: number, after?: string): Promise<Connection<AuditEventModel>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['timestamp', 'uuid']);
     const access = rulesToSql(abilityOf(request), 'read', 'AuditEvent', { id: 'e.id' });
 
     const base = this.dataSource

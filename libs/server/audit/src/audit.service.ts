@@ -45,8 +45,18 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(request: RequestContext, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await this.recordMany(request, [entry], manager);
+  }
+
+  /** Several events in one INSERT (for example every stakeholder whose personal data a page showed). */
+  async recordMany(request: RequestContext, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+    if (entries.length === 0) return;
     const repository = (manager ?? this.dataSource.manager).getRepository(AuditEventEntity);
-    await repository.insert({
+    await repository.insert(entries.map((entry) => this.row(request, entry)));
+  }
+
+  private row(request: RequestContext, entry: AuditEntry) {
+    return {
       actorUserId: entry.actorUserId !== undefined ? entry.actorUserId : (request.actor?.userId ?? null),
       actorOrganisationId:
         entry.actorOrganisationId !== undefined ? entry.actorOrganisationId : (request.actor?.organisationId ?? null),
@@ -58,6 +68,6 @@ export class AuditService {
       reason: entry.reason?.slice(0, 500) ?? null,
       clientAddress: request.clientAddress,
       requestId: request.requestId,
-    });
+    };
   }
 }

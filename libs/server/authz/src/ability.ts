@@ -1,8 +1,20 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
-import { Role } from '@cg/shared/domain';
+import { isPublicBody, Role, Visibility } from '@cg/shared/domain';
 import type { Actor } from '@cg/server/core';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'deactivate';
+export type Action =
+  | 'manage'
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'deactivate'
+  /** Stakeholder contact details and notes (personal data). */
+  | 'readPersonal'
+  /** Lead-organisation decisions: who takes part in a case. */
+  | 'manageParticipants'
+  /** Reviewing partner input. */
+  | 'review';
 
 /**
  * Subjects and the fields their rules may name. The same names are mapped to SQL columns by each list
@@ -13,6 +25,11 @@ export interface SubjectFields {
   User: { id: string; organisationId: string };
   Agreement: { id: string; organisationAId: string; organisationBId: string };
   AuditEvent: { id: string };
+  Case: { id: string; participantOrganisationIds: string[]; leadOrganisationId: string };
+  CaseUpdate: { id: string; visibility: Visibility; participantOrganisationIds: string[]; leadOrganisationId: string };
+  PartnerInput: { id: string; organisationId: string; participantOrganisationIds: string[] };
+  Stakeholder: { id: string; participantOrganisationIds: string[] };
+  TrustRisk: { id: string; participantOrganisationIds: string[] };
 }
 export type SubjectName = keyof SubjectFields;
 
@@ -47,5 +64,57 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   if (roles.has(Role.AUDITOR)) {
     can('read', 'AuditEvent');
   }
+  defineCaseRules(actor, roles, can as CanFn);
   return build();
+}
+
+type CanFn = (action: Action | Action[], subject: SubjectName, conditions?: Record<string, unknown>) => void;
+
+/**
+ * DESIGN.md §3, inside cases. Membership is "my organisation is a participant"; the lead organisation
+ * decides who takes part; NGO partners see PARTNERS updates only and stakeholders without personal data.
+ * ADMIN, ANALYST and AUDITOR get no case content by role alone.
+ */
+function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
+  const org = actor.organisationId;
+  const member = { participantOrganisationIds: org };
+  const publicBody = isPublicBody(actor.organisationKind);
+  const coordinator = roles.has(Role.COORDINATOR);
+  const staff = roles.has(Role.STAFF);
+  const partner = roles.has(Role.PARTNER);
+  /** Coordinators and staff of public bodies: the agencies' side of a case. */
+  const agencyWorker = publicBody && (coordinator || staff);
+  if (!coordinator && !staff && !partner) return;
+
+  can('read', 'Case', member);
+  can('read', 'CaseUpdate', { visibility: Visibility.PARTNERS, ...member });
+  if (agencyWorker) {
+    can('read', 'CaseUpdate', { visibility: Visibility.AGENCIES, ...member });
+    can('read', 'CaseUpdate', { visibility: Visibility.LEAD, leadOrganisationId: org });
+  }
+  can('read', 'Stakeholder', member);
+  can('read', 'TrustRisk', member);
+  // Partners see their own organisation's input; agencies see all input on their cases.
+  can('read', 'PartnerInput', { organisationId: org, ...member });
+  if (agencyWorker) can('read', 'PartnerInput', member);
+  if (staff || partner) can('create', 'PartnerInput', member);
+
+  if (staff || coordinator) {
+    can('create', 'CaseUpdate', { visibility: Visibility.PARTNERS, ...member });
+    if (agencyWorker) {
+      can('create', 'CaseUpdate', { visibility: Visibility.AGENCIES, ...member });
+      can('create', 'CaseUpdate', { visibility: Visibility.LEAD, leadOrganisationId: org });
+    }
+  }
+  if (agencyWorker) {
+    can('readPersonal', 'Stakeholder', member);
+    can(['create', 'update', 'delete'], 'Stakeholder', member);
+    can(['create', 'update'], 'TrustRisk', member);
+  }
+  if (coordinator && publicBody) {
+    can('create', 'Case');
+    can('update', 'Case', member);
+    can('manageParticipants', 'Case', { leadOrganisationId: org });
+    can('review', 'PartnerInput', member);
+  }
 }

@@ -89,13 +89,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map(describeIssue));
+    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, input)));
   }
   return new AppConfig(parsed.data);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, string | undefined>): string {
   const variable = issue.path.join('.') || '(environment)';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${variable} is required but missing`;
+  if (input[variable] === undefined) return `${variable} is required but missing`;
   return `${variable} is malformed: ${issue.message}`;
 }

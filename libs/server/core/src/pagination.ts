@@ -86,14 +86,32 @@ export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined | null, arity: number): (string | number)[] | null {
+export type CursorPart = 'uuid' | 'timestamp' | 'date' | 'dateOrEmpty' | 'int' | 'string' | readonly string[];
+
+const CHECKS: Record<Exclude<CursorPart, readonly string[]>, (value: unknown) => boolean> = {
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+  timestamp: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  dateOrEmpty: (v) => v === '' || CHECKS.date(v),
+  int: (v) => typeof v === 'number' && Number.isSafeInteger(v),
+  string: (v) => typeof v === 'string' && v.length <= 500 && !v.includes('\u0000'),
+};
+
+/**
+ * Decodes a keyset cursor and checks every value against the shape the query expects, so that a forged
+ * cursor is BAD_USER_INPUT and never reaches SQL as a malformed value.
+ */
+export function decodeCursor(cursor: string | undefined | null, shape: readonly CursorPart[]): (string | number)[] | null {
   if (!cursor) return null;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(values) &&
-      values.length === arity &&
-      values.every((v) => typeof v === 'string' || typeof v === 'number')
+      values.length === shape.length &&
+      values.every((value, i) => {
+        const part = shape[i]!;
+        return typeof part === 'string' ? CHECKS[part as keyof typeof CHECKS](value) : (part as readonly string[]).includes(value as string);
+      })
     ) {
       return values as (string | number)[];
     }

@@ -69,8 +69,9 @@ export class QueueConnectionFactory {
     return { ...redisOptionsFromUrl(this.redis.url), ...options };
   }
 
+  /** `migrate: true`: BullMQ creates or upgrades its own schema on connect (in one transaction, under an advisory lock). */
   private postgresConnection() {
-    return { connectionString: this.database.url, schema: `bullmq_${this.redis.prefix.replace(/-/g, '_')}`, max: 4 };
+    return { connectionString: this.database.url, schema: `bullmq_${this.redis.prefix.replace(/-/g, '_')}`, max: 4, migrate: true };
   }
 }
 

@@ -31,6 +31,20 @@ export type MessageKey =
   | 'input.agreementDates'
   | 'input.tooManyItems'
   | 'conflict.staleVersion'
+  | 'case.phaseOrder'
+  | 'case.reasonRequired'
+  | 'case.closeFromAssessment'
+  | 'case.notClosed'
+  | 'case.closed'
+  | 'case.noAgreement'
+  | 'case.alreadyParticipant'
+  | 'case.cannotRemoveLead'
+  | 'case.visibilityNotAllowed'
+  | 'case.phaseChangeKind'
+  | 'case.sameEscalation'
+  | 'case.leadRole'
+  | 'input.alreadyReviewed'
+  | 'input.reviewTransition'
   | 'internal';
 
 export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
@@ -89,6 +103,38 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'conflict.staleVersion': {
     pl: 'Dane zmieniły się w międzyczasie. Odśwież i spróbuj ponownie.',
     en: 'The data has changed in the meantime. Reload and try again.',
+  },
+  'case.phaseOrder': {
+    pl: 'Niedozwolona zmiana fazy: {from} → {to}. Faza SARA może przejść tylko o jeden krok naprzód albo wstecz (z uzasadnieniem).',
+    en: 'Phase change not allowed: {from} → {to}. A SARA phase moves one step forward, or back with a reason.',
+  },
+  'case.reasonRequired': { pl: 'Podaj uzasadnienie.', en: 'Give a reason.' },
+  'case.closeFromAssessment': {
+    pl: 'Sprawę można zamknąć tylko z fazy ASSESSMENT (ocena); obecna faza: {phase}.',
+    en: 'A case can be closed only from the ASSESSMENT phase; it is in {phase}.',
+  },
+  'case.notClosed': { pl: 'Sprawa nie jest zamknięta.', en: 'The case is not closed.' },
+  'case.closed': { pl: 'Sprawa jest zamknięta; najpierw ją wznów.', en: 'The case is closed; reopen it first.' },
+  'case.noAgreement': {
+    pl: 'Brak obowiązującego porozumienia o partnerstwie z organizacją wiodącą. Podaj uzasadnienie, aby dodać ją mimo to.',
+    en: 'No partnership agreement with the lead organisation is in force. Give an override reason to add it anyway.',
+  },
+  'case.alreadyParticipant': { pl: 'Ta organizacja już uczestniczy w sprawie.', en: 'This organisation already takes part in the case.' },
+  'case.cannotRemoveLead': { pl: 'Nie można usunąć organizacji wiodącej.', en: 'The lead organisation cannot be removed.' },
+  'case.visibilityNotAllowed': {
+    pl: 'Nie możesz publikować wpisów o widoczności {visibility} w tej sprawie.',
+    en: 'You may not post updates with visibility {visibility} on this case.',
+  },
+  'case.phaseChangeKind': {
+    pl: 'Wpisy PHASE_CHANGE tworzy zmiana fazy sprawy.',
+    en: 'PHASE_CHANGE updates are written by changing the case phase.',
+  },
+  'case.sameEscalation': { pl: 'Sprawa ma już poziom eskalacji {escalation}.', en: 'The case is already at escalation {escalation}.' },
+  'case.leadRole': { pl: 'Rola LEAD należy do organizacji wiodącej.', en: 'The LEAD role belongs to the lead organisation.' },
+  'input.alreadyReviewed': { pl: 'Ten wkład został już rozpatrzony.', en: 'This input has already been reviewed.' },
+  'input.reviewTransition': {
+    pl: 'Niedozwolona zmiana statusu wkładu: {from} → {to}.',
+    en: 'Input status change not allowed: {from} → {to}.',
   },
   internal: {
     pl: 'Wystąpił błąd wewnętrzny (identyfikator: {errorId}).',

@@ -10,6 +10,18 @@ export interface DomainEventPayloads {
   'user.roles-changed': { userId: string; organisationId: string; roles: string[] };
   'agreement.created': { agreementId: string; organisationIds: string[] };
   'agreement.status-changed': { agreementId: string; status: string };
+  'case.opened': { caseId: string; leadOrganisationId: string };
+  'case.updated': { caseId: string; fields: string[] };
+  'case.phase-changed': { caseId: string; from: string; to: string };
+  'case.escalated': { caseId: string; from: string; to: string };
+  'case.closed': { caseId: string; outcome: string };
+  'case.reopened': { caseId: string };
+  'case.participant-added': { caseId: string; organisationId: string; role: string; override: boolean };
+  'case.participant-removed': { caseId: string; organisationId: string };
+  'case.update-posted': { caseId: string; updateId: string; kind: string; visibility: string };
+  'case.input-submitted': { caseId: string; inputId: string; organisationId: string };
+  'case.input-reviewed': { caseId: string; inputId: string; organisationId: string; status: string };
+  'case.risk-assessed': { caseId: string; riskId: string; score: number };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AgreementStatus, DataCategory } from '@cg/shared/domain';
 import { ConnectionType } from '@cg/server/core';
-import '../enums.graphql';
+import '@cg/server/core';
 
 @ObjectType('PartnershipAgreement')
 export class AgreementModel {

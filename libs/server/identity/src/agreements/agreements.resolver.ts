@@ -1,7 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
-import { OrganisationModel } from '../organisations/organisation.model';
+import { OrganisationModel } from '@cg/server/core';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { AgreementsArgs, ChangeAgreementStatusInput, CreateAgreementInput } from './agreement.inputs';
 import { AgreementConnection, AgreementModel } from './agreement.model';

@@ -31,7 +31,7 @@ export class AgreementsService {
 
   async list(request: RequestContext, organisationId?: string, first?: number, after?: string): Promise<Connection<AgreementModel>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['date', 'uuid']);
     const access = rulesToSql(abilityOf(request), 'read', 'Agreement', FIELDS);
     const base = this.dataSource.getRepository(PartnershipAgreementEntity).createQueryBuilder('a').where(access.where, access.params);
     if (organisationId) base.andWhere('(a.organisation_a_id = :org OR a.organisation_b_id = :org)', { org: organisationId });

@@ -4,7 +4,7 @@ import { IdArg, type GraphQLContext, type RequestContext } from '@cg/server/core
 import { DomainError } from '@cg/shared/domain';
 
 import { CreateOrganisationInput, DeactivateOrganisationInput, OrganisationsArgs } from './organisation.inputs';
-import { OrganisationConnection, OrganisationModel } from './organisation.model';
+import { OrganisationConnection, OrganisationModel } from '@cg/server/core';
 import { OrganisationsService } from './organisations.service';
 
 @Resolver(() => OrganisationModel)

@@ -37,7 +37,7 @@ export class OrganisationsService {
 
   async list(request: RequestContext, filter: OrganisationFilter = {}, first?: number, after?: string): Promise<Connection<OrganisationEntity>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['string', 'uuid']);
     const access = rulesToSql(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
     const base = this.dataSource.getRepository(OrganisationEntity).createQueryBuilder('o').where(access.where, access.params);
     if (filter.kind) base.andWhere('o.kind = :kind', { kind: filter.kind });

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { Role } from '@cg/shared/domain';
 import { PageArgs } from '@cg/server/core';
-import { LocaleCode } from '../enums.graphql';
+import { LocaleCode } from '@cg/server/core';
 
 @InputType()
 export class CreateUserInput {

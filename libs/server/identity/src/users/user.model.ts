@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Role } from '@cg/shared/domain';
 import { ConnectionType } from '@cg/server/core';
-import { LocaleCode } from '../enums.graphql';
+import { LocaleCode } from '@cg/server/core';
 
 @ObjectType('User')
 export class UserModel {

@@ -33,7 +33,7 @@ export class UsersService {
 
   async list(request: RequestContext, filter: UserFilter = {}, first?: number, after?: string): Promise<Connection<UserEntity>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['string', 'uuid']);
     const access = rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS);
     const base = this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where(access.where, access.params);
     if (filter.organisationId) base.andWhere('u.organisation_id = :org', { org: filter.organisationId });

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { OrganisationKind } from '@cg/shared/domain';
-import { ConnectionType } from '@cg/server/core';
-import '../enums.graphql';
+import { ConnectionType } from '../pagination';
+import './enums.graphql';
 
 @ObjectType('Organisation')
 export class OrganisationModel {

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '@cg/shared/domain';
+import { CaseEntity } from '@cg/server/db';
+import { abilityOf, rulesToSql, type Action, type FieldMap, type SqlCondition, type SubjectName } from '@cg/server/authz';
+import type { RequestContext } from '@cg/server/core';
+
+/** How the rules' fields read in SQL for a case aliased `c`. */
+export function caseFields(c: string): FieldMap<'Case'> {
+  return {
+    id: `${c}.id`,
+    leadOrganisationId: `${c}.lead_organisation_id`,
+    participantOrganisationIds: (op, p) =>
+      `EXISTS (SELECT 1 FROM case_participants cpa WHERE cpa.case_id = ${c}.id AND cpa.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+  };
+}
+
+/** The same for a row `x` that belongs to a case through `x.case_id` (updates, inputs, stakeholders, risks). */
+export function caseChildFields(x: string): FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> {
+  return {
+    id: `${x}.id`,
+    visibility: `${x}.visibility`,
+    organisationId: `${x}.organisation_id`,
+    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${x}.case_id)`,
+    participantOrganisationIds: (op, p) =>
+      `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${x}.case_id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+  } as FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'>;
+}
+
+export function caseCondition(request: RequestContext, action: Action, alias = 'c'): SqlCondition {
+  return rulesToSql(abilityOf(request), action, 'Case', caseFields(alias));
+}
+
+export interface CaseFacts {
+  case: CaseEntity;
+  participantOrganisationIds: string[];
+}
+
+/**
+ * Object-level checks on cases, answered by SQL: a case the caller may not read does not exist for them
+ * (NOT_FOUND, audited as a refusal); a readable case on which the action is not allowed is FORBIDDEN.
+ */
+@Injectable()
+export class CaseAccess {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Loads a case the caller may read, optionally locking it for the transaction; checks `action` on it. */
+  async load(request: RequestContext, caseId: string, action: Action, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<CaseFacts> {
+    const manager = options.manager ?? this.dataSource.manager;
+    const read = caseCondition(request, 'read');
+    const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :caseId', { caseId }).andWhere(read.where, read.params);
+    if (options.lock) query.setLock('pessimistic_write');
+    const found = await query.getOne();
+    if (!found) throw await this.notFound(manager, caseId);
+    const participants: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM case_participants WHERE case_id = $1', [caseId]);
+    const facts = { case: found, participantOrganisationIds: participants.map((p) => p.organisation_id) };
+    if (action !== 'read') this.ensure(request, action, 'Case', facts);
+    return facts;
+  }
+
+  /** Checks `action` on a subject that lives in a case, from the case's facts and the subject's own fields. */
+  ensure(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): void {
+    const object = subject(subjectName, {
+      id: facts.case.id,
+      leadOrganisationId: facts.case.leadOrganisationId,
+      participantOrganisationIds: facts.participantOrganisationIds,
+      ...fields,
+    } as never);
+    if (!abilityOf(request).can(action, object as never)) throw DomainError.forbidden();
+  }
+
+  can(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): boolean {
+    try {
+      this.ensure(request, action, subjectName, facts, fields);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async notFound(manager: EntityManager, caseId: string): Promise<DomainError> {
+    const exists = await manager.getRepository(CaseEntity).existsBy({ id: caseId });
+    return DomainError.notFound('Case', exists);
+  }
+}

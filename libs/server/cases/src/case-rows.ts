@@ -1,0 +1,89 @@
+import type { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, OrganisationKind } from '@cg/shared/domain';
+import type { CaseModel } from './case.model';
+
+/** The columns a case page reads: the case, its lead organisation and its coordinator, in one row. */
+export const CASE_ROW_SELECT = `
+  c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
+  c.district, c.address, c.latitude, c.longitude,
+  c.diagnosis_what, c.diagnosis_where, c.diagnosis_when, c.diagnosis_who, c.diagnosis_sources, c.goal,
+  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, c.closing_assessment, c.closed_at,
+  c.last_activity_at, c.created_at, c.version,
+  lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,
+  lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
+  co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;
+
+export const CASE_ROW_FROM = `cases c
+  JOIN organisations lo ON lo.id = c.lead_organisation_id
+  JOIN users co ON co.id = c.coordinator_id`;
+
+export interface CaseRow {
+  id: string;
+  reference: string;
+  title: string;
+  type: CaseType;
+  phase: CasePhase;
+  escalation: Escalation;
+  priority: CasePriority;
+  priority_rank: number;
+  district: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  diagnosis_what: string;
+  diagnosis_where: string;
+  diagnosis_when: string;
+  diagnosis_who: string;
+  diagnosis_sources: string;
+  goal: string;
+  review_date: string | null;
+  outcome: CaseOutcome | null;
+  closing_assessment: string | null;
+  closed_at: Date | null;
+  last_activity_at: Date;
+  created_at: Date;
+  version: number;
+  lead_id: string;
+  lead_name: string;
+  lead_code: string;
+  lead_kind: OrganisationKind;
+  lead_parent_id: string | null;
+  lead_area: string;
+  lead_active: boolean;
+  lead_version: number;
+  coordinator_id: string;
+  coordinator_name: string;
+  coordinator_organisation_id: string;
+}
+
+export function toCaseModel(row: CaseRow): CaseModel {
+  return {
+    id: row.id,
+    reference: row.reference,
+    title: row.title,
+    type: row.type,
+    phase: row.phase,
+    escalation: row.escalation,
+    priority: row.priority,
+    area: { district: row.district, address: row.address, latitude: row.latitude, longitude: row.longitude },
+    diagnosis: { what: row.diagnosis_what, where: row.diagnosis_where, when: row.diagnosis_when, who: row.diagnosis_who, sources: row.diagnosis_sources },
+    goal: row.goal,
+    reviewDate: row.review_date,
+    outcome: row.outcome,
+    closingAssessment: row.closing_assessment,
+    closedAt: row.closed_at,
+    lastActivityAt: row.last_activity_at,
+    createdAt: row.created_at,
+    version: row.version,
+    leadOrganisation: {
+      id: row.lead_id,
+      name: row.lead_name,
+      code: row.lead_code,
+      kind: row.lead_kind,
+      parentId: row.lead_parent_id,
+      area: row.lead_area,
+      active: row.lead_active,
+      version: row.lead_version,
+    },
+    coordinator: { id: row.coordinator_id, displayName: row.coordinator_name, organisationId: row.coordinator_organisation_id },
+  };
+}

@@ -1,0 +1,285 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import {
+  Attitude,
+  CaseOutcome,
+  CasePhase,
+  CasePriority,
+  CaseType,
+  Escalation,
+  Level,
+  ParticipantRole,
+  PartnerInputKind,
+  PartnerInputStatus,
+  RiskStatus,
+  TriangleRole,
+  UpdateKind,
+  Visibility,
+} from '@cg/shared/domain';
+import { ConnectionType, OrganisationModel } from '@cg/server/core';
+import './enums.graphql';
+
+@ObjectType()
+export class CaseDiagnosis {
+  @Field({ description: 'What is the problem' })
+  what: string;
+
+  @Field({ description: 'Where it happens' })
+  where: string;
+
+  @Field({ description: 'When it happens' })
+  when: string;
+
+  @Field({ description: 'Who is involved' })
+  who: string;
+
+  @Field({ description: 'Sources of the diagnosis' })
+  sources: string;
+}
+
+@ObjectType()
+export class CaseArea {
+  @Field()
+  district: string;
+
+  @Field()
+  address: string;
+
+  @Field(() => Float, { nullable: true })
+  latitude: number | null;
+
+  @Field(() => Float, { nullable: true })
+  longitude: number | null;
+}
+
+/** A person named on a case (coordinator, author, reviewer): name and organisation, no contact data. */
+@ObjectType()
+export class CasePerson {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  displayName: string;
+
+  @Field(() => ID)
+  organisationId: string;
+}
+
+@ObjectType('Case')
+export class CaseModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  reference: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => CaseType)
+  type: CaseType;
+
+  @Field(() => CasePhase)
+  phase: CasePhase;
+
+  @Field(() => Escalation)
+  escalation: Escalation;
+
+  @Field(() => CasePriority)
+  priority: CasePriority;
+
+  @Field(() => CaseArea)
+  area: CaseArea;
+
+  @Field(() => CaseDiagnosis)
+  diagnosis: CaseDiagnosis;
+
+  @Field()
+  goal: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  reviewDate: string | null;
+
+  @Field(() => CaseOutcome, { nullable: true })
+  outcome: CaseOutcome | null;
+
+  @Field(() => String, { nullable: true })
+  closingAssessment: string | null;
+
+  @Field(() => Date, { nullable: true })
+  closedAt: Date | null;
+
+  @Field()
+  lastActivityAt: Date;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => OrganisationModel)
+  leadOrganisation: OrganisationModel;
+
+  @Field(() => CasePerson)
+  coordinator: CasePerson;
+}
+
+export const CaseConnection = ConnectionType(CaseModel, 'Case');
+
+@ObjectType('CaseParticipant')
+export class CaseParticipantModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ParticipantRole)
+  role: ParticipantRole;
+
+  @Field(() => OrganisationModel)
+  organisation: OrganisationModel;
+
+  @Field(() => ID, { nullable: true, description: 'The agreement in force under which it joined' })
+  agreementId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a coordinator let it join without an agreement in force' })
+  overrideReason: string | null;
+
+  @Field()
+  addedAt: Date;
+}
+
+@ObjectType('CaseUpdate')
+export class CaseUpdateModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  caseId: string;
+
+  @Field(() => UpdateKind)
+  kind: UpdateKind;
+
+  @Field(() => Visibility)
+  visibility: Visibility;
+
+  @Field()
+  body: string;
+
+  @Field(() => CasePerson, { nullable: true })
+  author: CasePerson | null;
+
+  @Field()
+  createdAt: Date;
+}
+
+export const CaseUpdateConnection = ConnectionType(CaseUpdateModel, 'CaseUpdate');
+
+@ObjectType('PartnerInput')
+export class PartnerInputModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  caseId: string;
+
+  @Field(() => PartnerInputKind)
+  kind: PartnerInputKind;
+
+  @Field()
+  body: string;
+
+  @Field(() => PartnerInputStatus)
+  status: PartnerInputStatus;
+
+  @Field(() => String, { nullable: true, description: 'The coordinator’s answer, which the partner sees' })
+  response: string | null;
+
+  @Field(() => OrganisationModel)
+  organisation: OrganisationModel;
+
+  @Field(() => CasePerson, { nullable: true })
+  author: CasePerson | null;
+
+  @Field(() => Date, { nullable: true })
+  reviewedAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => Int, { nullable: true, description: 'While awaiting review: hours since it was submitted' })
+  waitingHours: number | null;
+
+  @Field(() => Int)
+  version: number;
+}
+
+@ObjectType('Stakeholder')
+export class StakeholderModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  caseId: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => TriangleRole)
+  triangleRole: TriangleRole;
+
+  @Field(() => String, { nullable: true, description: 'Null for partners (name and role only)' })
+  interests: string | null;
+
+  @Field(() => Level, { nullable: true })
+  influence: Level | null;
+
+  @Field(() => Attitude, { nullable: true })
+  attitude: Attitude | null;
+
+  @Field(() => String, { nullable: true, description: 'Personal data: null unless you may read it; reading it is logged' })
+  contactDetails: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Personal data: null unless you may read it; reading it is logged' })
+  notes: string | null;
+
+  @Field(() => Int)
+  version: number;
+}
+
+@ObjectType('TrustRisk')
+export class TrustRiskModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  caseId: string;
+
+  @Field()
+  title: string;
+
+  @Field()
+  description: string;
+
+  @Field(() => Int, { description: '1–5' })
+  likelihood: number;
+
+  @Field(() => Int, { description: '1–5' })
+  impact: number;
+
+  @Field(() => Int, { description: 'likelihood × impact' })
+  score: number;
+
+  @Field()
+  mitigation: string;
+
+  @Field(() => ID, { nullable: true })
+  ownerOrganisationId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  ownerUserId: string | null;
+
+  @Field(() => RiskStatus)
+  status: RiskStatus;
+
+  @Field(() => Int)
+  version: number;
+}

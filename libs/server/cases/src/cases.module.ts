@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CaseAccess } from './case-access';
+import { CaseContentResolver } from './case-content.resolver';
+import { CaseContentService } from './case-content.service';
+import { CaseReadsService } from './case-reads.service';
+import { CasesResolver } from './cases.resolver';
+import { CasesService } from './cases.service';
+import { ParticipantsService } from './participants.service';
+
+const services = [CaseAccess, CasesService, ParticipantsService, CaseContentService, CaseReadsService];
+
+/** Shared cases: SARA lifecycle, partners, updates, partner input, stakeholders, trust risks. */
+@Module({
+  providers: [...services, CasesResolver, CaseContentResolver],
+  exports: services,
+})
+export class CasesModule {}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, ParticipantRole } from '@cg/shared/domain';
+import { CaseParticipantEntity, OrganisationEntity, OutboxService } from '@cg/server/db';
+import { AuditService } from '@cg/server/audit';
+import type { RequestContext } from '@cg/server/core';
+import { CaseAccess } from './case-access';
+import type { AddCaseParticipantInput, RemoveCaseParticipantInput } from './case.inputs';
+
+/**
+ * Who takes part in a case: the lead organisation's coordinator decides. Joining needs a partnership
+ * agreement in force with the lead organisation, or an override reason that is audited.
+ */
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async add(request: RequestContext, input: AddCaseParticipantInput): Promise<string> {
+    if (input.role === ParticipantRole.LEAD) throw DomainError.badInput('case.leadRole', {}, { field: 'role' });
+    return this.dataSource.transaction(async (manager) => {
+      const facts = await this.access.load(request, input.caseId, 'manageParticipants', { manager, lock: true });
+      const organisation = await manager.getRepository(OrganisationEntity).findOneBy({ id: input.organisationId, active: true });
+      if (!organisation) throw DomainError.notFound('Organisation');
+      if (facts.participantOrganisationIds.includes(organisation.id)) throw DomainError.badInput('case.alreadyParticipant', {}, { field: 'organisationId' });
+      const [agreement]: { id: string }[] = await manager.query(
+        `SELECT id FROM partnership_agreements
+          WHERE status = 'ACTIVE' AND valid_from <= current_date AND (valid_to IS NULL OR valid_to >= current_date)
+            AND ((organisation_a_id = $1 AND organisation_b_id = $2) OR (organisation_a_id = $2 AND organisation_b_id = $1))
+          ORDER BY valid_from DESC LIMIT 1`,
+        [facts.case.leadOrganisationId, organisation.id],
+      );
+      const overrideReason = input.overrideReason?.trim() || null;
+      if (!agreement && !overrideReason) throw DomainError.badInput('case.noAgreement', {}, { field: 'overrideReason' });
+      const participant = await manager.getRepository(CaseParticipantEntity).save({
+        caseId: input.caseId,
+        organisationId: organisation.id,
+        role: input.role,
+        agreementId: agreement?.id ?? null,
+        overrideReason: agreement ? null : overrideReason,
+        addedById: request.actor?.userId ?? null,
+      });
+      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [input.caseId]);
+      await this.audit.record(
+        request,
+        {
+          action: agreement ? 'case.add-participant' : 'case.add-participant-override',
+          entityType: 'Case',
+          entityId: input.caseId,
+          changes: { participant: { before: null, after: { organisationId: organisation.id, role: input.role, agreementId: agreement?.id ?? null } } },
+          reason: agreement ? null : overrideReason,
+        },
+        manager,
+      );
+      await this.outbox.emit(
+        manager,
+        'case.participant-added',
+        { type: 'Case', id: input.caseId },
+        { caseId: input.caseId, organisationId: organisation.id, role: input.role, override: !agreement },
+        { actorUserId: request.actor?.userId, requestId: request.requestId },
+      );
+      return participant.id;
+    });
+  }
+
+  /** Removal cuts the organisation's access at its next request: access is the participant row. */
+  async remove(request: RequestContext, input: RemoveCaseParticipantInput): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const facts = await this.access.load(request, input.caseId, 'manageParticipants', { manager, lock: true });
+      if (input.organisationId === facts.case.leadOrganisationId) throw DomainError.badInput('case.cannotRemoveLead', {}, { field: 'organisationId' });
+      const repository = manager.getRepository(CaseParticipantEntity);
+      const participant = await repository.findOneBy({ caseId: input.caseId, organisationId: input.organisationId });
+      if (!participant) throw DomainError.notFound('CaseParticipant');
+      await repository.delete({ id: participant.id });
+      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [input.caseId]);
+      await this.audit.record(
+        request,
+        { action: 'case.remove-participant', entityType: 'Case', entityId: input.caseId, changes: { participant: { before: { organisationId: participant.organisationId, role: participant.role }, after: null } } },
+        manager,
+      );
+      await this.outbox.emit(manager, 'case.participant-removed', { type: 'Case', id: input.caseId }, { caseId: input.caseId, organisationId: input.organisationId }, { actorUserId: request.actor?.userId, requestId: request.requestId });
+    });
+  }
+}
