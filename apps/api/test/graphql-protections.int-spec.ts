@@ -98,7 +98,9 @@ describe('GraphQL protections', () => {
 
     const costly = `{ users(first: 100) { totalCount edges { cursor node {
       id email displayName roles locale weeklyCapacity active version organisationId
-      organisation { id name code kind area active version parentId parent { id name code kind area active parent { id name code } } }
+      organisation { id name code kind area active version parentId parent { id name code kind area active version parentId
+        parent { id name code kind area active version parentId parent { id name code kind area active version parentId
+          parent { id name code kind area active version parentId } } } } }
     } } } }`;
     const baseline = await api.countQueries(() => api.gql('{ __typename }', {}, { token }));
     const refused = await api.countQueries(() => api.gql(costly, {}, { token }));

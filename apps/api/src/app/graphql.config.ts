@@ -10,11 +10,15 @@ import type { AppConfig } from '@cg/server/config';
 import { LoaderRegistry, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService } from '@cg/server/authz';
 
-/** Limits tightened for this schema: the deepest legitimate query (case → tasks → assignee → organisation) is 8 levels. */
+/**
+ * Limits tightened for this schema. The deepest legitimate query (cases → edges → node → updates → edges → node
+ * → author) is 7 levels; graphql-armor's cost grows 1.5× per level and ignores list sizes, so the cost ceiling sits
+ * above a full case page (~25k) and below documents that only nest for nesting's sake.
+ */
 export const GRAPHQL_LIMITS = {
   maxDepth: 10,
   maxAliases: 15,
-  maxCost: 5000,
+  maxCost: 50000,
   maxTokens: 2000,
   maxDirectives: 20,
 } as const;
