@@ -1,8 +1,23 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@cg/server/config';
-import { AuditEventEntity, dataSourceOptions, OrganisationEntity, PartnershipAgreementEntity, UserEntity } from '@cg/server/db';
+import { PRIORITY_RANK } from '@cg/shared/domain';
+import {
+  AuditEventEntity,
+  CaseEntity,
+  CaseParticipantEntity,
+  CaseUpdateEntity,
+  dataSourceOptions,
+  OrganisationEntity,
+  PartnerInputEntity,
+  PartnershipAgreementEntity,
+  StakeholderEntity,
+  TrustRiskEntity,
+  UserEntity,
+} from '@cg/server/db';
+import type { EntityManager } from 'typeorm';
 import { PasswordService } from '@cg/server/identity';
+import { DEMO_CASES } from './demo-cases';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -25,10 +40,12 @@ export async function seedDemo(databaseUrl: string, poolSize = 2): Promise<{ cre
       }
       const passwordHash = await new PasswordService().hash(DEMO_PASSWORD);
       const users = manager.getRepository(UserEntity);
+      const userIds = new Map<string, string>();
       for (const demo of DEMO_USERS) {
-        await users.save(
+        const saved = await users.save(
           users.create({ email: demo.email, displayName: demo.displayName, organisationId: ids.get(demo.organisation) ?? '', roles: demo.roles, locale: demo.locale, weeklyCapacity: demo.weeklyCapacity, passwordHash, active: true }),
         );
+        userIds.set(demo.email, saved.id);
       }
       const agreements = manager.getRepository(PartnershipAgreementEntity);
       for (const demo of DEMO_AGREEMENTS) {
@@ -36,11 +53,98 @@ export async function seedDemo(databaseUrl: string, poolSize = 2): Promise<{ cre
           agreements.create({ organisationAId: ids.get(demo.a) ?? '', organisationBId: ids.get(demo.b) ?? '', purpose: demo.purpose, dataCategories: demo.dataCategories, validFrom: demo.validFrom, validTo: demo.validTo, status: demo.status }),
         );
       }
+      await seedCases(manager, ids, userIds);
       await manager.getRepository(AuditEventEntity).insert({ action: 'demo.seed', outcome: 'SUCCESS', entityType: 'Demo', entityId: null, changes: {}, reason: 'demo data loaded', requestId: 'seed' });
       return { created: true };
     });
   } finally {
     await dataSource.destroy();
+  }
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000);
+
+/** The four demo cases, with partners, stakeholders, risks, updates of each visibility and NGO input. */
+async function seedCases(manager: EntityManager, orgs: Map<string, string>, users: Map<string, string>): Promise<void> {
+  const org = (code: string) => orgs.get(code) ?? '';
+  const user = (email: string) => users.get(email) ?? null;
+  const year = new Date().getFullYear();
+  for (const demo of DEMO_CASES) {
+    const [sequence]: { last_value: number }[] = await manager.query(
+      `INSERT INTO case_sequences (organisation_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (organisation_id, year) DO UPDATE SET last_value = case_sequences.last_value + 1 RETURNING last_value`,
+      [org(demo.lead), year],
+    );
+    const code = DEMO_ORGANISATIONS.find((o) => o.code === demo.lead)?.code ?? demo.lead;
+    const created = await manager.getRepository(CaseEntity).save({
+      reference: `${code}/${year}/${String(sequence?.last_value ?? 1).padStart(4, '0')}`,
+      title: demo.title,
+      type: demo.type,
+      phase: demo.phase,
+      escalation: demo.escalation,
+      priority: demo.priority,
+      priorityRank: PRIORITY_RANK[demo.priority],
+      district: demo.district,
+      address: demo.address,
+      latitude: demo.latitude,
+      longitude: demo.longitude,
+      diagnosisWhat: demo.diagnosis.what,
+      diagnosisWhere: demo.diagnosis.where,
+      diagnosisWhen: demo.diagnosis.when,
+      diagnosisWho: demo.diagnosis.who,
+      diagnosisSources: demo.diagnosis.sources,
+      goal: demo.goal,
+      reviewDate: demo.reviewDate,
+      leadOrganisationId: org(demo.lead),
+      coordinatorId: user(demo.coordinator) ?? '',
+      lastActivityAt: daysAgo(Math.min(...demo.updates.map((u) => u.daysAgo), 30)),
+    });
+    const caseId = created.id;
+    await manager.getRepository(CaseParticipantEntity).insert([
+      { caseId, organisationId: org(demo.lead), role: 'LEAD' as never },
+      ...demo.partners.map((p) => ({ caseId, organisationId: org(p.org), role: p.role, agreementId: null })),
+    ]);
+    await manager.query(
+      `UPDATE case_participants cp SET agreement_id = a.id FROM partnership_agreements a
+        WHERE cp.case_id = $1 AND cp.role <> 'LEAD' AND a.status = 'ACTIVE'
+          AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)
+          AND ((a.organisation_a_id = $2 AND a.organisation_b_id = cp.organisation_id) OR (a.organisation_b_id = $2 AND a.organisation_a_id = cp.organisation_id))`,
+      [caseId, org(demo.lead)],
+    );
+    await manager.query(
+      `UPDATE case_participants SET override_reason = 'Porozumienie wygasło i jest w trakcie odnowienia; udział uzgodniony na spotkaniu partnerów' WHERE case_id = $1 AND role <> 'LEAD' AND agreement_id IS NULL`,
+      [caseId],
+    );
+    if (demo.stakeholders.length) {
+      await manager.getRepository(StakeholderEntity).insert(
+        demo.stakeholders.map((s) => ({ caseId, name: s.name, triangleRole: s.role, interests: s.interests, influence: s.influence, attitude: s.attitude, contactDetails: s.contact, notes: s.notes })),
+      );
+    }
+    if (demo.risks.length) {
+      await manager.getRepository(TrustRiskEntity).insert(
+        demo.risks.map((r) => ({ caseId, title: r.title, description: r.description, likelihood: r.likelihood, impact: r.impact, score: r.likelihood * r.impact, mitigation: r.mitigation, ownerOrganisationId: org(r.owner), status: r.status })),
+      );
+    }
+    await manager.getRepository(CaseUpdateEntity).insert(
+      demo.updates.map((u) => ({ caseId, kind: u.kind, visibility: u.visibility, body: u.body, authorId: user(u.author), authorOrganisationId: null, createdAt: daysAgo(u.daysAgo) })),
+    );
+    await manager.query('UPDATE case_updates u SET author_organisation_id = a.organisation_id FROM users a WHERE a.id = u.author_id AND u.case_id = $1', [caseId]);
+    if (demo.inputs.length) {
+      await manager.getRepository(PartnerInputEntity).insert(
+        demo.inputs.map((i) => ({
+          caseId,
+          organisationId: org(i.org),
+          authorId: user(i.author),
+          kind: i.kind,
+          body: i.body,
+          status: i.status,
+          response: i.response ?? null,
+          reviewedById: i.response ? user(demo.coordinator) : null,
+          reviewedAt: i.response ? daysAgo(Math.max(i.daysAgo - 1, 0)) : null,
+          createdAt: daysAgo(i.daysAgo),
+        })),
+      );
+    }
   }
 }
 

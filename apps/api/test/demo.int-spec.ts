@@ -1,0 +1,73 @@
+import { TestApp } from '@cg/server/testing';
+import { createApiApp } from '../src/app/bootstrap';
+import { DEMO_PASSWORD } from '../src/cli/demo-data';
+import { seedDemo } from '../src/cli/seed';
+
+describe('the Legionowo demo', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await TestApp.start(({ logDestination }) => createApiApp({ logDestination }));
+    await expect(seedDemo(api.databaseUrl)).resolves.toEqual({ created: true });
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('loads once: a second run leaves it alone', async () => {
+    await expect(seedDemo(api.databaseUrl)).resolves.toEqual({ created: false });
+    expect((await api.dataSource.query('SELECT count(*)::int AS n FROM cases'))[0].n).toBe(4);
+  });
+
+  it('has the partnership: police command and station, town hall, guard, social services, housing, two NGOs, every role', async () => {
+    const kinds = await api.dataSource.query('SELECT kind, count(*)::int AS n FROM organisations GROUP BY kind ORDER BY kind');
+    expect(kinds).toEqual([
+      { kind: 'POLICE_UNIT', n: 2 },
+      { kind: 'MUNICIPALITY', n: 1 },
+      { kind: 'MUNICIPAL_GUARD', n: 1 },
+      { kind: 'SOCIAL_SERVICES', n: 1 },
+      { kind: 'HOUSING', n: 1 },
+      { kind: 'NGO', n: 2 },
+    ]);
+    const roles = (await api.dataSource.query('SELECT DISTINCT unnest(roles) AS role FROM users ORDER BY 1')).map((r: { role: string }) => r.role);
+    expect(roles).toEqual(['ADMIN', 'ANALYST', 'AUDITOR', 'COORDINATOR', 'PARTNER', 'STAFF']);
+    expect((await api.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email NOT LIKE '%.test'`))[0].n).toBe(0);
+    expect((await api.dataSource.query(`SELECT count(*)::int AS n FROM partnership_agreements`))[0].n).toBeGreaterThanOrEqual(8);
+  });
+
+  it('has the four scenarios of the seminar, each in its own phase, with partners, stakeholders, risks, updates of every visibility and NGO input', async () => {
+    const cases = await api.dataSource.query(`
+      SELECT c.type, c.phase,
+        (SELECT count(*) FROM case_participants p WHERE p.case_id = c.id)::int AS participants,
+        (SELECT count(*) FROM stakeholders s WHERE s.case_id = c.id)::int AS stakeholders,
+        (SELECT count(*) FROM trust_risks r WHERE r.case_id = c.id)::int AS risks,
+        (SELECT array_agg(DISTINCT visibility::text ORDER BY visibility::text) FROM case_updates u WHERE u.case_id = c.id) AS visibilities
+      FROM cases c ORDER BY c.type`);
+    expect(cases.map((c: { type: string }) => c.type).sort()).toEqual(['SOCIAL_TENSION', 'LOCAL_CONFLICT', 'CRISIS', 'PRIORITY_PLAN'].sort());
+    expect(new Set(cases.map((c: { phase: string }) => c.phase)).size).toBe(4);
+    for (const c of cases) {
+      expect(c.participants).toBeGreaterThanOrEqual(3);
+      expect(c.stakeholders).toBeGreaterThanOrEqual(2);
+      expect(c.risks).toBeGreaterThanOrEqual(1);
+      expect(c.visibilities).toEqual(['AGENCIES', 'LEAD', 'PARTNERS']);
+    }
+    const ngoInput = await api.dataSource.query(`SELECT DISTINCT i.status FROM partner_inputs i JOIN organisations o ON o.id = i.organisation_id WHERE o.kind = 'NGO'`);
+    expect(ngoInput.length).toBeGreaterThanOrEqual(2);
+    const override = await api.dataSource.query(`SELECT count(*)::int AS n FROM case_participants WHERE agreement_id IS NULL AND role <> 'LEAD' AND override_reason IS NOT NULL`);
+    expect(override[0].n).toBeGreaterThan(0);
+  });
+
+  it('shows an NGO partner only PARTNERS updates and no personal data, with the printed demo password', async () => {
+    const { accessToken } = await api.login('b.mazur@piaski-sasiedzi.test', DEMO_PASSWORD);
+    const response = await api.gql<{ cases: { totalCount: number; edges: { node: { updates: { edges: { node: { visibility: string } }[] }; stakeholders: { contactDetails: string | null }[] } }[] } }>(
+      '{ cases(first: 10) { totalCount edges { node { title updates(first: 20) { edges { node { visibility } } } stakeholders { name contactDetails } } } } }',
+      {},
+      { token: accessToken },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.cases.totalCount).toBe(2);
+    const nodes = response.data!.cases.edges.map((e) => e.node);
+    expect(nodes.flatMap((n) => n.updates.edges.map((e) => e.node.visibility)).every((v) => v === 'PARTNERS')).toBe(true);
+    expect(nodes.flatMap((n) => n.stakeholders).every((s) => s.contactDetails === null)).toBe(true);
+  });
+});
