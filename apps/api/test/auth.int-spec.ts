@@ -149,6 +149,26 @@ describe('authentication', () => {
     expect(audit.changes).toEqual({ roles: { before: ['ADMIN'], after: ['STAFF'] } });
   });
 
+  it('carries a request id per request, from X-Request-Id when given, into the audit trail and the outbox', async () => {
+    const organisation = await api.fixtures.organisation();
+    const admin = await api.fixtures.user(organisation, [Role.ADMIN]);
+    const session = await api.gql<{ login: { accessToken: string } }>(LOGIN, { input: { email: admin.email, password: TEST_PASSWORD } }, { headers: { 'x-request-id': 'trace-login-0001' } });
+    const login = await api.dataSource.getRepository(AuditEventEntity).findOneByOrFail({ action: 'auth.login', actorUserId: admin.id });
+    expect(login.requestId).toBe('trace-login-0001');
+    const created = await api.gql<{ createOrganisation: { id: string } }>(
+      'mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }',
+      { input: { name: 'Klub Seniora Piaski', code: 'KSPIA', kind: 'OTHER' } },
+      { token: session.data!.login.accessToken, headers: { 'x-request-id': 'trace-create-0002' } },
+    );
+    const [event] = await api.dataSource.query('SELECT request_id FROM outbox_events WHERE aggregate_id = $1', [created.data!.createOrganisation.id]);
+    expect(event.request_id).toBe('trace-create-0002');
+    expect(api.logs.text).toContain('"id":"trace-create-0002"');
+    await api.gql(ME, {}, { token: session.data!.login.accessToken, headers: { 'x-request-id': 'bad id with spaces' } });
+    const generated = await api.gql(ME, {}, { token: session.data!.login.accessToken });
+    expect(generated.errors).toBeUndefined();
+    expect(api.logs.text).not.toContain('bad id with spaces');
+  });
+
   it('never writes a password or token to the logs', async () => {
     const organisation = await api.fixtures.organisation();
     const user = await api.fixtures.user(organisation, [Role.STAFF]);

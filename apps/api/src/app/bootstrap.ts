@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { requestIdOf } from './logging';
 
 /** Builds the API application (not listening yet): used by main.ts and by the tests alike. */
 export async function createApiApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -13,6 +14,8 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
     logger: false,
     forceCloseConnections: false,
     return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
     bufferLogs: true,

@@ -22,6 +22,21 @@ export const REDACT_PATHS = [
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const ASSIGNED = Symbol('cg.requestId');
+
+/**
+ * The request id: the caller's `X-Request-Id` when it is a plain token of 8–64 characters, otherwise a new
+ * UUID. Remembered on the raw request, so that Fastify (request.id, the audit trail, the outbox) and
+ * pino-http (the logs) agree.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const holder = req as IncomingMessage & { [ASSIGNED]?: string };
+  if (!holder[ASSIGNED]) {
+    const header = req.headers['x-request-id'];
+    holder[ASSIGNED] = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  }
+  return holder[ASSIGNED];
+}
 
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
   return {
@@ -29,10 +44,7 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
       {
         level: config.logLevel,
         redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-        genReqId: (req: IncomingMessage) => {
-          const header = req.headers['x-request-id'];
-          return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-        },
+        genReqId: requestIdOf,
         customProps: () => ({ service: 'api' }),
         autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
         serializers: {
