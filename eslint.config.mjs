@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // tries to compile `tools/eslint-rules` as an Nx "workspace rules" TypeScript project (needs a tsconfig.json
 // there and ts-node or swc), which our plain .mjs plugin is not, and would print an error on every run.
 import { enforceModuleBoundaries } from '@nx/eslint-plugin/internal';
-import cg from './tools/eslint-rules/index.mjs';
+import local from './tools/eslint-rules/index.mjs';
 
 /**
  * Nx tags are real constraints (STYLE.md, Layout): type × scope. Projects declare their tags in project.json.
@@ -20,6 +20,36 @@ const depConstraints = [
   // The api never imports the worker nor the other way (directly or through a lib that carries the scope).
   { sourceTag: 'scope:api', notDependOnLibsWithTags: ['scope:worker'] },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:api'] },
+];
+
+/** Test files (STYLE.md rule 12) may also use the testing library; nothing else changes for them. */
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts'];
+const testDepConstraints = depConstraints.map((constraint) =>
+  constraint.onlyDependOnLibsWithTags && !constraint.onlyDependOnLibsWithTags.includes('type:testing')
+    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
+    : constraint,
+);
+
+/** @param {typeof depConstraints} constraints */
+const moduleBoundaries = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: constraints,
+    // Only test files import the testing library, and it imports the libraries it sets up (db, ...), so a
+    // library whose tests use it forms a cycle through it in the project graph. Those cycles are expected.
+    // (Not ['tag:type:testing', '*']: '*' includes the testing library itself, and Nx then checks its own
+    // relative imports against the tag constraints.)
+    ignoredCircularDependencies: [
+      ['tag:type:testing', 'tag:type:infra'],
+      ['tag:type:testing', 'tag:type:feature'],
+      ['tag:type:testing', 'tag:type:shared'],
+    ],
+    // Nx's "static import of a lazy-loaded library" check is about browser bundles; a server test that does
+    // `await import('@cg/server/db')` must not forbid the static imports everywhere else in its project.
+    checkDynamicDependenciesExceptions: ['@cg/**'],
+  },
 ];
 
 export default defineConfig(
@@ -56,17 +86,31 @@ export default defineConfig(
     files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
     plugins: {
       '@nx': { rules: { 'enforce-module-boundaries': enforceModuleBoundaries } },
-      cg,
+      local,
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
+      '@nx/enforce-module-boundaries': moduleBoundaries(depConstraints),
+      // Each library is imported only through its src/index.ts. Nx refuses relative and `libs/...` paths into
+      // another project, but it resolves only the exact alias ('@cg/server/db') and lets '@cg/server/db/src/…'
+      // through, so deep imports under an alias are refused here.
+      'no-restricted-imports': [
         'error',
         {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints,
+          patterns: [
+            {
+              regex: '^@cg/[^/]+/[^/]+/.+',
+              message: "Import a library only through its alias (e.g. '@cg/server/db'), which maps to its src/index.ts.",
+            },
+          ],
         },
       ],
+    },
+  },
+
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries(testDepConstraints),
     },
   },
 
@@ -74,7 +118,7 @@ export default defineConfig(
   {
     files: ['**/*.ts'],
     rules: {
-      'cg/graphql-resolvers-should-be-guarded': 'error',
+      'local/resolver-needs-policy': 'error',
     },
   },
 );

@@ -20,7 +20,9 @@ function step(name, args) {
   }
 }
 
-step('Lint', [nx, 'run-many', '-t', 'lint', '--output-style=static']);
+// One repo-wide ESLint run (the same config and rules as `nx lint`, module boundaries included), much faster than
+// a type-checked lint per project.
+step('Lint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);
 step('Build', [nx, 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
 step('Tests', [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);
 console.log(`\n✓ All tests passed in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -1,12 +1,12 @@
 /**
- * CommonGround's local ESLint rules, as a flat-config plugin object (loaded by the root eslint.config.mjs
- * under the prefix `cg/`).
+ * CommonGround's local ESLint rules, as a flat-config plugin object. The root eslint.config.mjs registers it
+ * under the prefix `local/`.
  */
-import graphqlResolversShouldBeGuarded from './rules/graphql-resolvers-should-be-guarded.mjs';
+import resolverNeedsPolicy from './rules/resolver-needs-policy.mjs';
 
 export default {
-  meta: { name: 'eslint-plugin-cg', version: '0.1.0' },
+  meta: { name: 'eslint-plugin-local', version: '0.1.0' },
   rules: {
-    'graphql-resolvers-should-be-guarded': graphqlResolversShouldBeGuarded,
+    'resolver-needs-policy': resolverNeedsPolicy,
   },
 };

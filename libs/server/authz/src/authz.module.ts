@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AccessTokenService } from './access-token.service';
+import { CaseAccess } from './case-access';
 import { PoliciesGuard } from './policies.guard';
 
 @Global()
 @Module({
   imports: [JwtModule.register({})],
-  providers: [AccessTokenService, { provide: APP_GUARD, useClass: PoliciesGuard }],
-  exports: [AccessTokenService],
+  providers: [AccessTokenService, CaseAccess, { provide: APP_GUARD, useClass: PoliciesGuard }],
+  exports: [AccessTokenService, CaseAccess],
 })
 export class AuthzModule {}

@@ -6,3 +6,4 @@ export * from './policies.guard';
 export * from './access-token.service';
 export * from './current-request.decorator';
 export * from './authz.module';
+export * from './case-access';

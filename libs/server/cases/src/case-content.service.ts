@@ -4,7 +4,7 @@ import { DomainError, PartnerInputStatus, UpdateKind } from '@cg/shared/domain';
 import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
-import { CaseAccess } from './case-access';
+import { CaseAccess } from '@cg/server/authz';
 import type {
   AddStakeholderInput,
   AssessTrustRiskInput,

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Attitude, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
-import { abilityOf, rulesToSql, type SqlCondition } from '@cg/server/authz';
+import { abilityOf, caseChildFields, rulesToSql, type SqlCondition } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
-import { caseChildFields } from './case-access';
 import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
 
 export interface CaseCounts {

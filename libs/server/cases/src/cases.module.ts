@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CaseAccess } from './case-access';
 import { CaseContentResolver } from './case-content.resolver';
 import { CaseContentService } from './case-content.service';
 import { CaseReadsService } from './case-reads.service';
@@ -7,7 +6,7 @@ import { CasesResolver } from './cases.resolver';
 import { CasesService } from './cases.service';
 import { ParticipantsService } from './participants.service';
 
-const services = [CaseAccess, CasesService, ParticipantsService, CaseContentService, CaseReadsService];
+const services = [CasesService, ParticipantsService, CaseContentService, CaseReadsService];
 
 /** Shared cases: SARA lifecycle, partners, updates, partner input, stakeholders, trust risks. */
 @Module({

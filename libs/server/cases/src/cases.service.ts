@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility } from '@cg/shared/domain';
 import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService } from '@cg/server/db';
-import { ensureCan } from '@cg/server/authz';
+import { CaseAccess, caseCondition, ensureCan } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
-import { CaseAccess, caseCondition } from './case-access';
 import type { CaseModel } from './case.model';
 import { CASE_ROW_FROM, CASE_ROW_SELECT, toCaseModel, type CaseRow } from './case-rows';
 import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './case.inputs';
@@ -65,17 +64,17 @@ export class CasesService {
     const access = caseCondition(request, 'read');
     const where: string[] = [access.where];
     const params: Record<string, unknown> = { ...access.params };
-    if (filter.phase?.length) (where.push('c.phase = ANY(:phases)'), (params.phases = filter.phase));
-    if (filter.type?.length) (where.push('c.type = ANY(:types)'), (params.types = filter.type));
-    if (filter.escalation?.length) (where.push('c.escalation = ANY(:escalations)'), (params.escalations = filter.escalation));
-    if (filter.leadOrganisationId) (where.push('c.lead_organisation_id = :lead'), (params.lead = filter.leadOrganisationId));
+    if (filter.phase?.length) { where.push('c.phase = ANY(:phases)'); params.phases = filter.phase; }
+    if (filter.type?.length) { where.push('c.type = ANY(:types)'); params.types = filter.type; }
+    if (filter.escalation?.length) { where.push('c.escalation = ANY(:escalations)'); params.escalations = filter.escalation; }
+    if (filter.leadOrganisationId) { where.push('c.lead_organisation_id = :lead'); params.lead = filter.leadOrganisationId; }
     if (filter.participantOrganisationId) {
       where.push('EXISTS (SELECT 1 FROM case_participants fp WHERE fp.case_id = c.id AND fp.organisation_id = :participant)');
       params.participant = filter.participantOrganisationId;
     }
-    if (filter.district) (where.push('lower(c.district) = lower(:district)'), (params.district = filter.district.trim()));
-    if (filter.reviewBefore) (where.push('c.review_date < :reviewBefore'), (params.reviewBefore = filter.reviewBefore.slice(0, 10)));
-    if (filter.search?.trim()) (where.push(`${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search)`), (params.search = filter.search.trim()));
+    if (filter.district) { where.push('lower(c.district) = lower(:district)'); params.district = filter.district.trim(); }
+    if (filter.reviewBefore) { where.push('c.review_date < :reviewBefore'); params.reviewBefore = filter.reviewBefore.slice(0, 10); }
+    if (filter.search?.trim()) { where.push(`${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search)`); params.search = filter.search.trim(); }
 
     const pageWhere = [...where];
     let orderBy: string;
@@ -90,11 +89,11 @@ export class CasesService {
         break;
       case CaseOrder.PRIORITY:
         orderBy = 'c.priority_rank DESC, c.id DESC';
-        if (cursor) (pageWhere.push('(c.priority_rank, c.id) < (:cRank, :cId)'), (params.cRank = cursor[1]), (params.cId = cursor[2]));
+        if (cursor) { pageWhere.push('(c.priority_rank, c.id) < (:cRank, :cId)'); params.cRank = cursor[1]; params.cId = cursor[2]; }
         break;
       default:
         orderBy = 'c.last_activity_at DESC, c.id DESC';
-        if (cursor) (pageWhere.push('(c.last_activity_at, c.id) < (:cTime::timestamptz, :cId::uuid)'), (params.cTime = cursor[1]), (params.cId = cursor[2]));
+        if (cursor) { pageWhere.push('(c.last_activity_at, c.id) < (:cTime::timestamptz, :cId::uuid)'); params.cTime = cursor[1]; params.cId = cursor[2]; }
     }
     const driver = this.dataSource.driver;
     const [pageSql, pageParams] = driver.escapeQueryWithParameters(

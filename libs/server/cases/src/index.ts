@@ -1,4 +1,3 @@
 export * from './cases.module';
 export * from './cases.service';
-export * from './case-access';
 export { CaseOrder } from './enums.graphql';

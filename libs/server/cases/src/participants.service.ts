@@ -4,7 +4,7 @@ import { DomainError, ParticipantRole } from '@cg/shared/domain';
 import { CaseParticipantEntity, OrganisationEntity, OutboxService } from '@cg/server/db';
 import { AuditService } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
-import { CaseAccess } from './case-access';
+import { CaseAccess } from '@cg/server/authz';
 import type { AddCaseParticipantInput, RemoveCaseParticipantInput } from './case.inputs';
 
 /**

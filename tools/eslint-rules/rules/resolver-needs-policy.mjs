@@ -1,5 +1,5 @@
 /**
- * STYLE.md rule 1: "Every resolver says who may call it."
+ * local/resolver-needs-policy — STYLE.md rule 1: "Every resolver says who may call it."
  *
  * In a class decorated `@Resolver`, every `@Query`, `@Mutation` and `@Subscription` method must carry one
  * of the access decorators `@Public()`, `@Authenticated()` or `@Policy(action, subject)`. A decorator on the
@@ -64,12 +64,15 @@ export default {
 
       for (const member of classNode.body.body) {
         if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') continue;
-        const decorators = names(member);
-        const operation = decorators.find((n) => OPERATIONS.has(n));
-        if (!operation) continue;
-        if (decorators.some((n) => ACCESS.has(n))) continue;
+        const decorators = member.decorators ?? [];
+        const operationDecorator = decorators.find((d) => OPERATIONS.has(decoratorName(d)));
+        if (!operationDecorator) continue;
+        if (decorators.some((d) => ACCESS.has(decoratorName(d)))) continue;
+        const operation = decoratorName(operationDecorator);
+        // Reported on the @Query/@Mutation/@Subscription line, so that an `eslint-disable-next-line` above it
+        // (a test of the deny-by-default guard, say) applies.
         context.report({
-          node: member.key,
+          node: operationDecorator,
           messageId: 'unguarded',
           data: { kind: operation.toLowerCase(), name: memberName(member) },
         });

@@ -3,7 +3,9 @@ import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '@cg/shared/domain';
 import { CaseEntity } from '@cg/server/db';
-import { abilityOf, rulesToSql, type Action, type FieldMap, type SqlCondition, type SubjectName } from '@cg/server/authz';
+import { abilityOf } from './abilities';
+import type { Action, SubjectName } from './ability';
+import { rulesToSql, type FieldMap, type SqlCondition } from './rules-to-sql';
 import type { RequestContext } from '@cg/server/core';
 
 /** How the rules' fields read in SQL for a case aliased `c`. */
