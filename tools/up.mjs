@@ -65,7 +65,7 @@ async function main() {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
   console.log('→ Building the API and the worker…');
-  run(process.execPath, [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
+  run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
 
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
   const embedded = !process.env.DATABASE_URL && !process.env.REDIS_URL;
