@@ -56,9 +56,12 @@ describe('the worker process', () => {
     expect(await tokens.existsBy({ id: current.id })).toBe(true);
   });
 
-  it('declares the clean-up as a repeating job, once however many workers start', async () => {
+  it('declares the repeating jobs, once each however many workers start', async () => {
     const schedulers = await app.get(JobsService).queue('maintenance').getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.every])).toEqual([['identity.purge-expired-refresh-tokens', 3600000]]);
+    expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([
+      ['identity.purge-expired-refresh-tokens', 3600000],
+      ['tasks.reminders', 3600000],
+    ]);
   });
 
   it('reports readiness of PostgreSQL, the queue store and its workers', async () => {

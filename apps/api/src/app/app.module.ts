@@ -11,6 +11,7 @@ import { JobsModule } from '@cg/server/jobs';
 import { AuditModule } from '@cg/server/audit';
 import { IdentityModule } from '@cg/server/identity';
 import { CasesModule } from '@cg/server/cases';
+import { TasksModule } from '@cg/server/tasks';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController } from './health.controller';
@@ -43,6 +44,7 @@ export class AppModule {
         }),
         IdentityModule,
         CasesModule,
+        TasksModule,
         ...(options.imports ?? []),
       ],
       controllers: [HealthController],

@@ -2,6 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { JobsService } from '@cg/server/jobs';
 
 export const PURGE_REFRESH_TOKENS_EVERY_MS = 60 * 60 * 1000;
+/** Reminders are idempotent per task and day, so hourly runs cost nothing extra and catch a late start. */
+export const TASK_REMINDERS_EVERY_MS = 60 * 60 * 1000;
 
 /** Declares the repeating jobs. Idempotent: every worker declares them, BullMQ keeps one scheduler each. */
 @Injectable()
@@ -12,6 +14,7 @@ export class SchedulesService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.schedule('identity.purge-expired-refresh-tokens', PURGE_REFRESH_TOKENS_EVERY_MS, { requestedAt: 'schedule' });
+    await this.jobs.schedule('tasks.reminders', TASK_REMINDERS_EVERY_MS, {});
     this.logger.log('schedules declared');
   }
 }

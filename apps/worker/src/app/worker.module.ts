@@ -6,6 +6,7 @@ import { AuthzModule } from '@cg/server/authz';
 import { JobsModule } from '@cg/server/jobs';
 import { AuditModule } from '@cg/server/audit';
 import { IdentityJobsModule } from '@cg/server/identity';
+import { TasksJobsModule } from '@cg/server/tasks';
 import { HealthServer } from './health.server';
 import { SchedulesService } from './schedules.service';
 
@@ -21,6 +22,7 @@ import { SchedulesService } from './schedules.service';
     JobsModule.forWorker(),
     AuditModule,
     IdentityJobsModule,
+    TasksJobsModule,
   ],
   providers: [HealthServer, SchedulesService],
 })

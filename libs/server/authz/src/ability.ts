@@ -14,7 +14,17 @@ export type Action =
   /** Lead-organisation decisions: who takes part in a case. */
   | 'manageParticipants'
   /** Reviewing partner input. */
-  | 'review';
+  | 'review'
+  /** Answering a task request (accept or decline). */
+  | 'respond'
+  /** Naming the person who does a task. */
+  | 'assign'
+  /** Moving a task on: started, blocked, done. */
+  | 'progress'
+  /** Withdrawing a task (the requester). */
+  | 'cancel'
+  /** Assigning beyond a person's capacity, with a recorded reason. */
+  | 'overrideCapacity';
 
 /**
  * Subjects and the fields their rules may name. The same names are mapped to SQL columns by each list
@@ -30,6 +40,18 @@ export interface SubjectFields {
   PartnerInput: { id: string; organisationId: string; participantOrganisationIds: string[] };
   Stakeholder: { id: string; participantOrganisationIds: string[] };
   TrustRisk: { id: string; participantOrganisationIds: string[] };
+  Action: { id: string; participantOrganisationIds: string[]; leadOrganisationId: string };
+  Task: {
+    id: string;
+    participantOrganisationIds: string[];
+    leadOrganisationId: string;
+    organisationId: string;
+    assigneeId: string | null;
+    requestedById: string | null;
+    requesterOrganisationId: string;
+  };
+  Workload: { organisationId: string };
+  Unavailability: { userId: string; organisationId: string };
 }
 export type SubjectName = keyof SubjectFields;
 
@@ -65,6 +87,7 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
     can('read', 'AuditEvent');
   }
   defineCaseRules(actor, roles, can as CanFn);
+  defineTaskRules(actor, roles, can as CanFn);
   return build();
 }
 
@@ -116,5 +139,41 @@ function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
     can('update', 'Case', member);
     can('manageParticipants', 'Case', { leadOrganisationId: org });
     can('review', 'PartnerInput', member);
+  }
+}
+
+/**
+ * Actions and tasks (DESIGN.md §2–3): case members read them; a task for another organisation is a
+ * request that organisation's coordinator (or the named person) answers; coordinators assign within their
+ * organisation, the lead's coordinators anywhere on the case; the requester cancels; only coordinators
+ * see an organisation's workload and may assign beyond capacity.
+ */
+function defineTaskRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
+  const org = actor.organisationId;
+  const me = actor.userId;
+  const member = { participantOrganisationIds: org };
+  const coordinator = roles.has(Role.COORDINATOR);
+  const staff = roles.has(Role.STAFF);
+  const partner = roles.has(Role.PARTNER);
+  const publicBody = isPublicBody(actor.organisationKind);
+
+  // Anyone may record their own unavailability; coordinators that of their colleagues.
+  if (coordinator || staff || partner) can('create', 'Unavailability', { userId: me });
+  if (coordinator) can('create', 'Unavailability', { organisationId: org });
+  if (coordinator) can('read', 'Workload', { organisationId: org });
+  if (!coordinator && !staff && !partner) return;
+
+  can('read', 'Action', member);
+  can('read', 'Task', member);
+  if (publicBody && (coordinator || staff)) can(['create', 'update'], 'Action', member);
+  if (coordinator || staff) can('create', 'Task', member);
+
+  can('respond', 'Task', { assigneeId: me, ...member });
+  can('progress', 'Task', { assigneeId: me, ...member });
+  can('cancel', 'Task', { requestedById: me, ...member });
+  if (coordinator) {
+    can(['respond', 'progress', 'assign', 'overrideCapacity'], 'Task', { organisationId: org, ...member });
+    can('cancel', 'Task', { requesterOrganisationId: org, ...member });
+    if (publicBody) can(['assign', 'overrideCapacity'], 'Task', { leadOrganisationId: org });
   }
 }

@@ -1,11 +1,6 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   Attitude,
-  CaseOutcome,
-  CasePhase,
-  CasePriority,
-  CaseType,
-  Escalation,
   Level,
   ParticipantRole,
   PartnerInputKind,
@@ -15,115 +10,10 @@ import {
   UpdateKind,
   Visibility,
 } from '@cg/shared/domain';
-import { ConnectionType, OrganisationModel } from '@cg/server/core';
+import { CaseArea, CaseDiagnosis, CaseModel, CasePerson, ConnectionType, OrganisationModel } from '@cg/server/core';
 import './enums.graphql';
 
-@ObjectType()
-export class CaseDiagnosis {
-  @Field({ description: 'What is the problem' })
-  what: string;
-
-  @Field({ description: 'Where it happens' })
-  where: string;
-
-  @Field({ description: 'When it happens' })
-  when: string;
-
-  @Field({ description: 'Who is involved' })
-  who: string;
-
-  @Field({ description: 'Sources of the diagnosis' })
-  sources: string;
-}
-
-@ObjectType()
-export class CaseArea {
-  @Field()
-  district: string;
-
-  @Field()
-  address: string;
-
-  @Field(() => Float, { nullable: true })
-  latitude: number | null;
-
-  @Field(() => Float, { nullable: true })
-  longitude: number | null;
-}
-
-/** A person named on a case (coordinator, author, reviewer): name and organisation, no contact data. */
-@ObjectType()
-export class CasePerson {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  displayName: string;
-
-  @Field(() => ID)
-  organisationId: string;
-}
-
-@ObjectType('Case')
-export class CaseModel {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  title: string;
-
-  @Field(() => CaseType)
-  type: CaseType;
-
-  @Field(() => CasePhase)
-  phase: CasePhase;
-
-  @Field(() => Escalation)
-  escalation: Escalation;
-
-  @Field(() => CasePriority)
-  priority: CasePriority;
-
-  @Field(() => CaseArea)
-  area: CaseArea;
-
-  @Field(() => CaseDiagnosis)
-  diagnosis: CaseDiagnosis;
-
-  @Field()
-  goal: string;
-
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
-  reviewDate: string | null;
-
-  @Field(() => CaseOutcome, { nullable: true })
-  outcome: CaseOutcome | null;
-
-  @Field(() => String, { nullable: true })
-  closingAssessment: string | null;
-
-  @Field(() => Date, { nullable: true })
-  closedAt: Date | null;
-
-  @Field()
-  lastActivityAt: Date;
-
-  @Field()
-  createdAt: Date;
-
-  @Field(() => Int)
-  version: number;
-
-  @Field(() => OrganisationModel)
-  leadOrganisation: OrganisationModel;
-
-  @Field(() => CasePerson)
-  coordinator: CasePerson;
-}
-
+export { CaseArea, CaseDiagnosis, CaseModel, CasePerson };
 export const CaseConnection = ConnectionType(CaseModel, 'Case');
 
 @ObjectType('CaseParticipant')

@@ -1,11 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
   Attitude,
-  CaseOutcome,
-  CasePhase,
-  CasePriority,
-  CaseType,
-  Escalation,
   Level,
   ParticipantRole,
   PartnerInputKind,
@@ -16,11 +11,6 @@ import {
   Visibility,
 } from '@cg/shared/domain';
 
-registerEnumType(CaseType, { name: 'CaseType' });
-registerEnumType(CasePhase, { name: 'CasePhase', description: 'SARA: SCANNING → ANALYSIS → RESPONSE → ASSESSMENT → CLOSED' });
-registerEnumType(Escalation, { name: 'Escalation' });
-registerEnumType(CasePriority, { name: 'CasePriority' });
-registerEnumType(CaseOutcome, { name: 'CaseOutcome', description: 'The impact scale recorded on closing' });
 registerEnumType(ParticipantRole, { name: 'ParticipantRole' });
 registerEnumType(UpdateKind, { name: 'UpdateKind' });
 registerEnumType(Visibility, { name: 'Visibility', description: 'PARTNERS: every participant; AGENCIES: public bodies only; LEAD: the lead organisation only' });

@@ -5,3 +5,4 @@ export * from './graphql-context';
 export * from './id.arg';
 export * from './graphql/enums.graphql';
 export * from './graphql/organisation.model';
+export * from './graphql/case.model';

@@ -43,6 +43,16 @@ export type MessageKey =
   | 'case.phaseChangeKind'
   | 'case.sameEscalation'
   | 'case.leadRole'
+  | 'task.transition'
+  | 'task.reasonRequired'
+  | 'task.notParticipant'
+  | 'task.assigneeOrganisation'
+  | 'task.capacityExceeded'
+  | 'task.unavailable'
+  | 'task.notProposed'
+  | 'task.actionCase'
+  | 'task.overrideNotAllowed'
+  | 'task.dates'
   | 'input.alreadyReviewed'
   | 'input.reviewTransition'
   | 'internal';
@@ -131,6 +141,34 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   },
   'case.sameEscalation': { pl: 'Sprawa ma już poziom eskalacji {escalation}.', en: 'The case is already at escalation {escalation}.' },
   'case.leadRole': { pl: 'Rola LEAD należy do organizacji wiodącej.', en: 'The LEAD role belongs to the lead organisation.' },
+  'task.transition': {
+    pl: 'Niedozwolona zmiana statusu zadania: {from} → {to}.',
+    en: 'Task status change not allowed: {from} → {to}.',
+  },
+  'task.reasonRequired': { pl: 'Podaj powód.', en: 'Give a reason.' },
+  'task.notParticipant': {
+    pl: 'Ta organizacja nie uczestniczy w sprawie.',
+    en: 'This organisation does not take part in the case.',
+  },
+  'task.assigneeOrganisation': {
+    pl: 'Osoba wykonująca musi należeć do organizacji, której przydzielono zadanie.',
+    en: 'The assignee must belong to the organisation the task is for.',
+  },
+  'task.capacityExceeded': {
+    pl: 'Przekroczona dostępność: obciążenie {load} + {effort} pkt przy tygodniowej dostępności {capacity} pkt (nadwyżka {overage} pkt). Koordynator może przydzielić z uzasadnieniem.',
+    en: 'Capacity exceeded: load {load} + {effort} points against a weekly capacity of {capacity} (over by {overage}). A coordinator may assign with an override reason.',
+  },
+  'task.unavailable': {
+    pl: 'Ta osoba jest niedostępna do {until}; nie można przydzielać jej zadań.',
+    en: 'This person is unavailable until {until}; no tasks can be assigned.',
+  },
+  'task.notProposed': { pl: 'Na to zadanie już odpowiedziano.', en: 'This task has already been answered.' },
+  'task.actionCase': { pl: 'Działanie należy do innej sprawy.', en: 'The action belongs to another case.' },
+  'task.overrideNotAllowed': {
+    pl: 'Tylko koordynator może przekroczyć dostępność.',
+    en: 'Only a coordinator may override capacity.',
+  },
+  'task.dates': { pl: 'Data końca musi być nie wcześniejsza niż data początku.', en: 'The end date must not be before the start date.' },
   'input.alreadyReviewed': { pl: 'Ten wkład został już rozpatrzony.', en: 'This input has already been reviewed.' },
   'input.reviewTransition': {
     pl: 'Niedozwolona zmiana statusu wkładu: {from} → {to}.',

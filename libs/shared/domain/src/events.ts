@@ -22,6 +22,30 @@ export interface DomainEventPayloads {
   'case.input-submitted': { caseId: string; inputId: string; organisationId: string };
   'case.input-reviewed': { caseId: string; inputId: string; organisationId: string; status: string };
   'case.risk-assessed': { caseId: string; riskId: string; score: number };
+  'action.planned': { caseId: string; actionId: string; leadOrganisationId: string };
+  'action.cancelled': { caseId: string; actionId: string };
+  'task.requested': TaskEvent;
+  'task.created': TaskEvent;
+  'task.accepted': TaskEvent;
+  'task.declined': TaskEvent;
+  'task.assigned': TaskEvent & { override: boolean };
+  'task.started': TaskEvent;
+  'task.blocked': TaskEvent;
+  'task.unblocked': TaskEvent;
+  'task.done': TaskEvent;
+  'task.cancelled': TaskEvent;
+  'task.reassignment-needed': TaskEvent;
+  'task.due-soon': TaskEvent & { day: string };
+  'task.overdue': TaskEvent & { day: string };
+}
+
+/** Ids only: who the task is for and who asked. */
+export interface TaskEvent {
+  caseId: string;
+  taskId: string;
+  organisationId: string;
+  requesterOrganisationId: string;
+  assigneeId: string | null;
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './jobs';
 export * from './events';
 export * from './cases';
+export * from './tasks';

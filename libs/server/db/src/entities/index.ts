@@ -1,3 +1,7 @@
+import { ActionEntity } from './action.entity';
+import { TaskEntity } from './task.entity';
+import { UnavailabilityEntity } from './unavailability.entity';
+import { TaskReminderEntity } from './task-reminder.entity';
 import { CaseEntity } from './case.entity';
 import { CaseSequenceEntity } from './case-sequence.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
@@ -27,6 +31,10 @@ export * from './case-update.entity';
 export * from './partner-input.entity';
 export * from './stakeholder.entity';
 export * from './trust-risk.entity';
+export * from './action.entity';
+export * from './task.entity';
+export * from './unavailability.entity';
+export * from './task-reminder.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -43,4 +51,8 @@ export const ENTITIES = [
   PartnerInputEntity,
   StakeholderEntity,
   TrustRiskEntity,
+  ActionEntity,
+  TaskEntity,
+  UnavailabilityEntity,
+  TaskReminderEntity,
 ];

@@ -3,9 +3,11 @@ import { Foundation1795857753510 } from './1795857753510-Foundation';
 import { AuditAppendOnly1795857753600 } from './1795857753600-AuditAppendOnly';
 import { Cases1795858302529 } from './1795858302529-Cases';
 import { CaseSearchIndex1795858302629 } from './1795858302629-CaseSearchIndex';
+import { Tasks1795859362830 } from './1795859362830-Tasks';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
   Cases1795858302529,
   CaseSearchIndex1795858302629,
+  Tasks1795859362830,
 ];

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { ActionStatus, DomainError, type OrganisationKind } from '@cg/shared/domain';
+import { ActionEntity, loadForUpdate, OutboxService } from '@cg/server/db';
+import { CaseAccess } from '@cg/server/authz';
+import { AuditService, diffFields } from '@cg/server/audit';
+import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import type { CancelActionInput, PlanActionInput, UpdateActionInput } from './task.inputs';
+import type { ActionModel, ActionProgress } from './task.model';
+import { OPEN_SQL, TODAY_SQL } from './task-rows';
+
+const AUDITED: (keyof ActionEntity & string)[] = ['kind', 'title', 'description', 'leadOrganisationId', 'startsOn', 'endsOn', 'status', 'cancelReason'];
+
+interface ActionRow {
+  id: string;
+  case_id: string;
+  kind: ActionModel['kind'];
+  title: string;
+  description: string;
+  starts_on: string;
+  ends_on: string;
+  status: ActionStatus;
+  cancel_reason: string | null;
+  version: number;
+  org_id: string;
+  org_name: string;
+  org_code: string;
+  org_kind: OrganisationKind;
+  org_parent: string | null;
+  org_area: string;
+  org_active: boolean;
+  org_version: number;
+}
+
+/** Planned interventions on a case (mediation, meetings, patrols…), each led by a participant organisation. */
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Actions of readable cases, one statement per page of cases. */
+  byCase(context: GraphQLContext): DataLoader<string, ActionModel[]> {
+    return context.loaders.get('case.actions', () => new DataLoader((ids: readonly string[]) => this.loadByCase(ids)));
+  }
+
+  /** Progress of actions from their tasks, one statement per page. */
+  progress(context: GraphQLContext): DataLoader<string, ActionProgress> {
+    return context.loaders.get('action.progress', () => new DataLoader((ids: readonly string[]) => this.loadProgress(ids)));
+  }
+
+  async plan(request: RequestContext, input: PlanActionInput): Promise<ActionModel> {
+    if (input.endsOn.slice(0, 10) < input.startsOn.slice(0, 10)) throw DomainError.badInput('task.dates', {}, { field: 'endsOn' });
+    const id = await this.dataSource.transaction(async (manager) => {
+      const facts = await this.access.load(request, input.caseId, 'read', { manager });
+      this.access.ensure(request, 'create', 'Action', facts);
+      const lead = input.leadOrganisationId ?? request.actor!.organisationId;
+      if (!facts.participantOrganisationIds.includes(lead)) throw DomainError.badInput('task.notParticipant', {}, { field: 'leadOrganisationId' });
+      const saved = await manager.getRepository(ActionEntity).save({
+        caseId: input.caseId,
+        kind: input.kind,
+        title: input.title.trim(),
+        description: input.description ?? '',
+        leadOrganisationId: lead,
+        startsOn: input.startsOn.slice(0, 10),
+        endsOn: input.endsOn.slice(0, 10),
+        createdById: request.actor?.userId ?? null,
+      });
+      await this.audit.record(request, { action: 'action.plan', entityType: 'Action', entityId: saved.id, changes: diffFields(null, saved, AUDITED) }, manager);
+      await this.outbox.emit(manager, 'action.planned', { type: 'Case', id: input.caseId }, { caseId: input.caseId, actionId: saved.id, leadOrganisationId: lead }, { actorUserId: request.actor?.userId, requestId: request.requestId });
+      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [input.caseId]);
+      return saved.id;
+    });
+    return this.get(id);
+  }
+
+  async update(request: RequestContext, input: UpdateActionInput): Promise<ActionModel> {
+    await this.write(request, input.id, input.version, 'action.update', (action) => {
+      if (action.status === ActionStatus.CANCELLED) throw DomainError.badInput('task.transition', { from: 'CANCELLED', to: 'PLANNED' }, { field: 'id' });
+      if (input.kind !== undefined) action.kind = input.kind;
+      if (input.title !== undefined) action.title = input.title.trim();
+      if (input.description !== undefined) action.description = input.description;
+      if (input.startsOn !== undefined) action.startsOn = input.startsOn.slice(0, 10);
+      if (input.endsOn !== undefined) action.endsOn = input.endsOn.slice(0, 10);
+      if (action.endsOn < action.startsOn) throw DomainError.badInput('task.dates', {}, { field: 'endsOn' });
+    });
+    return this.get(input.id);
+  }
+
+  async cancel(request: RequestContext, input: CancelActionInput): Promise<ActionModel> {
+    await this.write(request, input.id, input.version, 'action.cancel', (action) => {
+      if (action.status === ActionStatus.CANCELLED) throw DomainError.badInput('task.transition', { from: 'CANCELLED', to: 'CANCELLED' }, { field: 'id' });
+      action.status = ActionStatus.CANCELLED;
+      action.cancelReason = input.reason.trim();
+    });
+    return this.get(input.id);
+  }
+
+  private async write(request: RequestContext, id: string, version: number, auditAction: string, change: (action: ActionEntity) => void): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const found: { case_id: string }[] = await manager.query('SELECT case_id FROM actions WHERE id = $1', [id]);
+      if (!found[0]) throw DomainError.notFound('Action');
+      const facts = await this.access.load(request, found[0].case_id, 'read', { manager });
+      this.access.ensure(request, 'update', 'Action', facts);
+      const action = await loadForUpdate(manager, ActionEntity, id, version, 'Action');
+      const before = { ...action };
+      change(action);
+      const saved = await manager.getRepository(ActionEntity).save(action);
+      await this.audit.record(request, { action: auditAction, entityType: 'Action', entityId: id, changes: diffFields(before, saved, AUDITED) }, manager);
+      if (saved.status === ActionStatus.CANCELLED && before.status !== ActionStatus.CANCELLED) {
+        await this.outbox.emit(manager, 'action.cancelled', { type: 'Case', id: saved.caseId }, { caseId: saved.caseId, actionId: id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
+      }
+    });
+  }
+
+  private async get(id: string): Promise<ActionModel> {
+    const rows = await this.rows('a.id = $1', [id]);
+    if (!rows[0]) throw DomainError.notFound('Action');
+    return toModel(rows[0]);
+  }
+
+  private async loadByCase(ids: readonly string[]): Promise<ActionModel[][]> {
+    const rows = await this.rows('a.case_id = ANY($1)', [[...ids]]);
+    return ids.map((id) => rows.filter((r) => r.case_id === id).map(toModel));
+  }
+
+  private rows(where: string, params: unknown[]): Promise<ActionRow[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.case_id, a.kind, a.title, a.description, to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
+              a.status, a.cancel_reason, a.version,
+              o.id AS org_id, o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area, o.active AS org_active, o.version AS org_version
+         FROM actions a JOIN organisations o ON o.id = a.lead_organisation_id
+        WHERE ${where} ORDER BY a.starts_on, a.id`,
+      params,
+    );
+  }
+
+  private async loadProgress(ids: readonly string[]): Promise<ActionProgress[]> {
+    const rows: { action_id: string; tasks: number; done: number; open: number; overdue: number; points: number; done_points: number }[] = await this.dataSource.query(
+      `SELECT action_id, count(*)::int AS tasks,
+              count(*) FILTER (WHERE status = 'DONE')::int AS done,
+              count(*) FILTER (WHERE status IN ${OPEN_SQL})::int AS open,
+              count(*) FILTER (WHERE status IN ${OPEN_SQL} AND due_date < ${TODAY_SQL})::int AS overdue,
+              coalesce(sum(effort_points) FILTER (WHERE status NOT IN ('DECLINED', 'CANCELLED')), 0)::int AS points,
+              coalesce(sum(effort_points) FILTER (WHERE status = 'DONE'), 0)::int AS done_points
+         FROM tasks WHERE action_id = ANY($1) GROUP BY action_id`,
+      [[...ids]],
+    );
+    return ids.map((id) => {
+      const row = rows.find((r) => r.action_id === id);
+      if (!row) return { tasks: 0, done: 0, open: 0, overdue: 0, percentDone: 0 };
+      return { tasks: row.tasks, done: row.done, open: row.open, overdue: row.overdue, percentDone: row.points ? Math.round((1000 * row.done_points) / row.points) / 10 : 0 };
+    });
+  }
+}
+
+function toModel(r: ActionRow): ActionModel {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    kind: r.kind,
+    title: r.title,
+    description: r.description,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    status: r.status,
+    cancelReason: r.cancel_reason,
+    version: r.version,
+    leadOrganisation: { id: r.org_id, name: r.org_name, code: r.org_code, kind: r.org_kind, parentId: r.org_parent, area: r.org_area, active: r.org_active, version: r.org_version },
+  };
+}

@@ -1,0 +1,145 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
+import { CaseModel, IdArg, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { ActionsService } from './actions.service';
+import {
+  AssignTaskInput,
+  CancelActionInput,
+  ChangeTaskStatusInput,
+  CreateTaskInput,
+  MarkUnavailableInput,
+  PlanActionInput,
+  RespondToTaskInput,
+  TasksArgs,
+  UpdateActionInput,
+  WorkloadArgs,
+} from './task.inputs';
+import { ActionModel, ActionProgress, OrganisationWorkloadSummary, PersonWorkloadConnection, TaskConnection, TaskModel, Workload } from './task.model';
+import { TasksService } from './tasks.service';
+import { WorkloadService } from './workload.service';
+import { PageArgs } from '@cg/server/core';
+
+@Resolver(() => TaskModel)
+export class TasksResolver {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Query(() => TaskConnection, { description: 'Tasks assigned to you, by due date' })
+  @Authenticated()
+  myTasks(@Args() args: TasksArgs, @CurrentRequest() request: RequestContext) {
+    return this.tasks.myTasks(request, args.filter, args.first, args.after);
+  }
+
+  @Query(() => TaskModel, { description: 'One task; NOT_FOUND unless your organisation takes part in its case' })
+  @Policy('read', 'Task')
+  task(@Args() { id }: IdArg, @CurrentRequest() request: RequestContext) {
+    return this.tasks.get(request, id);
+  }
+
+  @Mutation(() => TaskModel, { description: 'For your organisation: ACCEPTED with an assignee, else PROPOSED. For another: a request it accepts or declines.' })
+  @Policy('create', 'Task')
+  createTask(@Args('input') input: CreateTaskInput, @CurrentRequest() request: RequestContext) {
+    return this.tasks.create(request, input);
+  }
+
+  @Mutation(() => TaskModel, { description: 'The organisation’s coordinator or the named person: accept, or decline with a reason the requester sees' })
+  @Authenticated()
+  respondToTask(@Args('input') input: RespondToTaskInput, @CurrentRequest() request: RequestContext) {
+    return this.tasks.respond(request, input);
+  }
+
+  @Mutation(() => TaskModel, { description: 'Coordinators: refused with CAPACITY_EXCEEDED beyond the person’s capacity unless an override reason is given' })
+  @Policy('assign', 'Task')
+  assignTask(@Args('input') input: AssignTaskInput, @CurrentRequest() request: RequestContext) {
+    return this.tasks.assign(request, input);
+  }
+
+  @Mutation(() => TaskModel)
+  @Authenticated()
+  changeTaskStatus(@Args('input') input: ChangeTaskStatusInput, @CurrentRequest() request: RequestContext) {
+    return this.tasks.changeStatus(request, input);
+  }
+
+  @Mutation(() => [TaskModel], { description: 'Records a period away; returns the open tasks flagged for reassignment' })
+  @Authenticated()
+  markUnavailable(@Args('input') input: MarkUnavailableInput, @CurrentRequest() request: RequestContext) {
+    return this.tasks.markUnavailable(request, input);
+  }
+}
+
+@Resolver(() => ActionModel)
+export class ActionsResolver {
+  constructor(
+    private readonly actions: ActionsService,
+    private readonly taskService: TasksService,
+  ) {}
+
+  @Mutation(() => ActionModel, { description: 'Agency staff and coordinators of a participant organisation' })
+  @Policy('create', 'Action')
+  planAction(@Args('input') input: PlanActionInput, @CurrentRequest() request: RequestContext) {
+    return this.actions.plan(request, input);
+  }
+
+  @Mutation(() => ActionModel)
+  @Policy('update', 'Action')
+  updateAction(@Args('input') input: UpdateActionInput, @CurrentRequest() request: RequestContext) {
+    return this.actions.update(request, input);
+  }
+
+  @Mutation(() => ActionModel)
+  @Policy('update', 'Action')
+  cancelAction(@Args('input') input: CancelActionInput, @CurrentRequest() request: RequestContext) {
+    return this.actions.cancel(request, input);
+  }
+
+  @ResolveField(() => [TaskModel])
+  tasks(@Parent() action: ActionModel, @GqlContext() context: GraphQLContext) {
+    return this.taskService.byAction(context).load(action.id);
+  }
+
+  @ResolveField(() => ActionProgress)
+  progress(@Parent() action: ActionModel, @GqlContext() context: GraphQLContext) {
+    return this.actions.progress(context).load(action.id);
+  }
+}
+
+/** Adds actions and tasks to the Case type, which the cases feature defines. */
+@Resolver(() => CaseModel)
+export class CaseTasksResolver {
+  constructor(
+    private readonly actions: ActionsService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @ResolveField('actions', () => [ActionModel], { description: 'Planned interventions, by start date' })
+  caseActions(@Parent() model: { id: string }, @GqlContext() context: GraphQLContext) {
+    return this.actions.byCase(context).load(model.id);
+  }
+
+  @ResolveField('tasks', () => TaskConnection, { description: 'The case’s tasks, by due date' })
+  caseTasks(@Parent() model: { id: string }, @Args() args: TasksArgs, @GqlContext() context: GraphQLContext) {
+    return this.tasks.byCase(context, args.filter, args.first, args.after).load(model.id);
+  }
+}
+
+@Resolver(() => Workload)
+export class WorkloadResolver {
+  constructor(private readonly service: WorkloadService) {}
+
+  @Query(() => Workload, { description: 'Coordinators: their organisation’s load, person by person, and a summary' })
+  @Policy('read', 'Workload')
+  async workload(@Args() { organisationId }: WorkloadArgs, @CurrentRequest() request: RequestContext) {
+    await this.service.ensureReadable(request, organisationId);
+    return { organisationId };
+  }
+
+  @ResolveField(() => OrganisationWorkloadSummary)
+  summary(@Parent() parent: { organisationId: string }) {
+    return this.service.summary(parent.organisationId);
+  }
+
+  @ResolveField(() => PersonWorkloadConnection)
+  people(@Parent() parent: { organisationId: string }, @Args() page: PageArgs) {
+    return this.service.people(parent.organisationId, page.first, page.after);
+  }
+}
+
