@@ -57,6 +57,30 @@ describe('the Legionowo demo', () => {
     expect(override[0].n).toBeGreaterThan(0);
   });
 
+  it('has actions and tasks across agencies: a declined request, an overridden capacity, one person over capacity', async () => {
+    const [facts] = await api.dataSource.query(`SELECT
+      (SELECT count(*) FROM actions)::int AS actions,
+      (SELECT count(*) FROM tasks WHERE requester_organisation_id <> organisation_id)::int AS requests,
+      (SELECT count(*) FROM tasks WHERE status = 'DECLINED' AND decline_reason IS NOT NULL)::int AS declined,
+      (SELECT count(*) FROM tasks WHERE capacity_override_reason IS NOT NULL)::int AS overridden,
+      (SELECT count(*) FROM tasks WHERE status IN ('PROPOSED','ACCEPTED','IN_PROGRESS','BLOCKED') AND due_date < current_date)::int AS overdue`);
+    expect(facts.actions).toBeGreaterThanOrEqual(4);
+    expect(facts.requests).toBeGreaterThanOrEqual(5);
+    expect(facts.declined).toBe(1);
+    expect(facts.overridden).toBe(1);
+    expect(facts.overdue).toBeGreaterThanOrEqual(1);
+    const { accessToken } = await api.login('k.nowak@kpp-legionowo.test', DEMO_PASSWORD);
+    const [{ id }] = await api.dataSource.query(`SELECT id FROM organisations WHERE code = 'KPPLEG'`);
+    const workload = await api.gql<{ workload: { summary: { peopleOverCapacity: number }; people: { edges: { node: { person: { displayName: string }; overCapacity: boolean; load: number; capacity: number } }[] } } }>(
+      'query($id: ID!) { workload(organisationId: $id) { summary { peopleOverCapacity } people { edges { node { person { displayName } overCapacity load capacity } } } } }',
+      { id },
+      { token: accessToken },
+    );
+    expect(workload.errors).toBeUndefined();
+    expect(workload.data!.workload.summary.peopleOverCapacity).toBe(1);
+    expect(workload.data!.workload.people.edges[0]!.node).toMatchObject({ overCapacity: true, load: 18, capacity: 16 });
+  });
+
   it('shows an NGO partner only PARTNERS updates and no personal data, with the printed demo password', async () => {
     const { accessToken } = await api.login('b.mazur@piaski-sasiedzi.test', DEMO_PASSWORD);
     const response = await api.gql<{ cases: { totalCount: number; edges: { node: { updates: { edges: { node: { visibility: string } }[] }; stakeholders: { contactDetails: string | null }[] } }[] } }>(

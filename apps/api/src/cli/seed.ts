@@ -12,12 +12,15 @@ import {
   PartnerInputEntity,
   PartnershipAgreementEntity,
   StakeholderEntity,
+  TaskEntity,
+  ActionEntity,
   TrustRiskEntity,
   UserEntity,
 } from '@cg/server/db';
 import type { EntityManager } from 'typeorm';
 import { PasswordService } from '@cg/server/identity';
 import { DEMO_CASES } from './demo-cases';
+import { DEMO_ACTIONS, DEMO_TASKS } from './demo-tasks';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -69,6 +72,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
   const org = (code: string) => orgs.get(code) ?? '';
   const user = (email: string) => users.get(email) ?? null;
   const year = new Date().getFullYear();
+  const caseIds: string[] = [];
   for (const demo of DEMO_CASES) {
     const [sequence]: { last_value: number }[] = await manager.query(
       `INSERT INTO case_sequences (organisation_id, year, last_value) VALUES ($1, $2, 1)
@@ -100,6 +104,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
       lastActivityAt: daysAgo(Math.min(...demo.updates.map((u) => u.daysAgo), 30)),
     });
     const caseId = created.id;
+    caseIds.push(caseId);
     await manager.getRepository(CaseParticipantEntity).insert([
       { caseId, organisationId: org(demo.lead), role: 'LEAD' as never },
       ...demo.partners.map((p) => ({ caseId, organisationId: org(p.org), role: p.role, agreementId: null })),
@@ -145,6 +150,49 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
         })),
       );
     }
+  }
+  await seedTasks(manager, caseIds, org, user);
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+
+async function seedTasks(manager: EntityManager, caseIds: string[], org: (code: string) => string, user: (email: string) => string | null): Promise<void> {
+  const actionIds = new Map<string, string>();
+  for (const demo of DEMO_ACTIONS) {
+    const saved = await manager.getRepository(ActionEntity).save({
+      caseId: caseIds[demo.caseIndex] ?? '',
+      kind: demo.kind,
+      title: demo.title,
+      leadOrganisationId: org(demo.lead),
+      startsOn: inDays(demo.startsInDays),
+      endsOn: inDays(demo.startsInDays + demo.lastsDays),
+    });
+    actionIds.set(demo.key, saved.id);
+  }
+  for (const demo of DEMO_TASKS) {
+    const requester = user(demo.requestedBy);
+    const requesterOrganisation = (await manager.query('SELECT organisation_id FROM users WHERE id = $1', [requester]))[0]?.organisation_id as string;
+    const createdAt = daysAgo(demo.createdDaysAgo);
+    await manager.getRepository(TaskEntity).insert({
+      caseId: caseIds[demo.caseIndex] ?? '',
+      actionId: demo.action ? (actionIds.get(demo.action) ?? null) : null,
+      title: demo.title,
+      organisationId: org(demo.organisation),
+      assigneeId: demo.assignee ? user(demo.assignee) : null,
+      requestedById: requester,
+      requesterOrganisationId: requesterOrganisation,
+      dueDate: inDays(demo.dueInDays),
+      effortPoints: demo.effort,
+      priority: demo.priority,
+      status: demo.status,
+      statusBeforeBlock: demo.blockReason ? ('IN_PROGRESS' as never) : null,
+      declineReason: demo.declineReason ?? null,
+      blockReason: demo.blockReason ?? null,
+      capacityOverrideReason: demo.overrideReason ?? null,
+      respondedAt: demo.answeredAfterHours !== undefined ? new Date(createdAt.getTime() + demo.answeredAfterHours * 3600 * 1000) : null,
+      completedAt: demo.status === 'DONE' ? daysAgo(demo.createdDaysAgo - 2) : null,
+      createdAt,
+    });
   }
 }
 
