@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './events';
 export * from './cases';
 export * from './tasks';
+export * from './indicators';
