@@ -95,6 +95,10 @@ export class CaseEntity {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** Why the case closed although an indicator had no measurement after its baseline. */
+  @Column({ type: 'text', nullable: true })
+  indicatorWaiverReason: string | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   lastActivityAt: Date;
 

@@ -1,3 +1,7 @@
+import { IndicatorCatalogueEntity } from './indicator-catalogue.entity';
+import { IndicatorEntity } from './indicator.entity';
+import { MeasurementEntity } from './measurement.entity';
+import { IndicatorReminderEntity } from './indicator-reminder.entity';
 import { ActionEntity } from './action.entity';
 import { TaskEntity } from './task.entity';
 import { UnavailabilityEntity } from './unavailability.entity';
@@ -35,6 +39,10 @@ export * from './action.entity';
 export * from './task.entity';
 export * from './unavailability.entity';
 export * from './task-reminder.entity';
+export * from './indicator-catalogue.entity';
+export * from './indicator.entity';
+export * from './measurement.entity';
+export * from './indicator-reminder.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -55,4 +63,8 @@ export const ENTITIES = [
   TaskEntity,
   UnavailabilityEntity,
   TaskReminderEntity,
+  IndicatorCatalogueEntity,
+  IndicatorEntity,
+  MeasurementEntity,
+  IndicatorReminderEntity,
 ];

@@ -4,10 +4,14 @@ import { AuditAppendOnly1795857753600 } from './1795857753600-AuditAppendOnly';
 import { Cases1795858302529 } from './1795858302529-Cases';
 import { CaseSearchIndex1795858302629 } from './1795858302629-CaseSearchIndex';
 import { Tasks1795859362830 } from './1795859362830-Tasks';
+import { Indicators1795860139424 } from './1795860139424-Indicators';
+import { IndicatorCatalogueV11795860139524 } from './1795860139524-IndicatorCatalogueV1';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
   Cases1795858302529,
   CaseSearchIndex1795858302629,
   Tasks1795859362830,
+  Indicators1795860139424,
+  IndicatorCatalogueV11795860139524,
 ];
