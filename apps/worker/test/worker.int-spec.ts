@@ -60,6 +60,7 @@ describe('the worker process', () => {
     const schedulers = await app.get(JobsService).queue('maintenance').getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([
       ['identity.purge-expired-refresh-tokens', 3600000],
+      ['indicators.measurement-due', 21600000],
       ['tasks.reminders', 3600000],
     ]);
   });

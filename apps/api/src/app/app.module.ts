@@ -12,6 +12,7 @@ import { AuditModule } from '@cg/server/audit';
 import { IdentityModule } from '@cg/server/identity';
 import { CasesModule } from '@cg/server/cases';
 import { TasksModule } from '@cg/server/tasks';
+import { IndicatorsModule } from '@cg/server/indicators';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController } from './health.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         IdentityModule,
         CasesModule,
         TasksModule,
+        IndicatorsModule,
         ...(options.imports ?? []),
       ],
       controllers: [HealthController],

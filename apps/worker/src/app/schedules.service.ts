@@ -4,6 +4,8 @@ import { JobsService } from '@cg/server/jobs';
 export const PURGE_REFRESH_TOKENS_EVERY_MS = 60 * 60 * 1000;
 /** Reminders are idempotent per task and day, so hourly runs cost nothing extra and catch a late start. */
 export const TASK_REMINDERS_EVERY_MS = 60 * 60 * 1000;
+/** Once per indicator and period, so several runs a day are harmless. */
+export const MEASUREMENT_DUE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /** Declares the repeating jobs. Idempotent: every worker declares them, BullMQ keeps one scheduler each. */
 @Injectable()
@@ -15,6 +17,7 @@ export class SchedulesService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.schedule('identity.purge-expired-refresh-tokens', PURGE_REFRESH_TOKENS_EVERY_MS, { requestedAt: 'schedule' });
     await this.jobs.schedule('tasks.reminders', TASK_REMINDERS_EVERY_MS, {});
+    await this.jobs.schedule('indicators.measurement-due', MEASUREMENT_DUE_EVERY_MS, {});
     this.logger.log('schedules declared');
   }
 }

@@ -7,6 +7,7 @@ import { JobsModule } from '@cg/server/jobs';
 import { AuditModule } from '@cg/server/audit';
 import { IdentityJobsModule } from '@cg/server/identity';
 import { TasksJobsModule } from '@cg/server/tasks';
+import { IndicatorsJobsModule } from '@cg/server/indicators';
 import { HealthServer } from './health.server';
 import { SchedulesService } from './schedules.service';
 
@@ -23,6 +24,7 @@ import { SchedulesService } from './schedules.service';
     AuditModule,
     IdentityJobsModule,
     TasksJobsModule,
+    IndicatorsJobsModule,
   ],
   providers: [HealthServer, SchedulesService],
 })

@@ -52,6 +52,9 @@ export interface SubjectFields {
   };
   Workload: { organisationId: string };
   Unavailability: { userId: string; organisationId: string };
+  Indicator: { id: string; participantOrganisationIds: string[] };
+  IndicatorCatalogue: { id: string };
+  IndicatorSummary: { id: string };
 }
 export type SubjectName = keyof SubjectFields;
 
@@ -88,6 +91,7 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   }
   defineCaseRules(actor, roles, can as CanFn);
   defineTaskRules(actor, roles, can as CanFn);
+  defineIndicatorRules(actor, roles, can as CanFn);
   return build();
 }
 
@@ -176,4 +180,23 @@ function defineTaskRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
     can('cancel', 'Task', { requesterOrganisationId: org, ...member });
     if (publicBody) can(['assign', 'overrideCapacity'], 'Task', { leadOrganisationId: org });
   }
+}
+
+/**
+ * Indicators: case members read them; agency staff and coordinators define indicators and record
+ * measurements; coordinators import survey results. The catalogue is read by everyone signed in and
+ * extended by administrators. Aggregates are for analysts (all cases, small groups suppressed) and
+ * coordinators (the cases they may see).
+ */
+function defineIndicatorRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
+  const member = { participantOrganisationIds: actor.organisationId };
+  const coordinator = roles.has(Role.COORDINATOR);
+  const staff = roles.has(Role.STAFF);
+  const agencyWorker = isPublicBody(actor.organisationKind) && (coordinator || staff);
+  can('read', 'IndicatorCatalogue');
+  if (roles.has(Role.ADMIN)) can('create', 'IndicatorCatalogue');
+  if (roles.has(Role.ANALYST) || coordinator) can('read', 'IndicatorSummary');
+  if (coordinator || staff || roles.has(Role.PARTNER)) can('read', 'Indicator', member);
+  if (agencyWorker) can(['create', 'update'], 'Indicator', member);
+  if (coordinator && isPublicBody(actor.organisationKind)) can('manage', 'Indicator', member);
 }

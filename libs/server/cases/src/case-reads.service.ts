@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Attitude, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
-import { abilityOf, caseChildFields, rulesToSql, type SqlCondition } from '@cg/server/authz';
+import { abilityOf, caseChildFields, rulesToSql, type FieldMap, type SqlCondition } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
@@ -78,8 +78,8 @@ export class CaseReadsService {
 
   private async loadCounts(request: RequestContext, ids: readonly string[]): Promise<CaseCounts[]> {
     const ability = abilityOf(request);
-    const updates = rulesToSql(ability, 'read', 'CaseUpdate', caseChildFields('u'));
-    const inputs = rulesToSql(ability, 'read', 'PartnerInput', caseChildFields('i'));
+    const updates = rulesToSql(ability, 'read', 'CaseUpdate', perCaseFields('k', 'u'));
+    const inputs = rulesToSql(ability, 'read', 'PartnerInput', perCaseFields('k', 'i'));
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT k.id,
               (SELECT count(*) FROM case_participants p WHERE p.case_id = k.id)::int AS participants,
@@ -98,7 +98,7 @@ export class CaseReadsService {
   }
 
   private async loadUpdates(context: GraphQLContext, ids: readonly string[], limit: number, cursor: (string | number)[] | null): Promise<Connection<CaseUpdateModel>[]> {
-    const visible = rulesToSql(abilityOf(context.request), 'read', 'CaseUpdate', caseChildFields('u'));
+    const visible = rulesToSql(abilityOf(context.request), 'read', 'CaseUpdate', perCaseFields('k', 'u'));
     const [sql, params] = this.sql(
       `SELECT x.* FROM unnest(:ids::uuid[]) AS k(id)
        CROSS JOIN LATERAL (
@@ -223,6 +223,20 @@ export class CaseReadsService {
       author: r.author_id ? { id: r.author_id, displayName: r.author_name ?? '', organisationId: r.org_id } : null,
     }));
   }
+}
+
+/**
+ * The rules' fields for a row `x` read per case `k` (in a query that already requires `x.case_id = k.id`). The
+ * case-level facts (membership, lead organisation) name `k.id` rather than `x.case_id`, so PostgreSQL checks them
+ * once per case (an InitPlan) instead of once per row of `x`; the rows allowed are the same.
+ */
+function perCaseFields(k: string, x: string): FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> {
+  return {
+    ...caseChildFields(x),
+    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${k}.id)`,
+    participantOrganisationIds: (op: 'eq' | 'in', p: string) =>
+      `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${k}.id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+  } as FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'>;
 }
 
 function group<R, T>(keys: readonly string[], rows: R[], keyOf: (row: R) => string, map: (row: R) => T): T[][] {

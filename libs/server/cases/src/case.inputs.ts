@@ -241,6 +241,13 @@ export class CloseCaseInput {
   @MinLength(3)
   @MaxLength(TEXT)
   assessment: string;
+
+  @Field({ nullable: true, description: 'Required when an indicator has no measurement after its baseline: why close without one' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(2000)
+  indicatorWaiverReason?: string;
 }
 
 @InputType()

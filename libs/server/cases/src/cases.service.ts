@@ -13,7 +13,7 @@ import { CaseOrder } from './enums.graphql';
 const AUDITED: (keyof CaseEntity & string)[] = [
   'reference', 'title', 'type', 'phase', 'escalation', 'priority', 'district', 'address', 'latitude', 'longitude',
   'diagnosisWhat', 'diagnosisWhere', 'diagnosisWhen', 'diagnosisWho', 'diagnosisSources', 'goal', 'reviewDate',
-  'outcome', 'closingAssessment', 'leadOrganisationId', 'coordinatorId',
+  'outcome', 'closingAssessment', 'leadOrganisationId', 'coordinatorId', 'indicatorWaiverReason',
 ];
 
 /** Reopened cases go back to analysis: the problem came back, so it is diagnosed again. */
@@ -215,12 +215,24 @@ export class CasesService {
   async close(request: RequestContext, input: CloseCaseInput): Promise<CaseModel> {
     await this.write(request, input.id, input.version, 'case.close', async (entity, manager) => {
       if (entity.phase !== CasePhase.ASSESSMENT) throw DomainError.badInput('case.closeFromAssessment', { phase: entity.phase }, { field: 'phase' });
+      // Closing asks for evidence: a measurement after the baseline for every indicator, or a recorded reason.
+      const unmeasured: { name: string }[] = await manager.query(
+        `SELECT i.name FROM indicators i WHERE i.case_id = $1
+            AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.indicator_id = i.id AND m.measured_on > i.baseline_date)
+          ORDER BY i.name`,
+        [entity.id],
+      );
+      const waiver = input.indicatorWaiverReason?.trim() || null;
+      if (unmeasured.length > 0 && !waiver) {
+        throw DomainError.badInput('case.indicatorsUnmeasured', { count: unmeasured.length, names: unmeasured.map((u) => u.name).join(', ') }, { field: 'indicatorWaiverReason' });
+      }
+      entity.indicatorWaiverReason = unmeasured.length > 0 ? waiver : null;
       entity.phase = CasePhase.CLOSED;
       entity.outcome = input.outcome;
       entity.closingAssessment = input.assessment.trim();
       entity.closedAt = new Date();
       await this.postPhaseUpdate(manager, request, entity.id, CasePhase.ASSESSMENT, CasePhase.CLOSED, `${input.outcome}: ${input.assessment.trim()}`);
-      return { event: 'case.closed' as const, payload: { outcome: input.outcome } };
+      return { event: 'case.closed' as const, payload: { outcome: input.outcome }, reason: entity.indicatorWaiverReason ?? undefined };
     });
     return this.get(request, input.id);
   }

@@ -53,6 +53,23 @@ export type MessageKey =
   | 'task.actionCase'
   | 'task.overrideNotAllowed'
   | 'task.dates'
+  | 'csv.header'
+  | 'csv.columns'
+  | 'csv.unknownCode'
+  | 'csv.notOnCase'
+  | 'csv.share'
+  | 'csv.number'
+  | 'csv.sample'
+  | 'csv.date'
+  | 'csv.area'
+  | 'csv.empty'
+  | 'csv.tooLarge'
+  | 'csv.invalid'
+  | 'indicator.customFields'
+  | 'indicator.unknownCode'
+  | 'indicator.dates'
+  | 'indicator.supersedes'
+  | 'case.indicatorsUnmeasured'
   | 'input.alreadyReviewed'
   | 'input.reviewTransition'
   | 'internal';
@@ -169,6 +186,41 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     en: 'Only a coordinator may override capacity.',
   },
   'task.dates': { pl: 'Data końca musi być nie wcześniejsza niż data początku.', en: 'The end date must not be before the start date.' },
+  'csv.header': {
+    pl: 'Wiersz {line}: oczekiwano nagłówka „{expected}”.',
+    en: 'Line {line}: expected the header “{expected}”.',
+  },
+  'csv.columns': { pl: 'Wiersz {line}: oczekiwano {expected} kolumn, jest {actual}.', en: 'Line {line}: expected {expected} columns, found {actual}.' },
+  'csv.unknownCode': { pl: 'Wiersz {line}: nieznany kod wskaźnika „{code}”.', en: 'Line {line}: unknown indicator code “{code}”.' },
+  'csv.notOnCase': {
+    pl: 'Wiersz {line}: wskaźnik „{code}” nie jest zdefiniowany w tej sprawie.',
+    en: 'Line {line}: indicator “{code}” is not defined on this case.',
+  },
+  'csv.share': { pl: 'Wiersz {line}: odsetek musi być liczbą od 0 do 100, jest „{value}”.', en: 'Line {line}: the share must be a number from 0 to 100, found “{value}”.' },
+  'csv.number': { pl: 'Wiersz {line}: „{value}” nie jest liczbą.', en: 'Line {line}: “{value}” is not a number.' },
+  'csv.sample': { pl: 'Wiersz {line}: liczebność próby musi być dodatnią liczbą całkowitą, jest „{value}”.', en: 'Line {line}: the sample size must be a positive whole number, found “{value}”.' },
+  'csv.date': { pl: 'Wiersz {line}: nieprawidłowa data „{value}” (RRRR-MM-DD).', en: 'Line {line}: invalid date “{value}” (YYYY-MM-DD).' },
+  'csv.area': { pl: 'Wiersz {line}: brak obszaru.', en: 'Line {line}: the area is missing.' },
+  'csv.empty': { pl: 'Plik nie zawiera żadnych wierszy z wynikami.', en: 'The file holds no result rows.' },
+  'csv.tooLarge': { pl: 'Plik jest za duży (najwyżej {max} wierszy).', en: 'The file is too large (at most {max} rows).' },
+  'csv.invalid': {
+    pl: 'Nie zaimportowano niczego: {count} błędnych wierszy. {first}',
+    en: 'Nothing was imported: {count} rows with errors. {first}',
+  },
+  'indicator.customFields': {
+    pl: 'Wskaźnik własny wymaga nazwy, jednostki, kierunku, źródła i częstotliwości.',
+    en: 'A custom indicator needs a name, unit, direction, source and cadence.',
+  },
+  'indicator.unknownCode': { pl: 'Nieznany kod wskaźnika w katalogu: {code}.', en: 'Unknown catalogue indicator code: {code}.' },
+  'indicator.dates': { pl: 'Data docelowa musi być późniejsza niż data bazowa.', en: 'The target date must be after the baseline date.' },
+  'indicator.supersedes': {
+    pl: 'Korygowany pomiar musi należeć do tego wskaźnika i nie być już skorygowany.',
+    en: 'The corrected measurement must belong to this indicator and not be corrected already.',
+  },
+  'case.indicatorsUnmeasured': {
+    pl: 'Nie można zamknąć sprawy: {count} wskaźników nie ma pomiaru po wartości bazowej ({names}). Podaj uzasadnienie, aby zamknąć mimo to.',
+    en: 'The case cannot be closed: {count} indicators have no measurement after their baseline ({names}). Give a reason to close anyway.',
+  },
   'input.alreadyReviewed': { pl: 'Ten wkład został już rozpatrzony.', en: 'This input has already been reviewed.' },
   'input.reviewTransition': {
     pl: 'Niedozwolona zmiana statusu wkładu: {from} → {to}.',

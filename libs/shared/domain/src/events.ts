@@ -37,6 +37,9 @@ export interface DomainEventPayloads {
   'task.reassignment-needed': TaskEvent;
   'task.due-soon': TaskEvent & { day: string };
   'task.overdue': TaskEvent & { day: string };
+  'indicator.defined': { caseId: string; indicatorId: string };
+  'indicator.measurement-recorded': { caseId: string; indicatorId: string; measurementId: string };
+  'indicator.measurement-due': { caseId: string; indicatorId: string; period: string };
 }
 
 /** Ids only: who the task is for and who asked. */

@@ -6,6 +6,8 @@ export interface JobPayloads {
   'identity.purge-expired-refresh-tokens': { requestedAt: string };
   /** Due-soon and overdue reminders for a day (YYYY-MM-DD; today when omitted). */
   'tasks.reminders': { day?: string };
+  /** Measurement-due events for indicators whose cadence asks for one, once per indicator and period. */
+  'indicators.measurement-due': { day?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -18,6 +20,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'identity.purge-expired-refresh-tokens': QUEUES.maintenance,
   'tasks.reminders': QUEUES.maintenance,
+  'indicators.measurement-due': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -1,0 +1,5 @@
+export * from './indicators.module';
+export * from './indicators.service';
+export * from './summary.service';
+export { MeasurementDueHandler } from './measurement-due.handler';
+export { SURVEY_HEADER } from './indicators.service';

@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { periodOf, type JobPayloads } from '@cg/shared/domain';
+import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { IndicatorsService, todayInWarsaw } from './indicators.service';
+
+type Payload = JobPayloads['indicators.measurement-due'];
+
+/** The scheduled job: one measurement-due event per indicator and period of its cadence. */
+@Injectable()
+@JobHandler('indicators.measurement-due')
+export class MeasurementDueHandler implements HandlesJob<Payload> {
+  private readonly logger = new Logger(MeasurementDueHandler.name);
+
+  constructor(
+    private readonly indicators: IndicatorsService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async handle(payload: Payload, context: JobContext): Promise<{ due: number; written: number }> {
+    const today = payload.day && /^\d{4}-\d{2}-\d{2}$/.test(payload.day) ? payload.day : todayInWarsaw();
+    const due = await this.indicators.dueForMeasurement(today);
+    let written = 0;
+    if (due.length > 0) {
+      const rows: unknown[] = await this.dataSource.query(
+        `WITH due AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS d(indicator_id, case_id, period)),
+              fresh AS (
+                INSERT INTO indicator_reminders (indicator_id, period) SELECT indicator_id, period FROM due
+                ON CONFLICT DO NOTHING RETURNING indicator_id, period
+              )
+         INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
+         SELECT 'indicator.measurement-due', 'Case', d.case_id,
+                jsonb_build_object('caseId', d.case_id, 'indicatorId', d.indicator_id, 'period', d.period), 'job:indicators.measurement-due'
+           FROM fresh f JOIN due d ON d.indicator_id = f.indicator_id AND d.period = f.period
+         RETURNING id`,
+        [due.map((d) => d.id), due.map((d) => d.caseId), due.map((d) => periodOf(today, d.cadence))],
+      );
+      written = rows.length;
+    }
+    await context.progress(100);
+    this.logger.log({ jobId: context.jobId, today, due: due.length, written }, 'measurement-due events written');
+    return { due: due.length, written };
+  }
+}
