@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestApp } from '@cg/server/testing';
 import { createApiApp } from '../src/app/bootstrap';
 import { DEMO_PASSWORD } from '../src/cli/demo-data';
@@ -79,6 +81,29 @@ describe('the Legionowo demo', () => {
     expect(workload.errors).toBeUndefined();
     expect(workload.data!.workload.summary.peopleOverCapacity).toBe(1);
     expect(workload.data!.workload.people.edges[0]!.node).toMatchObject({ overCapacity: true, load: 18, capacity: 16 });
+  });
+
+  it('carries catalogue indicators with baselines and measurements, some on track and one off track; the demo survey imports cleanly', async () => {
+    const { accessToken } = await api.login('k.nowak@kpp-legionowo.test', DEMO_PASSWORD);
+    const response = await api.gql<{ cases: { edges: { node: { reference: string; indicators: { code: string; onTrack: boolean | null; series: unknown[] }[] } }[] } }>(
+      '{ cases(first: 10, orderBy: PRIORITY) { edges { node { reference indicators { code onTrack series { value } } } } } }',
+      {},
+      { token: accessToken },
+    );
+    expect(response.errors).toBeUndefined();
+    const indicators = response.data!.cases.edges.flatMap((e) => e.node.indicators);
+    expect(indicators.length).toBeGreaterThanOrEqual(6);
+    expect(indicators.filter((i) => i.onTrack === true).length).toBeGreaterThanOrEqual(3);
+    expect(indicators.filter((i) => i.onTrack === false)).toHaveLength(1);
+    const [piaski] = await api.dataSource.query(`SELECT id FROM cases WHERE title LIKE 'Napięcia%'`);
+    const csv = readFileSync(join(__dirname, '../../../docs/demo/survey-piaski.csv'), 'utf8');
+    const imported = await api.gql<{ importSurveyResults: { imported: number } }>(
+      'mutation($input: ImportSurveyInput!) { importSurveyResults(input: $input) { imported } }',
+      { input: { caseId: piaski.id, csv, sourceNote: 'Sondaż Piaski, listopad' } },
+      { token: accessToken },
+    );
+    expect(imported.errors).toBeUndefined();
+    expect(imported.data!.importSurveyResults.imported).toBe(2);
   });
 
   it('shows an NGO partner only PARTNERS updates and no personal data, with the printed demo password', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, BadRequestException, Catch, Logger, PayloadTooLargeException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode, translate, type Locale } from '@cg/shared/domain';
+import { DomainError, ErrorCode, pickLocale, translate, type Locale } from '@cg/shared/domain';
 import { AuditService } from '@cg/server/audit';
 import type { GraphQLContext } from '@cg/server/core';
 
@@ -18,7 +18,7 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
   constructor(private readonly audit: AuditService) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
-    if (host.getType<string>() !== 'graphql') throw exception;
+    if (host.getType<string>() !== 'graphql') return this.catchHttp(exception, host);
     const gqlHost = GqlArgumentsHost.create(host);
     const context = gqlHost.getContext<GraphQLContext>();
     const info = gqlHost.getInfo<{ fieldName: string; parentType: { name: string } } | undefined>();
@@ -37,6 +37,34 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
     }
     return error;
   }
+
+  private catchHttp(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<{ status: (code: number) => { send: (body: unknown) => void } }>();
+    const locale = httpLocale(host);
+    if (exception instanceof PayloadTooLargeException || (exception instanceof HttpException && exception.getStatus() === 413)) {
+      reply.status(413).send({
+        errors: [{ message: translate('input.bodyTooLarge', locale), extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'PAYLOAD_TOO_LARGE' } }],
+      });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      reply.status(exception.getStatus()).send(exception.getResponse());
+      return;
+    }
+    const errorId = randomUUID();
+    this.logger.error({ errorId, err: exception }, 'unexpected HTTP error');
+    reply.status(500).send({ errors: [{ message: translate('internal', locale, { errorId }), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } }] });
+  }
+}
+
+/**
+ * Outside GraphQL resolvers (the body parser, health routes): a body over the limit is answered in the
+ * GraphQL error shape, with a code and the limit, in the caller's language; other HTTP errors keep their status.
+ */
+function httpLocale(host: ArgumentsHost): Locale {
+  const request = host.switchToHttp().getRequest<{ headers?: Record<string, string | string[] | undefined> }>();
+  const header = request?.headers?.['accept-language'];
+  return pickLocale(Array.isArray(header) ? header[0] : header) ?? 'pl';
 }
 
 export function toGraphQLError(exception: unknown, locale: Locale, logger: Logger): GraphQLError {

@@ -16,11 +16,15 @@ import {
   ActionEntity,
   TrustRiskEntity,
   UserEntity,
+  IndicatorEntity,
+  IndicatorCatalogueEntity,
+  MeasurementEntity,
 } from '@cg/server/db';
 import type { EntityManager } from 'typeorm';
 import { PasswordService } from '@cg/server/identity';
 import { DEMO_CASES } from './demo-cases';
 import { DEMO_ACTIONS, DEMO_TASKS } from './demo-tasks';
+import { DEMO_INDICATORS } from './demo-indicators';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -152,6 +156,33 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
     }
   }
   await seedTasks(manager, caseIds, org, user);
+  await seedIndicators(manager, caseIds, user('a.wisniewska@kpp-legionowo.test'));
+}
+
+async function seedIndicators(manager: EntityManager, caseIds: string[], recorder: string | null): Promise<void> {
+  for (const demo of DEMO_INDICATORS) {
+    const entry = await manager.getRepository(IndicatorCatalogueEntity).findOneOrFail({ where: { code: demo.code }, order: { version: 'DESC' } });
+    const indicator = await manager.getRepository(IndicatorEntity).save({
+      caseId: caseIds[demo.caseIndex] ?? '',
+      catalogueEntryId: entry.id,
+      code: entry.code,
+      name: entry.namePl,
+      unit: entry.unit,
+      direction: entry.direction,
+      source: entry.source,
+      cadence: entry.cadence,
+      baselineValue: demo.baseline,
+      baselineDate: inDays(-demo.baselineDaysAgo),
+      targetValue: demo.target,
+      targetDate: inDays(demo.targetInDays),
+      createdById: recorder,
+    });
+    if (demo.series.length) {
+      await manager.getRepository(MeasurementEntity).insert(
+        demo.series.map(([ago, value]) => ({ indicatorId: indicator.id, value, measuredOn: inDays(-ago), sourceNote: 'dane demonstracyjne', recordedById: recorder })),
+      );
+    }
+  }
 }
 
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);

@@ -39,13 +39,13 @@ export class SummaryService {
     const asOf = byPeriod ? 'l.measured_on' : ':today::date';
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `WITH latest AS (
-         SELECT DISTINCT ON (i.id, ${bucket}) i.id, i.case_id, i.direction, i.baseline_value, i.target_value, i.baseline_date, i.target_date,
+         SELECT DISTINCT ON (i.id${byPeriod ? `, ${bucket}` : ''}) i.id, i.case_id, i.direction, i.baseline_value, i.target_value, i.baseline_date, i.target_date,
                 m.value, m.measured_on, ${bucket} AS bucket
            FROM indicators i
            JOIN cases c ON c.id = i.case_id
            ${byPeriod ? 'JOIN' : 'LEFT JOIN'} measurements m ON m.indicator_id = i.id AND NOT EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id)
           WHERE i.code = :code AND ${access.where}
-          ORDER BY i.id, ${bucket}, m.measured_on DESC NULLS LAST, m.recorded_at DESC
+          ORDER BY i.id${byPeriod ? `, ${bucket}` : ''}, m.measured_on DESC NULLS LAST, m.recorded_at DESC
        ), scored AS (
          SELECT l.case_id, l.value, ${key} AS key, ${PROGRESS_SQL} AS progress, ${EXPECTED_SQL(asOf)} AS expected
            FROM latest l JOIN cases c ON c.id = l.case_id JOIN organisations o ON o.id = c.lead_organisation_id

@@ -22,6 +22,7 @@ export type MessageKey =
   | 'access.denied'
   | 'notFound'
   | 'input.invalid'
+  | 'input.bodyTooLarge'
   | 'input.passwordTooShort'
   | 'input.passwordCommon'
   | 'input.emailTaken'
@@ -95,6 +96,10 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'access.denied': { pl: 'Brak uprawnień do tej operacji.', en: 'You are not allowed to do this.' },
   notFound: { pl: 'Nie znaleziono: {entity}.', en: 'Not found: {entity}.' },
   'input.invalid': { pl: 'Nieprawidłowe dane wejściowe: {fields}.', en: 'Invalid input: {fields}.' },
+  'input.bodyTooLarge': {
+    pl: 'Żądanie jest za duże. Wyślij mniejszy plik lub mniej danych naraz.',
+    en: 'The request is too large. Send a smaller file or less data at once.',
+  },
   'input.passwordTooShort': {
     pl: 'Hasło musi mieć co najmniej {min} znaków.',
     en: 'The password must be at least {min} characters long.',

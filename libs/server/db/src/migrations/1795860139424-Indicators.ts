@@ -3,6 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 export class Indicators1795860139424 implements MigrationInterface {
   name = 'Indicators1795860139424';
 
+  // The four enum types are shared by indicator_catalogue and indicators: created once (TypeORM generated them twice).
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE TYPE \"public\".\"indicator_unit\" AS ENUM('PERCENT', 'COUNT', 'SCORE')");
     await queryRunner.query("CREATE TYPE \"public\".\"indicator_direction\" AS ENUM('INCREASE', 'DECREASE')");
@@ -10,10 +11,6 @@ export class Indicators1795860139424 implements MigrationInterface {
     await queryRunner.query("CREATE TYPE \"public\".\"indicator_cadence\" AS ENUM('MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL')");
     await queryRunner.query("CREATE TABLE \"indicator_catalogue\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"code\" character varying(40) NOT NULL, \"version\" integer NOT NULL, \"name_pl\" character varying(200) NOT NULL, \"name_en\" character varying(200) NOT NULL, \"description_pl\" text NOT NULL, \"description_en\" text NOT NULL, \"unit\" \"public\".\"indicator_unit\" NOT NULL, \"direction\" \"public\".\"indicator_direction\" NOT NULL, \"source\" \"public\".\"indicator_source\" NOT NULL, \"cadence\" \"public\".\"indicator_cadence\" NOT NULL, \"created_by_id\" uuid, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_d761af9792e8f6c6044cc7eebad\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE UNIQUE INDEX \"uq_indicator_catalogue_code_version\" ON \"indicator_catalogue\"  (\"code\", \"version\") ");
-    await queryRunner.query("CREATE TYPE \"public\".\"indicator_unit\" AS ENUM('PERCENT', 'COUNT', 'SCORE')");
-    await queryRunner.query("CREATE TYPE \"public\".\"indicator_direction\" AS ENUM('INCREASE', 'DECREASE')");
-    await queryRunner.query("CREATE TYPE \"public\".\"indicator_source\" AS ENUM('SURVEY', 'POLICE_RECORDS', 'THREAT_MAP', 'PARTNER_REPORT', 'OBSERVATION')");
-    await queryRunner.query("CREATE TYPE \"public\".\"indicator_cadence\" AS ENUM('MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL')");
     await queryRunner.query("CREATE TABLE \"indicators\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"case_id\" uuid NOT NULL, \"catalogue_entry_id\" uuid, \"code\" character varying(40), \"name\" character varying(200) NOT NULL, \"unit\" \"public\".\"indicator_unit\" NOT NULL, \"direction\" \"public\".\"indicator_direction\" NOT NULL, \"source\" \"public\".\"indicator_source\" NOT NULL, \"cadence\" \"public\".\"indicator_cadence\" NOT NULL, \"baseline_value\" double precision NOT NULL, \"baseline_date\" date NOT NULL, \"target_value\" double precision NOT NULL, \"target_date\" date NOT NULL, \"created_by_id\" uuid, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"version\" integer NOT NULL DEFAULT '1', CONSTRAINT \"PK_6e24383c110600564187e92042e\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"ix_indicators_catalogue\" ON \"indicators\"  (\"catalogue_entry_id\") ");
     await queryRunner.query("CREATE INDEX \"ix_indicators_case\" ON \"indicators\"  (\"case_id\") ");
@@ -41,10 +38,6 @@ export class Indicators1795860139424 implements MigrationInterface {
     await queryRunner.query("DROP INDEX \"public\".\"ix_indicators_case\"");
     await queryRunner.query("DROP INDEX \"public\".\"ix_indicators_catalogue\"");
     await queryRunner.query("DROP TABLE \"indicators\"");
-    await queryRunner.query("DROP TYPE \"public\".\"indicator_cadence\"");
-    await queryRunner.query("DROP TYPE \"public\".\"indicator_source\"");
-    await queryRunner.query("DROP TYPE \"public\".\"indicator_direction\"");
-    await queryRunner.query("DROP TYPE \"public\".\"indicator_unit\"");
     await queryRunner.query("DROP INDEX \"public\".\"uq_indicator_catalogue_code_version\"");
     await queryRunner.query("DROP TABLE \"indicator_catalogue\"");
     await queryRunner.query("DROP TYPE \"public\".\"indicator_cadence\"");
