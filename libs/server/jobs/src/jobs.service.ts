@@ -30,6 +30,18 @@ export class JobsService implements OnModuleDestroy {
     return job.id ?? '';
   }
 
+  /** Many jobs of one kind in one round trip; a job id already present in the queue is not added again. */
+  async enqueueMany<N extends JobName>(name: N, items: { payload: JobPayloads[N]; jobId: string }[], options: JobsOptions = {}): Promise<void> {
+    if (items.length === 0) return;
+    await this.queue(JOB_QUEUE[name]).addBulk(
+      items.map((item) => ({
+        name,
+        data: item.payload,
+        opts: { removeOnComplete: { age: 24 * 3600, count: 10000 }, removeOnFail: false, ...options, jobId: item.jobId },
+      })),
+    );
+  }
+
   /** A repeating job, kept in the queue's scheduler: one entry per name however often it is declared. */
   async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void> {
     await this.queue(JOB_QUEUE[name]).upsertJobScheduler(name, { every: everyMs }, { name, data: payload });

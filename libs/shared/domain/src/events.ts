@@ -40,6 +40,7 @@ export interface DomainEventPayloads {
   'indicator.defined': { caseId: string; indicatorId: string };
   'indicator.measurement-recorded': { caseId: string; indicatorId: string; measurementId: string };
   'indicator.measurement-due': { caseId: string; indicatorId: string; period: string };
+  'webhook.disabled': { endpointId: string; organisationId: string };
 }
 
 /** Ids only: who the task is for and who asked. */

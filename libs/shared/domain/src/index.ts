@@ -5,3 +5,4 @@ export * from './events';
 export * from './cases';
 export * from './tasks';
 export * from './indicators';
+export * from './notifications';

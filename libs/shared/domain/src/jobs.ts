@@ -8,12 +8,22 @@ export interface JobPayloads {
   'tasks.reminders': { day?: string };
   /** Measurement-due events for indicators whose cadence asks for one, once per indicator and period. */
   'indicators.measurement-due': { day?: string };
+  /** One outbox event: resolve its recipients and write one notification each (the job id is the outbox id). */
+  'notifications.fan-out': { eventId: string };
+  /** One immediate e-mail for one notification. */
+  'notifications.email': { notificationId: string };
+  /** One webhook delivery (an event to one endpoint). */
+  'notifications.webhook': { deliveryId: string };
+  /** The daily digest e-mails: one per person with everything since their last digest. */
+  'notifications.digest': { day?: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const QUEUES = {
   maintenance: 'maintenance',
+  notifications: 'notifications',
+  delivery: 'delivery',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -21,6 +31,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'identity.purge-expired-refresh-tokens': QUEUES.maintenance,
   'tasks.reminders': QUEUES.maintenance,
   'indicators.measurement-due': QUEUES.maintenance,
+  'notifications.fan-out': QUEUES.notifications,
+  'notifications.email': QUEUES.delivery,
+  'notifications.webhook': QUEUES.delivery,
+  'notifications.digest': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -1,3 +1,7 @@
+import { NotificationEntity } from './notification.entity';
+import { NotificationPreferenceEntity } from './notification-preference.entity';
+import { DigestEntity } from './digest.entity';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook.entity';
 import { IndicatorCatalogueEntity } from './indicator-catalogue.entity';
 import { IndicatorEntity } from './indicator.entity';
 import { MeasurementEntity } from './measurement.entity';
@@ -43,6 +47,10 @@ export * from './indicator-catalogue.entity';
 export * from './indicator.entity';
 export * from './measurement.entity';
 export * from './indicator-reminder.entity';
+export * from './notification.entity';
+export * from './notification-preference.entity';
+export * from './digest.entity';
+export * from './webhook.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -67,4 +75,9 @@ export const ENTITIES = [
   IndicatorEntity,
   MeasurementEntity,
   IndicatorReminderEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
+  DigestEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -36,6 +36,10 @@ export class UserEntity {
   @Column({ type: 'integer', default: 20 })
   weeklyCapacity: number;
 
+  /** IANA time zone for digests and dates in e-mails. */
+  @Column({ type: 'varchar', length: 60, default: 'Europe/Warsaw' })
+  timeZone: string;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 

@@ -6,6 +6,7 @@ import { CaseSearchIndex1795858302629 } from './1795858302629-CaseSearchIndex';
 import { Tasks1795859362830 } from './1795859362830-Tasks';
 import { Indicators1795860139424 } from './1795860139424-Indicators';
 import { IndicatorCatalogueV11795860139524 } from './1795860139524-IndicatorCatalogueV1';
+import { Notifications1795860656632 } from './1795860656632-Notifications';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Tasks1795859362830,
   Indicators1795860139424,
   IndicatorCatalogueV11795860139524,
+  Notifications1795860656632,
 ];

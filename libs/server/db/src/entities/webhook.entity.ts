@@ -1,0 +1,85 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { OrganisationEntity } from './organisation.entity';
+
+/** An organisation's HTTPS endpoint for events; signed deliveries; disabled after repeated failure. */
+@Entity('webhook_endpoints')
+@Index('ix_webhook_endpoints_org', ['organisationId'])
+export class WebhookEndpointEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+
+  @Column({ type: 'varchar', length: 500 })
+  url: string;
+
+  /** The HMAC-SHA256 key; shown once when the endpoint is registered. */
+  @Column({ type: 'varchar', length: 100, select: false })
+  secret: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  eventTypes: string[];
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'integer', default: 0 })
+  consecutiveFailures: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/** One event to one endpoint; unique, so that retries never send a second delivery record. */
+@Entity('webhook_deliveries')
+@Index('uq_webhook_deliveries', ['endpointId', 'eventId'], { unique: true })
+export class WebhookDeliveryEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  endpointId: string;
+
+  @ManyToOne(() => WebhookEndpointEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'endpoint_id' })
+  endpoint?: WebhookEndpointEntity;
+
+  @Column({ type: 'uuid' })
+  eventId: string;
+
+  /** PENDING, DELIVERED, FAILED */
+  @Column({ type: 'varchar', length: 12, default: 'PENDING' })
+  status: string;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'integer', nullable: true })
+  lastStatusCode: number | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

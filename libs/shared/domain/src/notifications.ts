@@ -1,0 +1,49 @@
+import type { DomainEventType } from './events';
+
+export enum NotificationMode {
+  IMMEDIATE = 'IMMEDIATE',
+  DIGEST = 'DIGEST',
+  OFF = 'OFF',
+}
+
+/**
+ * The domain events a person can be told about. Each recipient gets one notification per event; the
+ * person's preference for the event type says whether an e-mail goes at once, in the daily digest, or
+ * not at all (OFF: no notification).
+ */
+export const NOTIFIABLE_EVENTS = [
+  'task.requested',
+  'task.accepted',
+  'task.declined',
+  'task.assigned',
+  'task.due-soon',
+  'task.overdue',
+  'task.blocked',
+  'task.done',
+  'task.cancelled',
+  'task.reassignment-needed',
+  'case.input-submitted',
+  'case.input-reviewed',
+  'case.update-posted',
+  'case.escalated',
+  'case.phase-changed',
+  'case.participant-added',
+  'case.participant-removed',
+  'case.closed',
+  'case.reopened',
+  'indicator.measurement-due',
+  'webhook.disabled',
+] as const satisfies readonly (DomainEventType | 'webhook.disabled')[];
+
+export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
+
+export function isNotifiable(type: string): type is NotifiableEvent {
+  return (NOTIFIABLE_EVENTS as readonly string[]).includes(type);
+}
+
+/** An escalation to CRISIS reaches everyone it concerns, whatever their preferences. */
+export function cannotBeTurnedOff(type: string, payload: Record<string, unknown>): boolean {
+  return type === 'case.escalated' && payload.to === 'CRISIS';
+}
+
+export const DEFAULT_TIME_ZONE = 'Europe/Warsaw';
