@@ -164,7 +164,7 @@ describe('indicators: catalogue, measurements, survey import, comparable results
     const monthly = await openCase(coordinator, 'Zielona');
     await api.gql(DEFINE, { input: { caseId: monthly, catalogueCode: 'THREAT_MAP_REPORTS', baselineValue: 9, baselineDate: day(-70), targetValue: 3, targetDate: day(100) } }, { token: staff });
     const handler = new MeasurementDueHandler(api.app.get(IndicatorsService), api.app.get(DataSource));
-    const context = { jobId: 'test', attempt: 1, progress: async () => undefined };
+    const context = { jobId: 'test', attempt: 1, maxAttempts: 1, progress: async () => undefined };
     const first = await handler.handle({}, context);
     const second = await handler.handle({}, context);
     expect(first.written).toBeGreaterThan(0);

@@ -8,7 +8,10 @@ export const JobHandler = (name: JobName) => SetMetadata(JOB_HANDLER_KEY, name);
 
 export interface JobContext {
   jobId: string;
+  /** 1 for the first run. */
   attempt: number;
+  /** The attempts the job has in all; `attempt === maxAttempts` is the last one. */
+  maxAttempts: number;
   /** Reports progress (0–100) so that long work is visible. */
   progress(percent: number): Promise<void>;
 }

@@ -50,6 +50,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     return handler.handle(job.data, {
       jobId: job.id ?? '',
       attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
       progress: (percent) => job.updateProgress(percent),
     });
   }
