@@ -61,6 +61,7 @@ describe('the worker process', () => {
     expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([
       ['identity.purge-expired-refresh-tokens', 3600000],
       ['indicators.measurement-due', 21600000],
+      ['notifications.digest', 3600000],
       ['tasks.reminders', 3600000],
     ]);
   });
@@ -68,7 +69,13 @@ describe('the worker process', () => {
   it('reports readiness of PostgreSQL, the queue store and its workers', async () => {
     const health = app.get(HealthServer);
     expect(app.get(JobsWorkerService).running).toBe(true);
-    await expect(health.answer('/health/ready')).resolves.toEqual({ status: 200, body: { status: 'ok', checks: { database: 'up', queue: 'up', workers: 'up' } } });
+    await expect(health.answer('/health/ready')).resolves.toMatchObject({
+      status: 200,
+      body: { status: 'ok', checks: { database: 'up', queue: 'up', workers: 'up' }, outboxBacklog: expect.any(Number), queues: { notifications: expect.objectContaining({ failed: expect.any(Number) }) } },
+    });
+    const metrics = await health.metrics();
+    expect(metrics).toMatch(/^cg_outbox_backlog \d+$/m);
+    expect(metrics).toMatch(/^cg_queue_jobs\{queue="delivery",state="failed"\} \d+$/m);
     await expect(health.answer('/health/live')).resolves.toMatchObject({ status: 200 });
   });
 

@@ -13,6 +13,7 @@ import { IdentityModule } from '@cg/server/identity';
 import { CasesModule } from '@cg/server/cases';
 import { TasksModule } from '@cg/server/tasks';
 import { IndicatorsModule } from '@cg/server/indicators';
+import { NotificationsModule } from '@cg/server/notifications';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController } from './health.controller';
@@ -47,6 +48,7 @@ export class AppModule {
         CasesModule,
         TasksModule,
         IndicatorsModule,
+        NotificationsModule,
         ...(options.imports ?? []),
       ],
       controllers: [HealthController],

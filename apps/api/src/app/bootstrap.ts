@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { requestIdOf } from './logging';
+import { mountQueueDashboard } from './queue-dashboard';
 
 /** Builds the API application (not listening yet): used by main.ts and by the tests alike. */
 export async function createApiApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -26,6 +27,7 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   // inject) would buffer every Nest log line, the filter's unexpected-error lines included, in memory for ever.
   app.flushLogs();
   app.enableShutdownHooks();
+  await mountQueueDashboard(app);
   app.get(AppConfig);
   return app;
 }

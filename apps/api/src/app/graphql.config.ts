@@ -7,7 +7,7 @@ import { Kind, type GraphQLFormattedError } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
-import { LoaderRegistry, type GraphQLContext } from '@cg/server/core';
+import { LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService } from '@cg/server/authz';
 
 /**
@@ -49,9 +49,37 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     plugins: [...armor.plugins, variableErrorsPlugin],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
-    context: async (first: FastifyRequest | { req: FastifyRequest }): Promise<GraphQLContext> => {
+    subscriptions: {
+      // graphql-ws on the same path. The socket is authenticated once, when it connects, with the same
+      // bearer token (connection parameter `authorization`); a socket without a valid one is refused.
+      'graphql-ws': {
+        path: '/graphql',
+        onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
+          const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+          try {
+            const actor = await tokens.actorFromHeader(typeof header === 'string' ? header : undefined);
+            if (!actor) return false;
+            (ctx.extra as { actor?: Actor }).actor = actor;
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    },
+    context: async (first: FastifyRequest | { req: FastifyRequest } | { extra: { actor?: Actor } }): Promise<GraphQLContext> => {
+      if ('extra' in first && first.extra && !('raw' in first)) {
+        // A graphql-ws subscription: the actor was checked when the socket connected.
+        const actor = first.extra.actor ?? null;
+        return {
+          request: { requestId: randomUUID(), clientAddress: null, locale: actor?.locale ?? 'pl', actor },
+          loaders: new LoaderRegistry(),
+          authError: actor ? null : DomainError.unauthenticated(),
+          actor,
+        };
+      }
       // Fastify passes (request, reply); other integrations pass { req }.
-      const req = ('raw' in first ? first : first.req) as FastifyRequest;
+      const req = ('raw' in first ? first : (first as { req: FastifyRequest }).req) as FastifyRequest;
       let authError: DomainError | null = null;
       let actor = null;
       try {

@@ -18,6 +18,7 @@ export class SchedulesService implements OnApplicationBootstrap {
     await this.jobs.schedule('identity.purge-expired-refresh-tokens', PURGE_REFRESH_TOKENS_EVERY_MS, { requestedAt: 'schedule' });
     await this.jobs.schedule('tasks.reminders', TASK_REMINDERS_EVERY_MS, {});
     await this.jobs.schedule('indicators.measurement-due', MEASUREMENT_DUE_EVERY_MS, {});
+    await this.jobs.schedule('notifications.digest', 60 * 60 * 1000, {});
     this.logger.log('schedules declared');
   }
 }

@@ -8,6 +8,7 @@ import { AuditModule } from '@cg/server/audit';
 import { IdentityJobsModule } from '@cg/server/identity';
 import { TasksJobsModule } from '@cg/server/tasks';
 import { IndicatorsJobsModule } from '@cg/server/indicators';
+import { NotificationsWorkerModule } from '@cg/server/notifications';
 import { HealthServer } from './health.server';
 import { SchedulesService } from './schedules.service';
 
@@ -25,6 +26,7 @@ import { SchedulesService } from './schedules.service';
     IdentityJobsModule,
     TasksJobsModule,
     IndicatorsJobsModule,
+    NotificationsWorkerModule,
   ],
   providers: [HealthServer, SchedulesService],
 })

@@ -55,6 +55,7 @@ export interface SubjectFields {
   Indicator: { id: string; participantOrganisationIds: string[] };
   IndicatorCatalogue: { id: string };
   IndicatorSummary: { id: string };
+  Webhook: { organisationId: string };
 }
 export type SubjectName = keyof SubjectFields;
 
@@ -85,6 +86,8 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
     // The agreements that are the legal basis of one's own organisation's partnerships.
     can('read', 'Agreement', { organisationAId: actor.organisationId } as never);
     can('read', 'Agreement', { organisationBId: actor.organisationId } as never);
+    // The organisation's webhook endpoints (registration, listing, disabling).
+    can('manage', 'Webhook', { organisationId: actor.organisationId } as never);
   }
   if (roles.has(Role.AUDITOR)) {
     can('read', 'AuditEvent');

@@ -10,6 +10,7 @@ export interface RedisConfig {
   backend: 'redis' | 'postgres';
   url: string;
   prefix: string;
+  lockMs: number;
 }
 export interface AuthConfig {
   /** secret */
@@ -23,6 +24,8 @@ export interface MailConfig {
   from: string;
   /** secret (may hold credentials) */
   smtpUrl?: string;
+  /** Where e-mails go as .eml files when there is no SMTP_URL (development). */
+  dir: string;
 }
 export interface HttpConfig {
   host: string;
@@ -46,7 +49,7 @@ export class AppConfig {
     this.env = env.NODE_ENV;
     this.logLevel = env.LOG_LEVEL;
     this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.DATABASE_LOG_QUERIES };
-    this.redis = { backend: env.QUEUE_BACKEND, url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+    this.redis = { backend: env.QUEUE_BACKEND, url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, lockMs: env.QUEUE_LOCK_MS };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
       accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
@@ -54,7 +57,7 @@ export class AppConfig {
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
     };
-    this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL };
+    this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL, dir: env.MAIL_DIR };
     this.http = {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT,

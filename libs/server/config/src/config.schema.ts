@@ -29,6 +29,8 @@ export const envSchema = z.object({
 
   QUEUE_BACKEND: z.enum(['redis', 'postgres']).default('redis'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, - and _ only').default('cg'),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -39,6 +41,8 @@ export const envSchema = z.object({
 
   MAIL_FROM: z.string().email().default('commonground@localhost.test'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  /** Without SMTP_URL (development), each e-mail is written here as an .eml file; relative to the working directory. */
+  MAIL_DIR: z.string().min(1).default('.data/mail'),
 
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: port.default(3000),

@@ -24,7 +24,11 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     this.handlers = this.discoverHandlers();
     const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOB_QUEUE[name]));
     for (const queue of queues) {
-      const worker = this.connections.worker(queue, (job) => this.process(job), { concurrency: 4 });
+      const worker = this.connections.worker(queue, (job) => this.process(job), {
+        concurrency: queue === 'maintenance' ? 2 : 8,
+        lockDuration: this.connections.lockMs,
+        stalledInterval: Math.max(1000, Math.floor(this.connections.lockMs / 2)),
+      });
       worker.on('failed', (job, error) =>
         this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error.message }, 'job failed'),
       );

@@ -17,6 +17,10 @@ export class QueueConnectionFactory {
     return this.redis.backend;
   }
 
+  get lockMs(): number {
+    return this.redis.lockMs;
+  }
+
   /** Producers fail fast when Redis is down (the outbox absorbs it); workers retry for ever, as BullMQ advises. */
   queue(name: string, options: Partial<QueueOptions> = {}): Queue {
     if (this.redis.backend === 'postgres') {

@@ -73,6 +73,10 @@ export type MessageKey =
   | 'case.indicatorsUnmeasured'
   | 'input.alreadyReviewed'
   | 'input.reviewTransition'
+  | 'webhook.urlHttps'
+  | 'webhook.urlHttpsOrLoopback'
+  | 'webhook.urlCredentials'
+  | 'webhook.eventType'
   | 'internal';
 
 export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
@@ -230,6 +234,22 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'input.reviewTransition': {
     pl: 'Niedozwolona zmiana statusu wkładu: {from} → {to}.',
     en: 'Input status change not allowed: {from} → {to}.',
+  },
+  'webhook.urlHttps': {
+    pl: 'Adres webhooka musi być pełnym adresem https:// (na przykład https://example.org/hooks/commonground).',
+    en: 'The webhook URL must be a full https:// address (for example https://example.org/hooks/commonground).',
+  },
+  'webhook.urlHttpsOrLoopback': {
+    pl: 'Adres webhooka musi być pełnym adresem https://; poza produkcją dozwolony jest też http:// na adres lokalny (127.0.0.1, localhost, [::1]).',
+    en: 'The webhook URL must be a full https:// address; outside production, http:// to a loopback address (127.0.0.1, localhost, [::1]) is also accepted.',
+  },
+  'webhook.urlCredentials': {
+    pl: 'Adres webhooka nie może zawierać nazwy użytkownika ani hasła.',
+    en: 'The webhook URL must not contain a user name or password.',
+  },
+  'webhook.eventType': {
+    pl: 'Nieznany typ zdarzenia: {type}. Dozwolone są typy zdarzeń powiadomień (lub pusta lista = wszystkie).',
+    en: 'Unknown event type: {type}. Only notification event types are allowed (or an empty list = all).',
   },
   internal: {
     pl: 'Wystąpił błąd wewnętrzny (identyfikator: {errorId}).',

@@ -1,0 +1,172 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { DataSource } from 'typeorm';
+import { OrganisationKind, Role } from '@cg/shared/domain';
+import type { OrganisationEntity, UserEntity } from '@cg/server/db';
+import { JobsService } from '@cg/server/jobs';
+import { FanOutHandler, RealtimeService } from '@cg/server/notifications';
+import { errorCode, type TestApp } from '@cg/server/testing';
+import { startApi } from './start';
+
+/**
+ * The in-app side of notifications, on the real API: fan-out as the worker runs it, the inbox, the unread
+ * count, preferences, and the graphql-ws subscription, with the access rules (an NGO partner never hears
+ * of AGENCIES or LEAD updates, through any channel).
+ */
+describe('notifications: inbox, preferences, subscription and who hears what', () => {
+  let api: TestApp;
+  let fanOut: FanOutHandler;
+  let police: OrganisationEntity;
+  let ngo: OrganisationEntity;
+  let lead: { user: UserEntity; token: string };
+  let officer: { user: UserEntity; token: string };
+  let partner: { user: UserEntity; token: string };
+  let caseId: string;
+  let url: string;
+
+  /** Runs the fan-out for every outbox event not yet handled, as the worker would. */
+  async function deliverAll(): Promise<void> {
+    const events: { id: string }[] = await api.dataSource.query('SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY occurred_at');
+    for (const event of events) await fanOut.handle({ eventId: event.id }, { jobId: event.id, attempt: 1, maxAttempts: 1, progress: async () => undefined });
+    await api.dataSource.query('UPDATE outbox_events SET published_at = now() WHERE published_at IS NULL');
+  }
+
+  const post = (token: string, visibility: string, body: string) =>
+    api.gql('mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id } }', { input: { caseId, kind: 'NOTE', visibility, body } }, { token });
+
+  const inbox = async (token: string) =>
+    (await api.gql<{ notifications: { totalCount: number; edges: { node: { id: string; type: string; title: string; read: boolean; caseReference: string } }[] }; unreadNotificationCount: number }>(
+      '{ notifications(first: 100) { totalCount edges { node { id type title read caseReference } } } unreadNotificationCount }',
+      {},
+      { token },
+    )).data!;
+
+  beforeAll(async () => {
+    api = await startApi();
+    await api.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `ws://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}/graphql`;
+    fanOut = new FanOutHandler(api.app.get(DataSource), api.app.get(JobsService), api.app.get(RealtimeService));
+    police = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
+    ngo = await api.fixtures.organisation({ kind: OrganisationKind.NGO });
+    await api.fixtures.agreement(police, ngo);
+    lead = await api.signedIn(police, [Role.COORDINATOR]);
+    officer = await api.signedIn(police, [Role.STAFF]);
+    partner = await api.signedIn(ngo, [Role.PARTNER]);
+    const opened = await api.gql<{ openCase: { id: string } }>(
+      'mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }',
+      { input: { title: 'Napięcia przy szkole', type: 'SOCIAL_TENSION', area: { district: 'Piaski' }, diagnosis: { what: 'bójki' } } },
+      { token: lead.token },
+    );
+    caseId = opened.data!.openCase.id;
+    await api.gql('mutation($input: AddCaseParticipantInput!) { addCaseParticipant(input: $input) { id } }', { input: { caseId, organisationId: ngo.id } }, { token: lead.token });
+    await deliverAll();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('tells case members about updates they may read, and an NGO partner never about AGENCIES or LEAD updates', async () => {
+    await post(officer.token, 'PARTNERS', 'Spotkanie z rodzicami w czwartek');
+    await post(officer.token, 'AGENCIES', 'Interwencja w nocy');
+    await post(officer.token, 'LEAD', 'Decyzja wewnętrzna');
+    await deliverAll();
+    const partnerInbox = await inbox(partner.token);
+    const partnerUpdates = partnerInbox.notifications.edges.filter((e) => e.node.type === 'case.update-posted');
+    expect(partnerUpdates).toHaveLength(1);
+    const [stored] = await api.dataSource.query(`SELECT payload->>'visibility' AS visibility FROM notifications WHERE id = $1`, [partnerUpdates[0]!.node.id]);
+    expect(stored.visibility).toBe('PARTNERS');
+    const leadUpdates = (await inbox(lead.token)).notifications.edges.filter((e) => e.node.type === 'case.update-posted');
+    expect(leadUpdates).toHaveLength(3);
+    // The author is not told about their own update.
+    expect((await inbox(officer.token)).notifications.edges.filter((e) => e.node.type === 'case.update-posted')).toHaveLength(0);
+    expect(partnerUpdates[0]!.node.title).toMatch(/^Nowy wpis w sprawie /);
+  });
+
+  it('keeps one notification per event and recipient, however often the fan-out runs', async () => {
+    await post(officer.token, 'PARTNERS', 'Drugi wpis');
+    const [event] = await api.dataSource.query(`SELECT id FROM outbox_events WHERE published_at IS NULL AND type = 'case.update-posted'`);
+    const context = { jobId: event.id, attempt: 1, maxAttempts: 3, progress: async () => undefined };
+    const first = await fanOut.handle({ eventId: event.id }, context);
+    const second = await fanOut.handle({ eventId: event.id }, { ...context, attempt: 2 });
+    expect(first.created).toBeGreaterThan(0);
+    expect(second).toEqual({ recipients: first.recipients, created: 0 });
+    const [{ n }] = await api.dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = $1', [event.id]);
+    expect(n).toBe(first.created);
+    await deliverAll();
+  });
+
+  it('counts unread notifications and marks them read, only one’s own', async () => {
+    const before = await inbox(partner.token);
+    expect(before.unreadNotificationCount).toBe(before.notifications.edges.filter((e) => !e.node.read).length);
+    const someoneElses = (await inbox(lead.token)).notifications.edges[0]!.node.id;
+    const firstId = before.notifications.edges[0]!.node.id;
+    const marked = await api.gql<{ markNotificationsRead: { marked: number; unreadCount: number } }>(
+      'mutation($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { marked unreadCount } }',
+      { input: { ids: [firstId, someoneElses] } },
+      { token: partner.token },
+    );
+    expect(marked.data!.markNotificationsRead).toEqual({ marked: 1, unreadCount: before.unreadNotificationCount - 1 });
+    expect((await api.dataSource.query('SELECT read_at FROM notifications WHERE id = $1', [someoneElses]))[0].read_at).toBeNull();
+    const all = await api.gql<{ markNotificationsRead: { unreadCount: number } }>('mutation { markNotificationsRead(input: {}) { unreadCount } }', {}, { token: partner.token });
+    expect(all.data!.markNotificationsRead.unreadCount).toBe(0);
+  });
+
+  it('respects preferences: OFF means no notification, DIGEST waits for the digest; a crisis reaches every coordinator', async () => {
+    const ngoCoordinator = await api.signedIn(ngo, [Role.COORDINATOR]);
+    const set = (token: string, eventType: string, mode: string) =>
+      api.gql('mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { eventType mode } }', { input: { eventType, mode } }, { token });
+    expect((await set(partner.token, 'case.update-posted', 'OFF')).errors).toBeUndefined();
+    expect((await set(ngoCoordinator.token, 'case.update-posted', 'OFF')).errors).toBeUndefined();
+    expect((await set(ngoCoordinator.token, 'case.escalated', 'OFF')).errors).toBeUndefined();
+    expect(errorCode(await set(partner.token, 'user.created', 'OFF'))).toBe('BAD_USER_INPUT');
+    const before = (await inbox(partner.token)).notifications.totalCount;
+    await post(officer.token, 'PARTNERS', 'Wpis, o którym partner nie chce wiedzieć');
+    const version = (await api.dataSource.query('SELECT version FROM cases WHERE id = $1', [caseId]))[0].version;
+    await api.gql('mutation($input: EscalateCaseInput!) { escalateCase(input: $input) { id } }', { input: { id: caseId, version, escalation: 'CRISIS', reason: 'Zamieszki pod szkołą' } }, { token: lead.token });
+    await deliverAll();
+    expect((await inbox(partner.token)).notifications.totalCount).toBe(before);
+    const coordinatorInbox = await inbox(ngoCoordinator.token);
+    expect(coordinatorInbox.notifications.edges.map((e) => e.node.type)).toEqual(['case.escalated']);
+    expect(coordinatorInbox.notifications.edges[0]!.node.title).toMatch(/^KRYZYS: sprawa .* podniesiona do poziomu kryzysowego$/);
+    const [row] = await api.dataSource.query(`SELECT email_mode FROM notifications WHERE user_id = $1 AND type = 'case.escalated'`, [ngoCoordinator.user.id]);
+    expect(row.email_mode).toBe('IMMEDIATE');
+    await set(partner.token, 'case.update-posted', 'DIGEST');
+    await post(officer.token, 'PARTNERS', 'Wpis do podsumowania dnia');
+    await deliverAll();
+    const [digest] = await api.dataSource.query(`SELECT email_mode FROM notifications WHERE user_id = $1 AND type = 'case.update-posted' ORDER BY created_at DESC LIMIT 1`, [partner.user.id]);
+    expect(digest.email_mode).toBe('DIGEST');
+  });
+
+  it('pushes new notifications over graphql-ws to their recipient only, and refuses a socket without a valid token', async () => {
+    const received: { partner: string[]; lead: string[] } = { partner: [], lead: [] };
+    const subscribe = (token: string, into: string[]) => {
+      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+      const done = new Promise<void>((resolve) => {
+        client.subscribe<{ notificationAdded: { type: string; title: string } }>(
+          { query: 'subscription { notificationAdded { type title } }' },
+          { next: (value) => into.push(`${value.data?.notificationAdded.type}`), error: () => resolve(), complete: () => resolve() },
+        );
+      });
+      return { client, done };
+    };
+    const partnerSub = subscribe(partner.token, received.partner);
+    const leadSub = subscribe(lead.token, received.lead);
+    await new Promise((r) => setTimeout(r, 500));
+    await api.gql('mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { mode } }', { input: { eventType: 'case.update-posted', mode: 'IMMEDIATE' } }, { token: partner.token });
+    await post(officer.token, 'AGENCIES', 'Tylko dla instytucji');
+    await post(officer.token, 'PARTNERS', 'Dla wszystkich');
+    await deliverAll();
+    const until = Date.now() + 5000;
+    while ((received.partner.length < 1 || received.lead.length < 2) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(received.partner).toEqual(['case.update-posted']);
+    expect(received.lead).toEqual(['case.update-posted', 'case.update-posted']);
+
+    const refused: string[] = [];
+    const bad = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-token' }, retryAttempts: 0 });
+    await new Promise<void>((resolve) => {
+      bad.subscribe({ query: 'subscription { notificationAdded { type } }' }, { next: () => refused.push('next'), error: () => resolve(), complete: () => resolve() });
+    });
+    expect(refused).toEqual([]);
+    await Promise.all([partnerSub.client.dispose(), leadSub.client.dispose(), bad.dispose()]);
+  });
+});

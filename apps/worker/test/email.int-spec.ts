@@ -1,0 +1,408 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { OrganisationKind, Role } from '@cg/shared/domain';
+import { loadConfig } from '@cg/server/config';
+import { DigestHandler, EmailHandler, localClock, MailService } from '@cg/server/notifications';
+import type { JobContext } from '@cg/server/jobs';
+import { createTestDatabase, Fixtures } from '@cg/server/testing';
+import { WorkerModule } from '../src/app/worker.module';
+
+const PUBLIC_URL = 'https://commonground.example.test';
+const CONTACT = 'tel. 600 100 200';
+const STAKEHOLDER_NAME = 'Zdzisław Sąsiedzki';
+const STAKEHOLDER_NOTES = 'mieszka pod siódemką, konflikt z zarządcą';
+const OCCURRED = '2026-03-10T13:05:00Z';
+
+const context: JobContext = { jobId: 'test', attempt: 1, maxAttempts: 1, progress: async () => undefined };
+
+// ---------------------------------------------------------------------------------------------------------
+// A minimal MIME reader (mailparser is not installed): headers, encoded words, multipart, QP and base64.
+
+interface MimePart {
+  headers: Map<string, string>;
+  body: string;
+}
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Every decoded part and header, to search for what must never appear. */
+  decoded: string;
+}
+
+function decodeWords(value: string): string {
+  return value
+    .replace(/(=\?[^?]+\?[QB]\?[^?]*\?=)\s+(?==\?)/gi, '$1')
+    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_, _charset: string, encoding: string, data: string) =>
+      encoding.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+    );
+}
+
+function decodeQuotedPrintable(value: string): string {
+  const bytes: number[] = [];
+  const input = value.replace(/=\r?\n/g, '');
+  for (let i = 0; i < input.length; i++) {
+    const hex = input.slice(i + 1, i + 3);
+    if (input[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(input[i] ?? '', 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function parseEntity(raw: string): MimePart[] {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = split >= 0 ? raw.slice(0, split) : raw;
+  const body = split >= 0 ? raw.slice(split + 4) : '';
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const type = headers.get('content-type') ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (/^multipart\//i.test(type) && boundary) {
+    const parts = body.split(`--${boundary}`).slice(1);
+    return [{ headers, body: '' }, ...parts.filter((p) => !p.startsWith('--')).flatMap((p) => parseEntity(p.replace(/^\r\n/, '')))];
+  }
+  const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
+  const decoded = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body;
+  return [{ headers, body: decoded }];
+}
+
+function readMessage(raw: string, from: string, to: string[]): Received {
+  const parts = parseEntity(raw);
+  const top = parts[0]!.headers;
+  const part = (type: string) => parts.find((p) => (p.headers.get('content-type') ?? '').toLowerCase().startsWith(type))?.body ?? '';
+  const subject = decodeWords(top.get('subject') ?? '');
+  const text = part('text/plain');
+  const html = part('text/html');
+  const headerText = [...top.entries()].map(([k, v]) => `${k}: ${decodeWords(v)}`).join('\n');
+  return { from, to, raw, subject, text, html, decoded: [headerText, text, html].join('\n') };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('e-mail notifications: immediate and daily digest, in Polish and English, through a real SMTP server', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: INestApplicationContext;
+  let dataSource: DataSource;
+  let fixtures: Fixtures;
+  let smtp: SMTPServer;
+  const inbox: Received[] = [];
+
+  let police: Awaited<ReturnType<Fixtures['organisation']>>;
+  let anna: Awaited<ReturnType<Fixtures['user']>>;
+  let john: Awaited<ReturnType<Fixtures['user']>>;
+  let caseA: { id: string; reference: string; title: string };
+  let caseB: { id: string; reference: string; title: string };
+  let taskId: string;
+
+  async function createCase(reference: string, title: string, coordinatorId: string): Promise<{ id: string; reference: string; title: string }> {
+    const id = randomUUID();
+    await dataSource.query(`INSERT INTO cases (id, reference, title, type, district, lead_organisation_id, coordinator_id) VALUES ($1, $2, $3, 'LOCAL_CONFLICT', 'Piaski', $4, $5)`, [
+      id,
+      reference,
+      title,
+      police.id,
+      coordinatorId,
+    ]);
+    await dataSource.query(`INSERT INTO case_participants (case_id, organisation_id, role) VALUES ($1, $2, 'LEAD')`, [id, police.id]);
+    // Personal data of a stakeholder: it must never reach an e-mail.
+    await dataSource.query(`INSERT INTO stakeholders (case_id, name, triangle_role, interests, contact_details, notes) VALUES ($1, $2, 'VICTIM', 'spokój w nocy', $3, $4)`, [
+      id,
+      STAKEHOLDER_NAME,
+      CONTACT,
+      STAKEHOLDER_NOTES,
+    ]);
+    return { id, reference, title };
+  }
+
+  async function notify(userId: string, type: string, payload: Record<string, unknown>, mode: 'IMMEDIATE' | 'DIGEST', occurredAt = OCCURRED): Promise<string> {
+    const [row]: { id: string }[] = await dataSource.query(
+      `INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [randomUUID(), userId, type, typeof payload.caseId === 'string' ? payload.caseId : null, payload, mode, occurredAt],
+    );
+    return row!.id;
+  }
+
+  async function emailedAt(id: string): Promise<Date | null> {
+    const [row]: { emailed_at: Date | null }[] = await dataSource.query('SELECT emailed_at FROM notifications WHERE id = $1', [id]);
+    return row?.emailed_at ?? null;
+  }
+
+  const sentTo = (email: string) => inbox.filter((m) => m.to.includes(email));
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('rejected.')) {
+          const error = Object.assign(new Error(`<${address.address}>: Recipient address rejected`), { responseCode: 550 });
+          return callback(error);
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+          inbox.push(readMessage(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      smtp.once('error', reject);
+      smtp.listen(0, '127.0.0.1', () => resolve());
+    });
+    const port = (smtp.server.address() as { port: number }).port;
+
+    database = await createTestDatabase();
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      QUEUE_BACKEND: 'redis',
+      QUEUE_PREFIX: `cge-${randomBytes(4).toString('hex')}`,
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_FROM: 'powiadomienia@commonground.example.test',
+      PUBLIC_URL: PUBLIC_URL,
+      OUTBOX_RELAY: 'off',
+    });
+    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await app.init();
+    dataSource = app.get(DataSource);
+    fixtures = new Fixtures(dataSource);
+
+    police = await fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
+    anna = await fixtures.user(police, [Role.COORDINATOR], { displayName: 'Anna Kowalska', locale: 'pl' });
+    john = await fixtures.user(police, [Role.STAFF], { displayName: 'John Smith', locale: 'en', timeZone: 'Europe/London' });
+    caseA = await createCase(`LEG/2026/${randomBytes(2).toString('hex')}`, 'Hałas & <graffiti> przy "Parkowej"', anna.id);
+    caseB = await createCase(`AAA/2026/${randomBytes(2).toString('hex')}`, 'Spór sąsiedzki na Zegrzyńskiej', anna.id);
+    taskId = randomUUID();
+    await dataSource.query(
+      `INSERT INTO tasks (id, case_id, title, organisation_id, requester_organisation_id, due_date, status) VALUES ($1, $2, 'Spotkanie z mieszkańcami', $3, $3, '2026-03-20', 'ACCEPTED')`,
+      [taskId, caseA.id, police.id],
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  it('sends an immediate e-mail in Polish: subject, greeting, facts, link to the case, text and HTML parts', async () => {
+    const id = await notify(anna.id, 'task.assigned', { caseId: caseA.id, taskId }, 'IMMEDIATE');
+    await expect(app.get(EmailHandler).handle({ notificationId: id }, context)).resolves.toEqual({ sent: true });
+
+    const [mail, ...others] = sentTo(anna.email);
+    expect(others).toHaveLength(0);
+    expect(mail!.from).toBe('powiadomienia@commonground.example.test');
+    expect(mail!.subject).toBe(`Przydzielono Ci zadanie „Spotkanie z mieszkańcami” (${caseA.reference})`);
+    expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/im);
+    const link = `${PUBLIC_URL}/cases/${caseA.id}`;
+
+    expect(mail!.text).toContain('Dzień dobry, Anna Kowalska,');
+    expect(mail!.text).toContain(`Sprawa: ${caseA.reference} — ${caseA.title}`);
+    expect(mail!.text).toContain('Zadanie: Spotkanie z mieszkańcami');
+    expect(mail!.text).toMatch(/Kiedy: 10 marca 2026.*14:05/); // 13:05 UTC in Warsaw
+    expect(mail!.text).toContain(`Otwórz sprawę: ${link}`);
+    expect(mail!.text).toContain('ustawieniach powiadomień');
+
+    expect(mail!.html).toContain('<html lang="pl">');
+    expect(mail!.html).toContain(`<a href="${link}"`);
+    expect(mail!.html).toContain('Dzień dobry, Anna Kowalska,');
+    expect(mail!.html).toContain('Przydzielono Ci zadanie „Spotkanie z mieszkańcami”');
+    // Everything interpolated is escaped.
+    expect(mail!.html).toContain('Hałas &amp; &lt;graffiti&gt; przy &quot;Parkowej&quot;');
+    expect(mail!.html).not.toContain('<graffiti>');
+
+    expect(await emailedAt(id)).toBeInstanceOf(Date);
+  });
+
+  it('sends an immediate e-mail in English, with the time in the person’s time zone', async () => {
+    const id = await notify(john.id, 'case.escalated', { caseId: caseA.id, from: 'ELEVATED', to: 'CRISIS' }, 'IMMEDIATE');
+    await expect(app.get(EmailHandler).handle({ notificationId: id }, context)).resolves.toEqual({ sent: true });
+
+    const [mail, ...others] = sentTo(john.email);
+    expect(others).toHaveLength(0);
+    expect(mail!.subject).toBe(`CRISIS: case ${caseA.reference} escalated to crisis`);
+    expect(mail!.text).toContain('Hello John Smith,');
+    expect(mail!.text).toContain(`Case: ${caseA.reference} — ${caseA.title}`);
+    expect(mail!.text).toMatch(/When: 10 March 2026.*13:05/); // Europe/London
+    expect(mail!.text).toContain(`Open the case: ${PUBLIC_URL}/cases/${caseA.id}`);
+    expect(mail!.text).toContain('notification preferences');
+    expect(mail!.html).toContain('<html lang="en">');
+    expect(mail!.html).toContain(`<a href="${PUBLIC_URL}/cases/${caseA.id}"`);
+    expect(mail!.html).toContain(`CRISIS: case ${caseA.reference} escalated to crisis`);
+  });
+
+  it('is idempotent: a notification already e-mailed sends nothing, nor does one meant for the digest', async () => {
+    const id = await notify(anna.id, 'case.update-posted', { caseId: caseA.id, updateId: randomUUID(), visibility: 'PARTNERS' }, 'IMMEDIATE');
+    const handler = app.get(EmailHandler);
+    const before = inbox.length;
+    await expect(handler.handle({ notificationId: id }, context)).resolves.toEqual({ sent: true });
+    const first = await emailedAt(id);
+    await expect(handler.handle({ notificationId: id }, context)).resolves.toEqual({ sent: false, reason: 'already-sent' });
+    // Two deliveries of the same job at once (a stalled job picked up again): still one e-mail.
+    const again = await notify(anna.id, 'case.phase-changed', { caseId: caseA.id, from: 'SCANNING', to: 'ANALYSIS' }, 'IMMEDIATE');
+    const outcomes = await Promise.all([handler.handle({ notificationId: again }, context), handler.handle({ notificationId: again }, context)]);
+    expect(outcomes.filter((o) => o.sent)).toHaveLength(1);
+    expect(inbox.length).toBe(before + 2);
+    expect(await emailedAt(id)).toEqual(first);
+
+    const digestOnly = await notify(john.id, 'case.update-posted', { caseId: caseB.id, updateId: randomUUID(), visibility: 'PARTNERS' }, 'DIGEST');
+    await expect(handler.handle({ notificationId: digestOnly }, context)).resolves.toEqual({ sent: false, reason: 'not-immediate' });
+    await expect(handler.handle({ notificationId: randomUUID() }, context)).resolves.toEqual({ sent: false, reason: 'missing' });
+    expect(inbox.length).toBe(before + 2);
+    await dataSource.query('DELETE FROM notifications WHERE id = $1', [digestOnly]);
+  });
+
+  it('leaves a refused e-mail to be retried, and the error names no address', async () => {
+    const refused = await fixtures.user(police, [Role.STAFF], { email: `rejected.${randomBytes(3).toString('hex')}@example.test` });
+    const id = await notify(refused.id, 'task.overdue', { caseId: caseA.id, taskId }, 'IMMEDIATE');
+    const error = await app
+      .get(EmailHandler)
+      .handle({ notificationId: id }, context)
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).not.toContain('@');
+    expect(error!.message).not.toContain('rejected.');
+    expect(await emailedAt(id)).toBeNull();
+    await dataSource.query('DELETE FROM notifications WHERE id = $1', [id]);
+  });
+
+  it('sends one daily digest per person and day, grouped by case, in the person’s language', async () => {
+    const ewa = await fixtures.user(police, [Role.STAFF], { displayName: 'Ewa Nowak', locale: 'pl' });
+    const posted = await notify(ewa.id, 'case.update-posted', { caseId: caseA.id, updateId: randomUUID(), visibility: 'PARTNERS' }, 'DIGEST', '2026-03-10T08:30:00Z');
+    const overdue = await notify(ewa.id, 'task.overdue', { caseId: caseA.id, taskId }, 'DIGEST', '2026-03-10T06:00:00Z');
+    const phase = await notify(ewa.id, 'case.phase-changed', { caseId: caseB.id, from: 'ANALYSIS', to: 'RESPONSE' }, 'DIGEST', '2026-03-10T16:45:00Z');
+    const handler = app.get(DigestHandler);
+
+    const result = await handler.handle({ day: '2026-03-11' }, context);
+    expect(result).toMatchObject({ sent: 1, notifications: 3, failed: 0 });
+    const digests = sentTo(ewa.email);
+    expect(digests).toHaveLength(1);
+    const mail = digests[0]!;
+    expect(mail.subject).toBe('CommonGround: podsumowanie dnia 11 marca 2026 (3 powiadomienia)');
+    expect(mail.text).toContain('Dzień dobry, Ewa Nowak,');
+    // Grouped by case reference (AAA/… before LEG/…), each item with its title and local time.
+    const b = mail.text.indexOf(`${caseB.reference} — ${caseB.title}`);
+    const a = mail.text.indexOf(`${caseA.reference} — ${caseA.title}`);
+    expect(b).toBeGreaterThan(0);
+    expect(a).toBeGreaterThan(b);
+    const itemB = mail.text.indexOf(`Sprawa ${caseB.reference}: faza ANALYSIS → RESPONSE`);
+    const itemOverdue = mail.text.indexOf(`Zadanie „Spotkanie z mieszkańcami” jest po terminie (${caseA.reference})`);
+    const itemPosted = mail.text.indexOf(`Nowy wpis w sprawie ${caseA.reference}`);
+    expect(b < itemB && itemB < a && a < itemOverdue && itemOverdue < itemPosted).toBe(true);
+    expect(mail.text).toMatch(/10 mar.*07:00 {2}Zadanie „Spotkanie z mieszkańcami” jest po terminie/);
+    expect(mail.text).toMatch(/10 mar.*17:45 {2}Sprawa/);
+    expect(mail.text).toContain(`${PUBLIC_URL}/cases/${caseA.id}`);
+    expect(mail.text).toContain(`${PUBLIC_URL}/cases/${caseB.id}`);
+    expect(mail.html).toContain(`<a href="${PUBLIC_URL}/cases/${caseA.id}"`);
+    expect(mail.html).toContain(`<a href="${PUBLIC_URL}/cases/${caseB.id}"`);
+    expect(mail.html).toContain('Hałas &amp; &lt;graffiti&gt;');
+    expect(mail.html).toContain('Zadanie „Spotkanie z mieszkańcami” jest po terminie');
+    for (const id of [posted, overdue, phase]) expect(await emailedAt(id)).toBeInstanceOf(Date);
+
+    // Again the same day, even with something new: still one digest; the new item waits for the next day.
+    const later = await notify(ewa.id, 'case.closed', { caseId: caseB.id }, 'DIGEST', '2026-03-11T10:00:00Z');
+    await expect(handler.handle({ day: '2026-03-11' }, context)).resolves.toMatchObject({ sent: 0 });
+    await expect(handler.handle({ day: '2026-03-11' }, context)).resolves.toMatchObject({ sent: 0 });
+    expect(sentTo(ewa.email)).toHaveLength(1);
+    expect(await emailedAt(later)).toBeNull();
+    const [row]: { n: number; count: number }[] = await dataSource.query(`SELECT count(*)::int AS n, max(notification_count) AS count FROM digests WHERE user_id = $1 AND day = '2026-03-11'`, [ewa.id]);
+    expect(row).toEqual({ n: 1, count: 3 });
+
+    await expect(handler.handle({ day: '2026-03-12' }, context)).resolves.toMatchObject({ sent: 1, notifications: 1 });
+    const next = sentTo(ewa.email);
+    expect(next).toHaveLength(2);
+    expect(next[1]!.subject).toBe('CommonGround: podsumowanie dnia 12 marca 2026 (1 powiadomienie)');
+    expect(next[1]!.text).toContain(`Sprawa ${caseB.reference} zamknięta`);
+    expect(next[1]!.text).not.toContain('jest po terminie');
+  });
+
+  it('sends the digest in English, and only once the person’s local time has reached 07:00', async () => {
+    // Whole-hour zones cover every hour of the day: one where it is still night, one where the day has begun.
+    const now = new Date();
+    const zones = Array.from({ length: 27 }, (_, i) => i - 12).map((offset) => (offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`));
+    const night = zones.find((z) => [1, 2, 3, 4, 5].includes(localClock(now, z).hour))!;
+    const day = zones.find((z) => localClock(now, z).hour >= 8 && localClock(now, z).hour <= 22)!;
+    const sleeper = await fixtures.user(police, [Role.STAFF], { displayName: 'Night Owl', locale: 'en', timeZone: night });
+    const early = await fixtures.user(police, [Role.STAFF], { displayName: 'Early Bird', locale: 'en', timeZone: day });
+    const forSleeper = await notify(sleeper.id, 'task.due-soon', { caseId: caseA.id, taskId }, 'DIGEST');
+    await notify(early.id, 'task.due-soon', { caseId: caseA.id, taskId }, 'DIGEST');
+    await notify(early.id, 'case.input-submitted', { caseId: caseA.id, inputId: randomUUID() }, 'DIGEST');
+
+    await expect(app.get(DigestHandler).handle({}, context)).resolves.toMatchObject({ sent: 1, notifications: 2 });
+    expect(sentTo(sleeper.email)).toHaveLength(0);
+    expect(await emailedAt(forSleeper)).toBeNull();
+    const [mail, ...others] = sentTo(early.email);
+    expect(others).toHaveLength(0);
+    expect(mail!.subject).toMatch(/^CommonGround daily digest, \d{1,2} [A-Z][a-z]+ \d{4} \(2 notifications\)$/);
+    expect(mail!.text).toContain('Hello Early Bird,');
+    expect(mail!.text).toContain(`Since your last digest: 2 notifications, by case (times in ${day}).`);
+    expect(mail!.text).toContain(`Task „Spotkanie z mieszkańcami” is due within a day (${caseA.reference})`);
+    expect(mail!.text).toContain(`New partner input on case ${caseA.reference}`);
+    expect(mail!.html).toContain('<html lang="en">');
+    const [digest]: { day: string }[] = await dataSource.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM digests WHERE user_id = $1`, [early.id]);
+    expect(digest!.day).toBe(localClock(now, day).day);
+    await dataSource.query('DELETE FROM notifications WHERE id = $1', [forSleeper]);
+  });
+
+  it('never puts a stakeholder’s personal data in any e-mail', () => {
+    expect(inbox.length).toBeGreaterThanOrEqual(7);
+    for (const mail of inbox) {
+      for (const secret of [CONTACT, '600 100 200', '600100200', STAKEHOLDER_NAME, 'Sąsiedzki', STAKEHOLDER_NOTES, 'siódemką', 'spokój w nocy']) {
+        expect(mail.decoded).not.toContain(secret);
+        expect(mail.raw).not.toContain(secret);
+      }
+    }
+  });
+
+  it('writes .eml files when no SMTP server is configured, logging the file name and nothing personal', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cg-mail-'));
+    const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      const service = new MailService(loadConfig({ ...process.env, SMTP_URL: '', MAIL_DIR: dir }));
+      const sent = await service.send({ to: 'ktos@example.test', subject: 'Próba', text: 'Treść próbna', html: '<p>Treść próbna</p>' });
+      service.onModuleDestroy();
+      const files = await readdir(dir);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/\.eml$/);
+      expect(sent.file).toBe(join(dir, files[0]!));
+      const eml = readMessage(await readFile(join(dir, files[0]!), 'utf8'), '', []);
+      expect(eml.subject).toBe('Próba');
+      expect(eml.text).toContain('Treść próbna');
+      const logged = JSON.stringify(spy.mock.calls);
+      expect(logged).toContain(files[0]);
+      expect(logged).not.toContain('ktos@example.test');
+      expect(logged).not.toContain('Próba');
+      expect(logged).not.toContain('Treść');
+    } finally {
+      spy.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,267 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { OrganisationKind, Role } from '@cg/shared/domain';
+import { WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
+import type { JobContext } from '@cg/server/jobs';
+import { signWebhook, verifyWebhookSignature, WEBHOOK_DISABLE_AFTER_FAILURES, WebhookDeliveryError, WebhookDeliveryHandler } from '@cg/server/notifications';
+import { createTestDatabase, Fixtures } from '@cg/server/testing';
+import { WorkerModule } from '../src/app/worker.module';
+
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  status: number;
+}
+
+/**
+ * A receiver as an organisation would write one: it checks the signature over the raw body with the
+ * exported verifier (which also refuses an old timestamp) and answers 401 when it does not hold.
+ */
+class Receiver {
+  readonly received: Received[] = [];
+  mode: 'verify' | 'fail' | 'hang' = 'verify';
+  secret = '';
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (this.mode === 'hang') return;
+        const header = request.headers['x-commonground-signature'];
+        const status = this.mode === 'fail' ? 500 : verifyWebhookSignature(this.secret, typeof header === 'string' ? header : undefined, body) ? 204 : 401;
+        this.received.push({ headers: request.headers, body, status });
+        response.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/commonground`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function context(attempt: number, maxAttempts = 8): JobContext {
+  return { jobId: `webhook-test-${attempt}`, attempt, maxAttempts, progress: async () => undefined };
+}
+
+describe('webhook deliveries: signed, replay-proof, retried, disabled after repeated failure', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: INestApplicationContext;
+  let dataSource: DataSource;
+  let handler: WebhookDeliveryHandler;
+  let organisation: OrganisationEntity;
+  const receiver = new Receiver();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, QUEUE_PREFIX: `cgw-${randomBytes(4).toString('hex')}`, OUTBOX_RELAY: 'off' });
+    // The worker as it boots (the relay loop off: the test hands the handler its jobs itself).
+    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await app.init();
+    dataSource = app.get(DataSource);
+    handler = app.get(WebhookDeliveryHandler);
+    const fixtures = new Fixtures(dataSource);
+    organisation = await fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
+    await fixtures.user(organisation, [Role.COORDINATOR]);
+    await receiver.start();
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    await app?.close();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    receiver.received.length = 0;
+    receiver.mode = 'verify';
+  });
+
+  /** An endpoint of the organisation, with its secret as registration would make it. */
+  async function endpoint(url = receiver.url): Promise<WebhookEndpointEntity> {
+    const secret = randomBytes(32).toString('base64url');
+    const repository = dataSource.getRepository(WebhookEndpointEntity);
+    const saved = await repository.save(repository.create({ organisationId: organisation.id, url, secret, eventTypes: [] }));
+    receiver.secret = secret;
+    return { ...saved, secret };
+  }
+
+  /** An outbox event and its delivery to the endpoint, as the fan-out writes them. */
+  async function delivery(endpointId: string): Promise<{ deliveryId: string; eventId: string; payload: Record<string, unknown> }> {
+    const payload = { caseId: randomUUID(), from: 'ELEVATED', to: 'CRISIS' };
+    const [event]: { id: string }[] = await dataSource.query(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, published_at) VALUES ('case.escalated', 'Case', $1, $2, now()) RETURNING id`,
+      [payload.caseId, payload],
+    );
+    const [row]: { id: string }[] = await dataSource.query('INSERT INTO webhook_deliveries (endpoint_id, event_id) VALUES ($1, $2) RETURNING id', [endpointId, event!.id]);
+    return { deliveryId: row!.id, eventId: event!.id, payload };
+  }
+
+  const deliveryRow = async (id: string) =>
+    (await dataSource.query('SELECT status, attempts, last_status_code, last_error, delivered_at FROM webhook_deliveries WHERE id = $1', [id]))[0] as {
+      status: string;
+      attempts: number;
+      last_status_code: number | null;
+      last_error: string | null;
+      delivered_at: Date | null;
+    };
+  const endpointRow = async (id: string) =>
+    (await dataSource.query('SELECT active, consecutive_failures, disabled_at, version FROM webhook_endpoints WHERE id = $1', [id]))[0] as {
+      active: boolean;
+      consecutive_failures: number;
+      disabled_at: Date | null;
+      version: number;
+    };
+
+  it('posts the event, signed; the receiver verifies the signature over the raw body', async () => {
+    const hook = await endpoint();
+    const { deliveryId, eventId, payload } = await delivery(hook.id);
+    await expect(handler.handle({ deliveryId }, context(1))).resolves.toEqual({ status: 'DELIVERED', statusCode: 204 });
+
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    expect(request!.status).toBe(204);
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(request!.headers['x-commonground-event']).toBe('case.escalated');
+    expect(request!.headers['x-commonground-delivery']).toBe(deliveryId);
+    const signature = request!.headers['x-commonground-signature'] as string;
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(Math.abs(Number(/^t=(\d+)/.exec(signature)![1]) - Date.now() / 1000)).toBeLessThan(30);
+    expect(verifyWebhookSignature(hook.secret, signature, request!.body)).toBe(true);
+    // Another secret, or a changed body, does not verify.
+    expect(verifyWebhookSignature(randomBytes(32).toString('base64url'), signature, request!.body)).toBe(false);
+    expect(verifyWebhookSignature(hook.secret, signature, request!.body.replace('CRISIS', 'NORMAL'))).toBe(false);
+
+    // Ids and codes only.
+    const body = JSON.parse(request!.body) as Record<string, unknown>;
+    expect(body).toEqual({ id: eventId, type: 'case.escalated', occurredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) as unknown, data: payload });
+
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'DELIVERED', attempts: 1, last_status_code: 204, last_error: null });
+    expect((await deliveryRow(deliveryId)).delivered_at).not.toBeNull();
+
+    // A repeated job (at least once) does not post a delivered event again.
+    await expect(handler.handle({ deliveryId }, context(1))).resolves.toEqual({ status: 'SKIPPED', reason: 'delivered' });
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('the receiver rejects a replay: the same body with a timestamp ten minutes old is 401', async () => {
+    const hook = await endpoint();
+    const { deliveryId } = await delivery(hook.id);
+    await handler.handle({ deliveryId }, context(1));
+    const original = receiver.received[0]!;
+    expect(original.status).toBe(204);
+
+    const replay = (signature: string) =>
+      fetch(receiver.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-commonground-delivery': deliveryId, 'x-commonground-event': 'case.escalated', 'x-commonground-signature': signature },
+        body: original.body,
+      });
+    // Correctly signed with the real secret, but ten minutes old.
+    const old = signWebhook(hook.secret, original.body, Math.floor(Date.now() / 1000) - 600);
+    expect((await replay(old)).status).toBe(401);
+    // The captured request itself, replayed ten minutes later (the receiver's clock moved on).
+    const captured = original.headers['x-commonground-signature'] as string;
+    expect(verifyWebhookSignature(hook.secret, captured, original.body, { now: new Date(Date.now() + 600_000) })).toBe(false);
+    expect(verifyWebhookSignature(hook.secret, captured, original.body)).toBe(true);
+    // A fresh timestamp without the secret cannot be forged.
+    const forged = captured.replace(/^t=(\d+)/, (_, t: string) => `t=${Number(t) + 7}`);
+    expect((await replay(forged)).status).toBe(401);
+    // Garbage never throws, it is refused.
+    for (const header of ['', 't=,v1=', 'v1=abc', `t=${Math.floor(Date.now() / 1000)}`, 't=1,t=2,v1=' + '0'.repeat(64)]) {
+      expect(verifyWebhookSignature(hook.secret, header, original.body)).toBe(false);
+    }
+  });
+
+  it('a receiver answering 500 makes the handler throw, so BullMQ retries; the last attempt marks it FAILED', async () => {
+    const hook = await endpoint();
+    const { deliveryId } = await delivery(hook.id);
+    receiver.mode = 'fail';
+
+    await expect(handler.handle({ deliveryId }, context(1))).rejects.toBeInstanceOf(WebhookDeliveryError);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'PENDING', attempts: 1, last_status_code: 500, last_error: 'HTTP 500', delivered_at: null });
+    expect(await endpointRow(hook.id)).toMatchObject({ active: true, consecutive_failures: 0 });
+
+    await expect(handler.handle({ deliveryId }, context(7))).rejects.toThrow(/HTTP 500/);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'PENDING', attempts: 2 });
+
+    await expect(handler.handle({ deliveryId }, context(8))).rejects.toThrow(/failed for the last time: HTTP 500/);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'FAILED', attempts: 3, last_status_code: 500, last_error: 'HTTP 500' });
+    expect(await endpointRow(hook.id)).toMatchObject({ active: true, consecutive_failures: 1 });
+    expect(receiver.received.map((r) => r.status)).toEqual([500, 500, 500]);
+  });
+
+  it('records a refused connection and an unanswered request as failures too', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const closed = await endpoint(`http://127.0.0.1:${port}/nothing-listens-here`);
+    const refused = await delivery(closed.id);
+    await expect(handler.handle({ deliveryId: refused.deliveryId }, context(1))).rejects.toThrow(/connection failed \(ECONNREFUSED\)/);
+    expect(await deliveryRow(refused.deliveryId)).toMatchObject({ status: 'PENDING', attempts: 1, last_status_code: null, last_error: 'connection failed (ECONNREFUSED)' });
+
+    const slow = await endpoint();
+    const hanging = await delivery(slow.id);
+    receiver.mode = 'hang';
+    const started = Date.now();
+    await expect(handler.handle({ deliveryId: hanging.deliveryId }, context(1))).rejects.toThrow(/no answer within 5000 ms/);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(await deliveryRow(hanging.deliveryId)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'no answer within 5000 ms' });
+  }, 20_000);
+
+  it(`disables the endpoint after ${WEBHOOK_DISABLE_AFTER_FAILURES} failed deliveries in a row and tells the coordinators through the outbox`, async () => {
+    const hook = await endpoint();
+    receiver.mode = 'fail';
+    for (let i = 1; i <= WEBHOOK_DISABLE_AFTER_FAILURES; i += 1) {
+      const { deliveryId } = await delivery(hook.id);
+      await expect(handler.handle({ deliveryId }, context(8))).rejects.toBeInstanceOf(WebhookDeliveryError);
+      const state = await endpointRow(hook.id);
+      expect(state.consecutive_failures).toBe(i);
+      expect(state.active).toBe(i < WEBHOOK_DISABLE_AFTER_FAILURES);
+    }
+    const disabled = await endpointRow(hook.id);
+    expect(disabled.disabled_at).not.toBeNull();
+    expect(disabled.version).toBe(hook.version + 1);
+
+    const events: { type: string; aggregate_type: string; aggregate_id: string; payload: unknown; published_at: Date | null }[] = await dataSource.query(
+      `SELECT type, aggregate_type, aggregate_id, payload, published_at FROM outbox_events WHERE type = 'webhook.disabled' AND aggregate_id = $1`,
+      [hook.id],
+    );
+    expect(events).toEqual([{ type: 'webhook.disabled', aggregate_type: 'WebhookEndpoint', aggregate_id: hook.id, payload: { endpointId: hook.id, organisationId: organisation.id }, published_at: null }]);
+
+    // Nothing more goes to a disabled endpoint, and it is not disabled twice.
+    const after = await delivery(hook.id);
+    receiver.received.length = 0;
+    await expect(handler.handle({ deliveryId: after.deliveryId }, context(8))).resolves.toEqual({ status: 'SKIPPED', reason: 'inactive' });
+    expect(receiver.received).toHaveLength(0);
+    expect(await deliveryRow(after.deliveryId)).toMatchObject({ status: 'PENDING', attempts: 0 });
+    const counted: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'webhook.disabled'`);
+    expect(counted).toEqual([{ n: 1 }]);
+  });
+
+  it('a success resets the count: failures must be consecutive to disable', async () => {
+    const hook = await endpoint();
+    await dataSource.query('UPDATE webhook_endpoints SET consecutive_failures = $2 WHERE id = $1', [hook.id, WEBHOOK_DISABLE_AFTER_FAILURES - 1]);
+    const { deliveryId } = await delivery(hook.id);
+    await expect(handler.handle({ deliveryId }, context(3))).resolves.toMatchObject({ status: 'DELIVERED' });
+    expect(await endpointRow(hook.id)).toMatchObject({ active: true, consecutive_failures: 0 });
+
+    receiver.mode = 'fail';
+    const next = await delivery(hook.id);
+    await expect(handler.handle({ deliveryId: next.deliveryId }, context(8))).rejects.toBeInstanceOf(WebhookDeliveryError);
+    expect(await endpointRow(hook.id)).toMatchObject({ active: true, consecutive_failures: 1 });
+  });
+});

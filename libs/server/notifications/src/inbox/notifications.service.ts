@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, isNotifiable, NOTIFIABLE_EVENTS, NotificationMode, type Locale } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
+import { AuditService } from '@cg/server/audit';
+import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
+import { caseLink, notificationTitle } from '../messages';
+import type { NotificationModel, NotificationPreferenceModel } from './notification.model';
+
+interface Row {
+  id: string;
+  type: string;
+  case_id: string | null;
+  payload: Record<string, unknown>;
+  read_at: Date | null;
+  created_at: Date;
+  case_reference: string | null;
+  case_title: string | null;
+  task_title: string | null;
+}
+
+const SELECT = `SELECT n.id, n.type, n.case_id, n.payload, n.read_at, n.created_at,
+       c.reference AS case_reference, c.title AS case_title, t.title AS task_title
+  FROM notifications n
+  LEFT JOIN cases c ON c.id = n.case_id
+  LEFT JOIN tasks t ON t.id = (n.payload->>'taskId')::uuid`;
+
+/** The in-app inbox: only ever the caller's own notifications (filtered in SQL by recipient). */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(request: RequestContext, unreadOnly: boolean, first?: number, after?: string): Promise<Connection<NotificationModel>> {
+    const me = request.actor!.userId;
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, ['timestamp', 'uuid']);
+    const unread = unreadOnly ? 'AND n.read_at IS NULL' : '';
+    const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
+      this.dataSource.query(
+        `${SELECT} WHERE n.user_id = $1 ${unread} ${cursor ? 'AND (n.created_at, n.id) < ($2::timestamptz, $3::uuid)' : ''}
+          ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
+        cursor ? [me, cursor[0], cursor[1]] : [me],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = $1 ${unread}`, [me]),
+    ]);
+    return toConnection(rows, limit, count[0]?.n ?? 0, (r) => [r.created_at.toISOString(), r.id], (r) => this.toModel(r, request.locale), cursor !== null);
+  }
+
+  async one(userId: string, id: string, locale: Locale): Promise<NotificationModel | null> {
+    const rows: Row[] = await this.dataSource.query(`${SELECT} WHERE n.id = $1 AND n.user_id = $2`, [id, userId]);
+    return rows[0] ? this.toModel(rows[0], locale) : null;
+  }
+
+  async unreadCount(request: RequestContext): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL', [request.actor!.userId]);
+    return row?.n ?? 0;
+  }
+
+  async markRead(request: RequestContext, ids?: string[]): Promise<{ marked: number; unreadCount: number }> {
+    const me = request.actor!.userId;
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+    const [, marked]: [unknown[], number] = ids
+      ? await this.dataSource.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id = ANY($2) AND read_at IS NULL RETURNING id', [me, ids])
+      : await this.dataSource.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL RETURNING id', [me]);
+    await this.audit.record(request, { action: 'notification.mark-read', entityType: 'Notification', entityId: null, reason: `${marked} marked` });
+    return { marked, unreadCount: await this.unreadCount(request) };
+  }
+
+  async preferences(request: RequestContext): Promise<NotificationPreferenceModel[]> {
+    const rows: { event_type: string; mode: NotificationMode }[] = await this.dataSource.query('SELECT event_type, mode FROM notification_preferences WHERE user_id = $1', [request.actor!.userId]);
+    const chosen = new Map(rows.map((r) => [r.event_type, r.mode]));
+    return NOTIFIABLE_EVENTS.map((eventType) => ({
+      eventType,
+      mode: eventType === 'case.escalated' && chosen.get(eventType) === NotificationMode.OFF ? NotificationMode.IMMEDIATE : (chosen.get(eventType) ?? NotificationMode.IMMEDIATE),
+      locked: false,
+    }));
+  }
+
+  async setPreference(request: RequestContext, eventType: string, mode: NotificationMode): Promise<NotificationPreferenceModel> {
+    if (!isNotifiable(eventType)) throw DomainError.badInput('input.invalid', { fields: 'eventType' }, { field: 'eventType' });
+    await this.dataSource.transaction(async (manager) => {
+      const [before]: { mode: string }[] = await manager.query('SELECT mode FROM notification_preferences WHERE user_id = $1 AND event_type = $2', [request.actor!.userId, eventType]);
+      await manager.query(
+        `INSERT INTO notification_preferences (user_id, event_type, mode) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, event_type) DO UPDATE SET mode = EXCLUDED.mode, updated_at = now()`,
+        [request.actor!.userId, eventType, mode],
+      );
+      await this.audit.record(request, { action: 'notification.set-preference', entityType: 'NotificationPreference', entityId: eventType, changes: { mode: { before: before?.mode ?? 'IMMEDIATE', after: mode } } }, manager);
+    });
+    return { eventType, mode, locked: false };
+  }
+
+  private toModel(row: Row, locale: Locale): NotificationModel {
+    const taskId = typeof row.payload.taskId === 'string' ? row.payload.taskId : null;
+    return {
+      id: row.id,
+      type: row.type,
+      title: notificationTitle({ type: row.type, payload: row.payload, caseReference: row.case_reference, caseTitle: row.case_title, taskTitle: row.task_title }, locale),
+      caseId: row.case_id,
+      caseReference: row.case_reference,
+      taskId,
+      link: caseLink(this.config.http.publicUrl, row.case_id),
+      read: row.read_at !== null,
+      createdAt: row.created_at,
+    };
+  }
+}

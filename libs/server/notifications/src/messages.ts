@@ -1,0 +1,51 @@
+import type { Locale } from '@cg/shared/domain';
+
+/** What a notification says, for the inbox and for e-mails: no personal data of stakeholders, ever. */
+export interface NotificationFacts {
+  type: string;
+  payload: Record<string, unknown>;
+  caseReference: string | null;
+  caseTitle: string | null;
+  taskTitle: string | null;
+}
+
+type Render = (f: NotificationFacts) => string;
+const ref = (f: NotificationFacts) => (f.caseReference ? `${f.caseReference}` : '');
+const task = (f: NotificationFacts) => (f.taskTitle ? `„${f.taskTitle}”` : '');
+
+const TITLES: Record<string, Record<Locale, Render>> = {
+  'task.requested': { pl: (f) => `Prośba o zadanie ${task(f)} w sprawie ${ref(f)}`, en: (f) => `Task request ${task(f)} on case ${ref(f)}` },
+  'task.accepted': { pl: (f) => `Zadanie ${task(f)} przyjęte (${ref(f)})`, en: (f) => `Task ${task(f)} accepted (${ref(f)})` },
+  'task.declined': { pl: (f) => `Zadanie ${task(f)} odrzucone (${ref(f)})`, en: (f) => `Task ${task(f)} declined (${ref(f)})` },
+  'task.assigned': { pl: (f) => `Przydzielono Ci zadanie ${task(f)} (${ref(f)})`, en: (f) => `You were assigned ${task(f)} (${ref(f)})` },
+  'task.due-soon': { pl: (f) => `Termin zadania ${task(f)} mija w ciągu doby (${ref(f)})`, en: (f) => `Task ${task(f)} is due within a day (${ref(f)})` },
+  'task.overdue': { pl: (f) => `Zadanie ${task(f)} jest po terminie (${ref(f)})`, en: (f) => `Task ${task(f)} is overdue (${ref(f)})` },
+  'task.blocked': { pl: (f) => `Zadanie ${task(f)} jest zablokowane (${ref(f)})`, en: (f) => `Task ${task(f)} is blocked (${ref(f)})` },
+  'task.done': { pl: (f) => `Zadanie ${task(f)} wykonane (${ref(f)})`, en: (f) => `Task ${task(f)} done (${ref(f)})` },
+  'task.cancelled': { pl: (f) => `Zadanie ${task(f)} anulowane (${ref(f)})`, en: (f) => `Task ${task(f)} cancelled (${ref(f)})` },
+  'task.reassignment-needed': { pl: (f) => `Zadanie ${task(f)} wymaga nowej osoby (${ref(f)})`, en: (f) => `Task ${task(f)} needs someone else (${ref(f)})` },
+  'case.input-submitted': { pl: (f) => `Nowy wkład partnera w sprawie ${ref(f)}`, en: (f) => `New partner input on case ${ref(f)}` },
+  'case.input-reviewed': { pl: (f) => `Odpowiedź na Twój wkład w sprawie ${ref(f)}`, en: (f) => `Your input on case ${ref(f)} was answered` },
+  'case.update-posted': { pl: (f) => `Nowy wpis w sprawie ${ref(f)}`, en: (f) => `New update on case ${ref(f)}` },
+  'case.escalated': {
+    pl: (f) => (f.payload.to === 'CRISIS' ? `KRYZYS: sprawa ${ref(f)} podniesiona do poziomu kryzysowego` : `Sprawa ${ref(f)}: eskalacja ${String(f.payload.from)} → ${String(f.payload.to)}`),
+    en: (f) => (f.payload.to === 'CRISIS' ? `CRISIS: case ${ref(f)} escalated to crisis` : `Case ${ref(f)}: escalation ${String(f.payload.from)} → ${String(f.payload.to)}`),
+  },
+  'case.phase-changed': { pl: (f) => `Sprawa ${ref(f)}: faza ${String(f.payload.from)} → ${String(f.payload.to)}`, en: (f) => `Case ${ref(f)}: phase ${String(f.payload.from)} → ${String(f.payload.to)}` },
+  'case.participant-added': { pl: (f) => `Twoja organizacja dołączyła do sprawy ${ref(f)}`, en: (f) => `Your organisation joined case ${ref(f)}` },
+  'case.participant-removed': { pl: (f) => `Zmiana uczestników sprawy ${ref(f)}`, en: (f) => `Participants of case ${ref(f)} changed` },
+  'case.closed': { pl: (f) => `Sprawa ${ref(f)} zamknięta`, en: (f) => `Case ${ref(f)} closed` },
+  'case.reopened': { pl: (f) => `Sprawa ${ref(f)} wznowiona`, en: (f) => `Case ${ref(f)} reopened` },
+  'indicator.measurement-due': { pl: (f) => `Czas na pomiar wskaźnika w sprawie ${ref(f)}`, en: (f) => `A measurement is due on case ${ref(f)}` },
+  'webhook.disabled': { pl: () => 'Webhook Twojej organizacji został wyłączony po powtarzających się błędach', en: () => 'Your organisation’s webhook was disabled after repeated failures' },
+};
+
+export function notificationTitle(facts: NotificationFacts, locale: Locale): string {
+  const render = TITLES[facts.type]?.[locale];
+  return (render ? render(facts) : facts.type).replace(/\s+/g, ' ').replace(/ \(\)/g, '').trim();
+}
+
+/** The link a person follows to see the case (the web client's route). */
+export function caseLink(publicUrl: string, caseId: string | null): string | null {
+  return caseId ? `${publicUrl.replace(/\/$/, '')}/cases/${caseId}` : null;
+}

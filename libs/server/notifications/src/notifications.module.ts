@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { FanOutHandler } from './fan-out/fan-out.handler';
+import { NotificationsResolver } from './inbox/notifications.resolver';
+import { NotificationsService } from './inbox/notifications.service';
+import { RealtimeService } from './realtime/realtime.service';
+import { OutboxRelay } from './relay/outbox-relay.service';
+import { EmailHandler, DigestHandler, MailService } from './email';
+import { WebhookDeliveryHandler, WebhooksResolver, WebhooksService } from './webhooks';
+
+/** The API side: inbox, preferences, subscription, webhook registration. */
+@Module({
+  providers: [NotificationsService, RealtimeService, NotificationsResolver, WebhooksService, WebhooksResolver],
+  exports: [NotificationsService, RealtimeService],
+})
+export class NotificationsModule {}
+
+/** The worker side: relay, fan-out, e-mail, digests, webhook deliveries. */
+@Module({
+  providers: [OutboxRelay, FanOutHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler],
+  exports: [OutboxRelay, MailService],
+})
+export class NotificationsWorkerModule {}

@@ -1,0 +1,93 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { AppConfig } from '@cg/server/config';
+import { redisOptionsFromUrl } from '@cg/server/jobs';
+
+export const NOTIFICATION_CHANNEL = 'cg_notifications';
+
+export interface NotificationSignal {
+  userId: string;
+  notificationId: string;
+}
+
+/**
+ * Cross-process signal "a notification for this person exists": Redis pub/sub in production, PostgreSQL
+ * LISTEN/NOTIFY on the embedded default. Every API instance listens, so a subscription works behind a
+ * load balancer. The message carries ids only.
+ */
+@Injectable()
+export class RealtimeService implements OnModuleDestroy {
+  private readonly logger = new Logger(RealtimeService.name);
+  private publisher: IORedis | Client | null = null;
+  private subscriber: IORedis | Client | null = null;
+  private readonly listeners = new Set<(signal: NotificationSignal) => void>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  private get channel(): string {
+    return `${NOTIFICATION_CHANNEL}_${this.config.redis.prefix.replace(/[^a-z0-9_]/gi, '_')}`;
+  }
+
+  async publish(signals: NotificationSignal[]): Promise<void> {
+    if (signals.length === 0) return;
+    const publisher = await this.publisherClient();
+    for (const signal of signals) {
+      const message = JSON.stringify(signal);
+      if (publisher instanceof IORedis) await publisher.publish(this.channel, message);
+      else await publisher.query('SELECT pg_notify($1, $2)', [this.channel, message]);
+    }
+  }
+
+  /** Starts listening on first use; returns an unsubscribe function. */
+  async listen(listener: (signal: NotificationSignal) => void): Promise<() => void> {
+    this.listeners.add(listener);
+    if (!this.subscriber) await this.subscribe();
+    return () => this.listeners.delete(listener);
+  }
+
+  private async subscribe(): Promise<void> {
+    const deliver = (message: string) => {
+      try {
+        const signal = JSON.parse(message) as NotificationSignal;
+        for (const listener of this.listeners) listener(signal);
+      } catch (error) {
+        this.logger.warn({ err: String(error) }, 'ignored a malformed realtime message');
+      }
+    };
+    if (this.config.redis.backend === 'redis') {
+      const client = new IORedis({ ...redisOptionsFromUrl(this.config.redis.url), maxRetriesPerRequest: null });
+      this.subscriber = client;
+      client.on('message', (_channel: string, message: string) => deliver(message));
+      client.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'realtime subscriber error'));
+      await client.subscribe(this.channel);
+    } else {
+      const client = new Client({ connectionString: this.config.database.url });
+      this.subscriber = client;
+      await client.connect();
+      client.on('notification', (n) => n.payload && deliver(n.payload));
+      await client.query(`LISTEN ${this.channel}`);
+    }
+  }
+
+  private async publisherClient(): Promise<IORedis | Client> {
+    if (this.publisher) return this.publisher;
+    if (this.config.redis.backend === 'redis') {
+      this.publisher = new IORedis({ ...redisOptionsFromUrl(this.config.redis.url), maxRetriesPerRequest: 2 });
+    } else {
+      const client = new Client({ connectionString: this.config.database.url });
+      await client.connect();
+      this.publisher = client;
+    }
+    return this.publisher;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const client of [this.publisher, this.subscriber]) {
+      if (client instanceof IORedis) client.disconnect();
+      else if (client) await client.end().catch(() => undefined);
+    }
+    this.publisher = null;
+    this.subscriber = null;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './signing';
+export * from './webhook.model';
+export * from './webhooks.service';
+export * from './webhooks.resolver';
+export * from './webhook-delivery.handler';

@@ -1,0 +1,156 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { JobPayloads } from '@cg/shared/domain';
+import { OutboxService, WebhookDeliveryEntity, WebhookEndpointEntity } from '@cg/server/db';
+import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './signing';
+
+type Payload = JobPayloads['notifications.webhook'];
+
+/** How long a receiver has to answer one delivery. */
+export const WEBHOOK_TIMEOUT_MS = 5_000;
+/** Deliveries in a row that failed after every retry before the endpoint is disabled. */
+export const WEBHOOK_DISABLE_AFTER_FAILURES = 5;
+
+export type WebhookDeliveryResult = { status: 'DELIVERED'; statusCode: number } | { status: 'SKIPPED'; reason: 'missing' | 'delivered' | 'inactive' };
+
+/** Thrown when a receiver did not accept a delivery, so that BullMQ retries it with backoff. */
+export class WebhookDeliveryError extends Error {
+  constructor(
+    readonly deliveryId: string,
+    readonly reason: string,
+    readonly last: boolean,
+  ) {
+    super(`webhook delivery ${deliveryId} failed${last ? ' for the last time' : ''}: ${reason}`);
+    this.name = 'WebhookDeliveryError';
+  }
+}
+
+interface EventRow {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/**
+ * One event to one endpoint, signed with the endpoint's secret. A 2xx answer delivers it and resets the
+ * endpoint's failure count; anything else is recorded and thrown, so that BullMQ retries with backoff. After
+ * the last attempt the delivery is FAILED, and an endpoint with five such failures in a row is disabled,
+ * with a `webhook.disabled` event (to the organisation's coordinators) in the same transaction.
+ *
+ * At least once: a receiver that answered but whose answer was lost gets the delivery again, with the same
+ * `X-CommonGround-Delivery` id, which it may use to ignore repeats. Bodies carry ids only.
+ */
+@Injectable()
+@JobHandler('notifications.webhook')
+export class WebhookDeliveryHandler implements HandlesJob<Payload> {
+  private readonly logger = new Logger(WebhookDeliveryHandler.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async handle(payload: Payload, context: JobContext): Promise<WebhookDeliveryResult> {
+    const delivery = await this.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id: payload.deliveryId });
+    if (!delivery) return { status: 'SKIPPED', reason: 'missing' };
+    if (delivery.status === 'DELIVERED') return { status: 'SKIPPED', reason: 'delivered' };
+    const endpoint = await this.dataSource
+      .getRepository(WebhookEndpointEntity)
+      .createQueryBuilder('w')
+      .addSelect('w.secret')
+      .where('w.id = :id', { id: delivery.endpointId })
+      .getOne();
+    if (!endpoint?.active) return { status: 'SKIPPED', reason: 'inactive' };
+    const [event]: EventRow[] = await this.dataSource.query('SELECT id, type, payload, occurred_at FROM outbox_events WHERE id = $1', [delivery.eventId]);
+    if (!event) return { status: 'SKIPPED', reason: 'missing' };
+
+    const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: new Date(event.occurred_at).toISOString(), data: event.payload });
+    const signature = signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000));
+    let statusCode: number | null = null;
+    let failure: string | null = null;
+    try {
+      const response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'CommonGround-Webhooks/1',
+          [EVENT_HEADER]: event.type,
+          [DELIVERY_HEADER]: delivery.id,
+          [SIGNATURE_HEADER]: signature,
+        },
+        body,
+        // A redirect is an answer like any other non-2xx: never followed with the signed body.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+      statusCode = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status < 200 || response.status > 299) failure = `HTTP ${response.status}`;
+    } catch (error) {
+      failure = describe(error);
+    }
+    await context.progress(80);
+
+    if (failure === null) {
+      await this.delivered(delivery.id, endpoint.id, statusCode!);
+      await context.progress(100);
+      this.logger.debug({ deliveryId: delivery.id, endpointId: endpoint.id, eventType: event.type, statusCode }, 'webhook delivered');
+      return { status: 'DELIVERED', statusCode: statusCode! };
+    }
+
+    const last = context.attempt >= context.maxAttempts;
+    const disabled = await this.failed(delivery.id, endpoint, statusCode, failure, last);
+    this.logger.warn(
+      { deliveryId: delivery.id, endpointId: endpoint.id, eventType: event.type, attempt: context.attempt, maxAttempts: context.maxAttempts, statusCode, reason: failure, disabled },
+      last ? 'webhook delivery failed after its last attempt' : 'webhook delivery failed; will retry',
+    );
+    throw new WebhookDeliveryError(delivery.id, failure, last);
+  }
+
+  private async delivered(deliveryId: string, endpointId: string, statusCode: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = $2, last_error = NULL, delivered_at = now() WHERE id = $1`,
+        [deliveryId, statusCode],
+      );
+      await manager.query('UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0', [endpointId]);
+    });
+  }
+
+  /** Records the failed attempt; on the last one, counts it against the endpoint. True when that disabled it. */
+  private async failed(deliveryId: string, endpoint: WebhookEndpointEntity, statusCode: number | null, reason: string, last: boolean): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $2, last_error = $3, status = CASE WHEN $4 THEN 'FAILED' ELSE status END
+          WHERE id = $1 AND status <> 'DELIVERED'`,
+        [deliveryId, statusCode, reason.slice(0, 500), last],
+      );
+      if (!last) return false;
+      // The row lock taken here orders concurrent failures of one endpoint: only one of them disables it.
+      const [rows]: [{ consecutive_failures: number; active: boolean }[], number] = await manager.query(
+        'UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures, active',
+        [endpoint.id],
+      );
+      const row = rows[0];
+      if (!row || !row.active || row.consecutive_failures < WEBHOOK_DISABLE_AFTER_FAILURES) return false;
+      await manager.query('UPDATE webhook_endpoints SET active = false, disabled_at = now(), updated_at = now(), version = version + 1 WHERE id = $1', [endpoint.id]);
+      await this.outbox.emit(manager, 'webhook.disabled', { type: 'WebhookEndpoint', id: endpoint.id }, { endpointId: endpoint.id, organisationId: endpoint.organisationId });
+      return true;
+    });
+  }
+}
+
+/** What went wrong, without the URL or anything the receiver sent back. */
+function describe(error: unknown): string {
+  // Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (test sandboxes).
+  if (typeof error !== 'object' || error === null) return 'unknown error';
+  const { name, cause } = error as { name?: unknown; cause?: { code?: unknown; message?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${WEBHOOK_TIMEOUT_MS} ms`;
+  const code = typeof cause === 'object' && cause !== null ? cause.code : undefined;
+  if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return `connection failed (${code})`;
+  // fetch's own refusals without a system code ("bad port", …): short fixed texts.
+  const detail = typeof cause === 'object' && cause !== null && typeof cause.message === 'string' && /^[\w .-]{1,60}$/.test(cause.message) ? `: ${cause.message}` : '';
+  return `request failed (${typeof name === 'string' ? name.slice(0, 40) : 'unknown error'})${detail}`;
+}

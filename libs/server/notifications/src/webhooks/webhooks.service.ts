@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
+import { DataSource } from 'typeorm';
+import { DomainError, isNotifiable } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
+import { loadForUpdate, WebhookEndpointEntity } from '@cg/server/db';
+import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
+import { AuditService, diffFields } from '@cg/server/audit';
+import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
+import type { RegisterWebhookInput, WebhookEndpointModel } from './webhook.model';
+
+/** Never the secret: it is shown once, in the registration payload, and kept out of the audit trail. */
+const AUDITED: (keyof WebhookEndpointEntity & string)[] = ['organisationId', 'url', 'eventTypes', 'active', 'consecutiveFailures', 'disabledAt'];
+const FIELDS = { organisationId: 'w.organisation_id' };
+/** Hosts a plain-http endpoint may use outside production. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const MAX_URL_LENGTH = 500;
+/** Sort key of the list: milliseconds, like the cursor that carries it. */
+const CREATED = "date_trunc('milliseconds', w.created_at)";
+
+/**
+ * Webhook endpoints of an organisation, managed by its coordinators. Another organisation's endpoint is
+ * NOT_FOUND. Each endpoint has its own signing secret: 32 random bytes, base64url, shown once.
+ */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async register(request: RequestContext, input: RegisterWebhookInput): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
+    ensureCan(request, 'create', 'Webhook');
+    const organisationId = request.actor!.organisationId;
+    if (!abilityOf(request).can('create', subject('Webhook', { organisationId }) as never)) throw DomainError.forbidden();
+    const url = this.checkUrl(input.url);
+    const eventTypes = checkEventTypes(input.eventTypes ?? []);
+    const secret = randomBytes(32).toString('base64url');
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(WebhookEndpointEntity);
+      const endpoint = await repository.save(repository.create({ organisationId, url, secret, eventTypes, createdById: request.actor?.userId ?? null }));
+      await this.audit.record(request, { action: 'webhook.register', entityType: 'WebhookEndpoint', entityId: endpoint.id, changes: diffFields(null, endpoint, AUDITED) }, manager);
+      return endpoint;
+    });
+    return { endpoint: toModel(saved), secret };
+  }
+
+  /** The caller's organisation's endpoints, newest first; filtered in SQL by the same rules as one object. */
+  async list(request: RequestContext, first?: number, after?: string): Promise<Connection<WebhookEndpointModel>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, ['timestamp', 'uuid']);
+    const access = rulesToSql(abilityOf(request), 'read', 'Webhook', FIELDS);
+    const base = this.dataSource.getRepository(WebhookEndpointEntity).createQueryBuilder('w').where(access.where, access.params);
+    const totalCount = await base.clone().getCount();
+    const page = base.clone();
+    if (cursor) page.andWhere(`(${CREATED}, w.id) < (:cAt::timestamptz, :cId::uuid)`, { cAt: cursor[0], cId: cursor[1] });
+    const rows = await page.orderBy(CREATED, 'DESC').addOrderBy('w.id', 'DESC').limit(limit + 1).getMany();
+    return toConnection(rows, limit, totalCount, (w) => [w.createdAt.toISOString(), w.id], toModel, cursor !== null);
+  }
+
+  async disable(request: RequestContext, id: string, version: number): Promise<WebhookEndpointModel> {
+    return this.write(request, id, version, 'webhook.disable', (endpoint) => {
+      if (!endpoint.active) return false;
+      endpoint.active = false;
+      endpoint.disabledAt = new Date();
+      return true;
+    });
+  }
+
+  /** Turns deliveries back on and forgets past failures. */
+  async enable(request: RequestContext, id: string, version: number): Promise<WebhookEndpointModel> {
+    return this.write(request, id, version, 'webhook.enable', (endpoint) => {
+      if (endpoint.active && endpoint.consecutiveFailures === 0) return false;
+      endpoint.active = true;
+      endpoint.disabledAt = null;
+      endpoint.consecutiveFailures = 0;
+      return true;
+    });
+  }
+
+  /**
+   * https only; outside production also http to a loopback host (a receiver on the developer's machine).
+   * A URL with credentials is refused: it would be stored and listed in clear.
+   */
+  checkUrl(raw: string): string {
+    const key = this.config.isProduction ? 'webhook.urlHttps' : 'webhook.urlHttpsOrLoopback';
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      throw DomainError.badInput(key, {}, { field: 'url' });
+    }
+    if (url.username || url.password) throw DomainError.badInput('webhook.urlCredentials', {}, { field: 'url' });
+    const allowed = (url.protocol === 'https:' && url.hostname !== '') || (url.protocol === 'http:' && !this.config.isProduction && LOOPBACK_HOSTS.has(url.hostname));
+    if (!allowed || url.href.length > MAX_URL_LENGTH) throw DomainError.badInput(key, {}, { field: 'url' });
+    return url.href;
+  }
+
+  private async write(request: RequestContext, id: string, version: number, action: string, change: (endpoint: WebhookEndpointEntity) => boolean): Promise<WebhookEndpointModel> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(WebhookEndpointEntity);
+      const found = await repository.findOne({ where: { id }, select: { id: true, organisationId: true } });
+      if (!found) throw DomainError.notFound('Webhook');
+      // Another organisation's endpoint does not exist for the caller (audited as a refusal).
+      if (!abilityOf(request).can('update', subject('Webhook', { organisationId: found.organisationId }) as never)) throw DomainError.notFound('Webhook', true);
+      const endpoint = await loadForUpdate(manager, WebhookEndpointEntity, id, version, 'Webhook');
+      const before = { ...endpoint };
+      if (!change(endpoint)) return toModel(endpoint);
+      const saved = await repository.save(endpoint);
+      await this.audit.record(request, { action, entityType: 'WebhookEndpoint', entityId: id, changes: diffFields(before, saved, AUDITED) }, manager);
+      return toModel(saved);
+    });
+  }
+}
+
+/** Notification event types only, each once; an empty list means every type. */
+function checkEventTypes(types: string[]): string[] {
+  const unique = [...new Set(types.map((t) => t.trim()))];
+  for (const type of unique) {
+    if (!isNotifiable(type)) throw DomainError.badInput('webhook.eventType', { type: type.slice(0, 80) }, { field: 'eventTypes' });
+  }
+  return unique.sort();
+}
+
+function toModel(entity: WebhookEndpointEntity): WebhookEndpointModel {
+  return {
+    id: entity.id,
+    organisationId: entity.organisationId,
+    url: entity.url,
+    eventTypes: entity.eventTypes,
+    active: entity.active,
+    consecutiveFailures: entity.consecutiveFailures,
+    disabledAt: entity.disabledAt,
+    createdAt: entity.createdAt,
+    version: entity.version,
+  };
+}
