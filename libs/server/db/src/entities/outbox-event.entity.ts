@@ -32,6 +32,10 @@ export class OutboxEventEntity {
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
+  /** A relay has claimed the row until then; after that, another may claim it again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedUntil: Date | null;
+
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 }

@@ -7,6 +7,7 @@ import { Tasks1795859362830 } from './1795859362830-Tasks';
 import { Indicators1795860139424 } from './1795860139424-Indicators';
 import { IndicatorCatalogueV11795860139524 } from './1795860139524-IndicatorCatalogueV1';
 import { Notifications1795860656632 } from './1795860656632-Notifications';
+import { OutboxClaims1795861508332 } from './1795861508332-OutboxClaims';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Indicators1795860139424,
   IndicatorCatalogueV11795860139524,
   Notifications1795860656632,
+  OutboxClaims1795861508332,
 ];

@@ -5,11 +5,16 @@ import { JobsService } from '@cg/server/jobs';
 
 export const RELAY_BATCH = 200;
 
+export const CLAIM_SECONDS = 30;
+
 /**
- * Moves outbox rows into BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers can
- * relay side by side without taking the same row; each row is enqueued with its id as the job id and
- * marked published in the same transaction. If the queue store is down, the transaction rolls back and
- * the rows wait in PostgreSQL: nothing is lost, nothing is enqueued from a request.
+ * Moves outbox rows into BullMQ. A batch is claimed in one short statement (FOR UPDATE SKIP LOCKED, so
+ * several relays never claim the same row), enqueued with each row's id as its job id, then marked
+ * published. No transaction stays open while the queue is called (which the embedded database, one
+ * session for everyone, could not bear). If the queue store is down the claim is released and the rows
+ * wait in PostgreSQL; if a relay dies between enqueueing and marking, the claim expires and the rows are
+ * enqueued again under the same job ids, which BullMQ does not add twice. Nothing is lost, nothing is
+ * enqueued from a request.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,13 +47,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays one batch; returns how many rows it published. */
   async relayOnce(limit = RELAY_BATCH): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; type: string }[] = await manager.query(
-        'SELECT id, type FROM outbox_events WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED',
-        [limit],
-      );
-      if (rows.length === 0) return 0;
-      const notifiable = rows.filter((r) => isNotifiable(r.type));
+    const [rows]: [{ id: string; type: string }[], number] = await this.dataSource.query(
+      `UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM outbox_events
+           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+           ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, type`,
+      [limit, CLAIM_SECONDS],
+    );
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => r.id);
+    const notifiable = rows.filter((r) => isNotifiable(r.type));
+    try {
       if (notifiable.length > 0) {
         await this.jobs.enqueueMany(
           'notifications.fan-out',
@@ -56,9 +67,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           { attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
         );
       }
-      await manager.query('UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)', [rows.map((r) => r.id)]);
-      return rows.length;
-    });
+    } catch (error) {
+      await this.dataSource.query('UPDATE outbox_events SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL', [ids]);
+      throw error;
+    }
+    await this.dataSource.query('UPDATE outbox_events SET published_at = now(), claimed_until = NULL WHERE id = ANY($1)', [ids]);
+    return rows.length;
   }
 
   /** Unpublished rows: the backlog, for readiness and metrics. */
