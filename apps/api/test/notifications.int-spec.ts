@@ -82,6 +82,40 @@ describe('notifications: inbox, preferences, subscription and who hears what', (
     expect(partnerUpdates[0]!.node.title).toMatch(/^Nowy wpis w sprawie /);
   });
 
+  it('sends webhooks only to organisations that may know: an NGO endpoint never gets AGENCIES or LEAD updates', async () => {
+    const register = (token: string) =>
+      api.gql<{ registerWebhook: { endpoint: { id: string } } }>(
+        'mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { endpoint { id } } }',
+        { input: { url: 'http://127.0.0.1:9/hook', eventTypes: ['case.update-posted'] } },
+        { token },
+      );
+    const ngoCoordinator = await api.signedIn(ngo, [Role.COORDINATOR]);
+    const ngoHook = (await register(ngoCoordinator.token)).data!.registerWebhook.endpoint.id;
+    const policeHook = (await register(lead.token)).data!.registerWebhook.endpoint.id;
+    await post(officer.token, 'AGENCIES', 'Notatka dla instytucji');
+    await post(officer.token, 'LEAD', 'Notatka wewnętrzna');
+    await post(officer.token, 'PARTNERS', 'Informacja dla wszystkich');
+    await deliverAll();
+    const deliveries: { endpoint_id: string; visibility: string }[] = await api.dataSource.query(
+      `SELECT d.endpoint_id, e.payload->>'visibility' AS visibility FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id WHERE d.endpoint_id = ANY($1) ORDER BY e.occurred_at`,
+      [[ngoHook, policeHook]],
+    );
+    expect(deliveries.filter((d) => d.endpoint_id === ngoHook).map((d) => d.visibility)).toEqual(['PARTNERS']);
+    expect(deliveries.filter((d) => d.endpoint_id === policeHook).map((d) => d.visibility)).toEqual(['AGENCIES', 'LEAD', 'PARTNERS']);
+    await api.dataSource.query('UPDATE webhook_endpoints SET active = false WHERE id = ANY($1)', [[ngoHook, policeHook]]);
+  });
+
+  it('mounts the queue dashboard for administrators only', async () => {
+    const admin = await api.signedIn(police, [Role.ADMIN]);
+    const get = (token?: string) => api.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await get()).statusCode).toBe(401);
+    expect((await get(lead.token)).statusCode).toBe(403);
+    const ok = await get(admin.token);
+    expect(ok.statusCode).toBe(200);
+    const names = (JSON.parse(ok.body) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
+    expect(names).toEqual(['delivery', 'maintenance', 'notifications']);
+  });
+
   it('keeps one notification per event and recipient, however often the fan-out runs', async () => {
     await post(officer.token, 'PARTNERS', 'Drugi wpis');
     const [event] = await api.dataSource.query(`SELECT id FROM outbox_events WHERE published_at IS NULL AND type = 'case.update-posted'`);
