@@ -106,6 +106,11 @@ describe('the Legionowo demo', () => {
     expect(imported.data!.importSurveyResults.imported).toBe(2);
   });
 
+  it('leaves domain events for the worker, so that notifications arrive after the start', async () => {
+    const events: { type: string; n: number }[] = await api.dataSource.query(`SELECT type, count(*)::int AS n FROM outbox_events WHERE published_at IS NULL AND request_id = 'seed' GROUP BY type ORDER BY type`);
+    expect(events.map((e) => e.type)).toEqual(['case.escalated', 'case.input-submitted', 'case.update-posted', 'task.requested']);
+  });
+
   it('shows an NGO partner only PARTNERS updates and no personal data, with the printed demo password', async () => {
     const { accessToken } = await api.login('b.mazur@piaski-sasiedzi.test', DEMO_PASSWORD);
     const response = await api.gql<{ cases: { totalCount: number; edges: { node: { updates: { edges: { node: { visibility: string } }[] }; stakeholders: { contactDetails: string | null }[] } }[] } }>(

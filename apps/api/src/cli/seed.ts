@@ -157,6 +157,40 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
   }
   await seedTasks(manager, caseIds, org, user);
   await seedIndicators(manager, caseIds, user('a.wisniewska@kpp-legionowo.test'));
+  await seedEvents(manager, caseIds);
+}
+
+/**
+ * Domain events for the demo's latest moves, so that the worker's first minutes show notifications
+ * arriving: the escalation of the Piaski case, the open request to the mediation foundation, the
+ * community feedback awaiting review and the latest updates of each visibility.
+ */
+async function seedEvents(manager: EntityManager, caseIds: string[]): Promise<void> {
+  const piaski = caseIds[0];
+  await manager.query(
+    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
+     VALUES ('case.escalated', 'Case', $1::uuid, jsonb_build_object('caseId', $2::text, 'from', 'NORMAL', 'to', 'ELEVATED'), 'seed')`,
+    [piaski, piaski],
+  );
+  await manager.query(
+    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
+     SELECT 'task.requested', 'Task', t.id, jsonb_build_object('caseId', t.case_id, 'taskId', t.id, 'organisationId', t.organisation_id,
+            'requesterOrganisationId', t.requester_organisation_id, 'assigneeId', t.assignee_id), 'seed'
+       FROM tasks t WHERE t.status = 'PROPOSED' AND t.requester_organisation_id <> t.organisation_id`,
+  );
+  await manager.query(
+    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
+     SELECT 'case.input-submitted', 'Case', i.case_id, jsonb_build_object('caseId', i.case_id, 'inputId', i.id, 'organisationId', i.organisation_id), 'seed'
+       FROM partner_inputs i WHERE i.status = 'SUBMITTED'`,
+  );
+  await manager.query(
+    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_user_id, request_id)
+     SELECT DISTINCT ON (u.case_id, u.visibility) 'case.update-posted', 'Case', u.case_id,
+            jsonb_build_object('caseId', u.case_id, 'updateId', u.id, 'kind', u.kind, 'visibility', u.visibility), u.author_id, 'seed'
+       FROM case_updates u WHERE u.case_id = ANY($1)
+      ORDER BY u.case_id, u.visibility, u.created_at DESC`,
+    [caseIds],
+  );
 }
 
 async function seedIndicators(manager: EntityManager, caseIds: string[], recorder: string | null): Promise<void> {
