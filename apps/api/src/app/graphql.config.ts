@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Kind, type GraphQLFormattedError } from 'graphql';
 import type { FastifyRequest } from 'fastify';
@@ -46,7 +47,7 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    plugins: [...armor.plugins, variableErrorsPlugin],
+    plugins: [...armor.plugins, variableErrorsPlugin, ApolloServerPluginCacheControlDisabled()],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     subscriptions: {

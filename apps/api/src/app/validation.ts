@@ -19,6 +19,9 @@ function withNulCharacter(value: unknown, path: string): string[] {
 /** Refuses a NUL character as bad input up front, instead of letting the database fail on it (an internal error). */
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A GraphQL resolver's parent, context and info (GqlParamtype ROOT 0, CONTEXT 1, INFO 2) are the server's own objects.
+    const type = metadata.type as unknown;
+    if (type === 0 || type === 1 || type === 2) return value;
     if (metadata.type !== 'custom') {
       const fields = withNulCharacter(value, typeof value === 'object' ? '' : (metadata.data ?? 'value'));
       if (fields.length > 0) throw new BadRequestException({ fields: fields.map((field) => ({ field, problems: ['noNulCharacter'] })) });

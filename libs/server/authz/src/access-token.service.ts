@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
@@ -18,6 +19,9 @@ interface AccessClaims {
  */
 @Injectable()
 export class AccessTokenService {
+  /** jsonwebtoken turns a string secret into a key on every call (trying it as a public key first, which throws). */
+  private key: KeyObject | null = null;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
@@ -41,8 +45,9 @@ export class AccessTokenService {
     if (!match?.[1]) throw DomainError.unauthenticated();
     let claims: AccessClaims;
     try {
+      this.key ??= createSecretKey(Buffer.from(this.config.auth.jwtSecret, 'utf8'));
       claims = this.jwt.verify<AccessClaims>(match[1], {
-        secret: this.config.auth.jwtSecret,
+        secret: this.key as unknown as Buffer,
         algorithms: ['HS256'],
       });
     } catch {

@@ -2,7 +2,6 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   Attitude,
   Level,
-  ParticipantRole,
   PartnerInputKind,
   PartnerInputStatus,
   RiskStatus,
@@ -10,32 +9,11 @@ import {
   UpdateKind,
   Visibility,
 } from '@cg/shared/domain';
-import { CaseArea, CaseDiagnosis, CaseModel, CasePerson, ConnectionType, OrganisationModel } from '@cg/server/core';
+import { CaseArea, CaseDiagnosis, CaseModel, CaseParticipantModel, CasePerson, ConnectionType, OrganisationModel } from '@cg/server/core';
 import './enums.graphql';
 
-export { CaseArea, CaseDiagnosis, CaseModel, CasePerson };
+export { CaseArea, CaseDiagnosis, CaseModel, CaseParticipantModel, CasePerson };
 export const CaseConnection = ConnectionType(CaseModel, 'Case');
-
-@ObjectType('CaseParticipant')
-export class CaseParticipantModel {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => ParticipantRole)
-  role: ParticipantRole;
-
-  @Field(() => OrganisationModel)
-  organisation: OrganisationModel;
-
-  @Field(() => ID, { nullable: true, description: 'The agreement in force under which it joined' })
-  agreementId: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Why a coordinator let it join without an agreement in force' })
-  overrideReason: string | null;
-
-  @Field()
-  addedAt: Date;
-}
 
 @ObjectType('CaseUpdate')
 export class CaseUpdateModel {

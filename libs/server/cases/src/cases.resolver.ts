@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PartnerInputStatus } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import { IdArg, PageArgs, type GraphQLContext, type RequestContext } from '@cg/server/core';
@@ -13,7 +13,7 @@ import {
   ReopenCaseInput,
   UpdateCaseInput,
 } from './case.inputs';
-import { CaseConnection, CaseModel, CaseParticipantModel, CaseUpdateConnection, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
+import { CaseConnection, CaseModel, CaseUpdateConnection, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
 import { CaseReadsService } from './case-reads.service';
 import { CasesService } from './cases.service';
 import { ParticipantsService } from './participants.service';
@@ -28,89 +28,81 @@ export class CasesResolver {
 
   @Query(() => CaseConnection, { name: 'cases', description: 'Cases your organisation takes part in, filtered and ordered.' })
   @Policy('read', 'Case')
-  listCases(@Args() args: CasesArgs, @CurrentRequest() request: RequestContext) {
-    return this.service.list(request, args.filter, args.orderBy, args.first, args.after);
+  async listCases(@Args() args: CasesArgs, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after);
+    for (const edge of page.edges) this.withReads(edge.node, context);
+    return page;
   }
 
   @Query(() => CaseModel, { name: 'case', description: 'One case; NOT_FOUND unless your organisation takes part in it.' })
   @Policy('read', 'Case')
-  findCase(@Args() { id }: IdArg, @CurrentRequest() request: RequestContext) {
-    return this.service.get(request, id);
+  async findCase(@Args() { id }: IdArg, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.get(request, id), context);
   }
 
   @Mutation(() => CaseModel, { description: 'Coordinators: opens a case led by your organisation, in SCANNING.' })
   @Policy('create', 'Case')
-  openCase(@Args('input') input: OpenCaseInput, @CurrentRequest() request: RequestContext) {
-    return this.service.open(request, input);
+  async openCase(@Args('input') input: OpenCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.open(request, input), context);
   }
 
   @Mutation(() => CaseModel)
   @Policy('update', 'Case')
-  updateCase(@Args('input') input: UpdateCaseInput, @CurrentRequest() request: RequestContext) {
-    return this.service.update(request, input);
+  async updateCase(@Args('input') input: UpdateCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.update(request, input), context);
   }
 
   @Mutation(() => CaseModel, { description: 'SARA order: one step forward, or back with a reason; posts a PHASE_CHANGE update.' })
   @Policy('update', 'Case')
-  changeCasePhase(@Args('input') input: ChangeCasePhaseInput, @CurrentRequest() request: RequestContext) {
-    return this.service.changePhase(request, input);
+  async changeCasePhase(@Args('input') input: ChangeCasePhaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.changePhase(request, input), context);
   }
 
   @Mutation(() => CaseModel)
   @Policy('update', 'Case')
-  escalateCase(@Args('input') input: EscalateCaseInput, @CurrentRequest() request: RequestContext) {
-    return this.service.escalate(request, input);
+  async escalateCase(@Args('input') input: EscalateCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.escalate(request, input), context);
   }
 
   @Mutation(() => CaseModel, { description: 'Only from ASSESSMENT, with the outcome and a closing assessment.' })
   @Policy('update', 'Case')
-  closeCase(@Args('input') input: CloseCaseInput, @CurrentRequest() request: RequestContext) {
-    return this.service.close(request, input);
+  async closeCase(@Args('input') input: CloseCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.close(request, input), context);
   }
 
   @Mutation(() => CaseModel, { description: 'Reopens a closed case into ANALYSIS, with a reason.' })
   @Policy('update', 'Case')
-  reopenCase(@Args('input') input: ReopenCaseInput, @CurrentRequest() request: RequestContext) {
-    return this.service.reopen(request, input);
+  async reopenCase(@Args('input') input: ReopenCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.withReads(await this.service.reopen(request, input), context);
   }
 
   @Mutation(() => CaseModel, { description: 'Lead coordinators: needs an agreement in force with the lead organisation, or an override reason.' })
   @Policy('manageParticipants', 'Case')
-  async addCaseParticipant(@Args('input') input: AddCaseParticipantInput, @CurrentRequest() request: RequestContext) {
+  async addCaseParticipant(@Args('input') input: AddCaseParticipantInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     await this.participantsService.add(request, input);
-    return this.service.get(request, input.caseId);
+    return this.withReads(await this.service.get(request, input.caseId), context);
   }
 
   @Mutation(() => CaseModel, { description: 'Lead coordinators: the organisation loses access at its next request.' })
   @Policy('manageParticipants', 'Case')
-  async removeCaseParticipant(@Args('input') input: RemoveCaseParticipantInput, @CurrentRequest() request: RequestContext) {
+  async removeCaseParticipant(@Args('input') input: RemoveCaseParticipantInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     await this.participantsService.remove(request, input);
-    return this.service.get(request, input.caseId);
+    return this.withReads(await this.service.get(request, input.caseId), context);
   }
 
-  @ResolveField(() => [CaseParticipantModel])
-  participants(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext) {
-    return this.reads.participants(context).load(model.id);
-  }
-
-  @ResolveField(() => Int)
-  async participantCount(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext) {
-    return (await this.reads.counts(context).load(model.id)).participants;
-  }
-
-  @ResolveField(() => Int, { description: 'Updates you may read' })
-  async updateCount(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext) {
-    return (await this.reads.counts(context).load(model.id)).updates;
-  }
-
-  @ResolveField(() => Int, { description: 'Partner input you may read that awaits review' })
-  async inputsAwaitingReviewCount(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext) {
-    return (await this.reads.counts(context).load(model.id)).inputsAwaitingReview;
-  }
-
-  @ResolveField(() => Int)
-  async openRiskCount(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext) {
-    return (await this.reads.counts(context).load(model.id)).openRisks;
+  /** Binds the list-row fields of a case to the request's loaders (see CaseModel). */
+  private withReads(model: CaseModel, context: GraphQLContext): CaseModel {
+    const reads = this.reads;
+    const id = model.id;
+    const counts = () => reads.counts(context).load(id);
+    Object.defineProperties(model, {
+      participants: { get: () => reads.participants(context).load(id), configurable: true },
+      participantCount: { get: () => counts().then((c) => c.participants), configurable: true },
+      updateCount: { get: () => counts().then((c) => c.updates), configurable: true },
+      inputsAwaitingReviewCount: { get: () => counts().then((c) => c.inputsAwaitingReview), configurable: true },
+      openRiskCount: { get: () => counts().then((c) => c.openRisks), configurable: true },
+    });
+    return model;
   }
 
   @ResolveField(() => CaseUpdateConnection, { description: 'Newest first; only what you may read' })

@@ -1,0 +1,452 @@
+#!/usr/bin/env node
+// `npm run bench`: the `cases` list against a hand-written baseline, at 2,000 and at 20,000 cases.
+//
+//  1. builds the API (`nx run api:build`; BENCH_SKIP_BUILD=1 skips), drops and recreates the database `cg_bench`,
+//     migrates it with the built CLI and generates the data set (bench/cases-dataset.mjs) for 2,000 cases;
+//  2. starts the real API (dist main.js, NODE_ENV=production, LOG_LEVEL=warn) and the baseline (bench/cases-baseline-server.mjs:
+//     bare Fastify + pg), both with bench/cases-count-queries.cjs preloaded (counts SQL statements, answers over IPC);
+//  3. signs in as an NGO partner and as a coordinator through the API's `login` mutation; checks that API and baseline
+//     answer the same JSON for each (fails loudly if not);
+//  4. for each user: a warm-up of each server, then BENCH_DURATION seconds of load for each, in alternating rounds
+//     (API, baseline, baseline, API, …) so that other work on the machine weighs on both alike; every response is
+//     checked byte-for-byte against the first; latency percentiles over all responses; peak RSS (VmHWM, reset before
+//     each round, and RSS polled); the server process's CPU time per request; SQL statements per request (20
+//     sequential requests once the load is over);
+//  5. grows the data set to 20,000 cases, measures again; prints the table and writes bench/results/cases-<time>.json.
+//
+// Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_DB (cg_bench), BENCH_DURATION (10 s),
+// BENCH_WARMUP (3 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_SKIP_BUILD, BENCH_API_ROOT (measure another checkout's built API),
+// BENCH_API_NODE_OPTIONS (extra node flags for the API process), REDIS_URL.
+import { execSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { Algorithm, hash } from '@node-rs/argon2';
+import { COORDINATOR_USER, NGO_USER, describe, seedCases, seedDirectory } from './cases-dataset.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const SERVER_URL = (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
+const DB = process.env.BENCH_DB ?? 'cg_bench';
+const DATABASE_URL = `${SERVER_URL}/${DB}`;
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+/** Each server's DURATION is split into this many rounds, alternating with the other server's. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SIZES = [2000, 20000];
+const STATEMENT_SAMPLES = 20;
+const PASSWORD = 'bench-Haslo-do-pomiarow-2026';
+const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijkl'; // 40 characters
+/** Another checkout's build can be measured with BENCH_API_ROOT=/path/to/checkout (its dist/ must be built). */
+const API_ROOT = process.env.BENCH_API_ROOT ? path.resolve(process.env.BENCH_API_ROOT) : root;
+const DIST = path.join(API_ROOT, 'dist/apps/api/apps/api/src');
+/** Extra node flags for the API process only (e.g. a heap cap: --max-old-space-size=160). None by default. */
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+const PRELOAD = path.join(here, 'cases-count-queries.cjs');
+
+const QUERY = `query Cases {
+  cases(first: 50) {
+    totalCount
+    edges { cursor node {
+      id reference title phase escalation priority lastActivityAt
+      leadOrganisation { id name } coordinator { displayName }
+      participants { role organisation { id name kind } }
+      participantCount updateCount
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const BODY = JSON.stringify({ query: QUERY, operationName: 'Cases' });
+const USERS = [
+  { key: 'ngo', label: 'NGO partner', email: NGO_USER.email },
+  { key: 'coordinator', label: 'coordinator', email: COORDINATOR_USER.email },
+];
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+const log = (message) => process.stdout.write(`[bench] ${message}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
+
+async function main() {
+  if (!process.env.BENCH_SKIP_BUILD && API_ROOT === root) {
+    log('building the API (nx run api:build)…');
+    execSync('npx nx run api:build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  await recreateDatabase();
+  log(`migrating ${DB}…`);
+  const migrate = spawnSync(process.execPath, [path.join(DIST, 'cli/migrate.js')], { cwd: API_ROOT, env: serverEnv(), encoding: 'utf8' });
+  if (migrate.status !== 0) throw new Error(`migration failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  const passwordHash = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  await seedDirectory(client, passwordHash);
+
+  const results = {
+    startedAt: new Date(started).toISOString(),
+    machine: machine(),
+    settings: { duration: DURATION, rounds: ROUNDS, warmup: WARMUP, connections: CONNECTIONS, apiRoot: API_ROOT, apiNodeFlags: API_NODE_FLAGS, query: QUERY },
+    sizes: [],
+  };
+  let loaded = 0;
+  for (const size of SIZES) {
+    const t = Date.now();
+    await seedCases(client, loaded + 1, size);
+    loaded = size;
+    await client.query('VACUUM (ANALYZE)');
+    const dataset = await describe(client);
+    log(`${elapsed()} data set: ${dataset.cases} cases, ${dataset.organisations} organisations (${dataset.ngos} NGO), ${dataset.users} users, ${dataset.updates} updates, ` +
+      `${dataset.participants} participants, ${dataset.partner_inputs} inputs, ${dataset.risks} risks; NGO partner sees ${dataset.ngo_visible}, coordinator ${dataset.coordinator_visible} (${Date.now() - t} ms)`);
+    results.sizes.push({ cases: size, dataset, runs: await measure(size) });
+  }
+  await client.end();
+
+  const report = summarise(results);
+  results.summary = report.summary;
+  process.stdout.write(`\n${report.text}\n`);
+  mkdirSync(path.join(here, 'results'), { recursive: true });
+  const file = path.join(here, 'results', `cases-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  log(`${elapsed()} results written to ${path.relative(root, file)}`);
+}
+
+function serverEnv(extra = {}) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL,
+    JWT_SECRET,
+    JWT_ACCESS_TTL_SECONDS: '3600',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: 'cgbench-cases',
+    HTTP_HOST: '127.0.0.1',
+    ...extra,
+  };
+}
+
+async function recreateDatabase() {
+  const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
+  await admin.connect();
+  log(`recreating database ${DB}…`);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+async function measure(size) {
+  const api = await startServer('api', path.join(DIST, 'main.js'), API_NODE_FLAGS, API_ROOT);
+  const baseline = await startServer('baseline', path.join(here, 'cases-baseline-server.mjs'));
+  const runs = [];
+  try {
+    for (const user of USERS) {
+      const token = await login(api, user.email);
+      const apiBody = await request(api, token);
+      const baselineBody = await request(baseline, token);
+      const fromApi = JSON.parse(apiBody);
+      if (fromApi.errors) throw new Error(`API answered errors for ${user.label}: ${JSON.stringify(fromApi.errors)}`);
+      if (!isDeepStrictEqual(fromApi, JSON.parse(baselineBody))) {
+        const dir = path.join(here, 'results');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, `mismatch-${user.key}-api.json`), JSON.stringify(fromApi, null, 2));
+        writeFileSync(path.join(dir, `mismatch-${user.key}-baseline.json`), JSON.stringify(JSON.parse(baselineBody), null, 2));
+        throw new Error(`API and baseline disagree for ${user.label} at ${size} cases (see bench/results/mismatch-${user.key}-*.json)`);
+      }
+      const edges = fromApi.data.cases.edges.length;
+      if (edges !== 50) throw new Error(`the ${user.label}'s page has ${edges} cases, not 50`);
+      log(`${elapsed()} ${size} cases, ${user.label}: same JSON from both (${apiBody.length} bytes, totalCount ${fromApi.data.cases.totalCount})`);
+      const bodies = { api: apiBody, baseline: baselineBody };
+      const measured = await compare([api, baseline], token, bodies);
+      for (const server of [api, baseline]) {
+        const run = measured[server.name];
+        runs.push({ user: user.key, server: server.name, ...run });
+        log(`${elapsed()}   ${server.name.padEnd(8)} ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  ` +
+          `${run.statements} statements/request  peak RSS ${run.peakRssMb} MB  ${run.cpuMsPerRequest} ms CPU/request (load avg ${run.loadAverage.join(', ')})`);
+      }
+    }
+  } finally {
+    await Promise.all([api.stop(), baseline.stop()]);
+  }
+  return runs;
+}
+
+/**
+ * Measures the servers in alternating rounds (API, baseline, baseline, API, …) so that whatever else runs on the
+ * machine weighs on both alike; each server gets DURATION seconds in all. Latency percentiles are computed over every
+ * response of every round; every response body is checked against the first one.
+ */
+async function compare(servers, token, bodies) {
+  const options = (server) => ({
+    url: `${server.url}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: BODY,
+    connections: CONNECTIONS,
+  });
+  const state = {};
+  for (const server of servers) {
+    await autocannon({ ...options(server), duration: WARMUP });
+    await server.quiet();
+    state[server.name] = { latencies: [], requests: 0, seconds: 0, cpuMs: 0, peakRss: 0, loadAverage: [] };
+  }
+  const round = DURATION / ROUNDS;
+  for (let r = 0; r < ROUNDS; r += 1) {
+    for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
+      const s = state[server.name];
+      s.loadAverage.push(loadAverage());
+      server.resetPeak();
+      const poll = server.pollRss();
+      const cpuBefore = server.cpuMs();
+      const started = process.hrtime.bigint();
+      const result = await new Promise((resolve, reject) => {
+        const instance = autocannon({ ...options(server), duration: round, expectBody: bodies[server.name] }, (error, value) => (error ? reject(error) : resolve(value)));
+        instance.on('response', (client, statusCode, bytes, responseTime) => s.latencies.push(responseTime));
+      });
+      s.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      s.peakRss = Math.max(s.peakRss, poll.stop(), server.peak());
+      await server.quiet();
+      s.cpuMs += server.cpuMs() - cpuBefore;
+      s.requests += result.requests.total;
+      const failures = result.errors + result.timeouts + result.non2xx + (result.mismatches ?? 0);
+      if (failures > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${result.mismatches} wrong bodies under load`);
+    }
+  }
+  const out = {};
+  for (const server of servers) {
+    const s = state[server.name];
+    // Exact: sequential requests once nothing else is in flight.
+    const before = await server.statements();
+    for (let i = 0; i < STATEMENT_SAMPLES; i += 1) await request(server, token);
+    const statements = ((await server.statements()) - before) / STATEMENT_SAMPLES;
+    const sorted = Float64Array.from(s.latencies).sort();
+    const pct = (q) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1));
+    out[server.name] = {
+      rps: s.requests / s.seconds,
+      requests: s.requests,
+      p50: pct(0.5),
+      p90: pct(0.9),
+      p99: pct(0.99),
+      latencyMean: Number((sorted.reduce((a, b) => a + b, 0) / sorted.length).toFixed(1)),
+      statements,
+      peakRssMb: Math.round(s.peakRss / 1024 / 1024),
+      /** CPU time of the server's own process (not PostgreSQL's) per request: less sensitive to other load on the machine. */
+      cpuMsPerRequest: Number((s.cpuMs / s.requests).toFixed(2)),
+      loadAverage: s.loadAverage,
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startServer(name, script, nodeFlags = [], cwd = root) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags, '-r', PRELOAD, script], {
+    cwd,
+    env: serverEnv({ HTTP_PORT: String(port) }),
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited while starting:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not start in 60 s:\n${output}`);
+    try {
+      const response = await fetch(`${url}/health/live`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  let asked = 0;
+  const pending = new Map();
+  child.on('message', (message) => {
+    if (message?.type === 'bench:count') pending.get(message.id)?.(message.statements);
+  });
+  const status = (field) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  };
+  return {
+    name,
+    url,
+    pid: child.pid,
+    statements() {
+      const id = ++asked;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name}: no statement count (is bench/cases-count-queries.cjs preloaded?)`)), 5000);
+        pending.set(id, (value) => {
+          clearTimeout(timer);
+          pending.delete(id);
+          resolve(value);
+        });
+        child.send({ type: 'bench:count', id });
+      });
+    },
+    /** Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS. */
+    resetPeak() {
+      try {
+        writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+      } catch {
+        // not allowed: VmHWM then covers the life of the process, start-up included
+      }
+    },
+    peak: () => status('VmHWM'),
+    /** user + system CPU of the process, in ms. */
+    cpuMs() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    },
+    /** Waits until the server has finished what it was doing (its statement count stays still for 300 ms). */
+    async quiet() {
+      let last = await this.statements();
+      for (let i = 0; i < 50; i += 1) {
+        await sleep(300);
+        const now = await this.statements();
+        if (now === last) return;
+        last = now;
+      }
+    },
+    pollRss() {
+      let max = status('VmRSS');
+      const timer = setInterval(() => {
+        max = Math.max(max, status('VmRSS'));
+      }, 100);
+      return {
+        stop() {
+          clearInterval(timer);
+          return Math.max(max, status('VmRSS'));
+        },
+      };
+    },
+    async stop() {
+      if (exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function login(api, email) {
+  const response = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { email, password: PASSWORD } },
+    }),
+  });
+  const body = await response.json();
+  const token = body.data?.login?.accessToken;
+  if (!token) throw new Error(`login as ${email} failed: ${JSON.stringify(body.errors ?? body)}`);
+  return token;
+}
+
+async function request(server, token) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: BODY,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${server.name} answered ${response.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+function machine() {
+  const cpus = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1];
+  const pgVersion = spawnSync('psql', ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  return { node: process.version, cpus: (readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm) ?? []).length, cpu: cpus, psql: pgVersion };
+}
+
+const TARGETS = { ratioMin: 0.35, ratioAim: 0.5, statementsMax: 5, peakRssMbMax: 250, growthMax: 1.3 };
+
+function summarise(results) {
+  const find = (size, user, server) => results.sizes.find((s) => s.cases === size).runs.find((r) => r.user === user && r.server === server);
+  const lines = [];
+  const header = ['cases', 'user', 'server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'peak RSS MB', 'CPU ms/req', 'API/baseline req/s'];
+  const rows = [];
+  for (const { cases } of results.sizes) {
+    for (const user of USERS) {
+      const a = find(cases, user.key, 'api');
+      const b = find(cases, user.key, 'baseline');
+      rows.push([cases, user.label, 'API', a.rps.toFixed(0), a.p50, a.p99, a.statements, a.peakRssMb, a.cpuMsPerRequest, (a.rps / b.rps).toFixed(2)]);
+      rows.push([cases, user.label, 'baseline', b.rps.toFixed(0), b.p50, b.p99, b.statements, b.peakRssMb, b.cpuMsPerRequest, '']);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  lines.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line));
+
+  const [small, large] = SIZES;
+  const summary = { targets: TARGETS, users: {} };
+  lines.push('', `growth p50(${large})/p50(${small}):`);
+  for (const user of USERS) {
+    const growth = {};
+    for (const server of ['api', 'baseline']) growth[server] = find(large, user.key, server).p50 / find(small, user.key, server).p50;
+    lines.push(`  ${user.label.padEnd(12)} API ${growth.api.toFixed(2)}   baseline ${growth.baseline.toFixed(2)}`);
+    summary.users[user.key] = {
+      ratio: Object.fromEntries(SIZES.map((s) => [s, find(s, user.key, 'api').rps / find(s, user.key, 'baseline').rps])),
+      p50Growth: growth,
+      statements: Math.max(...SIZES.map((s) => find(s, user.key, 'api').statements)),
+      peakRssMb: Math.max(...SIZES.map((s) => find(s, user.key, 'api').peakRssMb)),
+    };
+  }
+  const ngo = summary.users.ngo;
+  const all = Object.values(summary.users);
+  const worstRatio = Math.min(...Object.values(ngo.ratio));
+  const checks = [
+    [`NGO partner API/baseline req/s ≥ ${TARGETS.ratioMin} (aim ${TARGETS.ratioAim})`, worstRatio >= TARGETS.ratioMin, `min ${worstRatio.toFixed(2)} (${SIZES.map((s) => `${s}: ${ngo.ratio[s].toFixed(2)}`).join(', ')})`],
+    [`SQL statements per request ≤ ${TARGETS.statementsMax}`, all.every((u) => u.statements <= TARGETS.statementsMax), `max ${Math.max(...all.map((u) => u.statements))}`],
+    [`API peak RSS under load ≤ ${TARGETS.peakRssMbMax} MB`, all.every((u) => u.peakRssMb <= TARGETS.peakRssMbMax), `max ${Math.max(...all.map((u) => u.peakRssMb))} MB`],
+    [`API p50(${large})/p50(${small}) ≤ ${TARGETS.growthMax}`, all.every((u) => u.p50Growth.api <= TARGETS.growthMax), USERS.map((u) => `${u.label} ${summary.users[u.key].p50Growth.api.toFixed(2)}`).join(', ')],
+  ];
+  summary.checks = checks.map(([target, met, value]) => ({ target, met, value }));
+  const busiest = Math.max(...results.sizes.flatMap((size) => size.runs.flatMap((run) => run.loadAverage)));
+  summary.maxLoadAverage = busiest;
+  if (busiest > results.machine.cpus) {
+    lines.push('', `note: the 1-minute load average reached ${busiest} on ${results.machine.cpus} CPUs: other work was running; req/s and latency are noisy (CPU ms/req much less so).`);
+  }
+  lines.push('', 'targets:');
+  for (const [target, met, value] of checks) lines.push(`  ${met ? 'MET    ' : 'MISSED '} ${target}: ${value}`);
+  return { text: lines.join('\n'), summary };
+}
+
+main().catch((error) => {
+  process.stderr.write(`\n[bench] FAILED: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
