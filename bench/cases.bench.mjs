@@ -104,13 +104,18 @@ async function main() {
     const dataset = await describe(client);
     log(`${elapsed()} data set: ${dataset.cases} cases, ${dataset.organisations} organisations (${dataset.ngos} NGO), ${dataset.users} users, ${dataset.updates} updates, ` +
       `${dataset.participants} participants, ${dataset.partner_inputs} inputs, ${dataset.risks} risks; NGO partner sees ${dataset.ngo_visible}, coordinator ${dataset.coordinator_visible} (${Date.now() - t} ms)`);
-    results.sizes.push({ cases: size, dataset, runs: await measure(size) });
+    results.sizes.push({ cases: size, dataset, runs: process.env.BENCH_ONLY_TASKS ? [] : await measure(size) });
   }
+  // Issue 4: myTasks and workload on the large data set (100,000 tasks), printed beside the cases figures.
+  await seedTasks(client, passwordHash);
+  await client.query('VACUUM (ANALYZE)');
+  results.tasks = await measureTasks(client);
   await client.end();
 
-  const report = summarise(results);
+  const report = process.env.BENCH_ONLY_TASKS ? { summary: null, text: '(cases not measured: BENCH_ONLY_TASKS)' } : summarise(results);
   results.summary = report.summary;
   process.stdout.write(`\n${report.text}\n`);
+  process.stdout.write(`\n${tasksTable(results.tasks)}\n`);
   mkdirSync(path.join(here, 'results'), { recursive: true });
   const file = path.join(here, 'results', `cases-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(results, null, 2));
@@ -190,7 +195,7 @@ async function compare(servers, token, bodies) {
     url: `${server.url}/graphql`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: BODY,
+    body: server.body ?? BODY,
     connections: CONNECTIONS,
   });
   const state = {};
@@ -245,6 +250,88 @@ async function compare(servers, token, bodies) {
     };
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Tasks: 5 per case (100,000 at 20,000 cases) for the case's lead organisation, most assigned to one of its staff,
+// due from ten days ago to a month ahead; measured on the API alone (there is no hand-written baseline for these).
+
+const TASK_STAFF = { email: 'user3@bench.test' };
+const TASKS_QUERY = `query MyTasks { myTasks(first: 50) { totalCount edges { node { id title dueDate status overdue caseReference organisation { name } assignee { displayName } } } pageInfo { hasNextPage endCursor } } }`;
+const WORKLOAD_QUERY = `query Workload($org: ID!) { workload(organisationId: $org) {
+  summary { openRequests averageAnswerHours overdueCount peopleOverCapacity }
+  people(first: 50) { totalCount edges { node { person { displayName } load capacity loadRatio overCapacity overdueCount dueThisWeek } } } } }`;
+
+async function seedTasks(client, passwordHash) {
+  const t = Date.now();
+  await client.query(`UPDATE users SET password_hash = $1 WHERE email = $2`, [passwordHash, TASK_STAFF.email]);
+  await client.query(
+    `INSERT INTO tasks (case_id, title, organisation_id, assignee_id, requested_by_id, requester_organisation_id, due_date, priority, effort_points, status)
+     SELECT c.id, 'Zadanie ' || k || ' w sprawie ' || c.reference, c.lead_organisation_id,
+            CASE WHEN k = 5 THEN NULL ELSE (SELECT u.id FROM users u WHERE u.organisation_id = c.lead_organisation_id AND 'STAFF' = ANY(u.roles)
+                                             ORDER BY u.email OFFSET (abs(hashtext(c.id::text)) + k) % 6 LIMIT 1) END,
+            c.coordinator_id, c.lead_organisation_id,
+            current_date - 10 + (abs(hashtext(c.id::text || k)) % 40),
+            (ARRAY['LOW','MEDIUM','HIGH','URGENT'])[1 + k % 4]::case_priority, 1 + k % 5,
+            (ARRAY['ACCEPTED','IN_PROGRESS','BLOCKED','DONE','PROPOSED'])[k]::task_status
+       FROM cases c CROSS JOIN generate_series(1, 5) k`,
+  );
+  // The generated ids are md5-derived and not RFC 4122 UUIDs, which the API rightly refuses as arguments: the
+  // workload is measured on an organisation with real ids, 12 people, each given the tasks of one staff member of org 1.
+  await client.query(`INSERT INTO organisations (id, name, code, kind, area) VALUES (gen_random_uuid(), 'Komenda Bench (obciążenie)', 'BWORK', 'POLICE_UNIT', 'Dzielnica 1')`);
+  await client.query(
+    `INSERT INTO users (id, organisation_id, email, display_name, password_hash, roles, weekly_capacity)
+     SELECT gen_random_uuid(), (SELECT id FROM organisations WHERE code = 'BWORK'), 'work' || i || '@bench.test', 'Funkcjonariusz ' || i, $1,
+            CASE WHEN i = 1 THEN ARRAY['COORDINATOR'] ELSE ARRAY['STAFF'] END, 10 + i * 3
+       FROM generate_series(1, 12) i`,
+    [passwordHash],
+  );
+  await client.query(
+    `INSERT INTO tasks (case_id, title, organisation_id, assignee_id, requested_by_id, requester_organisation_id, due_date, priority, effort_points, status)
+     SELECT t.case_id, t.title, w.organisation_id, w.id, t.requested_by_id, t.requester_organisation_id, t.due_date, t.priority, t.effort_points, t.status
+       FROM tasks t JOIN users s ON s.id = t.assignee_id
+       JOIN LATERAL (SELECT u.id, u.organisation_id FROM users u WHERE u.email = 'work' || (2 + abs(hashtext(t.id::text)) % 11) || '@bench.test') w ON true
+      WHERE s.organisation_id = (SELECT organisation_id FROM users WHERE email = $1)`,
+    [COORDINATOR_USER.email],
+  );
+  const [{ n }] = (await client.query('SELECT count(*)::int AS n FROM tasks')).rows;
+  log(`${elapsed()} tasks: ${n} (${Date.now() - t} ms)`);
+}
+
+async function measureTasks(client) {
+  const [{ n: tasks }] = (await client.query('SELECT count(*)::int AS n FROM tasks')).rows;
+  const [{ id: org }] = (await client.query(`SELECT id FROM organisations WHERE code = 'BWORK'`)).rows;
+  const api = await startServer('api', path.join(DIST, 'main.js'), API_NODE_FLAGS, API_ROOT);
+  const out = { tasks, runs: [] };
+  try {
+    const cases = [
+      { key: 'myTasks', label: 'myTasks (staff, page of 50)', email: TASK_STAFF.email, body: JSON.stringify({ query: TASKS_QUERY, operationName: 'MyTasks' }) },
+      { key: 'workload', label: 'workload (coordinator, 12 people)', email: 'work1@bench.test', body: JSON.stringify({ query: WORKLOAD_QUERY, operationName: 'Workload', variables: { org } }) },
+    ];
+    for (const item of cases) {
+      const token = await login(api, item.email);
+      const first = await post(api, token, item.body);
+      const parsed = JSON.parse(first);
+      if (parsed.errors) throw new Error(`${item.key}: ${JSON.stringify(parsed.errors)}`);
+      api.body = item.body;
+      const measured = await compare([api], token, { api: first });
+      out.runs.push({ query: item.key, label: item.label, ...measured.api });
+      log(`${elapsed()} ${item.label}: ${measured.api.rps.toFixed(0)} req/s  p50 ${measured.api.p50} ms  p99 ${measured.api.p99} ms  ${measured.api.statements} statements/request  peak RSS ${measured.api.peakRssMb} MB`);
+    }
+  } finally {
+    await api.stop();
+  }
+  return out;
+}
+
+async function post(server, token, body) {
+  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  return response.text();
+}
+
+function tasksTable(tasks) {
+  const rows = tasks.runs.map((r) => `${r.label.padEnd(36)} ${r.rps.toFixed(0).padStart(6)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.statements).padStart(8)} ${String(r.peakRssMb).padStart(12)}`);
+  return [`Tasks (${tasks.tasks} tasks, 20,000 cases): API only`, `${'query'.padEnd(36)} ${'req/s'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'SQL/req'.padStart(8)} ${'peak RSS MB'.padStart(12)}`, ...rows].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -378,7 +465,7 @@ async function request(server, token) {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: BODY,
+    body: server.body ?? BODY,
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${server.name} answered ${response.status}: ${text.slice(0, 500)}`);
