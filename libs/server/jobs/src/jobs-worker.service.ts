@@ -25,7 +25,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOB_QUEUE[name]));
     for (const queue of queues) {
       const worker = this.connections.worker(queue, (job) => this.process(job), {
-        concurrency: queue === 'maintenance' ? 2 : 8,
+        concurrency: queue === 'maintenance' ? 2 : queue === 'notifications' ? 16 : 8,
         lockDuration: this.connections.lockMs,
         stalledInterval: Math.max(1000, Math.floor(this.connections.lockMs / 2)),
       });
