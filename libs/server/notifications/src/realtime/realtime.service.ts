@@ -29,13 +29,17 @@ export class RealtimeService implements OnModuleDestroy {
     return `${NOTIFICATION_CHANNEL}_${this.config.redis.prefix.replace(/[^a-z0-9_]/gi, '_')}`;
   }
 
+  /** All signals of a fan-out in one round trip (a Redis pipeline, or one pg_notify statement). */
   async publish(signals: NotificationSignal[]): Promise<void> {
     if (signals.length === 0) return;
     const publisher = await this.publisherClient();
-    for (const signal of signals) {
-      const message = JSON.stringify(signal);
-      if (publisher instanceof IORedis) await publisher.publish(this.channel, message);
-      else await publisher.query('SELECT pg_notify($1, $2)', [this.channel, message]);
+    const messages = signals.map((signal) => JSON.stringify(signal));
+    if (publisher instanceof IORedis) {
+      const pipeline = publisher.pipeline();
+      for (const message of messages) pipeline.publish(this.channel, message);
+      await pipeline.exec();
+    } else {
+      await publisher.query('SELECT pg_notify($1, m) FROM unnest($2::text[]) AS m', [this.channel, messages]);
     }
   }
 
