@@ -5,6 +5,7 @@ import {
   computeProgress,
   DomainError,
   isMeasurementDue,
+  todayInWarsaw,
   translate,
   type Cadence,
   type IndicatorDirection,
@@ -24,9 +25,6 @@ import type { IndicatorModel, MeasurementModel } from './indicator.model';
 export const SURVEY_HEADER = ['indicator_code', 'area', 'positive_share', 'sample_size', 'measured_on'];
 export const SURVEY_MAX_ROWS = 5000;
 
-export function todayInWarsaw(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 interface IndicatorRow {
   id: string;

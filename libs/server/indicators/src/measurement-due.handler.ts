@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { periodOf, type JobPayloads } from '@cg/shared/domain';
+import { periodOf, todayInWarsaw, type JobPayloads } from '@cg/shared/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
-import { IndicatorsService, todayInWarsaw } from './indicators.service';
+import { IndicatorsService } from './indicators.service';
 
 type Payload = JobPayloads['indicators.measurement-due'];
 

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role } from '@cg/shared/domain';
+import { Role, todayInWarsaw } from '@cg/shared/domain';
 import { caseCondition } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import { toCsv } from './csv';
 import { SummaryGroupBy, SummaryPeriod, type IndicatorSummary, type IndicatorSummaryGroup } from './indicator.model';
-import { todayInWarsaw } from './indicators.service';
 
 /** Groups smaller than this are suppressed for analysts, who see aggregates of every case. */
 export const MIN_GROUP_SIZE = 5;

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobPayloads } from '@cg/shared/domain';
+import { todayInWarsaw, type JobPayloads } from '@cg/shared/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { RemindersService } from './reminders.service';
-import { todayInWarsaw } from './task-rows';
 
 type Payload = JobPayloads['tasks.reminders'];
 

@@ -1,17 +1,8 @@
 import type { CasePriority, OrganisationKind, TaskStatus } from '@cg/shared/domain';
 import type { TaskModel } from './task.model';
 
-/** Today in Poland, as PostgreSQL and as JavaScript see it: due dates are days in Europe/Warsaw. */
+/** Today in Poland as PostgreSQL sees it (JavaScript: todayInWarsaw in @cg/shared/domain): due dates are days in Europe/Warsaw. */
 export const TODAY_SQL = `(now() AT TIME ZONE 'Europe/Warsaw')::date`;
-export function todayInWarsaw(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 export const OPEN_SQL = `('PROPOSED', 'ACCEPTED', 'IN_PROGRESS', 'BLOCKED')`;
 export const LOAD_SQL = `('ACCEPTED', 'IN_PROGRESS', 'BLOCKED')`;
 

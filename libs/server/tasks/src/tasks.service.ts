@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  addDays,
   DomainError,
   ErrorCode,
   LOAD_STATUSES,
@@ -9,6 +10,7 @@ import {
   OPEN_STATUSES,
   TASK_MOVES,
   TaskStatus,
+  todayInWarsaw,
   type DomainEventPayloads,
   type TaskEvent,
 } from '@cg/shared/domain';
@@ -19,7 +21,7 @@ import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLCont
 import DataLoader from 'dataloader';
 import type { AssignTaskInput, ChangeTaskStatusInput, CreateTaskInput, MarkUnavailableInput, RespondToTaskInput, TaskFilter } from './task.inputs';
 import type { TaskModel } from './task.model';
-import { addDays, OPEN_SQL, TASK_FIELDS, TASK_FROM, TASK_SELECT, todayInWarsaw, toTaskModel, TODAY_SQL, type TaskRow } from './task-rows';
+import { OPEN_SQL, TASK_FIELDS, TASK_FROM, TASK_SELECT, toTaskModel, TODAY_SQL, type TaskRow } from './task-rows';
 
 const AUDITED: (keyof TaskEntity & string)[] = [
   'title', 'description', 'organisationId', 'assigneeId', 'dueDate', 'priority', 'effortPoints', 'status',

@@ -6,3 +6,4 @@ export * from './cases';
 export * from './tasks';
 export * from './indicators';
 export * from './notifications';
+export * from './days';
