@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Attitude, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
 import { abilityOf, caseChildFields, rulesToSql, type FieldMap, type SqlCondition } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
-import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
 
 export interface CaseCounts {
@@ -219,7 +219,7 @@ export class CaseReadsService {
       createdAt: r.created_at,
       waitingHours: r.waiting_hours,
       version: r.version,
-      organisation: { id: r.org_id, name: r.org_name, code: r.org_code, kind: r.org_kind, parentId: r.org_parent, area: r.org_area, active: r.org_active, version: r.org_version },
+      organisation: organisationFromRow(r),
       author: r.author_id ? { id: r.author_id, displayName: r.author_name ?? '', organisationId: r.org_id } : null,
     }));
   }
@@ -297,7 +297,7 @@ interface RiskRow {
   status: RiskStatus;
   version: number;
 }
-interface InputRow {
+interface InputRow extends OrganisationColumns {
   id: string;
   case_id: string;
   kind: PartnerInputKind;
@@ -307,14 +307,6 @@ interface InputRow {
   reviewed_at: Date | null;
   created_at: Date;
   version: number;
-  org_id: string;
-  org_name: string;
-  org_code: string;
-  org_kind: OrganisationKind;
-  org_parent: string | null;
-  org_area: string;
-  org_active: boolean;
-  org_version: number;
   author_id: string | null;
   author_name: string | null;
   waiting_hours: number | null;

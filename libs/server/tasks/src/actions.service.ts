@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { ActionStatus, DomainError, type OrganisationKind } from '@cg/shared/domain';
+import { ActionStatus, DomainError } from '@cg/shared/domain';
 import { ActionEntity, loadForUpdate, OutboxService } from '@cg/server/db';
 import { CaseAccess } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
-import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import { organisationFromRow, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CancelActionInput, PlanActionInput, UpdateActionInput } from './task.inputs';
 import type { ActionModel, ActionProgress } from './task.model';
 import { OPEN_SQL, TODAY_SQL } from './task-rows';
 
 const AUDITED: (keyof ActionEntity & string)[] = ['kind', 'title', 'description', 'leadOrganisationId', 'startsOn', 'endsOn', 'status', 'cancelReason'];
 
-interface ActionRow {
+interface ActionRow extends OrganisationColumns {
   id: string;
   case_id: string;
   kind: ActionModel['kind'];
@@ -23,14 +23,6 @@ interface ActionRow {
   status: ActionStatus;
   cancel_reason: string | null;
   version: number;
-  org_id: string;
-  org_name: string;
-  org_code: string;
-  org_kind: OrganisationKind;
-  org_parent: string | null;
-  org_area: string;
-  org_active: boolean;
-  org_version: number;
 }
 
 /** Planned interventions on a case (mediation, meetings, patrols…), each led by a participant organisation. */
@@ -170,6 +162,6 @@ function toModel(r: ActionRow): ActionModel {
     status: r.status,
     cancelReason: r.cancel_reason,
     version: r.version,
-    leadOrganisation: { id: r.org_id, name: r.org_name, code: r.org_code, kind: r.org_kind, parentId: r.org_parent, area: r.org_area, active: r.org_active, version: r.org_version },
+    leadOrganisation: organisationFromRow(r),
   };
 }

@@ -1,4 +1,5 @@
-import type { CasePriority, OrganisationKind, TaskStatus } from '@cg/shared/domain';
+import type { CasePriority, TaskStatus } from '@cg/shared/domain';
+import { organisationFromRow, type OrganisationColumns } from '@cg/server/core';
 import type { TaskModel } from './task.model';
 
 /** Today in Poland as PostgreSQL sees it (JavaScript: todayInWarsaw in @cg/shared/domain): due dates are days in Europe/Warsaw. */
@@ -12,7 +13,7 @@ export const TASK_SELECT = `
   t.priority, t.effort_points, t.status, t.decline_reason, t.block_reason, t.capacity_override_reason,
   t.needs_reassignment, t.created_at, t.responded_at, t.version,
   (t.status IN ${OPEN_SQL} AND t.due_date < ${TODAY_SQL}) AS overdue,
-  o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area,
+  o.id AS org_id, o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area,
   o.active AS org_active, o.version AS org_version,
   a.id AS assignee_id, a.display_name AS assignee_name, a.organisation_id AS assignee_org,
   r.id AS requester_id, r.display_name AS requester_name, r.organisation_id AS requester_org`;
@@ -23,7 +24,7 @@ export const TASK_FROM = `tasks t
   LEFT JOIN users a ON a.id = t.assignee_id
   LEFT JOIN users r ON r.id = t.requested_by_id`;
 
-export interface TaskRow {
+export interface TaskRow extends OrganisationColumns {
   id: string;
   case_id: string;
   case_reference: string;
@@ -44,13 +45,6 @@ export interface TaskRow {
   responded_at: Date | null;
   version: number;
   overdue: boolean;
-  org_name: string;
-  org_code: string;
-  org_kind: OrganisationKind;
-  org_parent: string | null;
-  org_area: string;
-  org_active: boolean;
-  org_version: number;
   assignee_id: string | null;
   assignee_name: string | null;
   assignee_org: string | null;
@@ -67,7 +61,7 @@ export function toTaskModel(row: TaskRow): TaskModel {
     actionId: row.action_id,
     title: row.title,
     description: row.description,
-    organisation: { id: row.organisation_id, name: row.org_name, code: row.org_code, kind: row.org_kind, parentId: row.org_parent, area: row.org_area, active: row.org_active, version: row.org_version },
+    organisation: organisationFromRow(row),
     assignee: row.assignee_id ? { id: row.assignee_id, displayName: row.assignee_name ?? '', organisationId: row.assignee_org ?? '' } : null,
     requestedBy: row.requester_id ? { id: row.requester_id, displayName: row.requester_name ?? '', organisationId: row.requester_org ?? '' } : null,
     requesterOrganisationId: row.requester_organisation_id,

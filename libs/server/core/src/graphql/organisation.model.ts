@@ -31,3 +31,19 @@ export class OrganisationModel {
 }
 
 export const OrganisationConnection = ConnectionType(OrganisationModel, 'Organisation');
+
+/** The organisation columns a raw-SQL read selects with the `org_` prefix (org_id, org_name, …). */
+export interface OrganisationColumns {
+  org_id: string;
+  org_name: string;
+  org_code: string;
+  org_kind: OrganisationKind;
+  org_parent: string | null;
+  org_area: string;
+  org_active: boolean;
+  org_version: number;
+}
+
+export function organisationFromRow(row: OrganisationColumns): OrganisationModel {
+  return { id: row.org_id, name: row.org_name, code: row.org_code, kind: row.org_kind, parentId: row.org_parent, area: row.org_area, active: row.org_active, version: row.org_version };
+}
