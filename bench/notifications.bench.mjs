@@ -55,8 +55,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const SATURATION = Number(process.env.BENCH_SATURATION ?? 5000);
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT ?? 60) * 1000;
 const ONLY = process.env.BENCH_ONLY ?? '';
-/** The real worker's concurrency for the `notifications` queue (libs/server/jobs/src/jobs-worker.service.ts). */
-const CONCURRENCY = 8;
+/** The real worker's concurrency for the `notifications` queue (WORKER_CONCURRENCY in libs/server/jobs/src/jobs-worker.service.ts); the baseline worker gets the same. */
+const CONCURRENCY = Number(process.env.BENCH_BASELINE_CONCURRENCY ?? 64);
 const TARGET_P99_MS = 1000;
 const TARGET_RATIO = 0.5;
 const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijkl';

@@ -24,10 +24,10 @@ describe('notifications: inbox, preferences, subscription and who hears what', (
   let caseId: string;
   let url: string;
 
-  /** Runs the fan-out for every outbox event not yet handled, as the worker would. */
+  /** Runs the fan-out for every outbox event not yet handled, as the worker would: the jobs at once, fanned out in batches. */
   async function deliverAll(): Promise<void> {
     const events: { id: string }[] = await api.dataSource.query('SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY occurred_at');
-    for (const event of events) await fanOut.handle({ eventId: event.id }, { jobId: event.id, attempt: 1, maxAttempts: 1, progress: async () => undefined });
+    await Promise.all(events.map((event) => fanOut.handle({ eventId: event.id }, { jobId: event.id, attempt: 1, maxAttempts: 1, progress: async () => undefined })));
     await api.dataSource.query('UPDATE outbox_events SET published_at = now() WHERE published_at IS NULL');
   }
 
@@ -127,6 +127,34 @@ describe('notifications: inbox, preferences, subscription and who hears what', (
     const [{ n }] = await api.dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = $1', [event.id]);
     expect(n).toBe(first.created);
     await deliverAll();
+  });
+
+  it('fans out a batch of events in the same number of SQL statements whatever its size, each event to its own readers', async () => {
+    const postMany = async (n: number) => {
+      for (let i = 0; i < n; i++) await post(officer.token, i % 2 === 0 ? 'PARTNERS' : 'AGENCIES', `Wpis ${i}`);
+      return (await api.dataSource.query(`SELECT id, payload->>'visibility' AS visibility FROM outbox_events WHERE published_at IS NULL AND type = 'case.update-posted'`)) as { id: string; visibility: string }[];
+    };
+    const fanOutAll = async (events: { id: string }[]) => {
+      const counted = await api.countQueries(() => fanOut.fanOut(events.map((e) => e.id)));
+      await api.dataSource.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1)', [events.map((e) => e.id)]);
+      return counted;
+    };
+    const few = await postMany(2);
+    const many = (await postMany(20)).filter((e) => !few.some((f) => f.id === e.id));
+    expect(many).toHaveLength(20);
+    const small = await fanOutAll(few);
+    const large = await fanOutAll(many);
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBeLessThanOrEqual(3);
+    // Every event of the batch reached its own readers: the lead always, the NGO partner only the PARTNERS ones.
+    const reached: { event_id: string; user_id: string }[] = await api.dataSource.query('SELECT event_id, user_id FROM notifications WHERE event_id = ANY($1)', [many.map((e) => e.id)]);
+    for (const event of many) {
+      const users = reached.filter((r) => r.event_id === event.id).map((r) => r.user_id);
+      expect(users).toContain(lead.user.id);
+      expect(users.includes(partner.user.id)).toBe(event.visibility === 'PARTNERS');
+      expect(users).not.toContain(officer.user.id);
+    }
+    expect([...large.result.values()].every((o) => o.created === o.recipients && o.recipients > 0)).toBe(true);
   });
 
   it('counts unread notifications and marks them read, only one’s own', async () => {

@@ -7,6 +7,12 @@ import { QueueConnectionFactory } from './queue-connection';
 
 export class JobRegistryError extends Error {}
 
+/**
+ * Jobs each queue runs at once in one worker process. The notifications queue's jobs are fanned out in
+ * batches (JobBatcher): a high concurrency is what lets a batch fill.
+ */
+export const WORKER_CONCURRENCY: Record<QueueName, number> = { maintenance: 2, notifications: 64, delivery: 8 };
+
 /** Finds the handlers, checks the registry is complete, and runs one BullMQ worker per queue. */
 @Injectable()
 export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,7 +31,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOB_QUEUE[name]));
     for (const queue of queues) {
       const worker = this.connections.worker(queue, (job) => this.process(job), {
-        concurrency: queue === 'maintenance' ? 2 : queue === 'notifications' ? 16 : 8,
+        concurrency: WORKER_CONCURRENCY[queue],
         lockDuration: this.connections.lockMs,
         stalledInterval: Math.max(1000, Math.floor(this.connections.lockMs / 2)),
       });

@@ -1,22 +1,35 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { cannotBeTurnedOff, isNotifiable, NotificationMode, type JobPayloads } from '@cg/shared/domain';
-import { JobHandler, JobsService, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { JobBatcher, JobHandler, JobsService, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { RealtimeService } from '../realtime/realtime.service';
-import { recipientsOf, type EventRow } from './recipients';
+import { eventsCte, RECIPIENTS_CTE } from './recipients';
 
 type Payload = JobPayloads['notifications.fan-out'];
+export interface FanOutOutcome {
+  recipients: number;
+  created: number;
+}
 type Pending = { kind: 'email' | 'webhook'; id: string };
+
+/** Events fanned out together: as many as the notifications queue runs at once (see JobsWorkerService). */
+export const FAN_OUT_BATCH = 32;
+const FAN_OUT_LINGER_MS = 5;
 
 /**
  * One outbox event → one notification per recipient (unique per event and recipient, so retries never
  * duplicate), a webhook delivery per subscribed endpoint of the recipients' organisations, then the
  * e-mail and webhook jobs and the realtime signal. Idempotent from start to end.
+ *
+ * Each event is its own job (its id is the outbox id), but the jobs the worker runs at the same time are
+ * fanned out together: the same three statements and the same queue round trips for a batch of events as
+ * for one (JobBatcher).
  */
 @Injectable()
 @JobHandler('notifications.fan-out')
 export class FanOutHandler implements HandlesJob<Payload> {
   private readonly logger = new Logger(FanOutHandler.name);
+  private readonly batcher = new JobBatcher<string, FanOutOutcome>((ids) => this.fanOut(ids), { maxSize: FAN_OUT_BATCH, lingerMs: FAN_OUT_LINGER_MS });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -24,73 +37,102 @@ export class FanOutHandler implements HandlesJob<Payload> {
     private readonly realtime: RealtimeService,
   ) {}
 
-  async handle(payload: Payload, context: JobContext): Promise<{ recipients: number; created: number }> {
-    // The job's statements share one pooled connection, taken once and given back before the queue store is called
+  handle(payload: Payload, _context?: JobContext): Promise<FanOutOutcome> {
+    return this.batcher.submit(payload.eventId);
+  }
+
+  /** Fans out a batch of events (distinct ids); answers each. */
+  async fanOut(eventIds: string[]): Promise<Map<string, FanOutOutcome>> {
+    const outcomes = new Map<string, FanOutOutcome>(eventIds.map((id) => [id, { recipients: 0, created: 0 }]));
+    // The batch's statements share one pooled connection, taken once and given back before the queue store is called
     // (each is its own transaction; none stays open between statements).
     const runner = this.dataSource.createQueryRunner();
-    let event: EventRow | undefined;
-    let recipients: string[] = [];
-    let created: { id: string; user_id: string }[] = [];
+    const created: { id: string; user_id: string }[] = [];
     let pending: Pending[] = [];
     try {
-      [event] = (await runner.query('SELECT id, type, aggregate_type, aggregate_id, payload, actor_user_id, occurred_at FROM outbox_events WHERE id = $1', [payload.eventId])) as EventRow[];
-      if (!event || !isNotifiable(event.type)) return { recipients: 0, created: 0 };
-      const forced = cannotBeTurnedOff(event.type, event.payload);
-      recipients = await recipientsOf(runner.manager, event);
-      if (recipients.length > 0) {
-        const caseId = typeof event.payload.caseId === 'string' ? event.payload.caseId : null;
-        // One statement: the preferences, the notifications (in recipient order; OFF left out unless the event
-        // cannot be turned off) and the webhook deliveries of the recipients' organisations, all or nothing.
-        created = await runner.query(
-          `WITH r AS (
-             SELECT x.u, x.ord, CASE WHEN $6::boolean THEN '${NotificationMode.IMMEDIATE}' ELSE COALESCE(p.mode::text, '${NotificationMode.IMMEDIATE}') END AS m
-               FROM unnest($5::uuid[]) WITH ORDINALITY AS x(u, ord)
-               LEFT JOIN notification_preferences p ON p.user_id = x.u AND p.event_type = $2::text
-           ), created AS (
-             INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode, occurred_at)
-             SELECT $1::uuid, r.u, $2::text, $3::uuid, $4::jsonb, r.m, $7::timestamptz FROM r WHERE r.m <> '${NotificationMode.OFF}' ORDER BY r.ord
-             ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id, user_id
-           ), hooks AS (
-             -- Webhooks of the organisations told about it: the same access rules as for people.
-             INSERT INTO webhook_deliveries (endpoint_id, event_id)
-             SELECT w.id, $1::uuid FROM webhook_endpoints w
-              WHERE w.active AND (cardinality(w.event_types) = 0 OR $2::text = ANY(w.event_types))
-                AND w.organisation_id IN (SELECT DISTINCT organisation_id FROM users WHERE id = ANY($5::uuid[]))
-             ON CONFLICT (endpoint_id, event_id) DO NOTHING
-           )
-           SELECT id, user_id FROM created`,
-          [event.id, event.type, caseId, event.payload, recipients, forced, event.occurred_at],
-        );
+      const events: { id: string; type: string; payload: Record<string, unknown> }[] = await runner.query(
+        'SELECT id, type, payload FROM outbox_events WHERE id = ANY($1::uuid[])',
+        [eventIds],
+      );
+      const notifiable = events.filter((e) => isNotifiable(e.type));
+      if (notifiable.length === 0) return outcomes;
+      const forced = notifiable.filter((e) => cannotBeTurnedOff(e.type, e.payload)).map((e) => e.id);
+      const ids = notifiable.map((e) => e.id);
+      // One statement: recipients by the access rules, their preferences, the notifications (OFF left out unless the
+      // event cannot be turned off) and the webhook deliveries of the recipients' organisations, all or nothing.
+      const rows: { event_id: string; recipients: number; created: { id: string; user_id: string }[] }[] = await runner.query(
+        `WITH ${eventsCte('$1::uuid[]')}, ${RECIPIENTS_CTE},
+         chosen AS (
+           SELECT r.event_id, r.user_id,
+                  CASE WHEN r.event_id = ANY($2::uuid[]) THEN '${NotificationMode.IMMEDIATE}'
+                       ELSE COALESCE(p.mode::text, '${NotificationMode.IMMEDIATE}') END AS mode
+             FROM recipients r
+             JOIN ev ON ev.id = r.event_id
+             LEFT JOIN notification_preferences p ON p.user_id = r.user_id AND p.event_type = ev.type
+         ), created AS (
+           INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode, occurred_at)
+           SELECT ev.id, c.user_id, ev.type, ev.case_id, ev.payload, c.mode, ev.occurred_at
+             FROM chosen c JOIN ev ON ev.id = c.event_id
+            WHERE c.mode <> '${NotificationMode.OFF}'
+            ORDER BY ev.occurred_at, ev.id, c.user_id
+           ON CONFLICT (event_id, user_id) DO NOTHING
+           RETURNING id, user_id, event_id
+         ), hooks AS (
+           -- Webhooks of the organisations told about it: the same access rules as for people.
+           INSERT INTO webhook_deliveries (endpoint_id, event_id)
+           SELECT DISTINCT w.id, ev.id
+             FROM ev
+             JOIN recipients r ON r.event_id = ev.id
+             JOIN users u ON u.id = r.user_id
+             JOIN webhook_endpoints w ON w.organisation_id = u.organisation_id
+            WHERE w.active AND (cardinality(w.event_types) = 0 OR ev.type = ANY(w.event_types))
+           ON CONFLICT (endpoint_id, event_id) DO NOTHING
+         )
+         SELECT ev.id AS event_id,
+                (SELECT count(*) FROM recipients r WHERE r.event_id = ev.id)::int AS recipients,
+                COALESCE((SELECT json_agg(json_build_object('id', c.id, 'user_id', c.user_id)) FROM created c WHERE c.event_id = ev.id), '[]'::json) AS created
+           FROM ev`,
+        [ids, forced],
+      );
+      for (const row of rows) {
+        outcomes.set(row.event_id, { recipients: row.recipients, created: row.created.length });
+        created.push(...row.created);
       }
-      pending = await this.pending(runner, event.id);
+      pending = await this.pending(runner, ids);
     } finally {
       await runner.release();
     }
     await this.dispatch(pending);
     await this.realtime.publish(created.map((c) => ({ userId: c.user_id, notificationId: c.id })));
-    await context.progress(100);
-    this.logger.debug({ eventId: event.id, type: event.type, recipients: recipients.length, created: created.length }, 'fanned out');
-    return { recipients: recipients.length, created: created.length };
+    this.logger.debug({ events: eventIds.length, created: created.length }, 'fanned out');
+    return outcomes;
   }
 
-  /** What is still to be sent for the event: e-mails not yet sent, webhook deliveries still pending (read after the write). */
-  private async pending(runner: QueryRunner, eventId: string): Promise<Pending[]> {
+  /** What is still to be sent for the events: e-mails not yet sent, webhook deliveries still pending (read after the write). */
+  private async pending(runner: QueryRunner, eventIds: string[]): Promise<Pending[]> {
     return runner.query(
-      `SELECT 'email' AS kind, id FROM notifications WHERE event_id = $1 AND email_mode = 'IMMEDIATE' AND emailed_at IS NULL
+      `SELECT 'email' AS kind, id FROM notifications WHERE event_id = ANY($1::uuid[]) AND email_mode = '${NotificationMode.IMMEDIATE}' AND emailed_at IS NULL
        UNION ALL
-       SELECT 'webhook' AS kind, id FROM webhook_deliveries WHERE event_id = $1 AND status = 'PENDING'`,
-      [eventId],
+       SELECT 'webhook' AS kind, id FROM webhook_deliveries WHERE event_id = ANY($1::uuid[]) AND status = 'PENDING'`,
+      [eventIds],
     );
   }
 
-  /** Enqueues it; job ids make a repeated dispatch a no-op. Side by side: one wait for the queue store, not one per job. */
+  /** Enqueues it, one round trip per kind; job ids make a repeated dispatch a no-op. */
   private async dispatch(pending: Pending[]): Promise<void> {
-    await Promise.all(
-      pending.map((item) =>
-        item.kind === 'email'
-          ? this.jobs.enqueue('notifications.email', { notificationId: item.id }, { jobId: `email-${item.id}` })
-          : this.jobs.enqueue('notifications.webhook', { deliveryId: item.id }, { jobId: `webhook-${item.id}`, attempts: 8, backoff: { type: 'exponential', delay: 2000 } }),
+    const emails = pending.filter((p) => p.kind === 'email');
+    const hooks = pending.filter((p) => p.kind === 'webhook');
+    await Promise.all([
+      this.jobs.enqueueMany(
+        'notifications.email',
+        emails.map((p) => ({ payload: { notificationId: p.id }, jobId: `email-${p.id}` })),
+        { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
       ),
-    );
+      this.jobs.enqueueMany(
+        'notifications.webhook',
+        hooks.map((p) => ({ payload: { deliveryId: p.id }, jobId: `webhook-${p.id}` })),
+        { attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+      ),
+    ]);
   }
 }

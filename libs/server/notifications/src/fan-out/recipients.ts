@@ -1,103 +1,91 @@
-import type { EntityManager } from 'typeorm';
-
 /**
- * Who hears about an event. Every query keeps to people who may read the case right now (active users of
- * organisations that take part in it) and applies the access rules: an NGO is never told about an
- * AGENCIES or LEAD update. The actor who caused the event is left out.
+ * Who hears about an event, for a whole batch of events in one statement. Every rule keeps to people who
+ * may read the case right now (active users of active organisations that take part in it) and applies the
+ * access rules: an NGO is never told about an AGENCIES or LEAD update. The actor who caused the event is
+ * left out.
+ *
+ * The fragments below expect a CTE `ev` with one row per event: id, type, actor_user_id and the ids its
+ * payload names (case_id, org_id, assignee_id, task_id, input_id, all uuid or NULL) and its visibility.
+ * They define `recipients(event_id, user_id)`, distinct pairs.
  */
-export interface EventRow {
-  id: string;
-  type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: Record<string, unknown>;
-  actor_user_id: string | null;
-  occurred_at: Date;
+
+const UUID_PATTERN = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
+
+/** A payload field as a uuid, or NULL when it is absent or not a uuid (a malformed payload never fails the batch). */
+function payloadUuid(field: string): string {
+  return `CASE WHEN e.payload->>'${field}' ~* ${UUID_PATTERN} THEN (e.payload->>'${field}')::uuid END`;
 }
 
-const MEMBERS = `
-  SELECT u.id FROM users u
-    JOIN organisations o ON o.id = u.organisation_id AND o.active
-    JOIN case_participants cp ON cp.organisation_id = u.organisation_id AND cp.case_id = $1
-   WHERE u.active`;
+/** The `ev` CTE over `outbox_events e`, for the events whose ids are given as a uuid[] parameter. */
+export function eventsCte(idsParam: string): string {
+  return `ev AS (
+    SELECT e.id, e.type, e.payload, e.actor_user_id, e.occurred_at,
+           ${payloadUuid('caseId')} AS case_id, ${payloadUuid('organisationId')} AS org_id,
+           ${payloadUuid('assigneeId')} AS assignee_id, ${payloadUuid('taskId')} AS task_id,
+           ${payloadUuid('inputId')} AS input_id, e.payload->>'visibility' AS visibility
+      FROM outbox_events e WHERE e.id = ANY(${idsParam}))`;
+}
+
 const PUBLIC_BODY = `o.kind NOT IN ('NGO', 'OTHER')`;
-const AGENCY_WORKER = `${PUBLIC_BODY} AND u.roles && ARRAY['COORDINATOR','STAFF']::text[]`;
+const AGENCY_WORKER = `(${PUBLIC_BODY} AND u.roles && ARRAY['COORDINATOR','STAFF']::text[])`;
 const CASE_READER = `u.roles && ARRAY['COORDINATOR','STAFF','PARTNER']::text[]`;
 const COORDINATOR = `'COORDINATOR' = ANY(u.roles)`;
 
-export async function recipientsOf(manager: EntityManager, event: EventRow): Promise<string[]> {
-  const p = event.payload as Record<string, string | null | undefined>;
-  const caseId = (p.caseId as string | undefined) ?? null;
-  const run = async (sql: string, params: unknown[]): Promise<string[]> => ((await manager.query(sql, params)) as { id: string }[]).map((r) => r.id);
-  let ids: string[] = [];
-  switch (event.type) {
-    case 'case.update-posted': {
-      const visibility = p.visibility;
-      if (visibility === 'PARTNERS') ids = await run(`${MEMBERS} AND ${CASE_READER}`, [caseId]);
-      else if (visibility === 'AGENCIES') ids = await run(`${MEMBERS} AND ${AGENCY_WORKER}`, [caseId]);
-      else ids = await run(`${MEMBERS} AND ${AGENCY_WORKER} AND cp.role = 'LEAD'`, [caseId]);
-      break;
-    }
-    case 'case.escalated':
-      // Every participant organisation's coordinators.
-      ids = await run(`${MEMBERS} AND ${COORDINATOR}`, [caseId]);
-      break;
-    case 'case.phase-changed':
-    case 'case.closed':
-    case 'case.reopened':
-      ids = await run(`${MEMBERS} AND ${CASE_READER}`, [caseId]);
-      break;
-    case 'case.participant-added':
-    case 'case.participant-removed':
-      // The organisation concerned (its coordinators; after a removal they can no longer read the case) and the lead's coordinators.
-      ids = await run(
-        `SELECT u.id FROM users u JOIN organisations o ON o.id = u.organisation_id AND o.active
-          WHERE u.active AND ${COORDINATOR}
-            AND (u.organisation_id = $2 OR u.organisation_id = (SELECT lead_organisation_id FROM cases WHERE id = $1))`,
-        [caseId, p.organisationId],
-      );
-      break;
-    case 'case.input-submitted':
-      // The agencies' coordinators on the case review partner input.
-      ids = await run(`${MEMBERS} AND ${COORDINATOR} AND ${PUBLIC_BODY}`, [caseId]);
-      break;
-    case 'case.input-reviewed':
-      ids = await run(`${MEMBERS} AND u.id = (SELECT author_id FROM partner_inputs WHERE id = $2)`, [caseId, p.inputId]);
-      break;
-    case 'task.requested':
-    case 'task.reassignment-needed':
-      // The organisation asked (its coordinators) and the named person.
-      ids = await run(`${MEMBERS} AND cp.organisation_id = $2 AND (${COORDINATOR} OR u.id = $3)`, [caseId, p.organisationId, p.assigneeId ?? null]);
-      break;
-    case 'task.accepted':
-    case 'task.declined':
-    case 'task.blocked':
-    case 'task.done':
-      // The requester.
-      ids = await run(`${MEMBERS} AND u.id = (SELECT requested_by_id FROM tasks WHERE id = $2)`, [caseId, p.taskId]);
-      break;
-    case 'task.assigned':
-    case 'task.due-soon':
-    case 'task.overdue':
-      // The assignee; without one, the coordinators of the organisation the task is for.
-      ids = p.assigneeId
-        ? await run(`${MEMBERS} AND u.id = $2`, [caseId, p.assigneeId])
-        : await run(`${MEMBERS} AND cp.organisation_id = $2 AND ${COORDINATOR}`, [caseId, p.organisationId]);
-      break;
-    case 'task.cancelled':
-      ids = await run(`${MEMBERS} AND cp.organisation_id = $2 AND (${COORDINATOR} OR u.id = $3)`, [caseId, p.organisationId, p.assigneeId ?? null]);
-      break;
-    case 'indicator.measurement-due':
-      ids = await run(`${MEMBERS} AND ${AGENCY_WORKER} AND cp.role = 'LEAD'`, [caseId]);
-      break;
-    case 'webhook.disabled':
-      ids = await run(
-        `SELECT u.id FROM users u WHERE u.active AND u.organisation_id = $1 AND 'COORDINATOR' = ANY(u.roles)`,
-        [p.organisationId],
-      );
-      break;
-    default:
-      ids = [];
-  }
-  return [...new Set(ids)].filter((id) => id !== event.actor_user_id);
-}
+/** The rule per event type over the case's members (`u` user, `o` organisation, `cp` participation). */
+const MEMBER_RULE = `CASE ev.type
+    WHEN 'case.update-posted' THEN CASE ev.visibility
+      WHEN 'PARTNERS' THEN ${CASE_READER}
+      WHEN 'AGENCIES' THEN ${AGENCY_WORKER}
+      ELSE ${AGENCY_WORKER} AND cp.role = 'LEAD' END
+    -- Every participant organisation's coordinators.
+    WHEN 'case.escalated' THEN ${COORDINATOR}
+    WHEN 'case.phase-changed' THEN ${CASE_READER}
+    WHEN 'case.closed' THEN ${CASE_READER}
+    WHEN 'case.reopened' THEN ${CASE_READER}
+    -- The agencies' coordinators on the case review partner input; its author hears the answer.
+    WHEN 'case.input-submitted' THEN ${COORDINATOR} AND ${PUBLIC_BODY}
+    WHEN 'case.input-reviewed' THEN u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
+    -- The organisation asked (its coordinators) and the named person.
+    WHEN 'task.requested' THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
+    WHEN 'task.reassignment-needed' THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
+    WHEN 'task.cancelled' THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
+    -- The requester.
+    WHEN 'task.accepted' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    WHEN 'task.declined' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    WHEN 'task.blocked' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    WHEN 'task.done' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    -- The assignee; without one, the coordinators of the organisation the task is for.
+    WHEN 'task.assigned' THEN CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
+    WHEN 'task.due-soon' THEN CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
+    WHEN 'task.overdue' THEN CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
+    WHEN 'indicator.measurement-due' THEN ${AGENCY_WORKER} AND cp.role = 'LEAD'
+    ELSE false END`;
+
+/** `recipients(event_id, user_id)`: follows `ev` in a WITH list. */
+export const RECIPIENTS_CTE = `recipients AS (
+    SELECT DISTINCT x.event_id, x.user_id
+      FROM (
+        SELECT ev.id AS event_id, u.id AS user_id
+          FROM ev
+          JOIN case_participants cp ON cp.case_id = ev.case_id
+          JOIN users u ON u.organisation_id = cp.organisation_id AND u.active
+          JOIN organisations o ON o.id = u.organisation_id AND o.active
+         WHERE ${MEMBER_RULE}
+        UNION ALL
+        -- A participant added or removed: the organisation concerned (its coordinators; after a removal they can no
+        -- longer read the case) and the lead's coordinators.
+        SELECT ev.id, u.id
+          FROM ev
+          JOIN users u ON u.organisation_id = ANY(ARRAY[ev.org_id, (SELECT lead_organisation_id FROM cases WHERE id = ev.case_id)])
+                      AND u.active AND ${COORDINATOR}
+          JOIN organisations o ON o.id = u.organisation_id AND o.active
+         WHERE ev.type IN ('case.participant-added', 'case.participant-removed')
+        UNION ALL
+        -- An endpoint of an organisation was disabled: that organisation's coordinators.
+        SELECT ev.id, u.id
+          FROM ev
+          JOIN users u ON u.active AND u.organisation_id = ev.org_id AND ${COORDINATOR}
+         WHERE ev.type = 'webhook.disabled'
+      ) x
+      JOIN ev ON ev.id = x.event_id
+     WHERE x.user_id IS DISTINCT FROM ev.actor_user_id)`;
