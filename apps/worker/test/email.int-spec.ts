@@ -131,12 +131,19 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
     return { id, reference, title };
   }
 
-  async function notify(userId: string, type: string, payload: Record<string, unknown>, mode: 'IMMEDIATE' | 'DIGEST', occurredAt = OCCURRED): Promise<string> {
+  /** A notification of a new event (or of `eventId`, for an event with several recipients); returns its id. */
+  async function notify(userId: string, type: string, payload: Record<string, unknown>, mode: 'IMMEDIATE' | 'DIGEST', occurredAt = OCCURRED, eventId = randomUUID()): Promise<string> {
     const [row]: { id: string }[] = await dataSource.query(
       `INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [randomUUID(), userId, type, typeof payload.caseId === 'string' ? payload.caseId : null, payload, mode, occurredAt],
+      [eventId, userId, type, typeof payload.caseId === 'string' ? payload.caseId : null, payload, mode, occurredAt],
     );
     return row!.id;
+  }
+
+  /** Runs the e-mail job of the event a notification belongs to. */
+  async function emailJob(notificationId: string) {
+    const [row]: { event_id: string }[] = await dataSource.query('SELECT event_id FROM notifications WHERE id = $1', [notificationId]);
+    return app.get(EmailHandler).handle({ eventId: row?.event_id ?? randomUUID() }, context);
   }
 
   async function emailedAt(id: string): Promise<Date | null> {
@@ -211,7 +218,7 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
 
   it('sends an immediate e-mail in Polish: subject, greeting, facts, link to the case, text and HTML parts', async () => {
     const id = await notify(anna.id, 'task.assigned', { caseId: caseA.id, taskId }, 'IMMEDIATE');
-    await expect(app.get(EmailHandler).handle({ notificationId: id }, context)).resolves.toEqual({ sent: true });
+    await expect(emailJob(id)).resolves.toEqual({ sent: 1 });
 
     const [mail, ...others] = sentTo(anna.email);
     expect(others).toHaveLength(0);
@@ -240,7 +247,7 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
 
   it('sends an immediate e-mail in English, with the time in the person’s time zone', async () => {
     const id = await notify(john.id, 'case.escalated', { caseId: caseA.id, from: 'ELEVATED', to: 'CRISIS' }, 'IMMEDIATE');
-    await expect(app.get(EmailHandler).handle({ notificationId: id }, context)).resolves.toEqual({ sent: true });
+    await expect(emailJob(id)).resolves.toEqual({ sent: 1 });
 
     const [mail, ...others] = sentTo(john.email);
     expect(others).toHaveLength(0);
@@ -257,32 +264,58 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
 
   it('is idempotent: a notification already e-mailed sends nothing, nor does one meant for the digest', async () => {
     const id = await notify(anna.id, 'case.update-posted', { caseId: caseA.id, updateId: randomUUID(), visibility: 'PARTNERS' }, 'IMMEDIATE');
-    const handler = app.get(EmailHandler);
     const before = inbox.length;
-    await expect(handler.handle({ notificationId: id }, context)).resolves.toEqual({ sent: true });
+    await expect(emailJob(id)).resolves.toEqual({ sent: 1 });
     const first = await emailedAt(id);
-    await expect(handler.handle({ notificationId: id }, context)).resolves.toEqual({ sent: false, reason: 'already-sent' });
-    // Two deliveries of the same job at once (a stalled job picked up again): still one e-mail.
+    await expect(emailJob(id)).resolves.toEqual({ sent: 0 });
+    // Two runs of the same job at once (a stalled job picked up again): still one e-mail.
     const again = await notify(anna.id, 'case.phase-changed', { caseId: caseA.id, from: 'SCANNING', to: 'ANALYSIS' }, 'IMMEDIATE');
-    const outcomes = await Promise.all([handler.handle({ notificationId: again }, context), handler.handle({ notificationId: again }, context)]);
-    expect(outcomes.filter((o) => o.sent)).toHaveLength(1);
+    const outcomes = await Promise.all([emailJob(again), emailJob(again)]);
+    expect(outcomes.map((o) => o.sent).sort()).toEqual([0, 1]);
     expect(inbox.length).toBe(before + 2);
     expect(await emailedAt(id)).toEqual(first);
 
     const digestOnly = await notify(john.id, 'case.update-posted', { caseId: caseB.id, updateId: randomUUID(), visibility: 'PARTNERS' }, 'DIGEST');
-    await expect(handler.handle({ notificationId: digestOnly }, context)).resolves.toEqual({ sent: false, reason: 'not-immediate' });
-    await expect(handler.handle({ notificationId: randomUUID() }, context)).resolves.toEqual({ sent: false, reason: 'missing' });
+    await expect(emailJob(digestOnly)).resolves.toEqual({ sent: 0 });
+    await expect(app.get(EmailHandler).handle({ eventId: randomUUID() }, context)).resolves.toEqual({ sent: 0 });
+    await expect(app.get(EmailHandler).handle({ eventId: 'not-a-uuid' }, context)).resolves.toEqual({ sent: 0 });
     expect(inbox.length).toBe(before + 2);
+    expect(await emailedAt(digestOnly)).toBeNull();
     await dataSource.query('DELETE FROM notifications WHERE id = $1', [digestOnly]);
+  });
+
+  it('sends each recipient of one event their own e-mail in their own language, and only the unsent ones again after a refusal', async () => {
+    const eventId = randomUUID();
+    const refused = await fixtures.user(police, [Role.STAFF], { email: `rejected.${randomBytes(3).toString('hex')}@example.test` });
+    const payload = { caseId: caseA.id, from: 'ELEVATED', to: 'CRISIS' };
+    const toAnna = await notify(anna.id, 'case.escalated', payload, 'IMMEDIATE', OCCURRED, eventId);
+    const toJohn = await notify(john.id, 'case.escalated', payload, 'IMMEDIATE', OCCURRED, eventId);
+    const toRefused = await notify(refused.id, 'case.escalated', payload, 'IMMEDIATE', OCCURRED, eventId);
+    const before = inbox.length;
+    const error = await emailJob(toAnna).then(
+      () => null,
+      (e: Error) => e,
+    );
+    // The job fails (to be retried) without naming the address; the two accepted messages are recorded as sent.
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).not.toContain('@');
+    const fresh = inbox.slice(before);
+    expect(fresh.map((m) => m.to[0]).sort()).toEqual([anna.email, john.email].sort());
+    expect(fresh.find((m) => m.to[0] === anna.email)!.subject).toBe(`KRYZYS: sprawa ${caseA.reference} podniesiona do poziomu kryzysowego`);
+    expect(fresh.find((m) => m.to[0] === john.email)!.subject).toBe(`CRISIS: case ${caseA.reference} escalated to crisis`);
+    expect(await emailedAt(toAnna)).toBeInstanceOf(Date);
+    expect(await emailedAt(toJohn)).toBeInstanceOf(Date);
+    expect(await emailedAt(toRefused)).toBeNull();
+    // The retry tries only the refused one again.
+    await expect(emailJob(toAnna)).rejects.toBeInstanceOf(Error);
+    expect(inbox.length).toBe(before + 2);
+    await dataSource.query('DELETE FROM notifications WHERE event_id = $1', [eventId]);
   });
 
   it('leaves a refused e-mail to be retried, and the error names no address', async () => {
     const refused = await fixtures.user(police, [Role.STAFF], { email: `rejected.${randomBytes(3).toString('hex')}@example.test` });
     const id = await notify(refused.id, 'task.overdue', { caseId: caseA.id, taskId }, 'IMMEDIATE');
-    const error = await app
-      .get(EmailHandler)
-      .handle({ notificationId: id }, context)
-      .then(
+    const error = await emailJob(id).then(
         () => null,
         (e: Error) => e,
       );

@@ -10,8 +10,8 @@ export interface JobPayloads {
   'indicators.measurement-due': { day?: string };
   /** One outbox event: resolve its recipients and write one notification each (the job id is the outbox id). */
   'notifications.fan-out': { eventId: string };
-  /** One immediate e-mail for one notification. */
-  'notifications.email': { notificationId: string };
+  /** The immediate e-mails of one event's notifications (the job id is `email-<eventId>`). */
+  'notifications.email': { eventId: string };
   /** One webhook delivery (an event to one endpoint). */
   'notifications.webhook': { deliveryId: string };
   /** The daily digest e-mails: one per person with everything since their last digest. */

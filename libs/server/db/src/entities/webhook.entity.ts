@@ -50,6 +50,8 @@ export class WebhookEndpointEntity {
 /** One event to one endpoint; unique, so that retries never send a second delivery record. */
 @Entity('webhook_deliveries')
 @Index('uq_webhook_deliveries', ['endpointId', 'eventId'], { unique: true })
+// The fan-out reads an event's pending deliveries.
+@Index('ix_webhook_deliveries_event', ['eventId'])
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -8,6 +8,7 @@ import { Indicators1795860139424 } from './1795860139424-Indicators';
 import { IndicatorCatalogueV11795860139524 } from './1795860139524-IndicatorCatalogueV1';
 import { Notifications1795860656632 } from './1795860656632-Notifications';
 import { OutboxClaims1795861508332 } from './1795861508332-OutboxClaims';
+import { WebhookDeliveriesByEvent1795867281488 } from './1795867281488-WebhookDeliveriesByEvent';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   IndicatorCatalogueV11795860139524,
   Notifications1795860656632,
   OutboxClaims1795861508332,
+  WebhookDeliveriesByEvent1795867281488,
 ];

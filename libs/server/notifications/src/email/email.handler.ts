@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotificationMode, type JobPayloads, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { JobBatcher, JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { MailService } from './mail.service';
 import { immediateMail, type MailItem, type MailRecipient } from './templates';
 
@@ -53,17 +53,30 @@ export function toMailRecipient(row: MailRecipientRow): MailRecipient {
   return { displayName: row.display_name, locale, timeZone: row.time_zone ?? 'Europe/Warsaw' };
 }
 
-export type EmailOutcome = { sent: true } | { sent: false; reason: 'missing' | 'already-sent' | 'not-immediate' | 'inactive-recipient' };
+/** What one event's e-mail job did: how many e-mails went out (0 when every one had gone already). */
+export interface EmailOutcome {
+  sent: number;
+}
+
+/** Events whose e-mails are sent together (see JobBatcher): at most this many, times their recipients, messages at once. */
+export const EMAIL_BATCH = 16;
+const EMAIL_LINGER_MS = 5;
 
 /**
- * One immediate e-mail for one notification. Idempotent: a notification already e-mailed is skipped, and
- * an advisory lock per notification keeps two runs of the same job (a stalled job picked up again) from
- * both sending. `emailed_at` is set in the same transaction, after the server accepted the message.
+ * The immediate e-mails of one event: one per notification of it that asks for one and has not had it yet,
+ * each in its recipient's language and time zone. Idempotent: a notification already e-mailed is skipped,
+ * and an advisory lock per event keeps two runs of the same job (a stalled job picked up again) from both
+ * sending; `emailed_at` is set in the same transaction, for the messages the server accepted. If one
+ * recipient's message is refused, the job fails and its retry sends only what is still unsent.
+ *
+ * Jobs running at the same time are done together (JobBatcher): one transaction and the same four
+ * statements for a batch of events as for one.
  */
 @Injectable()
 @JobHandler('notifications.email')
 export class EmailHandler implements HandlesJob<Payload> {
   private readonly logger = new Logger(EmailHandler.name);
+  private readonly batcher = new JobBatcher<string, EmailOutcome>((ids) => this.sendAll(ids), { maxSize: EMAIL_BATCH, lingerMs: EMAIL_LINGER_MS });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,30 +84,39 @@ export class EmailHandler implements HandlesJob<Payload> {
     private readonly mail: MailService,
   ) {}
 
-  async handle(payload: Payload, context: JobContext): Promise<EmailOutcome> {
-    const id = payload.notificationId;
-    if (typeof id !== 'string' || !UUID.test(id)) return { sent: false, reason: 'missing' };
-    const outcome = await this.dataSource.transaction(async (manager): Promise<EmailOutcome> => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`cg:email:${id}`]);
-      const [row]: (MailItemRow & MailRecipientRow & { active: boolean })[] = await manager.query(
-        `SELECT ${MAIL_ITEM_COLUMNS}, u.email, u.display_name, u.locale, u.time_zone, u.active
-           FROM notifications n
-           JOIN users u ON u.id = n.user_id
-           ${MAIL_ITEM_JOINS}
-          WHERE n.id = $1`,
-        [id],
-      );
-      if (!row) return { sent: false, reason: 'missing' };
-      if (row.emailed_at) return { sent: false, reason: 'already-sent' };
-      if (row.email_mode !== NotificationMode.IMMEDIATE) return { sent: false, reason: 'not-immediate' };
-      if (!row.active) return { sent: false, reason: 'inactive-recipient' };
-      const rendered = immediateMail(toMailRecipient(row), toMailItem(row), this.config.http.publicUrl);
-      await this.mail.send({ to: row.email, ...rendered });
-      await manager.query('UPDATE notifications SET emailed_at = now() WHERE id = $1', [id]);
-      return { sent: true };
-    });
-    await context.progress(100);
-    this.logger.debug({ jobId: context.jobId, notificationId: id, ...outcome }, 'notification e-mail');
+  async handle(payload: Payload, context?: JobContext): Promise<EmailOutcome> {
+    const id = payload.eventId;
+    if (typeof id !== 'string' || !UUID.test(id)) return { sent: 0 };
+    const outcome = await this.batcher.submit(id.toLowerCase());
+    this.logger.debug({ jobId: context?.jobId, eventId: id, ...outcome }, 'notification e-mails');
     return outcome;
+  }
+
+  private async sendAll(eventIds: string[]): Promise<Map<string, EmailOutcome | Error>> {
+    return this.dataSource.transaction(async (manager) => {
+      // In a fixed order, so that two batches sharing events wait for each other instead of deadlocking.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1 || id::text, 0)) FROM unnest($2::uuid[]) AS id ORDER BY id', ['cg:email:', eventIds]);
+      const rows: (MailItemRow & MailRecipientRow & { event_id: string })[] = await manager.query(
+        `SELECT n.event_id, ${MAIL_ITEM_COLUMNS}, u.email, u.display_name, u.locale, u.time_zone
+           FROM notifications n
+           JOIN users u ON u.id = n.user_id AND u.active
+           ${MAIL_ITEM_JOINS}
+          WHERE n.event_id = ANY($1::uuid[]) AND n.email_mode = $2 AND n.emailed_at IS NULL
+          ORDER BY n.event_id, n.id`,
+        [eventIds, NotificationMode.IMMEDIATE],
+      );
+      const publicUrl = this.config.http.publicUrl;
+      const results = await Promise.allSettled(rows.map((row) => this.mail.send({ to: row.email, ...immediateMail(toMailRecipient(row), toMailItem(row), publicUrl) })));
+      const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled');
+      if (sent.length > 0) await manager.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[])', [sent.map((r) => r.id)]);
+      const outcomes = new Map<string, EmailOutcome | Error>(eventIds.map((id) => [id, { sent: 0 }]));
+      rows.forEach((row, i) => {
+        const result = results[i]!;
+        const current = outcomes.get(row.event_id);
+        if (result.status === 'rejected') outcomes.set(row.event_id, result.reason instanceof Error ? result.reason : new Error(String(result.reason)));
+        else if (current && !(current instanceof Error)) current.sent++;
+      });
+      return outcomes;
+    });
   }
 }

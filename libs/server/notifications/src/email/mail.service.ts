@@ -53,6 +53,8 @@ export class MailService implements OnModuleDestroy {
   private readonly logger = new Logger(MailService.name);
   private readonly transport: Transporter;
   private readonly dir: string | null;
+  /** The directory is created on the first message, not on every one. */
+  private dirReady: Promise<unknown> | null = null;
 
   constructor(private readonly config: AppConfig) {
     if (config.mail.smtpUrl) {
@@ -81,6 +83,8 @@ export class MailService implements OnModuleDestroy {
         text: mail.text,
         html: mail.html,
         headers: { 'Auto-Submitted': 'auto-generated' },
+        // Our texts are mostly Latin letters: quoted-printable, chosen here instead of by scanning every message.
+        textEncoding: 'quoted-printable',
       })) as { messageId: string; message?: unknown };
     } catch (error) {
       const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
@@ -91,7 +95,11 @@ export class MailService implements OnModuleDestroy {
       return { messageId: info.messageId };
     }
     if (!Buffer.isBuffer(info.message)) throw new Error('the stream transport returned no message buffer');
-    await mkdir(this.dir, { recursive: true });
+    this.dirReady ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      this.dirReady = null;
+      throw error;
+    });
+    await this.dirReady;
     const file = join(this.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
     await writeFile(file, info.message, { mode: 0o600 });
     this.logger.log({ file }, `e-mail written to ${file} (no SMTP_URL set)`);

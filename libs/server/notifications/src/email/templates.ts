@@ -35,14 +35,26 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+/** Building an Intl formatter costs far more than using one: each is built once per locale, zone and shape. */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions, shape: string): Intl.DateTimeFormat | null {
+  const key = `${locale}|${options.timeZone ?? ''}|${shape}`;
+  let found = formatters.get(key);
+  if (found === undefined) {
+    try {
+      found = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      found = null; // an unknown time zone
+    }
+    if (formatters.size > 1000) formatters.clear();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 export function safeTimeZone(timeZone: string | null | undefined): string {
   if (!timeZone) return DEFAULT_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return DEFAULT_TIME_ZONE;
-  }
+  return formatter('en', { timeZone }, 'zone') ? timeZone : DEFAULT_TIME_ZONE;
 }
 
 const INTL_LOCALE: Record<Locale, string> = { pl: 'pl-PL', en: 'en-GB' };
@@ -62,8 +74,9 @@ interface Texts {
   automatic: string;
 }
 
+const POLISH_PLURALS = new Intl.PluralRules('pl-PL');
 const polishNotifications = (n: number): string => {
-  const form = new Intl.PluralRules('pl-PL').select(n);
+  const form = POLISH_PLURALS.select(n);
   return `${n} ${form === 'one' ? 'powiadomienie' : form === 'few' ? 'powiadomienia' : 'powiadomień'}`;
 };
 const englishNotifications = (n: number): string => `${n} ${n === 1 ? 'notification' : 'notifications'}`;
@@ -106,12 +119,13 @@ function formatMoment(at: Date, recipient: MailRecipient, withDate: 'long' | 'sh
     withDate === 'long'
       ? { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }
       : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(INTL_LOCALE[recipient.locale], { ...options, hourCycle: 'h23', timeZone: safeTimeZone(recipient.timeZone) }).format(at);
+  const timeZone = safeTimeZone(recipient.timeZone);
+  return formatter(INTL_LOCALE[recipient.locale], { ...options, hourCycle: 'h23', timeZone }, withDate)!.format(at);
 }
 
 /** A calendar day (YYYY-MM-DD) written out in the recipient's language. */
 export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  return formatter(INTL_LOCALE[locale], { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }, 'day')!.format(new Date(`${day}T12:00:00Z`));
 }
 
 function caseLabel(item: Pick<MailItem, 'caseReference' | 'caseTitle'>): string {

@@ -10,6 +10,7 @@ export interface FanOutOutcome {
   recipients: number;
   created: number;
 }
+/** An event with e-mails to send (id = event id), or a webhook delivery (id = delivery id). */
 type Pending = { kind: 'email' | 'webhook'; id: string };
 
 /** Events fanned out together: as many as the notifications queue runs at once (see JobsWorkerService). */
@@ -108,10 +109,10 @@ export class FanOutHandler implements HandlesJob<Payload> {
     return outcomes;
   }
 
-  /** What is still to be sent for the events: e-mails not yet sent, webhook deliveries still pending (read after the write). */
+  /** What is still to be sent for the events: events with e-mails not yet sent, webhook deliveries still pending (read after the write). */
   private async pending(runner: QueryRunner, eventIds: string[]): Promise<Pending[]> {
     return runner.query(
-      `SELECT 'email' AS kind, id FROM notifications WHERE event_id = ANY($1::uuid[]) AND email_mode = '${NotificationMode.IMMEDIATE}' AND emailed_at IS NULL
+      `SELECT DISTINCT 'email' AS kind, event_id AS id FROM notifications WHERE event_id = ANY($1::uuid[]) AND email_mode = '${NotificationMode.IMMEDIATE}' AND emailed_at IS NULL
        UNION ALL
        SELECT 'webhook' AS kind, id FROM webhook_deliveries WHERE event_id = ANY($1::uuid[]) AND status = 'PENDING'`,
       [eventIds],
@@ -125,7 +126,7 @@ export class FanOutHandler implements HandlesJob<Payload> {
     await Promise.all([
       this.jobs.enqueueMany(
         'notifications.email',
-        emails.map((p) => ({ payload: { notificationId: p.id }, jobId: `email-${p.id}` })),
+        emails.map((p) => ({ payload: { eventId: p.id }, jobId: `email-${p.id}` })),
         { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
       ),
       this.jobs.enqueueMany(
