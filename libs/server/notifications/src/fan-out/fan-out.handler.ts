@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { cannotBeTurnedOff, isNotifiable, NotificationMode, type JobPayloads } from '@cg/shared/domain';
-import { JobBatcher, JobHandler, JobsService, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { JobBatcher, JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
 import { RealtimeService } from '../realtime/realtime.service';
 import { eventsCte, RECIPIENTS_CTE } from './recipients';
 
@@ -38,7 +38,7 @@ export class FanOutHandler implements HandlesJob<Payload> {
     private readonly realtime: RealtimeService,
   ) {}
 
-  handle(payload: Payload, _context?: JobContext): Promise<FanOutOutcome> {
+  handle(payload: Payload): Promise<FanOutOutcome> {
     return this.batcher.submit(payload.eventId);
   }
 
