@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { Client } from 'pg';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role } from '@cg/shared/domain';
-import { RefreshTokenEntity } from '@cg/server/db';
+import { OrganisationKind, Role } from '@cg/shared/domain';
+import { RefreshTokenEntity, WebhookEndpointEntity } from '@cg/server/db';
 import { JobsService, JobsWorkerService } from '@cg/server/jobs';
 import { createTestDatabase, Fixtures } from '@cg/server/testing';
 import { HealthServer } from '../src/app/health.server';
@@ -30,9 +32,10 @@ describe('the worker process', () => {
     await app.init();
   });
   afterAll(async () => {
-    await app?.close();
+    if (!closed) await app?.close();
     await database?.drop();
   });
+  let closed = false;
 
   it('runs the refresh-token clean-up job end to end through Redis', async () => {
     const dataSource = app.get(DataSource);
@@ -83,5 +86,51 @@ describe('the worker process', () => {
     const queue = app.get(JobsService).queue('maintenance');
     const jobs = await queue.getJobs(['completed', 'waiting', 'delayed', 'active', 'failed']);
     for (const job of jobs) expect(JSON.stringify(job.data)).not.toMatch(/@|password|token/i);
+  });
+  // Last: it closes the worker. Closing is what SIGTERM does (enableShutdownHooks in main.ts).
+  it('on shutdown finishes the job in hand before letting go: a slow webhook delivery completes and is recorded', async () => {
+    const dataSource = app.get(DataSource);
+    const fixtures = new Fixtures(dataSource);
+    const organisation = await fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
+    let requested!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (requested = resolve));
+    let answeredAt = 0;
+    const receiver: Server = createServer((request, response) => {
+      request.resume();
+      requested();
+      setTimeout(() => {
+        answeredAt = Date.now();
+        response.writeHead(204).end();
+      }, 700);
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+      const endpoints = dataSource.getRepository(WebhookEndpointEntity);
+      const endpoint = await endpoints.save(endpoints.create({ organisationId: organisation.id, url, secret: randomBytes(32).toString('base64url'), eventTypes: [] }));
+      const [event] = await dataSource.query(
+        `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, published_at) VALUES ('case.closed', 'Case', $1, $2, now()) RETURNING id`,
+        [randomUUID(), { caseId: randomUUID() }],
+      );
+      const [delivery] = await dataSource.query('INSERT INTO webhook_deliveries (endpoint_id, event_id) VALUES ($1, $2) RETURNING id', [endpoint.id, event.id]);
+      await app.get(JobsService).enqueue('notifications.webhook', { deliveryId: delivery.id }, { jobId: `webhook-${delivery.id}` });
+      await requestArrived;
+
+      await app.close();
+      closed = true;
+      const closedAt = Date.now();
+      expect(answeredAt).toBeGreaterThan(0);
+      expect(closedAt).toBeGreaterThanOrEqual(answeredAt);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT status, attempts FROM webhook_deliveries WHERE id = $1', [delivery.id]);
+        expect(rows[0]).toEqual({ status: 'DELIVERED', attempts: 1 });
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
