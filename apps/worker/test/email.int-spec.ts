@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
@@ -10,8 +9,8 @@ import { OrganisationKind, Role } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
 import { DigestHandler, EmailHandler, localClock, MailService } from '@cg/server/notifications';
 import type { JobContext } from '@cg/server/jobs';
-import { createTestDatabase, Fixtures } from '@cg/server/testing';
-import { WorkerModule } from '../src/app/worker.module';
+import { Fixtures } from '@cg/server/testing';
+import { startWorker, type TestWorker } from './start';
 
 const PUBLIC_URL = 'https://commonground.example.test';
 const CONTACT = 'tel. 600 100 200';
@@ -97,7 +96,7 @@ function readMessage(raw: string, from: string, to: string[]): Received {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('e-mail notifications: immediate and daily digest, in Polish and English, through a real SMTP server', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: TestWorker;
   let app: INestApplicationContext;
   let dataSource: DataSource;
   let fixtures: Fixtures;
@@ -181,21 +180,13 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
     });
     const port = (smtp.server.address() as { port: number }).port;
 
-    database = await createTestDatabase();
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      QUEUE_BACKEND: 'redis',
-      QUEUE_PREFIX: `cge-${randomBytes(4).toString('hex')}`,
+    worker = await startWorker({
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       MAIL_FROM: 'powiadomienia@commonground.example.test',
       PUBLIC_URL: PUBLIC_URL,
       OUTBOX_RELAY: 'off',
     });
-    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await app.init();
-    dataSource = app.get(DataSource);
+    ({ app, dataSource } = worker);
     fixtures = new Fixtures(dataSource);
 
     police = await fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
@@ -211,8 +202,7 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await worker?.stop();
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   });
 

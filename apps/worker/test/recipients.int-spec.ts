@@ -2,14 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { OrganisationKind, Role } from '@cg/shared/domain';
 import type { OrganisationEntity, UserEntity } from '@cg/server/db';
 import { FanOutHandler } from '@cg/server/notifications';
-import { createTestDatabase, Fixtures } from '@cg/server/testing';
-import { WorkerModule } from '../src/app/worker.module';
+import { Fixtures } from '@cg/server/testing';
+import { startWorker, type TestWorker } from './start';
 
 /**
  * Who hears about what: every kind of notifiable event, all fanned out together in one batch as the worker
@@ -17,7 +16,7 @@ import { WorkerModule } from '../src/app/worker.module';
  * does not, an analyst and a deactivated coordinator. The actor is never told of their own change.
  */
 describe('fan-out recipients, per event type, in one batch', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: TestWorker;
   let app: INestApplicationContext;
   let dataSource: DataSource;
   let mailDir: string;
@@ -28,21 +27,10 @@ describe('fan-out recipients, per event type, in one batch', () => {
   let inputId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     mailDir = await mkdtemp(join(tmpdir(), 'cg-recipients-'));
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      QUEUE_BACKEND: 'redis',
-      QUEUE_PREFIX: `cgr-${randomBytes(4).toString('hex')}`,
-      MAIL_DIR: mailDir,
-      OUTBOX_RELAY: 'off',
-    });
     delete process.env.SMTP_URL;
-    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await app.init();
-    dataSource = app.get(DataSource);
+    worker = await startWorker({ MAIL_DIR: mailDir, OUTBOX_RELAY: 'off' });
+    ({ app, dataSource } = worker);
     const fixtures = new Fixtures(dataSource);
 
     orgs.police = await fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
@@ -82,8 +70,7 @@ describe('fan-out recipients, per event type, in one batch', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await worker?.stop();
     await rm(mailDir, { recursive: true, force: true });
   });
 

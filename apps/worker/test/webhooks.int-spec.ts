@@ -2,14 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { OrganisationKind, Role } from '@cg/shared/domain';
 import { WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
 import type { JobContext } from '@cg/server/jobs';
 import { signWebhook, verifyWebhookSignature, WEBHOOK_DISABLE_AFTER_FAILURES, WebhookDeliveryError, WebhookDeliveryHandler } from '@cg/server/notifications';
-import { createTestDatabase, Fixtures } from '@cg/server/testing';
-import { WorkerModule } from '../src/app/worker.module';
+import { Fixtures } from '@cg/server/testing';
+import { startWorker, type TestWorker } from './start';
 
 
 interface Received {
@@ -57,7 +56,7 @@ function context(attempt: number, maxAttempts = 8): JobContext {
 }
 
 describe('webhook deliveries: signed, replay-proof, retried, disabled after repeated failure', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: TestWorker;
   let app: INestApplicationContext;
   let dataSource: DataSource;
   let handler: WebhookDeliveryHandler;
@@ -65,12 +64,9 @@ describe('webhook deliveries: signed, replay-proof, retried, disabled after repe
   const receiver = new Receiver();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, QUEUE_PREFIX: `cgw-${randomBytes(4).toString('hex')}`, OUTBOX_RELAY: 'off' });
     // The worker as it boots (the relay loop off: the test hands the handler its jobs itself).
-    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await app.init();
-    dataSource = app.get(DataSource);
+    worker = await startWorker({ OUTBOX_RELAY: 'off' });
+    ({ app, dataSource } = worker);
     handler = app.get(WebhookDeliveryHandler);
     const fixtures = new Fixtures(dataSource);
     organisation = await fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
@@ -79,8 +75,7 @@ describe('webhook deliveries: signed, replay-proof, retried, disabled after repe
   });
   afterAll(async () => {
     await receiver.stop();
-    await app?.close();
-    await database?.drop();
+    await worker?.stop();
   });
   beforeEach(() => {
     receiver.received.length = 0;

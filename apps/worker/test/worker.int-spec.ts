@@ -1,15 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Client } from 'pg';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OrganisationKind, Role } from '@cg/shared/domain';
 import { RefreshTokenEntity, WebhookEndpointEntity } from '@cg/server/db';
 import { JobsService, JobsWorkerService } from '@cg/server/jobs';
-import { createTestDatabase, Fixtures } from '@cg/server/testing';
+import { Fixtures } from '@cg/server/testing';
 import { HealthServer } from '../src/app/health.server';
-import { WorkerModule } from '../src/app/worker.module';
+import { startWorker, type TestWorker } from './start';
 
 async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -22,20 +21,16 @@ async function until<T>(probe: () => Promise<T | undefined | null | false>, time
 }
 
 describe('the worker process', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: TestWorker;
   let app: INestApplicationContext;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, QUEUE_BACKEND: 'redis', QUEUE_PREFIX: `cgw-${randomBytes(4).toString('hex')}` });
-    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await app.init();
+    worker = await startWorker();
+    app = worker.app;
   });
   afterAll(async () => {
-    if (!closed) await app?.close();
-    await database?.drop();
+    await worker?.stop();
   });
-  let closed = false;
 
   it('runs the refresh-token clean-up job end to end through Redis', async () => {
     const dataSource = app.get(DataSource);
@@ -117,11 +112,10 @@ describe('the worker process', () => {
       await requestArrived;
 
       await app.close();
-      closed = true;
       const closedAt = Date.now();
       expect(answeredAt).toBeGreaterThan(0);
       expect(closedAt).toBeGreaterThanOrEqual(answeredAt);
-      const client = new Client({ connectionString: database.url });
+      const client = new Client({ connectionString: worker.database.url });
       await client.connect();
       try {
         const { rows } = await client.query('SELECT status, attempts FROM webhook_deliveries WHERE id = $1', [delivery.id]);
