@@ -147,12 +147,19 @@ describe('webhooks: registration and management', () => {
       expect(endpoint.url).toBe(new URL(url).href);
     });
 
-    it('in production accepts https only', () => {
-      const production = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true } as AppConfig);
+    it('in production accepts https only, and no address plainly inside a private or local network', () => {
+      const production = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true, webhooks: { allowPrivateNetworks: false } } as AppConfig);
       expect(production.checkUrl('https://partner.example.org/hooks')).toBe('https://partner.example.org/hooks');
+      expect(production.checkUrl('https://93.184.215.14/hooks')).toBe('https://93.184.215.14/hooks');
       for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost/hooks', 'http://[::1]/hooks']) {
         expect(() => production.checkUrl(url)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', messageKey: 'webhook.urlHttps' }) as DomainError);
       }
+      for (const url of ['https://127.0.0.1/hooks', 'https://localhost/hooks', 'https://10.1.2.3/hooks', 'https://169.254.169.254/latest/meta-data', 'https://[fd00::1]/hooks', 'https://[::ffff:192.168.1.1]/hooks']) {
+        expect(() => production.checkUrl(url)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', messageKey: 'webhook.urlPrivate' }) as DomainError);
+      }
+      // A deployment that opts in (WEBHOOK_PRIVATE_NETWORKS=allow) may reach its own network.
+      const onPremises = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true, webhooks: { allowPrivateNetworks: true } } as AppConfig);
+      expect(onPremises.checkUrl('https://10.1.2.3/hooks')).toBe('https://10.1.2.3/hooks');
     });
 
     it('takes notification event types (each once), or none for all; anything else is BAD_USER_INPUT', async () => {

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OrganisationKind, Role } from '@cg/shared/domain';
-import { WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
+import { OutboxService, WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
+import type { AppConfig } from '@cg/server/config';
 import type { JobContext } from '@cg/server/jobs';
 import { signWebhook, verifyWebhookSignature, WEBHOOK_DISABLE_AFTER_FAILURES, WebhookDeliveryError, WebhookDeliveryHandler } from '@cg/server/notifications';
 import { Fixtures } from '@cg/server/testing';
@@ -216,6 +217,23 @@ describe('webhook deliveries: signed, replay-proof, retried, disabled after repe
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(await deliveryRow(hanging.deliveryId)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'no answer within 5000 ms' });
   }, 20_000);
+
+  it('where private networks are denied (production), never connects to one: not by address, not by a name resolving to one', async () => {
+    const denying = new WebhookDeliveryHandler(dataSource, app.get(OutboxService), { webhooks: { allowPrivateNetworks: false } } as AppConfig);
+    const port = new URL(receiver.url).port;
+    for (const url of [receiver.url, `http://localhost:${port}/hooks/commonground`, `http://[::ffff:127.0.0.1]:${port}/hooks/commonground`]) {
+      const hook = await endpoint(url);
+      const { deliveryId } = await delivery(hook.id);
+      await expect(denying.handle({ deliveryId }, context(1))).rejects.toThrow(/address not allowed: not on the public internet/);
+      expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'address not allowed: not on the public internet' });
+    }
+    expect(receiver.received).toHaveLength(0);
+    // The same receiver is reached where private networks are allowed (development, or WEBHOOK_PRIVATE_NETWORKS=allow).
+    const hook = await endpoint(`http://localhost:${port}/hooks/commonground`);
+    const { deliveryId } = await delivery(hook.id);
+    await expect(handler.handle({ deliveryId }, context(1))).resolves.toEqual({ status: 'DELIVERED', statusCode: 204 });
+    expect(receiver.received).toHaveLength(1);
+  });
 
   it(`disables the endpoint after ${WEBHOOK_DISABLE_AFTER_FAILURES} failed deliveries in a row and tells the coordinators through the outbox`, async () => {
     const hook = await endpoint();

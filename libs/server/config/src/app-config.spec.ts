@@ -10,6 +10,15 @@ describe('loadConfig', () => {
     expect(config.auth.loginLockMinutes).toBe(15);
   });
 
+  it('lets webhooks reach private networks outside production only, unless told otherwise', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({}).webhooks.allowPrivateNetworks).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret }).webhooks.allowPrivateNetworks).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret, WEBHOOK_PRIVATE_NETWORKS: 'allow' }).webhooks.allowPrivateNetworks).toBe(true);
+    expect(loadConfig({ WEBHOOK_PRIVATE_NETWORKS: 'deny' }).webhooks.allowPrivateNetworks).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_PRIVATE_NETWORKS: 'sometimes' })).toThrow(/WEBHOOK_PRIVATE_NETWORKS is malformed/);
+  });
+
   it('names the malformed variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', HTTP_PORT: 'eighty' })).toThrow(ConfigError);
     try {

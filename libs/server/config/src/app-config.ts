@@ -27,6 +27,10 @@ export interface MailConfig {
   /** Where e-mails go as .eml files when there is no SMTP_URL (development). */
   dir: string;
 }
+export interface WebhookConfig {
+  /** Deliveries may connect to private, loopback and link-local addresses. */
+  allowPrivateNetworks: boolean;
+}
 export interface HttpConfig {
   host: string;
   port: number;
@@ -44,6 +48,7 @@ export class AppConfig {
   readonly auth: AuthConfig;
   readonly mail: MailConfig;
   readonly http: HttpConfig;
+  readonly webhooks: WebhookConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -66,6 +71,7 @@ export class AppConfig {
       workerHealthPort: env.WORKER_HEALTH_PORT,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     };
+    this.webhooks = { allowPrivateNetworks: env.WEBHOOK_PRIVATE_NETWORKS ? env.WEBHOOK_PRIVATE_NETWORKS === 'allow' : env.NODE_ENV !== 'production' };
   }
 
   get isProduction(): boolean {

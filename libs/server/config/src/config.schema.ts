@@ -43,6 +43,11 @@ export const envSchema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   /** Without SMTP_URL (development), each e-mail is written here as an .eml file; relative to the working directory. */
   MAIL_DIR: z.string().min(1).default('.data/mail'),
+  /**
+   * Whether webhooks may reach private, loopback and link-local addresses (checked on the address actually
+   * connected to). Default: denied in production, allowed elsewhere (a receiver on the developer's machine).
+   */
+  WEBHOOK_PRIVATE_NETWORKS: z.enum(['allow', 'deny']).optional(),
 
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: port.default(3000),

@@ -76,6 +76,7 @@ export type MessageKey =
   | 'webhook.urlHttps'
   | 'webhook.urlHttpsOrLoopback'
   | 'webhook.urlCredentials'
+  | 'webhook.urlPrivate'
   | 'webhook.eventType'
   | 'internal';
 
@@ -246,6 +247,10 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'webhook.urlCredentials': {
     pl: 'Adres webhooka nie może zawierać nazwy użytkownika ani hasła.',
     en: 'The webhook URL must not contain a user name or password.',
+  },
+  'webhook.urlPrivate': {
+    pl: 'Adres webhooka wskazuje na sieć prywatną lub lokalną; dozwolone są tylko adresy publiczne.',
+    en: 'The webhook URL points into a private or local network; only public addresses are allowed.',
   },
   'webhook.eventType': {
     pl: 'Nieznany typ zdarzenia: {type}. Dozwolone są typy zdarzeń powiadomień (lub pusta lista = wszystkie).',

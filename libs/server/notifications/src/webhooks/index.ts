@@ -3,3 +3,4 @@ export * from './webhook.model';
 export * from './webhooks.service';
 export * from './webhooks.resolver';
 export * from './webhook-delivery.handler';
+export { isPublicAddress, postWebhook, WebhookAddressError } from './webhook-request';

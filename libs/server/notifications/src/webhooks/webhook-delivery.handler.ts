@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobPayloads } from '@cg/shared/domain';
 import { OutboxService, WebhookDeliveryEntity, WebhookEndpointEntity } from '@cg/server/db';
+import { AppConfig } from '@cg/server/config';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './signing';
+import { postWebhook, WebhookAddressError } from './webhook-request';
 
 type Payload = JobPayloads['notifications.webhook'];
 
@@ -50,6 +52,7 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   async handle(payload: Payload, context: JobContext): Promise<WebhookDeliveryResult> {
@@ -71,9 +74,10 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
     let statusCode: number | null = null;
     let failure: string | null = null;
     try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
+      // A redirect is an answer like any other non-2xx: never followed with the signed body.
+      statusCode = await postWebhook(
+        endpoint.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'CommonGround-Webhooks/1',
           [EVENT_HEADER]: event.type,
@@ -81,13 +85,9 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
           [SIGNATURE_HEADER]: signature,
         },
         body,
-        // A redirect is an answer like any other non-2xx: never followed with the signed body.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      });
-      statusCode = response.status;
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status < 200 || response.status > 299) failure = `HTTP ${response.status}`;
+        { timeoutMs: WEBHOOK_TIMEOUT_MS, allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks },
+      );
+      if (statusCode < 200 || statusCode > 299) failure = `HTTP ${statusCode}`;
     } catch (error) {
       failure = describe(error);
     }
@@ -144,13 +144,14 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
 
 /** What went wrong, without the URL or anything the receiver sent back. */
 function describe(error: unknown): string {
-  // Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (test sandboxes).
+  if (error instanceof WebhookAddressError) return 'address not allowed: not on the public internet';
+  // Duck-typed, not `instanceof Error`: errors may come from another realm (test sandboxes).
   if (typeof error !== 'object' || error === null) return 'unknown error';
-  const { name, cause } = error as { name?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const { name, code: ownCode, cause } = error as { name?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } };
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${WEBHOOK_TIMEOUT_MS} ms`;
-  const code = typeof cause === 'object' && cause !== null ? cause.code : undefined;
+  const code = typeof ownCode === 'string' ? ownCode : typeof cause === 'object' && cause !== null ? cause.code : undefined;
   if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return `connection failed (${code})`;
-  // fetch's own refusals without a system code ("bad port", …): short fixed texts.
+  // Refusals without a system code: short fixed texts only.
   const detail = typeof cause === 'object' && cause !== null && typeof cause.message === 'string' && /^[\w .-]{1,60}$/.test(cause.message) ? `: ${cause.message}` : '';
   return `request failed (${typeof name === 'string' ? name.slice(0, 40) : 'unknown error'})${detail}`;
 }
