@@ -1,6 +1,6 @@
 import { OrganisationKind, Role, type DomainError } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
-import { AuditEventEntity, WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
+import { AuditEventEntity, OutboxService, WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
 import { AuditService } from '@cg/server/audit';
 import { WebhooksService } from '@cg/server/notifications';
 import { errorCode, type GqlResponse, type TestApp } from '@cg/server/testing';
@@ -148,7 +148,7 @@ describe('webhooks: registration and management', () => {
     });
 
     it('in production accepts https only, and no address plainly inside a private or local network', () => {
-      const production = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true, webhooks: { allowPrivateNetworks: false } } as AppConfig);
+      const production = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true, webhooks: { allowPrivateNetworks: false } } as AppConfig, api.app.get(OutboxService));
       expect(production.checkUrl('https://partner.example.org/hooks')).toBe('https://partner.example.org/hooks');
       expect(production.checkUrl('https://93.184.215.14/hooks')).toBe('https://93.184.215.14/hooks');
       for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost/hooks', 'http://[::1]/hooks']) {
@@ -158,7 +158,7 @@ describe('webhooks: registration and management', () => {
         expect(() => production.checkUrl(url)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', messageKey: 'webhook.urlPrivate' }) as DomainError);
       }
       // A deployment that opts in (WEBHOOK_PRIVATE_NETWORKS=allow) may reach its own network.
-      const onPremises = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true, webhooks: { allowPrivateNetworks: true } } as AppConfig);
+      const onPremises = new WebhooksService(api.dataSource, api.app.get(AuditService), { isProduction: true, webhooks: { allowPrivateNetworks: true } } as AppConfig, api.app.get(OutboxService));
       expect(onPremises.checkUrl('https://10.1.2.3/hooks')).toBe('https://10.1.2.3/hooks');
     });
 
@@ -218,6 +218,20 @@ describe('webhooks: registration and management', () => {
       expect(listed).toMatchObject({ active: false, consecutiveFailures: 5, version: 2 });
       const enabled = await enable(coordinator, endpoint.id, 2);
       expect(enabled.data!.enableWebhook).toMatchObject({ active: true, consecutiveFailures: 0, disabledAt: null, version: 3 });
+    });
+
+    it('enabling tells the worker, through the outbox, to send what waited; enabling an enabled endpoint does not', async () => {
+      const { endpoint } = await registered(coordinator);
+      const events = async () =>
+        (await api.dataSource.query(`SELECT type, payload, actor_user_id FROM outbox_events WHERE aggregate_id = $1 ORDER BY occurred_at`, [endpoint.id])) as {
+          type: string;
+          payload: Record<string, unknown>;
+        }[];
+      await disable(coordinator, endpoint.id, 1);
+      await enable(coordinator, endpoint.id, 2);
+      expect(await events()).toEqual([{ type: 'webhook.enabled', payload: { endpointId: endpoint.id, organisationId: own.id }, actor_user_id: expect.any(String) }]);
+      await enable(coordinator, endpoint.id, 3);
+      expect(await events()).toHaveLength(1);
     });
 
     it('audits every write, with what changed', async () => {

@@ -7,7 +7,15 @@ import { OrganisationKind, Role } from '@cg/shared/domain';
 import { OutboxService, WebhookEndpointEntity, type OrganisationEntity } from '@cg/server/db';
 import type { AppConfig } from '@cg/server/config';
 import type { JobContext } from '@cg/server/jobs';
-import { signWebhook, verifyWebhookSignature, WEBHOOK_DISABLE_AFTER_FAILURES, WebhookDeliveryError, WebhookDeliveryHandler } from '@cg/server/notifications';
+import {
+  OutboxRelay,
+  signWebhook,
+  verifyWebhookSignature,
+  WEBHOOK_DISABLE_AFTER_FAILURES,
+  WebhookDeliveryError,
+  WebhookDeliveryHandler,
+  WebhookResumeHandler,
+} from '@cg/server/notifications';
 import { Fixtures } from '@cg/server/testing';
 import { startWorker, type TestWorker } from './start';
 
@@ -233,6 +241,31 @@ describe('webhook deliveries: signed, replay-proof, retried, disabled after repe
     const { deliveryId } = await delivery(hook.id);
     await expect(handler.handle({ deliveryId }, context(1))).resolves.toEqual({ status: 'DELIVERED', statusCode: 204 });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('deliveries that waited while the endpoint was off are sent once it is enabled again, through the outbox and the queue', async () => {
+    const hook = await endpoint();
+    await dataSource.query('UPDATE webhook_endpoints SET active = false, disabled_at = now() WHERE id = $1', [hook.id]);
+    const waiting = [await delivery(hook.id), await delivery(hook.id)];
+    // Their jobs run while it is off: skipped, left PENDING.
+    for (const { deliveryId } of waiting) await expect(handler.handle({ deliveryId }, context(1))).resolves.toEqual({ status: 'SKIPPED', reason: 'inactive' });
+    expect(receiver.received).toHaveLength(0);
+
+    // Enabled, as WebhooksService.enable writes it: the change and its outbox event in one transaction.
+    await dataSource.transaction(async (manager) => {
+      await manager.query('UPDATE webhook_endpoints SET active = true, disabled_at = NULL WHERE id = $1', [hook.id]);
+      await app.get(OutboxService).emit(manager, 'webhook.enabled', { type: 'WebhookEndpoint', id: hook.id }, { endpointId: hook.id, organisationId: organisation.id });
+    });
+    while ((await app.get(OutboxRelay).relayOnce()) > 0);
+    for (const end = Date.now() + 15_000; receiver.received.length < waiting.length && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    expect(receiver.received.map((r) => r.headers['x-commonground-delivery']).sort()).toEqual(waiting.map((w) => w.deliveryId).sort());
+    for (const { deliveryId } of waiting) {
+      for (const end = Date.now() + 5_000; (await deliveryRow(deliveryId)).status !== 'DELIVERED' && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+      expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'DELIVERED' });
+    }
+    // The resumption run again (a retried job) sends nothing more.
+    const [{ id: eventId }] = await dataSource.query(`SELECT id FROM outbox_events WHERE type = 'webhook.enabled' AND aggregate_id = $1`, [hook.id]);
+    await expect(app.get(WebhookResumeHandler).handle({ eventId })).resolves.toEqual({ resumed: 0 });
   });
 
   it(`disables the endpoint after ${WEBHOOK_DISABLE_AFTER_FAILURES} failed deliveries in a row and tells the coordinators through the outbox`, async () => {

@@ -5,7 +5,7 @@ import { NotificationsService } from './inbox/notifications.service';
 import { RealtimeService } from './realtime/realtime.service';
 import { OutboxRelay } from './relay/outbox-relay.service';
 import { EmailHandler, DigestHandler, MailService } from './email';
-import { WebhookDeliveryHandler, WebhooksResolver, WebhooksService } from './webhooks';
+import { WebhookDeliveryHandler, WebhookResumeHandler, WebhooksResolver, WebhooksService } from './webhooks';
 
 /** The API side: inbox, preferences, subscription, webhook registration. */
 @Module({
@@ -16,7 +16,7 @@ export class NotificationsModule {}
 
 /** The worker side: relay, fan-out, e-mail, digests, webhook deliveries. */
 @Module({
-  providers: [OutboxRelay, FanOutHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler],
+  providers: [OutboxRelay, FanOutHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler, WebhookResumeHandler],
   exports: [OutboxRelay, MailService],
 })
 export class NotificationsWorkerModule {}

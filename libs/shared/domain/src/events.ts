@@ -41,6 +41,8 @@ export interface DomainEventPayloads {
   'indicator.measurement-recorded': { caseId: string; indicatorId: string; measurementId: string };
   'indicator.measurement-due': { caseId: string; indicatorId: string; period: string };
   'webhook.disabled': { endpointId: string; organisationId: string };
+  /** Turned back on: the deliveries that waited while it was off are sent. */
+  'webhook.enabled': { endpointId: string; organisationId: string };
 }
 
 /** Ids only: who the task is for and who asked. */

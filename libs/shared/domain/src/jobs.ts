@@ -12,6 +12,8 @@ export interface JobPayloads {
   'notifications.fan-out': { eventId: string };
   /** The immediate e-mails of one event's notifications (the job id is `email-<eventId>`). */
   'notifications.email': { eventId: string };
+  /** An endpoint turned back on (the outbox event's id): its deliveries still pending are queued again. */
+  'notifications.webhook-resume': { eventId: string };
   /** One webhook delivery (an event to one endpoint). */
   'notifications.webhook': { deliveryId: string };
   /** The daily digest e-mails: one per person with everything since their last digest. */
@@ -34,6 +36,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'notifications.fan-out': QUEUES.notifications,
   'notifications.email': QUEUES.delivery,
   'notifications.webhook': QUEUES.delivery,
+  'notifications.webhook-resume': QUEUES.notifications,
   'notifications.digest': QUEUES.maintenance,
 };
 

@@ -7,6 +7,15 @@ export const RELAY_BATCH = 200;
 
 export const CLAIM_SECONDS = 30;
 
+type RelayedJob = 'notifications.fan-out' | 'notifications.webhook-resume';
+
+/** The job an outbox event becomes (its id the job id), or null for events no one is told about. */
+export function relayedJob(type: string): RelayedJob | null {
+  if (isNotifiable(type)) return 'notifications.fan-out';
+  if (type === 'webhook.enabled') return 'notifications.webhook-resume';
+  return null;
+}
+
 /**
  * Moves outbox rows into BullMQ. A batch is claimed in one short statement (FOR UPDATE SKIP LOCKED, so
  * several relays never claim the same row), enqueued with each row's id as its job id, then marked
@@ -58,15 +67,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
-    const notifiable = rows.filter((r) => isNotifiable(r.type));
+    const byJob = new Map<RelayedJob, string[]>();
+    for (const row of rows) {
+      const job = relayedJob(row.type);
+      if (job) byJob.set(job, [...(byJob.get(job) ?? []), row.id]);
+    }
     try {
-      if (notifiable.length > 0) {
-        await this.jobs.enqueueMany(
-          'notifications.fan-out',
-          notifiable.map((r) => ({ payload: { eventId: r.id }, jobId: r.id })),
-          { attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
-        );
-      }
+      await Promise.all(
+        [...byJob].map(([job, eventIds]) =>
+          this.jobs.enqueueMany(
+            job,
+            eventIds.map((eventId) => ({ payload: { eventId }, jobId: eventId })),
+            { attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
+          ),
+        ),
+      );
     } catch (error) {
       await this.dataSource.query('UPDATE outbox_events SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL', [ids]);
       throw error;

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isNotifiable } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { loadForUpdate, WebhookEndpointEntity } from '@cg/server/db';
+import { loadForUpdate, OutboxService, WebhookEndpointEntity } from '@cg/server/db';
 import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
@@ -31,6 +31,7 @@ export class WebhooksService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   async register(request: RequestContext, input: RegisterWebhookInput): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
@@ -71,15 +72,29 @@ export class WebhooksService {
     });
   }
 
-  /** Turns deliveries back on and forgets past failures. */
+  /**
+   * Turns deliveries back on and forgets past failures. A `webhook.enabled` event in the same transaction has the
+   * worker send the deliveries that waited while it was off.
+   */
   async enable(request: RequestContext, id: string, version: number): Promise<WebhookEndpointModel> {
-    return this.write(request, id, version, 'webhook.enable', (endpoint) => {
-      if (endpoint.active && endpoint.consecutiveFailures === 0) return false;
-      endpoint.active = true;
-      endpoint.disabledAt = null;
-      endpoint.consecutiveFailures = 0;
-      return true;
-    });
+    return this.write(
+      request,
+      id,
+      version,
+      'webhook.enable',
+      (endpoint) => {
+        if (endpoint.active && endpoint.consecutiveFailures === 0) return false;
+        endpoint.active = true;
+        endpoint.disabledAt = null;
+        endpoint.consecutiveFailures = 0;
+        return true;
+      },
+      (manager, endpoint) =>
+        this.outbox.emit(manager, 'webhook.enabled', { type: 'WebhookEndpoint', id: endpoint.id }, { endpointId: endpoint.id, organisationId: endpoint.organisationId }, {
+          actorUserId: request.actor?.userId,
+          requestId: request.requestId,
+        }),
+    );
   }
 
   /**
@@ -105,7 +120,14 @@ export class WebhooksService {
     return url.href;
   }
 
-  private async write(request: RequestContext, id: string, version: number, action: string, change: (endpoint: WebhookEndpointEntity) => boolean): Promise<WebhookEndpointModel> {
+  private async write(
+    request: RequestContext,
+    id: string,
+    version: number,
+    action: string,
+    change: (endpoint: WebhookEndpointEntity) => boolean,
+    changed?: (manager: EntityManager, endpoint: WebhookEndpointEntity) => Promise<unknown>,
+  ): Promise<WebhookEndpointModel> {
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(WebhookEndpointEntity);
       const found = await repository.findOne({ where: { id }, select: { id: true, organisationId: true } });
@@ -117,6 +139,7 @@ export class WebhooksService {
       if (!change(endpoint)) return toModel(endpoint);
       const saved = await repository.save(endpoint);
       await this.audit.record(request, { action, entityType: 'WebhookEndpoint', entityId: id, changes: diffFields(before, saved, AUDITED) }, manager);
+      await changed?.(manager, saved);
       return toModel(saved);
     });
   }

@@ -1,0 +1,40 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { JobPayloads } from '@cg/shared/domain';
+import { JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
+
+type Payload = JobPayloads['notifications.webhook-resume'];
+
+/**
+ * An endpoint turned back on (`webhook.enabled`): the deliveries that waited while it was off (their jobs
+ * ran and skipped them) are queued again, each under a job id of this resumption, so that a repeat of this
+ * job adds nothing and a later resumption can queue them once more.
+ */
+@Injectable()
+@JobHandler('notifications.webhook-resume')
+export class WebhookResumeHandler implements HandlesJob<Payload> {
+  private readonly logger = new Logger(WebhookResumeHandler.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async handle(payload: Payload): Promise<{ resumed: number }> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT d.id FROM outbox_events e
+         JOIN webhook_endpoints w ON w.id = CASE WHEN e.payload->>'endpointId' ~* '^[0-9a-f-]{36}$' THEN (e.payload->>'endpointId')::uuid END AND w.active
+         JOIN webhook_deliveries d ON d.endpoint_id = w.id AND d.status = 'PENDING'
+        WHERE e.id = $1 AND e.type = 'webhook.enabled'
+        ORDER BY d.created_at, d.id`,
+      [payload.eventId],
+    );
+    await this.jobs.enqueueMany(
+      'notifications.webhook',
+      rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-${payload.eventId}` })),
+      { attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+    );
+    this.logger.log({ eventId: payload.eventId, resumed: rows.length }, 'webhook deliveries resumed');
+    return { resumed: rows.length };
+  }
+}
