@@ -9,6 +9,8 @@ import { UserEntity } from './user.entity';
 @Index('uq_notifications_event_user', ['eventId', 'userId'], { unique: true })
 @Index('ix_notifications_user', ['userId', 'createdAt', 'id'])
 @Index('ix_notifications_unread', ['userId'], { where: '"read_at" IS NULL' })
+// The daily digest's question: who has notifications waiting for it.
+@Index('ix_notifications_digest_pending', ['userId'], { where: `"email_mode" = 'DIGEST' AND "emailed_at" IS NULL` })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -9,6 +9,7 @@ import { IndicatorCatalogueV11795860139524 } from './1795860139524-IndicatorCata
 import { Notifications1795860656632 } from './1795860656632-Notifications';
 import { OutboxClaims1795861508332 } from './1795861508332-OutboxClaims';
 import { WebhookDeliveriesByEvent1795867281488 } from './1795867281488-WebhookDeliveriesByEvent';
+import { DigestPendingIndex1795868346380 } from './1795868346380-DigestPendingIndex';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Notifications1795860656632,
   OutboxClaims1795861508332,
   WebhookDeliveriesByEvent1795867281488,
+  DigestPendingIndex1795868346380,
 ];
