@@ -16,7 +16,7 @@
 //
 // Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_DB (cg_bench), BENCH_DURATION (10 s),
 // BENCH_WARMUP (3 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_SKIP_BUILD, BENCH_API_ROOT (measure another checkout's built API),
-// BENCH_API_NODE_OPTIONS (extra node flags for the API process), REDIS_URL.
+// BENCH_API_NODE_OPTIONS (node flags for the API and the baseline instead of tools/node-flags.mjs; '' for none), REDIS_URL.
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -27,6 +27,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { Algorithm, hash } from '@node-rs/argon2';
 import { COORDINATOR_USER, NGO_USER, describe, seedCases, seedDirectory } from './cases-dataset.mjs';
+import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -46,7 +47,8 @@ const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijkl'; // 40 characters
 const API_ROOT = process.env.BENCH_API_ROOT ? path.resolve(process.env.BENCH_API_ROOT) : root;
 const DIST = path.join(API_ROOT, 'dist/apps/api/apps/api/src');
 /** Extra node flags for the API process only (e.g. a heap cap: --max-old-space-size=160). None by default. */
-const API_NODE_FLAGS = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+/** The flags the API runs with when deployed (tools/node-flags.mjs); BENCH_API_NODE_OPTIONS replaces them ('' for none). */
+const API_NODE_FLAGS = process.env.BENCH_API_NODE_OPTIONS !== undefined ? process.env.BENCH_API_NODE_OPTIONS.split(/\s+/).filter(Boolean) : NODE_FLAGS;
 const PRELOAD = path.join(here, 'cases-count-queries.cjs');
 
 const QUERY = `query Cases {
@@ -151,7 +153,8 @@ async function recreateDatabase() {
 
 async function measure(size) {
   const api = await startServer('api', path.join(DIST, 'main.js'), API_NODE_FLAGS, API_ROOT);
-  const baseline = await startServer('baseline', path.join(here, 'cases-baseline-server.mjs'));
+  // The baseline runs with the same Node flags, so that the two differ only in their code.
+  const baseline = await startServer('baseline', path.join(here, 'cases-baseline-server.mjs'), API_NODE_FLAGS);
   const runs = [];
   try {
     for (const user of USERS) {

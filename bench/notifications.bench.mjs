@@ -33,7 +33,7 @@
 // BENCH_ROUNDS (3 saturation rounds per side, alternating; the median of each side is compared),
 // BENCH_DRAIN_TIMEOUT (60 s), BENCH_SKIP_BUILD, BENCH_ONLY (ours|baseline: run one side only, for profiling),
 // BENCH_WORKER_ROOT (measure the worker built in another checkout; the database is still migrated with this one's CLI),
-// BENCH_STRICT (exit code 2 when a target is missed), BENCH_WORKER_NODE_ARGS (node flags for the
+// BENCH_STRICT (exit code 2 when a target is missed), BENCH_WORKER_NODE_ARGS (more node flags, after tools/node-flags.mjs, for the
 // worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -45,6 +45,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import pg from 'pg';
+import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -235,7 +236,7 @@ async function startWorker(prefix) {
   const logFile = path.join(tmp, `worker-${prefix}.log`);
   const fd = openSync(logFile, 'a');
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), WORKER_MAIN], { cwd: root, env: workerEnv(prefix, { WORKER_HEALTH_PORT: String(port) }), stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), WORKER_MAIN], { cwd: root, env: workerEnv(prefix, { WORKER_HEALTH_PORT: String(port) }), stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
   for (const end = Date.now() + 60_000; ; ) {
@@ -253,7 +254,7 @@ async function startBaseline(prefix) {
   const logFile = path.join(tmp, `baseline-${prefix}.log`);
   const fd = openSync(logFile, 'a');
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [BASELINE_WORKER], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, BASELINE_WORKER], {
     cwd: root,
     env: { ...process.env, DATABASE_URL, REDIS_URL, QUEUE_PREFIX: prefix, BASELINE_QUEUE: 'notifications', BASELINE_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: '10' },
     stdio: ['ignore', fd, fd, 'ipc'],

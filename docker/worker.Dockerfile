@@ -48,4 +48,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 # SIGTERM: workers stop taking jobs and finish those in progress (enableShutdownHooks in main.ts).
 # Exec form keeps node as PID 1 so it receives the signal.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/apps/worker/apps/worker/src/main.js"]
+# Node flags as in tools/node-flags.mjs (a heap sized for the process, not for the host).
+CMD ["node", "--max-old-space-size=512", "dist/apps/worker/apps/worker/src/main.js"]
