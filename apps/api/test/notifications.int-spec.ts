@@ -5,7 +5,7 @@ import { OrganisationKind, Role } from '@cg/shared/domain';
 import type { OrganisationEntity, UserEntity } from '@cg/server/db';
 import { JobsService } from '@cg/server/jobs';
 import { FanOutHandler, RealtimeService } from '@cg/server/notifications';
-import { errorCode, type TestApp } from '@cg/server/testing';
+import { errorCode, TEST_PASSWORD, type TestApp } from '@cg/server/testing';
 import { startApi } from './start';
 
 /**
@@ -114,6 +114,49 @@ describe('notifications: inbox, preferences, subscription and who hears what', (
     expect(ok.statusCode).toBe(200);
     const names = (JSON.parse(ok.body) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
     expect(names).toEqual(['delivery', 'maintenance', 'notifications']);
+  });
+
+  it('lets an administrator open the queue dashboard in a browser: a sign-in form, then a cookie for the dashboard only', async () => {
+    const admin = await api.signedIn(police, [Role.ADMIN]);
+    const html = { accept: 'text/html' };
+    // No session: the browser is sent to the form, in Polish unless it asks for English.
+    const first = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: html });
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe('/admin/queues/login');
+    const form = await api.app.inject({ method: 'GET', url: '/admin/queues/login', headers: html });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<html lang="pl">');
+    expect(form.body).toContain('<form method="post" action="/admin/queues/login">');
+    expect((await api.app.inject({ method: 'GET', url: '/admin/queues/login', headers: { ...html, 'accept-language': 'en' } })).body).toContain('Sign in');
+
+    const signIn = (email: string, password: string) =>
+      api.app.inject({ method: 'POST', url: '/admin/queues/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ email, password }).toString() });
+    const wrong = await signIn(admin.user.email, 'not the password');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    expect(wrong.body).toContain('role="alert"');
+    const notAdmin = await signIn(lead.user.email, TEST_PASSWORD);
+    expect(notAdmin.statusCode).toBe(403);
+    expect(notAdmin.headers['set-cookie']).toBeUndefined();
+
+    const signedIn = await signIn(admin.user.email, TEST_PASSWORD);
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/admin/queues');
+    const setCookie = String(signedIn.headers['set-cookie']);
+    expect(setCookie).toMatch(/^cg_queues=[\w.-]+; Path=\/admin\/queues; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+    const session = setCookie.split(';')[0]!;
+    const board = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: { ...html, cookie: session } });
+    expect(board.statusCode).toBe(200);
+    const queues = await api.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { cookie: session } });
+    expect(queues.statusCode).toBe(200);
+    // The sign-in is in the audit trail, like any other.
+    const [audited] = await api.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.login' AND actor_user_id = $1 AND outcome = 'SUCCESS'`, [admin.user.id]);
+    expect(audited.n).toBeGreaterThanOrEqual(2);
+    // A forged cookie is not a session; signing out drops the cookie.
+    expect((await api.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { cookie: 'cg_queues=forged.token.value' } })).statusCode).toBe(401);
+    const out = await api.app.inject({ method: 'POST', url: '/admin/queues/logout', headers: { cookie: session } });
+    expect(out.statusCode).toBe(303);
+    expect(String(out.headers['set-cookie'])).toMatch(/^cg_queues=; Path=\/admin\/queues; Max-Age=0;/);
   });
 
   it('keeps one notification per event and recipient, however often the fan-out runs', async () => {
