@@ -61,6 +61,26 @@ export interface EmailOutcome {
 /** Events whose e-mails are sent together (see JobBatcher): at most this many, times their recipients, messages at once. */
 export const EMAIL_BATCH = 16;
 const EMAIL_LINGER_MS = 5;
+/** Messages handed to the transport at once (an event may have hundreds of recipients; the SMTP pool has a few connections). */
+const SENDS_AT_ONCE = 64;
+
+/** Like Promise.allSettled over `items.map(fn)`, with at most `limit` calls in flight; results in order. */
+async function settleEach<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
 
 /**
  * The immediate e-mails of one event: one per notification of it that asks for one and has not had it yet,
@@ -106,7 +126,7 @@ export class EmailHandler implements HandlesJob<Payload> {
         [eventIds, NotificationMode.IMMEDIATE],
       );
       const publicUrl = this.config.http.publicUrl;
-      const results = await Promise.allSettled(rows.map((row) => this.mail.send({ to: row.email, ...immediateMail(toMailRecipient(row), toMailItem(row), publicUrl) })));
+      const results = await settleEach(rows, SENDS_AT_ONCE, (row) => this.mail.send({ to: row.email, ...immediateMail(toMailRecipient(row), toMailItem(row), publicUrl) }));
       const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled');
       if (sent.length > 0) await manager.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[])', [sent.map((r) => r.id)]);
       const outcomes = new Map<string, EmailOutcome | Error>(eventIds.map((id) => [id, { sent: 0 }]));
