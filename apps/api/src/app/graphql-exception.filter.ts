@@ -63,8 +63,7 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
  */
 function httpLocale(host: ArgumentsHost): Locale {
   const request = host.switchToHttp().getRequest<{ headers?: Record<string, string | string[] | undefined> }>();
-  const header = request?.headers?.['accept-language'];
-  return pickLocale(Array.isArray(header) ? header[0] : header) ?? 'pl';
+  return pickLocale(request?.headers?.['accept-language']) ?? 'pl';
 }
 
 export function toGraphQLError(exception: unknown, locale: Locale, logger: Logger): GraphQLError {

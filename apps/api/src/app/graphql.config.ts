@@ -89,12 +89,11 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
         if (!(error instanceof DomainError)) throw error;
         authError = error;
       }
-      const header = req.headers['accept-language'];
       return {
         request: {
           requestId: String(req.id),
           clientAddress: req.ip ?? null,
-          locale: actor?.locale ?? pickLocale(Array.isArray(header) ? header[0] : header) ?? 'pl',
+          locale: actor?.locale ?? pickLocale(req.headers['accept-language']) ?? 'pl',
           actor,
         },
         loaders: new LoaderRegistry(),

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, pickLocale, QUEUES, Role, translate, type Locale } from '@cg/shared/domain';
+import { DomainError, escapeHtml, pickLocale, QUEUES, Role, translate, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { AccessTokenService } from '@cg/server/authz';
 import { AuthService } from '@cg/server/identity';
@@ -106,8 +106,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
 }
 
 function localeOf(request: FastifyRequest): Locale {
-  const header = request.headers['accept-language'];
-  return pickLocale(Array.isArray(header) ? header[0] : header) ?? 'pl';
+  return pickLocale(request.headers['accept-language']) ?? 'pl';
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -116,10 +115,6 @@ function cookieValue(header: string | undefined, name: string): string | undefin
     if (key === name) return rest.join('=') || undefined;
   }
   return undefined;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function page(reply: FastifyReply, locale: Locale, status: number, error?: string): FastifyReply {

@@ -10,7 +10,7 @@
  *   of the batch is run again on its own, so one bad key cannot fail its neighbours' jobs.
  */
 export class JobBatcher<K, R> {
-  private open: { keys: Map<K, Waiter<R>[]>; timer: NodeJS.Timeout } | null = null;
+  private open: { keys: Map<K, Waiter<R>>; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     private readonly run: (keys: K[]) => Promise<Map<K, R | Error>>,
@@ -24,9 +24,7 @@ export class JobBatcher<K, R> {
         const timer = setTimeout(() => this.close(), this.options.lingerMs);
         this.open = { keys: new Map(), timer };
       }
-      const waiters = this.open.keys.get(key) ?? [];
-      waiters.push({ resolve, reject });
-      this.open.keys.set(key, waiters);
+      this.open.keys.set(key, { resolve, reject });
       if (this.open.keys.size >= this.options.maxSize) this.close();
     });
   }
@@ -39,7 +37,7 @@ export class JobBatcher<K, R> {
     void this.execute(batch.keys);
   }
 
-  private async execute(batch: Map<K, Waiter<R>[]>): Promise<void> {
+  private async execute(batch: Map<K, Waiter<R>>): Promise<void> {
     const keys = [...batch.keys()];
     let results: Map<K, R | Error>;
     try {
@@ -62,9 +60,7 @@ interface Waiter<R> {
   reject(error: Error): void;
 }
 
-function settle<R>(waiters: Waiter<R>[], outcome: R | Error): void {
-  for (const waiter of waiters) {
-    if (outcome instanceof Error) waiter.reject(outcome);
-    else waiter.resolve(outcome);
-  }
+function settle<R>(waiter: Waiter<R>, outcome: R | Error): void {
+  if (outcome instanceof Error) waiter.reject(outcome);
+  else waiter.resolve(outcome);
 }

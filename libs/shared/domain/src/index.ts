@@ -7,3 +7,4 @@ export * from './tasks';
 export * from './indicators';
 export * from './notifications';
 export * from './days';
+export * from './html';

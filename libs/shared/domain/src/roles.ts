@@ -44,7 +44,9 @@ export type Locale = 'pl' | 'en';
 export const LOCALES: readonly Locale[] = ['pl', 'en'];
 export const DEFAULT_LOCALE: Locale = 'pl';
 
-export function pickLocale(acceptLanguage: string | undefined | null): Locale | undefined {
+/** The first of our locales an Accept-Language header names (a repeated header: its first value). */
+export function pickLocale(header: string | string[] | undefined | null): Locale | undefined {
+  const acceptLanguage = Array.isArray(header) ? header[0] : header;
   if (!acceptLanguage) return undefined;
   for (const part of acceptLanguage.split(',')) {
     const tag = part.split(';')[0]?.trim().toLowerCase().slice(0, 2);

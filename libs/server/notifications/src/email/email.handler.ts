@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotificationMode, type JobPayloads, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { JobBatcher, JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { sqlUuid } from '../sql';
 import { MailService } from './mail.service';
 import { immediateMail, type MailItem, type MailRecipient } from './templates';
 
@@ -14,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAIL_ITEM_COLUMNS = `n.id, n.type, n.case_id, n.payload, n.email_mode, n.emailed_at, COALESCE(n.occurred_at, n.created_at) AS at,
        c.reference AS case_reference, c.title AS case_title, t.title AS task_title`;
 export const MAIL_ITEM_JOINS = `LEFT JOIN cases c ON c.id = n.case_id
-  LEFT JOIN tasks t ON t.id = CASE WHEN n.payload->>'taskId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (n.payload->>'taskId')::uuid END`;
+  LEFT JOIN tasks t ON t.id = ${sqlUuid("n.payload->>'taskId'")}`;
 
 export interface MailItemRow {
   id: string;

@@ -1,4 +1,4 @@
-import type { Locale } from '@cg/shared/domain';
+import { escapeHtml, type Locale } from '@cg/shared/domain';
 import { caseLink, notificationTitle, type NotificationFacts } from '../messages';
 
 /**
@@ -28,12 +28,6 @@ export interface RenderedMail {
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Warsaw';
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
 
 /** Building an Intl formatter costs far more than using one: each is built once per locale, zone and shape. */
 const formatters = new Map<string, Intl.DateTimeFormat | null>();

@@ -13,7 +13,7 @@ export interface FanOutOutcome {
 /** An event with e-mails to send (id = event id), or a webhook delivery (id = delivery id). */
 type Pending = { kind: 'email' | 'webhook'; id: string };
 
-/** Events fanned out together: as many as the notifications queue runs at once (see JobsWorkerService). */
+/** Events fanned out together at most: half the jobs the notifications queue runs at once (WORKER_CONCURRENCY), so that one batch fills while another runs. */
 export const FAN_OUT_BATCH = 32;
 const FAN_OUT_LINGER_MS = 5;
 

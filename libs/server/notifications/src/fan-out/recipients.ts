@@ -1,3 +1,5 @@
+import { sqlUuid } from '../sql';
+
 /**
  * Who hears about an event, for a whole batch of events in one statement. Every rule keeps to people who
  * may read the case right now (active users of active organisations that take part in it) and applies the
@@ -9,12 +11,8 @@
  * They define `recipients(event_id, user_id)`, distinct pairs.
  */
 
-const UUID_PATTERN = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
-
-/** A payload field as a uuid, or NULL when it is absent or not a uuid (a malformed payload never fails the batch). */
-function payloadUuid(field: string): string {
-  return `CASE WHEN e.payload->>'${field}' ~* ${UUID_PATTERN} THEN (e.payload->>'${field}')::uuid END`;
-}
+/** A payload field of the event `e` as a uuid, or NULL. */
+const payloadUuid = (field: string) => sqlUuid(`e.payload->>'${field}'`);
 
 /** The `ev` CTE over `outbox_events e`, for the events whose ids are given as a uuid[] parameter. */
 export function eventsCte(idsParam: string): string {
@@ -32,33 +30,25 @@ const CASE_READER = `u.roles && ARRAY['COORDINATOR','STAFF','PARTNER']::text[]`;
 const COORDINATOR = `'COORDINATOR' = ANY(u.roles)`;
 
 /** The rule per event type over the case's members (`u` user, `o` organisation, `cp` participation). */
-const MEMBER_RULE = `CASE ev.type
-    WHEN 'case.update-posted' THEN CASE ev.visibility
+const MEMBER_RULE = `CASE
+    WHEN ev.type = 'case.update-posted' THEN CASE ev.visibility
       WHEN 'PARTNERS' THEN ${CASE_READER}
       WHEN 'AGENCIES' THEN ${AGENCY_WORKER}
       ELSE ${AGENCY_WORKER} AND cp.role = 'LEAD' END
     -- Every participant organisation's coordinators.
-    WHEN 'case.escalated' THEN ${COORDINATOR}
-    WHEN 'case.phase-changed' THEN ${CASE_READER}
-    WHEN 'case.closed' THEN ${CASE_READER}
-    WHEN 'case.reopened' THEN ${CASE_READER}
+    WHEN ev.type = 'case.escalated' THEN ${COORDINATOR}
+    WHEN ev.type IN ('case.phase-changed', 'case.closed', 'case.reopened') THEN ${CASE_READER}
     -- The agencies' coordinators on the case review partner input; its author hears the answer.
-    WHEN 'case.input-submitted' THEN ${COORDINATOR} AND ${PUBLIC_BODY}
-    WHEN 'case.input-reviewed' THEN u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
+    WHEN ev.type = 'case.input-submitted' THEN ${COORDINATOR} AND ${PUBLIC_BODY}
+    WHEN ev.type = 'case.input-reviewed' THEN u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
     -- The organisation asked (its coordinators) and the named person.
-    WHEN 'task.requested' THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
-    WHEN 'task.reassignment-needed' THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
-    WHEN 'task.cancelled' THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
+    WHEN ev.type IN ('task.requested', 'task.reassignment-needed', 'task.cancelled') THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
     -- The requester.
-    WHEN 'task.accepted' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
-    WHEN 'task.declined' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
-    WHEN 'task.blocked' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
-    WHEN 'task.done' THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    WHEN ev.type IN ('task.accepted', 'task.declined', 'task.blocked', 'task.done') THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
     -- The assignee; without one, the coordinators of the organisation the task is for.
-    WHEN 'task.assigned' THEN CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
-    WHEN 'task.due-soon' THEN CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
-    WHEN 'task.overdue' THEN CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
-    WHEN 'indicator.measurement-due' THEN ${AGENCY_WORKER} AND cp.role = 'LEAD'
+    WHEN ev.type IN ('task.assigned', 'task.due-soon', 'task.overdue') THEN
+      CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
+    WHEN ev.type = 'indicator.measurement-due' THEN ${AGENCY_WORKER} AND cp.role = 'LEAD'
     ELSE false END`;
 
 /** `recipients(event_id, user_id)`: follows `ev` in a WITH list. */

@@ -54,6 +54,12 @@ export function isPublicAddress(address: string): boolean {
   return !NON_PUBLIC.check(address, 'ipv6');
 }
 
+/** The IP address a URL's host names literally (brackets of IPv6 removed), or null for a name. */
+export function literalAddress(hostname: string): string | null {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) !== 0 ? host : null;
+}
+
 /** The error of a connection refused because of where it would go (its message names no address). */
 export class WebhookAddressError extends Error {
   readonly code = 'EADDRNOTPUBLIC';
@@ -93,9 +99,9 @@ export interface WebhookRequestOptions {
  */
 export function postWebhook(url: string, headers: OutgoingHttpHeaders, body: string, options: WebhookRequestOptions): Promise<number> {
   const target = new URL(url);
-  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   // A literal address is connected to without a lookup: judged here.
-  if (!options.allowPrivateNetworks && isIP(host) !== 0 && !isPublicAddress(host)) return Promise.reject(new WebhookAddressError());
+  const literal = literalAddress(target.hostname);
+  if (!options.allowPrivateNetworks && literal !== null && !isPublicAddress(literal)) return Promise.reject(new WebhookAddressError());
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {
     const request = send(

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobPayloads } from '@cg/shared/domain';
 import { JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
+import { sqlUuid } from '../sql';
 
 type Payload = JobPayloads['notifications.webhook-resume'];
 
@@ -23,7 +24,7 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
   async handle(payload: Payload): Promise<{ resumed: number }> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT d.id FROM outbox_events e
-         JOIN webhook_endpoints w ON w.id = CASE WHEN e.payload->>'endpointId' ~* '^[0-9a-f-]{36}$' THEN (e.payload->>'endpointId')::uuid END AND w.active
+         JOIN webhook_endpoints w ON w.id = ${sqlUuid("e.payload->>'endpointId'")} AND w.active
          JOIN webhook_deliveries d ON d.endpoint_id = w.id AND d.status = 'PENDING'
         WHERE e.id = $1 AND e.type = 'webhook.enabled'
         ORDER BY d.created_at, d.id`,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -10,7 +9,7 @@ import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { RegisterWebhookInput, WebhookEndpointModel } from './webhook.model';
-import { isPublicAddress } from './webhook-request';
+import { isPublicAddress, literalAddress } from './webhook-request';
 
 /** Never the secret: it is shown once, in the registration payload, and kept out of the audit trail. */
 const AUDITED: (keyof WebhookEndpointEntity & string)[] = ['organisationId', 'url', 'eventTypes', 'active', 'consecutiveFailures', 'disabledAt'];
@@ -114,8 +113,8 @@ export class WebhooksService {
     if (!allowed || url.href.length > MAX_URL_LENGTH) throw DomainError.badInput(key, {}, { field: 'url' });
     // Where private networks are off limits, an address that plainly points into one is refused now; a name is
     // judged again on every delivery, on the address it resolves to.
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-    const plainlyPrivate = (isIP(host) !== 0 && !isPublicAddress(host)) || host === 'localhost' || host.endsWith('.localhost');
+    const literal = literalAddress(url.hostname);
+    const plainlyPrivate = (literal !== null && !isPublicAddress(literal)) || url.hostname === 'localhost' || url.hostname.endsWith('.localhost');
     if (plainlyPrivate && !this.config.webhooks.allowPrivateNetworks) throw DomainError.badInput('webhook.urlPrivate', {}, { field: 'url' });
     return url.href;
   }
