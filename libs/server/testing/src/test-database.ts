@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const TEMPLATE_DATABASE = 'cg_test_template';
+/** The template migrated by the global setup (named per checkout there, and handed to the workers through the environment). */
+export const TEMPLATE_DATABASE = process.env.CG_TEST_TEMPLATE ?? 'cg_test_template';
 
 export function adminUrl(): string {
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
