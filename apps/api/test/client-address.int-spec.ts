@@ -22,8 +22,8 @@ async function recordedAddress(api: TestApp, remoteAddress: string): Promise<str
 }
 
 describe('client address in the audit trail', () => {
-  it('by default X-Forwarded-For is ignored: the address is the connecting peer’s', async () => {
-    const api = await startApi({ HTTP_TRUST_PROXY: '' });
+  it('by default X-Forwarded-For is ignored, in production too: the address is the connecting peer’s', async () => {
+    const api = await startApi({ NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-of-at-least-thirty-two-characters', HTTP_TRUST_PROXY: '' });
     try {
       expect(await recordedAddress(api, '198.51.100.20')).toBe('198.51.100.20');
       expect(await recordedAddress(api, '127.0.0.1')).toBe('127.0.0.1');
@@ -33,7 +33,7 @@ describe('client address in the audit trail', () => {
   });
 
   it('with HTTP_TRUST_PROXY, X-Forwarded-For is honoured from the proxies named only', async () => {
-    const api = await startApi({ HTTP_TRUST_PROXY: '10.0.0.0/8' });
+    const api = await startApi({ NODE_ENV: 'test', HTTP_TRUST_PROXY: '10.0.0.0/8' });
     try {
       expect(await recordedAddress(api, '10.1.2.3')).toBe('203.0.113.7');
       expect(await recordedAddress(api, '198.51.100.20')).toBe('198.51.100.20');
