@@ -85,6 +85,20 @@ describe('deny by default and the administrator role matrix', () => {
       },
     },
     {
+      name: 'updateUser',
+      run: async (token) => {
+        const target = await api.fixtures.user(home, [Role.STAFF]);
+        return api.gql('mutation($input: UpdateUserInput!) { updateUser(input: $input) { id } }', { input: { id: target.id, version: target.version, roles: ['COORDINATOR'], displayName: 'Matrix Person' } }, { token });
+      },
+    },
+    {
+      name: 'reactivateUser',
+      run: async (token) => {
+        const target = await api.fixtures.user(home, [Role.STAFF], { active: false });
+        return api.gql('mutation($input: ReactivateUserInput!) { reactivateUser(input: $input) { id } }', { input: { id: target.id, version: target.version } }, { token });
+      },
+    },
+    {
       name: 'deactivateUser',
       run: async (token) => {
         const target = await api.fixtures.user(home, [Role.STAFF]);

@@ -85,7 +85,8 @@ describe('authentication', () => {
     expect(rotated.refreshToken).not.toBe(first.refreshToken);
     expect((await api.gql(ME, {}, { token: rotated.accessToken })).data).toBeTruthy();
 
-    // The first token again: theft suspected, the family dies.
+    // The first token again, after the grace for parallel tabs (simulate the time passing): theft suspected, the family dies.
+    await api.dataSource.query(`UPDATE refresh_tokens SET used_at = used_at - interval '1 hour' WHERE user_id = $1 AND used_at IS NOT NULL`, [user.id]);
     const reuse = await api.gql(REFRESH, { input: { refreshToken: first.refreshToken } });
     expect(errorCode(reuse)).toBe('UNAUTHENTICATED');
     const afterReuse = await api.gql(REFRESH, { input: { refreshToken: rotated.refreshToken } });
@@ -100,6 +101,45 @@ describe('authentication', () => {
       ['SUCCESS', null],
       ['REFUSED', 'REFRESH_TOKEN_REUSED'],
     ]);
+  });
+
+  it('two tabs refreshing at once: ten parallel refreshes of one token all get the same successor, and the session lives on', async () => {
+    const organisation = await api.fixtures.organisation();
+    const user = await api.fixtures.user(organisation, [Role.STAFF]);
+    const first = await api.login(user.email);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => api.gql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, { input: { refreshToken: first.refreshToken } })),
+    );
+    expect(answers.map((a) => errorCode(a) ?? 'OK')).toEqual(Array(10).fill('OK'));
+    const successors = new Set(answers.map((a) => a.data!.refreshSession.refreshToken));
+    expect(successors.size).toBe(1);
+    const [successor] = [...successors] as [string];
+    expect(successor).not.toBe(first.refreshToken);
+    for (const answer of answers) expect((await api.gql(ME, {}, { token: answer.data!.refreshSession.accessToken })).data).toEqual({ me: { id: user.id, email: user.email, roles: ['STAFF'] } });
+
+    // The successor rotates as usual; nothing was revoked, and the successor is stored hashed only.
+    const next = await api.gql<{ refreshSession: { refreshToken: string } }>(REFRESH, { input: { refreshToken: successor } });
+    expect(next.errors).toBeUndefined();
+    const tokens = await api.dataSource.getRepository(RefreshTokenEntity).findBy({ userId: user.id });
+    expect(tokens).toHaveLength(3);
+    expect(tokens.every((t) => t.revokedAt === null)).toBe(true);
+    expect(tokens.every((t) => !successor.includes(t.tokenHash))).toBe(true);
+    const audit = await auditOf('auth.refresh', user.id);
+    expect(audit.map((e) => [e.outcome, e.reason]).sort()).toEqual([...Array(9).fill(['SUCCESS', 'WITHIN_REUSE_GRACE']), ['SUCCESS', null], ['SUCCESS', null]].sort());
+  });
+
+  it('a rotated token presented after the grace, or after its successor was used, revokes the family', async () => {
+    const organisation = await api.fixtures.organisation();
+    const user = await api.fixtures.user(organisation, [Role.STAFF]);
+    const first = await api.login(user.email);
+    const second = (await api.gql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, { input: { refreshToken: first.refreshToken } })).data!.refreshSession;
+    const third = (await api.gql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, { input: { refreshToken: second.refreshToken } })).data!.refreshSession;
+    // Within the grace, but its successor has moved on: a replay, not a second tab.
+    const replay = await api.gql(REFRESH, { input: { refreshToken: first.refreshToken } }, { headers: { 'accept-language': 'en' } });
+    expect(errorCode(replay)).toBe('UNAUTHENTICATED');
+    expect(replay.errors?.[0]?.message).toBe('A refresh token was reused; the session has been closed. Sign in again.');
+    expect(errorCode(await api.gql(ME, {}, { token: third.accessToken }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await api.gql(REFRESH, { input: { refreshToken: third.refreshToken } }))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses malformed and forged refresh tokens', async () => {
@@ -167,6 +207,42 @@ describe('authentication', () => {
     const generated = await api.gql(ME, {}, { token: session.data!.login.accessToken });
     expect(generated.errors).toBeUndefined();
     expect(api.logs.text).not.toContain('bad id with spaces');
+  });
+
+  it('parallel wrong guesses never get past the lock: fifteen at once evaluate exactly LOGIN_MAX_FAILURES, then the right password is refused', async () => {
+    const organisation = await api.fixtures.organisation();
+    const user = await api.fixtures.user(organisation, [Role.STAFF]);
+    const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => api.gql(LOGIN, { input: { email: user.email, password: `wrong guess number ${i}` } })));
+    const codes = answers.map((a) => errorCode(a));
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(11);
+    const evaluated = await auditOf('auth.login', user.id);
+    expect(evaluated.map((e) => e.outcome)).toEqual(Array(5).fill('FAILURE'));
+    const locked = await api.gql(LOGIN, { input: { email: user.email, password: TEST_PASSWORD } }, { headers: { 'accept-language': 'en' } });
+    expect(errorCode(locked)).toBe('RATE_LIMITED');
+    expect(locked.errors?.[0]?.message).toMatch(/Try again in 15 min/);
+    expect(locked.data).toBeNull();
+  });
+
+  it('fourteen wrong passwords and the right one at once: at most LOGIN_MAX_FAILURES guesses are evaluated, the right one only within them', async () => {
+    const organisation = await api.fixtures.organisation();
+    const user = await api.fixtures.user(organisation, [Role.STAFF]);
+    const passwords = Array.from({ length: 15 }, (_, i) => (i === 7 ? TEST_PASSWORD : `wrong guess number ${i}`));
+    const answers = await Promise.all(passwords.map((password) => api.gql<{ login: { accessToken: string } }>(LOGIN, { input: { email: user.email, password } })));
+    const right = answers[7]!;
+    const wrongEvaluated = (await auditOf('auth.login', user.id)).filter((e) => e.outcome === 'FAILURE').length;
+    const signedIn = Boolean(right.data?.login);
+    // Five attempts are evaluated (the right one may be among them); every other one is refused unevaluated.
+    expect(wrongEvaluated + (signedIn ? 1 : 0)).toBe(5);
+    const wrongCodes = answers.filter((_, i) => i !== 7).map((a) => errorCode(a));
+    expect(wrongCodes.every((c) => c === 'UNAUTHENTICATED' || c === 'RATE_LIMITED')).toBe(true);
+    expect(wrongCodes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(10);
+    if (!signedIn) {
+      expect(errorCode(right)).toBe('RATE_LIMITED');
+      const again = await api.gql(LOGIN, { input: { email: user.email, password: TEST_PASSWORD } }, { headers: { 'accept-language': 'en' } });
+      expect(errorCode(again)).toBe('RATE_LIMITED');
+      expect(again.errors?.[0]?.message).toMatch(/Try again in 15 min/);
+    }
   });
 
   it('never writes a password or token to the logs', async () => {

@@ -11,7 +11,8 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   const config = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.isProduction ? 1 : false,
+    // Off unless configured: otherwise anyone could write their own X-Forwarded-For into the audit trail.
+    trustProxy: config.http.trustProxy,
     logger: false,
     forceCloseConnections: false,
     return503OnClosing: true,

@@ -9,6 +9,8 @@ export type Action =
   | 'update'
   | 'delete'
   | 'deactivate'
+  /** Turning a deactivated account back on. */
+  | 'reactivate'
   /** Stakeholder contact details and notes (personal data). */
   | 'readPersonal'
   /** Lead-organisation decisions: who takes part in a case. */
@@ -72,6 +74,8 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   // Every signed-in person sees the directory of organisations and themselves.
   can('read', 'Organisation');
   can('read', 'User', { id: actor.userId } as never);
+  // …and choose their own language (their password is changed through changeMyPassword, never by id).
+  can('update', 'User', ['locale'], { id: actor.userId } as never);
 
   if (roles.has(Role.ADMIN)) {
     can('manage', 'Organisation');
@@ -83,6 +87,8 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
     can('read', 'User', { organisationId: actor.organisationId } as never);
   }
   if (roles.has(Role.COORDINATOR)) {
+    // Coordinators watch their team's workload: they set their colleagues' weekly capacity, nothing else.
+    can('update', 'User', ['weeklyCapacity'], { organisationId: actor.organisationId } as never);
     // The agreements that are the legal basis of one's own organisation's partnerships.
     can('read', 'Agreement', { organisationAId: actor.organisationId } as never);
     can('read', 'Agreement', { organisationBId: actor.organisationId } as never);

@@ -19,6 +19,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_PRIVATE_NETWORKS: 'sometimes' })).toThrow(/WEBHOOK_PRIVATE_NETWORKS is malformed/);
   });
 
+  it('trusts no proxy unless told: X-Forwarded-For is ignored by default, in production too', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret }).http.trustProxy).toBe(false);
+    expect(loadConfig({ HTTP_TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ HTTP_TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ HTTP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.10,::1' }).http.trustProxy).toEqual(['10.0.0.0/8', '192.168.1.10', '::1']);
+    for (const bad of ['true', '11', '10.0.0.0/33', 'proxy.internal', '10.0.0.1,', '-1']) {
+      expect(() => loadConfig({ HTTP_TRUST_PROXY: bad })).toThrow(/HTTP_TRUST_PROXY is malformed/);
+    }
+  });
+
+  it('gives a rotated refresh token a short grace, configurable and possibly off', () => {
+    expect(loadConfig({}).auth.refreshReuseGraceSeconds).toBe(5);
+    expect(loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '0' }).auth.refreshReuseGraceSeconds).toBe(0);
+    expect(() => loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '3600' })).toThrow(/REFRESH_REUSE_GRACE_SECONDS is malformed/);
+  });
+
   it('names the malformed variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', HTTP_PORT: 'eighty' })).toThrow(ConfigError);
     try {

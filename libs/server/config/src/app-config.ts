@@ -19,6 +19,8 @@ export interface AuthConfig {
   refreshTtlDays: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Seconds during which a rotated refresh token presented again gets the same successor. */
+  refreshReuseGraceSeconds: number;
 }
 export interface MailConfig {
   from: string;
@@ -35,6 +37,8 @@ export interface HttpConfig {
   host: string;
   port: number;
   bodyLimitBytes: number;
+  /** Fastify's `trustProxy`: false (default: X-Forwarded-For ignored), a hop count, or proxy addresses/CIDRs. */
+  trustProxy: false | number | string[];
   publicUrl: string;
   workerHealthPort: number;
   shutdownGraceMs: number;
@@ -61,12 +65,14 @@ export class AppConfig {
       refreshTtlDays: env.REFRESH_TTL_DAYS,
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     };
     this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL, dir: env.MAIL_DIR };
     this.http = {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT,
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+      trustProxy: env.HTTP_TRUST_PROXY ?? false,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`,
       workerHealthPort: env.WORKER_HEALTH_PORT,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
@@ -5,6 +6,31 @@ const bool = z
   .transform((v) => v === 'true' || v === '1');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** `false`, a hop count (1–10), or a comma-separated list of IP addresses and CIDR ranges. */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const text = value.trim();
+  if (text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops <= 10) return hops;
+  } else {
+    const entries = text.split(',').map((entry) => entry.trim());
+    if (entries.every(isAddressOrCidr)) return entries;
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be false, a hop count from 1 to 10, or a comma-separated list of IP addresses or CIDR ranges' });
+  return z.NEVER;
+});
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (!address || rest.length > 0) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -38,6 +64,11 @@ export const envSchema = z.object({
   REFRESH_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * A refresh token presented again this soon after it was rotated gets the same successor (two tabs
+   * refreshing at once); later, a reuse revokes the whole session family. 0 turns the grace off.
+   */
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
 
   MAIL_FROM: z.string().email().default('commonground@localhost.test'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
@@ -51,6 +82,12 @@ export const envSchema = z.object({
 
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
+  /**
+   * Which proxies may set X-Forwarded-For (the client address in the audit trail). Unset or `false`: none,
+   * the address is the connecting peer's. A number: that many hops in front of the API. Otherwise a
+   * comma-separated list of proxy addresses or CIDR ranges.
+   */
+  HTTP_TRUST_PROXY: trustProxy.optional(),
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   WORKER_HEALTH_PORT: port.default(3001),

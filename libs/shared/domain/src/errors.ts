@@ -25,6 +25,8 @@ export type MessageKey =
   | 'input.bodyTooLarge'
   | 'input.passwordTooShort'
   | 'input.passwordCommon'
+  | 'input.currentPasswordWrong'
+  | 'input.userAlreadyActive'
   | 'input.emailTaken'
   | 'input.organisationInactive'
   | 'input.parentCycle'
@@ -112,6 +114,14 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'input.passwordCommon': {
     pl: 'To hasło jest zbyt popularne. Wybierz inne.',
     en: 'This password is too common. Choose another.',
+  },
+  'input.currentPasswordWrong': {
+    pl: 'Obecne hasło jest nieprawidłowe.',
+    en: 'The current password is incorrect.',
+  },
+  'input.userAlreadyActive': {
+    pl: 'To konto jest już aktywne.',
+    en: 'This account is already active.',
   },
   'input.emailTaken': {
     pl: 'Ten adres e-mail jest już używany.',

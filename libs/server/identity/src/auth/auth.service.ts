@@ -1,9 +1,9 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { LoginAttemptEntity, OrganisationEntity, RefreshTokenEntity, UserEntity } from '@cg/server/db';
+import { OrganisationEntity, RefreshTokenEntity, UserEntity } from '@cg/server/db';
 import { AccessTokenService, isUuid } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import type { Actor, RequestContext } from '@cg/server/core';
@@ -23,6 +23,8 @@ export const emailHash = (email: string) => sha256(`login:${email.trim().toLower
 
 @Injectable()
 export class AuthService {
+  private successorKey: Buffer | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -35,14 +37,17 @@ export class AuthService {
    * Signs in. The answer to a wrong e-mail, a wrong password, an inactive account and a locked e-mail
    * reveals nothing about which e-mails exist: failures are counted per e-mail whether or not it has an
    * account, and every path spends one argon2 verification.
+   *
+   * Each attempt is counted before its password is checked (one atomic statement, no transaction held
+   * across argon2) and refunded if it succeeds, so parallel attempts never evaluate more than
+   * LOGIN_MAX_FAILURES wrong guesses before the lock.
    */
   async login(request: RequestContext, emailInput: string, password: string): Promise<SessionTokens> {
     const email = emailInput.trim().toLowerCase();
     const key = emailHash(email);
-    const { loginMaxFailures, loginLockMinutes } = this.config.auth;
 
-    const attempt = await this.dataSource.getRepository(LoginAttemptEntity).findOneBy({ emailHash: key });
-    if (attempt?.lockedUntil && attempt.lockedUntil > new Date()) {
+    const attempt = await this.reserveAttempt(key);
+    if (attempt.locked) {
       await this.passwords.verifyAgainstDummy(password);
       await this.audit.record(request, { action: 'auth.login', entityType: 'Session', outcome: 'REFUSED', reason: 'LOCKED', actorUserId: null, actorOrganisationId: null });
       throw this.lockedError(attempt.lockedUntil);
@@ -57,22 +62,21 @@ export class AuthService {
     const valid = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyAgainstDummy(password);
 
     if (!user || !valid) {
-      const lockedUntil = await this.recordFailure(key, loginMaxFailures, loginLockMinutes);
       await this.audit.record(request, {
         action: 'auth.login',
         entityType: 'Session',
         entityId: null,
         outcome: 'FAILURE',
-        reason: lockedUntil ? 'INVALID_CREDENTIALS_LOCKED' : 'INVALID_CREDENTIALS',
+        reason: attempt.lockedUntil ? 'INVALID_CREDENTIALS_LOCKED' : 'INVALID_CREDENTIALS',
         actorUserId: user?.id ?? null,
         actorOrganisationId: user?.organisationId ?? null,
       });
-      if (lockedUntil) throw this.lockedError(lockedUntil);
+      if (attempt.lockedUntil) throw this.lockedError(attempt.lockedUntil);
       throw DomainError.unauthenticated('auth.invalidCredentials');
     }
 
     return this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(LoginAttemptEntity).delete({ emailHash: key });
+      await this.refundAttempt(manager, key, attempt);
       const familyId = randomUUID();
       const session = await this.issue(manager, user, familyId);
       await this.audit.record(
@@ -85,8 +89,38 @@ export class AuthService {
   }
 
   /**
+   * Checks a signed-in person's current password (before a password change), under the same lock-out as
+   * signing in: a stolen access token cannot be used to guess the password. Throws RATE_LIMITED when
+   * locked, BAD_USER_INPUT when wrong.
+   */
+  async verifyCurrentPassword(request: RequestContext, user: UserEntity, password: string): Promise<void> {
+    const key = emailHash(user.email);
+    const attempt = await this.reserveAttempt(key);
+    if (attempt.locked) {
+      await this.passwords.verifyAgainstDummy(password);
+      await this.audit.record(request, { action: 'user.change-password', entityType: 'User', entityId: user.id, outcome: 'REFUSED', reason: 'LOCKED' });
+      throw this.lockedError(attempt.lockedUntil);
+    }
+    if (!(await this.passwords.verify(user.passwordHash, password))) {
+      await this.audit.record(request, {
+        action: 'user.change-password',
+        entityType: 'User',
+        entityId: user.id,
+        outcome: 'FAILURE',
+        reason: attempt.lockedUntil ? 'INVALID_CURRENT_PASSWORD_LOCKED' : 'INVALID_CURRENT_PASSWORD',
+      });
+      if (attempt.lockedUntil) throw this.lockedError(attempt.lockedUntil);
+      throw DomainError.badInput('input.currentPasswordWrong', {}, { field: 'currentPassword' });
+    }
+    await this.refundAttempt(this.dataSource.manager, key, attempt);
+  }
+
+  /**
    * Rotates a refresh token. A token presented a second time (already rotated) means it was stolen or
-   * replayed: the whole session family is revoked.
+   * replayed: the whole session family is revoked. Except within a short grace after its rotation
+   * (REFRESH_REUSE_GRACE_SECONDS: two tabs refreshing at once), when it gets the same successor again: the
+   * successor's secret is derived from the presented one with a server key, so it can be handed out
+   * again without being stored in clear.
    */
   async refresh(request: RequestContext, presented: string): Promise<SessionTokens> {
     const [id, secret] = presented.split('.');
@@ -101,7 +135,9 @@ export class AuthService {
         .getOne();
       if (!token || !safeEqualHex(token.tokenHash, sha256(secret))) return { error: 'auth.invalidRefreshToken' as const };
       if (token.revokedAt || token.expiresAt <= new Date()) return { error: 'auth.invalidRefreshToken' as const };
-      if (token.usedAt) {
+      const successorSecret = this.successorSecret(token.id, secret);
+      const successor = token.usedAt && this.withinReuseGrace(token.usedAt) ? await this.unusedSuccessor(manager, token, successorSecret) : null;
+      if (token.usedAt && !successor) {
         await this.revokeFamily(manager, token.familyId);
         await this.audit.record(
           request,
@@ -120,11 +156,23 @@ export class AuthService {
         await this.revokeFamily(manager, token.familyId);
         return { error: 'auth.invalidRefreshToken' as const };
       }
-      await manager.getRepository(RefreshTokenEntity).update({ id: token.id }, { usedAt: new Date() });
-      const session = await this.issue(manager, user, token.familyId);
+      let session: SessionTokens;
+      if (successor) {
+        session = await this.sessionFor(manager, user, token.familyId, { token: `${successor.id}.${successorSecret}`, expiresAt: successor.expiresAt });
+      } else {
+        await manager.getRepository(RefreshTokenEntity).update({ id: token.id }, { usedAt: new Date() });
+        session = await this.issue(manager, user, token.familyId, successorSecret);
+      }
       await this.audit.record(
         request,
-        { action: 'auth.refresh', entityType: 'Session', entityId: token.familyId, actorUserId: user.id, actorOrganisationId: user.organisationId },
+        {
+          action: 'auth.refresh',
+          entityType: 'Session',
+          entityId: token.familyId,
+          reason: successor ? 'WITHIN_REUSE_GRACE' : null,
+          actorUserId: user.id,
+          actorOrganisationId: user.organisationId,
+        },
         manager,
       );
       return { session };
@@ -151,9 +199,8 @@ export class AuthService {
     return result.affected ?? 0;
   }
 
-  private async issue(manager: EntityManager, user: UserEntity, familyId: string): Promise<SessionTokens> {
-    const organisation = await manager.getRepository(OrganisationEntity).findOneByOrFail({ id: user.organisationId });
-    const secret = randomBytes(32).toString('base64url');
+  /** A new refresh token of the family (random secret at sign-in, derived from its predecessor at rotation). */
+  private async issue(manager: EntityManager, user: UserEntity, familyId: string, secret = randomBytes(32).toString('base64url')): Promise<SessionTokens> {
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTtlDays * 24 * 3600 * 1000);
     const saved = await manager.getRepository(RefreshTokenEntity).save({
       familyId,
@@ -161,12 +208,18 @@ export class AuthService {
       tokenHash: sha256(secret),
       expiresAt,
     });
+    return this.sessionFor(manager, user, familyId, { token: `${saved.id}.${secret}`, expiresAt });
+  }
+
+  /** A fresh access token for the family, with the given refresh token. */
+  private async sessionFor(manager: EntityManager, user: UserEntity, familyId: string, refresh: { token: string; expiresAt: Date }): Promise<SessionTokens> {
+    const organisation = await manager.getRepository(OrganisationEntity).findOneByOrFail({ id: user.organisationId });
     const access = this.accessTokens.issue(user.id, familyId);
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
-      refreshToken: `${saved.id}.${secret}`,
-      refreshTokenExpiresAt: expiresAt,
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refresh.expiresAt,
       user,
       actor: {
         userId: user.id,
@@ -179,26 +232,77 @@ export class AuthService {
     };
   }
 
+  /** The secret of the token that replaces `tokenId.secret`: an HMAC under a key derived from the server secret. */
+  private successorSecret(tokenId: string, secret: string): string {
+    this.successorKey ??= createHmac('sha256', this.config.auth.jwtSecret).update('commonground:refresh-successor-key:v1').digest();
+    return createHmac('sha256', this.successorKey).update(`${tokenId}.${secret}`).digest('base64url');
+  }
+
+  private withinReuseGrace(usedAt: Date): boolean {
+    const graceMs = this.config.auth.refreshReuseGraceSeconds * 1000;
+    return graceMs > 0 && Date.now() - usedAt.getTime() < graceMs;
+  }
+
+  /** The successor a rotation issued for `token`, if it is still unused and valid. */
+  private unusedSuccessor(manager: EntityManager, token: RefreshTokenEntity, successorSecret: string): Promise<RefreshTokenEntity | null> {
+    return manager
+      .getRepository(RefreshTokenEntity)
+      .createQueryBuilder('t')
+      .where('t.family_id = :familyId AND t.token_hash = :hash', { familyId: token.familyId, hash: sha256(successorSecret) })
+      .andWhere('t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()')
+      .getOne();
+  }
+
+  /**
+   * Ends sessions of one person (deactivation, a password change): each open family goes through
+   * `revokeFamily`, like logout and reuse detection. `except` keeps the caller's own session.
+   */
+  async endSessionsOf(manager: EntityManager, userId: string, except?: string): Promise<void> {
+    const families: { family_id: string }[] = await manager.query(
+      'SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2',
+      [userId, except ?? null],
+    );
+    for (const { family_id } of families) await this.revokeFamily(manager, family_id);
+  }
+
   private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** Counts a failure atomically; returns the lock's end when this failure locks the e-mail. */
-  private async recordFailure(key: string, maxFailures: number, lockMinutes: number): Promise<Date | null> {
+  /**
+   * Counts an attempt before its password is checked, in one statement (the row is locked while it runs).
+   * `locked`: a lock was already in force, nothing counted. Otherwise `lockedUntil` is set when this
+   * attempt is the one that reaches LOGIN_MAX_FAILURES (it locked the e-mail; later ones are refused).
+   */
+  private async reserveAttempt(key: string): Promise<AttemptReservation> {
+    const { loginMaxFailures, loginLockMinutes } = this.config.auth;
     const rows: { failed_count: number; locked_until: Date | null }[] = await this.dataSource.query(
       `INSERT INTO login_attempts (email_hash, failed_count, locked_until, last_failed_at)
        VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END, now())
        ON CONFLICT (email_hash) DO UPDATE SET
-         failed_count = CASE WHEN login_attempts.locked_until IS NOT NULL AND login_attempts.locked_until <= now()
-                             THEN 1 ELSE login_attempts.failed_count + 1 END,
-         locked_until = CASE WHEN (CASE WHEN login_attempts.locked_until IS NOT NULL AND login_attempts.locked_until <= now()
-                                        THEN 1 ELSE login_attempts.failed_count + 1 END) >= $2
-                             THEN now() + make_interval(mins => $3) ELSE NULL END,
+         failed_count = CASE WHEN login_attempts.locked_until IS NOT NULL THEN 1 ELSE login_attempts.failed_count + 1 END,
+         locked_until = CASE WHEN (CASE WHEN login_attempts.locked_until IS NOT NULL THEN 1 ELSE login_attempts.failed_count + 1 END) >= $2
+                             THEN now() + make_interval(mins => $3) END,
          last_failed_at = now()
+       WHERE login_attempts.locked_until IS NULL OR login_attempts.locked_until <= now()
        RETURNING failed_count, locked_until`,
-      [key, maxFailures, lockMinutes],
+      [key, loginMaxFailures, loginLockMinutes],
     );
-    return rows[0]?.locked_until ?? null;
+    const row = rows[0];
+    if (row) return { locked: false, lockedUntil: row.locked_until };
+    const [lock]: { locked_until: Date | null }[] = await this.dataSource.query('SELECT locked_until FROM login_attempts WHERE email_hash = $1', [key]);
+    return { locked: true, lockedUntil: lock?.locked_until ?? new Date(Date.now() + loginLockMinutes * 60_000) };
+  }
+
+  /**
+   * A successful attempt clears the count, but never a lock set meanwhile by a parallel wrong guess; only
+   * the lock it set itself (it was the attempt that reached the limit).
+   */
+  private async refundAttempt(manager: EntityManager, key: string, attempt: AttemptReservation): Promise<void> {
+    await manager.query('DELETE FROM login_attempts WHERE email_hash = $1 AND (locked_until IS NULL OR locked_until <= now() OR $2::boolean)', [
+      key,
+      attempt.lockedUntil !== null,
+    ]);
   }
 
   private lockedError(until: Date): DomainError {
@@ -206,6 +310,9 @@ export class AuthService {
     return new DomainError(ErrorCode.RATE_LIMITED, 'auth.locked', { minutes }, { retryAfterSeconds: minutes * 60 });
   }
 }
+
+/** `locked`: refused, nothing counted. Otherwise counted; `lockedUntil` set when this attempt reached the limit. */
+type AttemptReservation = { locked: true; lockedUntil: Date } | { locked: false; lockedUntil: Date | null };
 
 function safeEqualHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

@@ -8,14 +8,14 @@ export const MIN_PASSWORD_LENGTH = 12;
 const COMMON = new Set<string>((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
 
 /** NIST 800-63B: a minimum length, no composition rules, and a list of passwords known to be common. */
-export function checkPasswordPolicy(password: string): void {
+export function checkPasswordPolicy(password: string, field = 'password'): void {
   if ([...password].length < MIN_PASSWORD_LENGTH) {
-    throw DomainError.badInput('input.passwordTooShort', { min: MIN_PASSWORD_LENGTH }, { field: 'password' });
+    throw DomainError.badInput('input.passwordTooShort', { min: MIN_PASSWORD_LENGTH }, { field });
   }
   const lowered = password.toLowerCase();
   const stripped = lowered.replace(/[\d\W_]+$/u, '');
   if (COMMON.has(lowered) || (stripped.length >= 6 && COMMON.has(stripped)) || /^(.)\1+$/u.test(password)) {
-    throw DomainError.badInput('input.passwordCommon', {}, { field: 'password' });
+    throw DomainError.badInput('input.passwordCommon', {}, { field });
   }
 }
 

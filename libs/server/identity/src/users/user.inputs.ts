@@ -93,6 +93,70 @@ export class SetUserRolesInput {
   roles: Role[];
 }
 
+@InputType({ description: 'Only the fields given change. Administrators change any of them; a coordinator the weekly capacity of colleagues in their organisation; everyone their own locale.' })
+export class UpdateUserInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  displayName?: string | null;
+
+  @Field(() => LocaleCode, { nullable: true })
+  @IsOptional()
+  @IsEnum(LocaleCode)
+  locale?: LocaleCode | null;
+
+  @Field(() => Int, { nullable: true, description: 'Task points per week, for the workload guard.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  weeklyCapacity?: number | null;
+
+  @Field(() => [Role], { nullable: true, description: 'Replaces the roles; a role removed stops working at the user’s next request.' })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
+  roles?: Role[] | null;
+}
+
+@InputType()
+export class ReactivateUserInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+@InputType()
+export class ChangeMyPasswordInput {
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  currentPassword: string;
+
+  @Field({ description: 'At least 12 characters; common passwords are refused.' })
+  @IsString()
+  @MaxLength(256)
+  newPassword: string;
+}
+
 @InputType()
 export class UserFilter {
   @Field(() => ID, { nullable: true })

@@ -1,9 +1,9 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
+import { Authenticated, CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
 import { OrganisationModel } from '@cg/server/core';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { CreateUserInput, DeactivateUserInput, SetUserRolesInput, UsersArgs } from './user.inputs';
+import { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateUserInput, UsersArgs } from './user.inputs';
 import { UserConnection, UserModel } from './user.model';
 import { UsersService } from './users.service';
 
@@ -30,6 +30,29 @@ export class UsersResolver {
   @Policy('update', 'User')
   setUserRoles(@Args('input') input: SetUserRolesInput, @CurrentRequest() request: RequestContext) {
     return this.service.setRoles(request, input);
+  }
+
+  @Mutation(() => UserModel, {
+    description:
+      'Changes the fields given. Administrators: display name, locale, weekly capacity, roles (a role removed applies at the user’s next request). Coordinators: the weekly capacity of colleagues in their organisation. Everyone: their own locale.',
+  })
+  @Policy('update', 'User')
+  updateUser(@Args('input') input: UpdateUserInput, @CurrentRequest() request: RequestContext) {
+    return this.service.update(request, input);
+  }
+
+  @Mutation(() => UserModel, { description: 'Turns a deactivated user back on (administrators); they sign in again.' })
+  @Policy('reactivate', 'User')
+  reactivateUser(@Args('input') input: ReactivateUserInput, @CurrentRequest() request: RequestContext) {
+    return this.service.reactivate(request, input);
+  }
+
+  @Mutation(() => UserModel, {
+    description: 'Changes the signed-in person’s password (the current one is required; at least 12 characters, common ones refused). Their other sessions end; this one continues.',
+  })
+  @Authenticated()
+  changeMyPassword(@Args('input') input: ChangeMyPasswordInput, @CurrentRequest() request: RequestContext) {
+    return this.service.changeOwnPassword(request, input);
   }
 
   @Mutation(() => UserModel, { description: 'Deactivates the user; their sessions end at once.' })
