@@ -98,7 +98,7 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
         if (!(error instanceof DomainError)) throw error;
         authError = error;
       }
-      const context: GraphQLContext = {
+      return {
         request: {
           requestId: String(req.id),
           clientAddress: req.ip ?? null,
@@ -109,8 +109,6 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
         authError,
         actor,
       };
-      rawRequests.set(context, req.raw);
-      return context;
     },
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const code = formatted.extensions?.code;
@@ -127,8 +125,10 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
   };
 }
 
-/** The HTTP request behind each GraphQL context (over HTTP), for what the logs say about it. */
-const rawRequests = new WeakMap<GraphQLContext, IncomingMessage>();
+/** The HTTP request behind a GraphQL context (Nest's Apollo driver adds it as `req`; none over graphql-ws). */
+function rawRequestOf(context: GraphQLContext): IncomingMessage | undefined {
+  return (context as GraphQLContext & { req?: { raw?: IncomingMessage } }).req?.raw;
+}
 
 /**
  * Names the operation in the request's log lines (the name only: never the document, the query string or the
@@ -136,7 +136,7 @@ const rawRequests = new WeakMap<GraphQLContext, IncomingMessage>();
  */
 function operationNamePlugin(pino: PinoLogger): ApolloServerPlugin<GraphQLContext> {
   const note = (context: GraphQLContext, name: unknown) => {
-    const raw = rawRequests.get(context);
+    const raw = rawRequestOf(context);
     if (!raw || !noteOperationName(raw, name)) return;
     try {
       pino.assign({ operationName: name });
