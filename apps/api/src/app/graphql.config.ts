@@ -164,9 +164,9 @@ function operationNamePlugin(pino: PinoLogger): ApolloServerPlugin<GraphQLContex
  *   unsupported persisted-query version): BAD_USER_INPUT;
  * - a subscription sent over HTTP, refused before it runs (subscriptions are served over graphql-ws).
  */
+const errorLogger = new Logger('GraphQL');
 const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
-    const logger = new Logger('GraphQL');
     return {
       async didResolveOperation({ operation, contextValue }) {
         if (operation?.operation !== 'subscription') return;
@@ -180,7 +180,7 @@ const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
           const original = error.originalError;
           const extensions = error.extensions as Record<string, unknown>;
           if (original instanceof DomainError || original instanceof BadRequestException) {
-            const mapped = toGraphQLError(original, locale, logger);
+            const mapped = toGraphQLError(original, locale, errorLogger);
             error.message = mapped.message;
             Object.assign(extensions, mapped.extensions);
           } else if (!original && extensions.code === undefined && (extensions.http as { status?: number } | undefined)?.status === 400) {
