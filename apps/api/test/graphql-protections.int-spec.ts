@@ -80,6 +80,100 @@ describe('GraphQL protections', () => {
     expectRefusedBeforeExecution(over, 'GRAPHQL_VALIDATION_FAILED', new RegExp(`Aliases limit of ${GRAPHQL_LIMITS.maxAliases} exceeded`));
   });
 
+  it(`counts __typename like any field: ${GRAPHQL_LIMITS.maxAliases} aliases of it pass, one more and 101 are refused`, async () => {
+    const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    const within = await api.gql<Record<string, string>>(aliased(GRAPHQL_LIMITS.maxAliases));
+    expect(within.errors).toBeUndefined();
+    expect(Object.values(within.data ?? {})).toEqual(Array(GRAPHQL_LIMITS.maxAliases).fill('Query'));
+    for (const n of [GRAPHQL_LIMITS.maxAliases + 1, 101]) {
+      expectRefusedBeforeExecution(await api.gql(aliased(n)), 'GRAPHQL_VALIDATION_FAILED', new RegExp(`Aliases limit of ${GRAPHQL_LIMITS.maxAliases} exceeded, found ${n}`));
+    }
+  });
+
+  it(`refuses a field selected more than ${GRAPHQL_LIMITS.maxFieldRepeats} times in one selection set, __typename included, fragments counted`, async () => {
+    const repeated = (field: string, n: number) => Array(n).fill(field).join(' ');
+    const within = await api.gql<{ __typename: string; me: { id: string } }>(
+      `{ ${repeated('__typename', GRAPHQL_LIMITS.maxFieldRepeats)} me { ${repeated('id', GRAPHQL_LIMITS.maxFieldRepeats)} } }`,
+      {},
+      { token },
+    );
+    expect(within.errors).toBeUndefined();
+    expect(within.data).toEqual({ __typename: 'Query', me: { id: expect.any(String) } });
+
+    const refusals: [string, string, number][] = [
+      [`{ ${repeated('__typename', 500)} }`, '__typename', 500],
+      [`{ ${repeated('__typename', GRAPHQL_LIMITS.maxFieldRepeats + 1)} }`, '__typename', GRAPHQL_LIMITS.maxFieldRepeats + 1],
+      [`{ me { ${repeated('id', GRAPHQL_LIMITS.maxFieldRepeats + 1)} } }`, 'id', GRAPHQL_LIMITS.maxFieldRepeats + 1],
+      [`{ me { ...F ...F } } fragment F on User { ${repeated('id', 8)} }`, 'id', 16],
+      [`{ me { ... on User { ${repeated('__typename', 10)} } ${repeated('__typename', 10)} } }`, '__typename', 20],
+    ];
+    for (const [query, field, n] of refusals) {
+      expectRefusedBeforeExecution(await api.gql(query, {}, { token }), 'GRAPHQL_VALIDATION_FAILED', new RegExp(`Field repeats limit of ${GRAPHQL_LIMITS.maxFieldRepeats} exceeded: "${field}" is selected ${n} times`));
+    }
+  });
+
+  it('refuses a subscription sent over HTTP with BAD_USER_INPUT (400), in the caller’s language', async () => {
+    const polish = await api.gql('subscription { notificationAdded { type } }', {}, { token });
+    expectRefusedBeforeExecution(polish, 'BAD_USER_INPUT', /^Subskrypcje działają przez WebSocket \(graphql-ws\)/);
+    const english = await api.gql('subscription { notificationAdded { type } }', {}, { headers: { 'accept-language': 'en' } });
+    expectRefusedBeforeExecution(english, 'BAD_USER_INPUT', /^Subscriptions are served over WebSocket \(graphql-ws\)/);
+    await stillAnswers();
+  });
+
+  it('answers persisted queries it cannot use with a client code, never an internal error', async () => {
+    const persisted = (query: string | undefined, persistedQuery: unknown) => api.gql('', {}, { token, rawBody: JSON.stringify({ query, extensions: { persistedQuery } }) });
+    const unknownHash = await persisted(undefined, { version: 1, sha256Hash: 'ab'.repeat(32) });
+    expect(errorCode(unknownHash)).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(unknownHash.data ?? null).toBeNull();
+    for (const [query, extension] of [
+      ['{ __typename }', { version: 1, sha256Hash: 'ab'.repeat(32) }],
+      ['{ __typename }', { version: 1, sha256Hash: 12 }],
+      [undefined, { version: 2, sha256Hash: 'ab'.repeat(32) }],
+      [undefined, 'garbage'],
+    ] as const) {
+      const refused = await persisted(query, extension);
+      expectRefusedBeforeExecution(refused, 'BAD_USER_INPUT', /^Nieprawidłowe żądanie GraphQL\.$/);
+      expect(refused.errors?.[0]?.extensions?.detail).toEqual(expect.any(String));
+    }
+    await stillAnswers();
+  });
+
+  it('logs the path and the operation name of a GET, never its query string or variables, in every line', async () => {
+    const PHONE = '600 123 457';
+    const PASSWORD = 'Sekretne-Haslo-2026';
+    const get = (params: Record<string, string>) =>
+      api.app.inject({ method: 'GET', url: `/graphql?${new URLSearchParams(params).toString()}`, headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` } });
+    const from = api.logs.lines.length;
+
+    // A search for a resident by name and phone (answered), a refused sign-in over GET, and a failure logged with its stack.
+    const search = await get({
+      query: 'query FindResident($search: String) { cases(filter: { search: $search }) { totalCount } }',
+      variables: JSON.stringify({ search: `Jan Kowalczyk ${PHONE}` }),
+    });
+    expect(search.statusCode).toBe(200);
+    const signIn = await get({
+      query: 'mutation SignIn($input: LoginInput!) { login(input: $input) { accessToken } }',
+      operationName: 'SignIn',
+      variables: JSON.stringify({ input: { email: 'jan.kowalczyk@example.test', password: PASSWORD } }),
+    });
+    expect(signIn.statusCode).toBeGreaterThanOrEqual(400);
+    const failing = await get({ query: `query FailingLookup { failingProbe }`, variables: JSON.stringify({ phone: PHONE }) });
+    expect(errorCode({ status: failing.statusCode, headers: {}, ...(JSON.parse(failing.body) as object) })).toBe('INTERNAL_SERVER_ERROR');
+
+    const lines = api.logs.lines.slice(from);
+    const text = lines.join('\n');
+    for (const secret of [PASSWORD, PHONE, '600+123', '600%20123', 'Kowalczyk', 'jan.kowalczyk', 'variables', 'query=', 'FindResident(']) expect(text).not.toContain(secret);
+    const entries = lines.map((line) => JSON.parse(line) as { msg: string; req?: { path?: string }; operationName?: string; errorId?: string });
+    const completed = entries.filter((entry) => entry.msg === 'request completed');
+    expect(completed.map((entry) => [entry.req?.path, entry.operationName])).toEqual([
+      ['/graphql', 'FindResident'],
+      ['/graphql', 'SignIn'],
+      ['/graphql', 'FailingLookup'],
+    ]);
+    const failure = entries.find((entry) => entry.errorId);
+    expect(failure).toMatchObject({ req: { path: '/graphql' }, operationName: 'FailingLookup' });
+  });
+
   it(`refuses a document of more than ${GRAPHQL_LIMITS.maxTokens} tokens, and a syntax error, as client errors (400, not 500)`, async () => {
     // Each `...F` is two tokens.
     const spreads = Array.from({ length: GRAPHQL_LIMITS.maxTokens / 2 + 10 }, () => '...F').join(' ');

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from '@cg/server/config';
 import { DatabaseModule } from '@cg/server/db';
@@ -18,6 +18,7 @@ import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController } from './health.controller';
 import { loggerParams } from './logging';
+import { RateLimitModule, RateLimits } from './rate-limits';
 import { createValidationPipe } from './validation';
 
 export interface AppModuleOptions {
@@ -39,9 +40,10 @@ export class AppModule {
         AuthzModule,
         JobsModule.forProducer(),
         AuditModule,
+        RateLimitModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [AppConfig, AccessTokenService],
+          inject: [AppConfig, AccessTokenService, RateLimits, PinoLogger],
           useFactory: graphqlOptions,
         }),
         IdentityModule,

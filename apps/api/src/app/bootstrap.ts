@@ -5,6 +5,7 @@ import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { requestIdOf } from './logging';
 import { mountQueueDashboard } from './queue-dashboard';
+import { limitRequestsPerAddress, RateLimits } from './rate-limits';
 
 /** Builds the API application (not listening yet): used by main.ts and by the tests alike. */
 export async function createApiApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -28,6 +29,8 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   // inject) would buffer every Nest log line, the filter's unexpected-error lines included, in memory for ever.
   app.flushLogs();
   app.enableShutdownHooks();
+  // After the logging middleware (NestFactory.create registered it), before the dashboard's routes (which inherit it).
+  limitRequestsPerAddress(app.getHttpAdapter().getInstance(), app.get(RateLimits));
   await mountQueueDashboard(app);
   app.get(AppConfig);
   return app;

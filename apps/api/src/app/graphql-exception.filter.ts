@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode, pickLocale, translate, type Locale } from '@cg/shared/domain';
 import { AuditService } from '@cg/server/audit';
@@ -69,8 +70,12 @@ function httpLocale(host: ArgumentsHost): Locale {
 export function toGraphQLError(exception: unknown, locale: Locale, logger: Logger): GraphQLError {
   if (exception instanceof GraphQLError) return exception;
   if (exception instanceof DomainError) {
+    // A rate limit is answered with HTTP 429 and Retry-After too, where the transport has a status (Apollo reads `http`
+    // and removes it from the error the client sees).
+    const http =
+      exception.code === ErrorCode.RATE_LIMITED ? { http: { status: 429, headers: new HeaderMap([['retry-after', String(exception.details.retryAfterSeconds)]]) } } : {};
     return new GraphQLError(translate(exception.messageKey, locale, exception.params), {
-      extensions: { code: exception.code, ...exception.details },
+      extensions: { code: exception.code, ...exception.details, ...http },
     });
   }
   if (exception instanceof BadRequestException) {

@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { BadRequestException, Logger } from '@nestjs/common';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { Kind, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError, type SelectionSetNode, type ValidationRule } from 'graphql';
 import type { FastifyRequest } from 'fastify';
+import type { PinoLogger } from 'nestjs-pino';
 import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
 import { LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService } from '@cg/server/authz';
+import { toGraphQLError } from './graphql-exception.filter';
+import { noteOperationName } from './logging';
+import { rateLimitPlugin, type RateLimits } from './rate-limits';
 
 /**
  * Limits tightened for this schema. The deepest legitimate query (cases → edges → node → updates → edges → node
@@ -19,15 +25,18 @@ import type { AccessTokenService } from '@cg/server/authz';
 export const GRAPHQL_LIMITS = {
   maxDepth: 10,
   maxAliases: 15,
+  /** How often one selection set may select the same field (the same response key), `__typename` included. */
+  maxFieldRepeats: 15,
   maxCost: 50000,
   maxTokens: 2000,
   maxDirectives: 20,
 } as const;
 
-export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, limits: RateLimits, pino: PinoLogger): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: GRAPHQL_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: GRAPHQL_LIMITS.maxAliases },
+    // armor lets `__typename` aliases through by default (allowList): counted here like any field.
+    maxAliases: { n: GRAPHQL_LIMITS.maxAliases, allowList: [] },
     costLimit: { maxCost: GRAPHQL_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
     // Counted by graphql-js's own parser (parseOptions below): armor's token plugin parses in a plugin hook, so its
     // refusal, and any syntax error, became HTTP 500 instead of Apollo's 400 GRAPHQL_PARSE_FAILED.
@@ -47,8 +56,8 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    plugins: [...armor.plugins, variableErrorsPlugin, ApolloServerPluginCacheControlDisabled()],
-    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, operationNamePlugin(pino), clientErrorsPlugin, variableErrorsPlugin, rateLimitPlugin(limits), ApolloServerPluginCacheControlDisabled()],
+    validationRules: [...armor.validationRules, maxFieldRepeatsRule(GRAPHQL_LIMITS.maxFieldRepeats)],
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     subscriptions: {
       // graphql-ws on the same path. The socket is authenticated once, when it connects, with the same
@@ -113,6 +122,111 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
       console.error(JSON.stringify({ level: 50, msg: 'unexpected GraphQL error', errorId, err: String(original) }));
       return { message: `Internal error (${errorId})`, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
     },
+  };
+}
+
+/** The HTTP request behind a GraphQL context (Nest's Apollo driver adds it as `req`; none over graphql-ws). */
+function rawRequestOf(context: GraphQLContext): IncomingMessage | undefined {
+  return (context as GraphQLContext & { req?: { raw?: IncomingMessage } }).req?.raw;
+}
+
+/**
+ * Names the operation in the request's log lines (the name only: never the document, the query string or the
+ * variables): the name the client sent, else the one of the operation the document defines.
+ */
+function operationNamePlugin(pino: PinoLogger): ApolloServerPlugin<GraphQLContext> {
+  const note = (context: GraphQLContext, name: unknown) => {
+    const raw = rawRequestOf(context);
+    if (!raw || !noteOperationName(raw, name)) return;
+    try {
+      pino.assign({ operationName: name });
+    } catch {
+      // Outside a request's logging scope: the request log line still names it.
+    }
+  };
+  return {
+    async requestDidStart({ request, contextValue }) {
+      note(contextValue, request.operationName);
+      return {
+        async didResolveOperation({ operation, contextValue: context }) {
+          note(context, operation?.name?.value);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Client errors that did not pass through the exception filter keep a clear code:
+ * - domain errors and refused input thrown by field resolvers and DataLoaders (Nest runs no exception filter on
+ *   `@ResolveField`, and plain fields bound to loaders never meet one), mapped here by the same mapper;
+ * - requests Apollo refuses with HTTP 400 but no code (a persisted-query hash that does not match its query, an
+ *   unsupported persisted-query version): BAD_USER_INPUT;
+ * - a subscription sent over HTTP, refused before it runs (subscriptions are served over graphql-ws).
+ */
+const errorLogger = new Logger('GraphQL');
+const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError(translate('input.subscriptionOverHttp', contextValue.request?.locale ?? 'pl'), {
+          extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'SUBSCRIPTION_OVER_HTTP', http: { status: 400 } },
+        });
+      },
+      async didEncounterErrors({ errors, contextValue }) {
+        const locale = contextValue?.request?.locale ?? 'pl';
+        for (const error of errors) {
+          const original = error.originalError;
+          const extensions = error.extensions as Record<string, unknown>;
+          if (original instanceof DomainError || original instanceof BadRequestException) {
+            const mapped = toGraphQLError(original, locale, errorLogger);
+            error.message = mapped.message;
+            Object.assign(extensions, mapped.extensions);
+          } else if (!original && extensions.code === undefined && (extensions.http as { status?: number } | undefined)?.status === 400) {
+            extensions.detail = error.message;
+            extensions.code = ErrorCode.BAD_USER_INPUT;
+            error.message = translate('input.badRequest', locale);
+          }
+        }
+      },
+    };
+  },
+};
+
+/**
+ * Refuses a document whose selection set selects one field more than `max` times (`{ me { id id id … } }`, 500 ×
+ * `__typename`): each repeat costs the server a comparison while validating, and costs nothing to send. Fields
+ * of inline fragments and fragment spreads count in the selection set they land in.
+ */
+export function maxFieldRepeatsRule(max: number): ValidationRule {
+  return (context) => {
+    const count = (selectionSet: SelectionSetNode, counts: Map<string, number>, seen: ReadonlySet<string>) => {
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) {
+          const key = selection.alias?.value ?? selection.name.value;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          count(selection.selectionSet, counts, seen);
+        } else if (!seen.has(selection.name.value)) {
+          const fragment = context.getFragment(selection.name.value);
+          if (fragment) count(fragment.selectionSet, counts, new Set([...seen, selection.name.value]));
+        }
+      }
+    };
+    return {
+      SelectionSet(node) {
+        const counts = new Map<string, number>();
+        count(node, counts, new Set());
+        for (const [key, n] of counts) {
+          if (n > max) {
+            context.reportError(new GraphQLError(`Field repeats limit of ${max} exceeded: "${key}" is selected ${n} times.`, { nodes: [node] }));
+            return false;
+          }
+        }
+        return undefined;
+      },
+    };
   };
 }
 

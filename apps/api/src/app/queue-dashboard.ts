@@ -8,6 +8,7 @@ import { AppConfig } from '@cg/server/config';
 import { AccessTokenService } from '@cg/server/authz';
 import { AuthService } from '@cg/server/identity';
 import { JobsService } from '@cg/server/jobs';
+import { RateLimits } from './rate-limits';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const LOGIN_PATH = `${DASHBOARD_PATH}/login`;
@@ -47,6 +48,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   const tokens = app.get(AccessTokenService);
   const auth = app.get(AuthService);
   const config = app.get(AppConfig);
+  const limits = app.get(RateLimits);
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
@@ -69,6 +71,8 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
       const email = typeof form.email === 'string' ? form.email.slice(0, 320) : '';
       const password = typeof form.password === 'string' ? form.password.slice(0, 1024) : '';
       try {
+        // The same per-address limit as the `login` mutation, before the password is checked.
+        await limits.consume('signIn', request.ip);
         const session = await auth.login({ requestId: String(request.id), clientAddress: request.ip ?? null, locale, actor: null }, email, password);
         const actor = await tokens.actorFromHeader(`Bearer ${session.accessToken}`);
         if (!actor?.roles.includes(Role.ADMIN)) return page(reply, locale, 403, TEXTS[locale].adminsOnly);
@@ -76,6 +80,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
         return reply.header('set-cookie', cookie(session.accessToken, maxAge)).redirect(DASHBOARD_PATH, 303);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
+        if (error.code === 'RATE_LIMITED') reply.header('retry-after', String(error.details.retryAfterSeconds));
         return page(reply, locale, error.code === 'UNAUTHENTICATED' ? 401 : 429, translate(error.messageKey, locale, error.params));
       }
     });

@@ -22,6 +22,11 @@ class InputValidationPipe extends ValidationPipe {
     // A GraphQL resolver's parent, context and info (GqlParamtype ROOT 0, CONTEXT 1, INFO 2) are the server's own objects.
     const type = metadata.type as unknown;
     if (type === 0 || type === 1 || type === 2) return value;
+    // All of a field's arguments at once (`@Args()`): an optional argument given as null is an argument left out
+    // (`cases(filter: null)`), so that it takes its default instead of reaching a service as null.
+    if (metadata.type === 'body' && metadata.data === undefined && value && typeof value === 'object' && !Array.isArray(value)) {
+      value = Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null));
+    }
     if (metadata.type !== 'custom') {
       const fields = withNulCharacter(value, typeof value === 'object' ? '' : (metadata.data ?? 'value'));
       if (fields.length > 0) throw new BadRequestException({ fields: fields.map((field) => ({ field, problems: ['noNulCharacter'] })) });

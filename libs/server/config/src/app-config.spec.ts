@@ -10,6 +10,13 @@ describe('loadConfig', () => {
     expect(config.auth.loginLockMinutes).toBe(15);
   });
 
+  it('keeps rate limits in Redis with the Redis queue backend and in memory on the embedded default, and validates them', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ store: 'redis', windowSeconds: 60, signInPerAddress: 10, mutationsPerUser: 120, requestsPerAddress: 1200 });
+    expect(loadConfig({ QUEUE_BACKEND: 'postgres', RATE_LIMIT_SIGN_IN_PER_MINUTE: '3' }).rateLimits).toMatchObject({ store: 'memory', signInPerAddress: 3 });
+    expect(() => loadConfig({ RATE_LIMIT_MUTATIONS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_MUTATIONS_PER_MINUTE is malformed/);
+    expect(() => loadConfig({ RATE_LIMIT_REQUESTS_PER_MINUTE: 'many' })).toThrow(/RATE_LIMIT_REQUESTS_PER_MINUTE is malformed/);
+  });
+
   it('lets webhooks reach private networks outside production only, unless told otherwise', () => {
     const secret = { JWT_SECRET: 'x'.repeat(40) };
     expect(loadConfig({}).webhooks.allowPrivateNetworks).toBe(true);

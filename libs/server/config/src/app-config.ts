@@ -22,6 +22,18 @@ export interface AuthConfig {
   /** Seconds during which a rotated refresh token presented again gets the same successor. */
   refreshReuseGraceSeconds: number;
 }
+export interface RateLimitConfig {
+  /** Where the counts live: Redis (shared by every API instance) or the API process's memory (the embedded default). */
+  store: 'redis' | 'memory';
+  /** Each limit counts over one minute. */
+  windowSeconds: number;
+  /** `login`, `refreshSession` and the dashboard's sign-in form, per client address. */
+  signInPerAddress: number;
+  /** Mutations (each root field counts), per signed-in user. */
+  mutationsPerUser: number;
+  /** Every HTTP request but health checks, per client address. */
+  requestsPerAddress: number;
+}
 export interface MailConfig {
   from: string;
   /** secret (may hold credentials) */
@@ -53,6 +65,7 @@ export class AppConfig {
   readonly mail: MailConfig;
   readonly http: HttpConfig;
   readonly webhooks: WebhookConfig;
+  readonly rateLimits: RateLimitConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -76,6 +89,13 @@ export class AppConfig {
       publicUrl: env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`,
       workerHealthPort: env.WORKER_HEALTH_PORT,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    };
+    this.rateLimits = {
+      store: env.QUEUE_BACKEND === 'redis' ? 'redis' : 'memory',
+      windowSeconds: 60,
+      signInPerAddress: env.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      mutationsPerUser: env.RATE_LIMIT_MUTATIONS_PER_MINUTE,
+      requestsPerAddress: env.RATE_LIMIT_REQUESTS_PER_MINUTE,
     };
     this.webhooks = { allowPrivateNetworks: env.WEBHOOK_PRIVATE_NETWORKS ? env.WEBHOOK_PRIVATE_NETWORKS === 'allow' : env.NODE_ENV !== 'production' };
   }

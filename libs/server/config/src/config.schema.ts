@@ -70,6 +70,15 @@ export const envSchema = z.object({
    */
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
 
+  /**
+   * Rate limits, counted per minute (a window that opens with the first request counted) (in Redis with QUEUE_BACKEND=redis, so they hold across API instances;
+   * in the API's memory on the embedded default). Sign-in: `login`, `refreshSession` and the queue dashboard's form,
+   * per client address. Mutations: per signed-in user. Requests: every HTTP request but health checks, per address.
+   */
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+
   MAIL_FROM: z.string().email().default('commonground@localhost.test'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   /** Without SMTP_URL (development), each e-mail is written here as an .eml file; relative to the working directory. */

@@ -20,7 +20,19 @@ export interface GqlOptions {
   headers?: Record<string, string>;
   /** Send this raw body instead of { query, variables }. */
   rawBody?: string;
+  /** The client address the request comes from (127.0.0.1 unless told). */
+  remoteAddress?: string;
 }
+
+/**
+ * Rate limits high enough that no test meets them by signing in or writing from one address, unless it sets
+ * lower ones on purpose (through `env`).
+ */
+export const TEST_RATE_LIMITS = {
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
+  RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000',
+  RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+} as const;
 
 type AppFactory = (options: { logDestination: LogCapture }) => Promise<NestFastifyApplication>;
 
@@ -47,6 +59,7 @@ export class TestApp {
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: '20',
       QUEUE_PREFIX: `cgt-${randomBytes(4).toString('hex')}`,
+      ...TEST_RATE_LIMITS,
       ...env,
     });
     testApp.app = await factory({ logDestination: testApp.logs });
@@ -72,6 +85,7 @@ export class TestApp {
         ...options.headers,
       },
       payload: options.rawBody ?? JSON.stringify({ query, variables }),
+      ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
     });
     const body = response.body ? (JSON.parse(response.body) as Omit<GqlResponse<T>, 'status' | 'headers'>) : {};
     return { status: response.statusCode, headers: response.headers, ...body };

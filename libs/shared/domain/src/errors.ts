@@ -33,6 +33,11 @@ export type MessageKey =
   | 'input.agreementSelf'
   | 'input.agreementDates'
   | 'input.tooManyItems'
+  | 'input.subscriptionOverHttp'
+  | 'input.badRequest'
+  | 'rateLimit.signIn'
+  | 'rateLimit.mutations'
+  | 'rateLimit.requests'
   | 'conflict.staleVersion'
   | 'case.phaseOrder'
   | 'case.reasonRequired'
@@ -146,6 +151,26 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'input.tooManyItems': {
     pl: 'Można pobrać najwyżej {max} elementów naraz.',
     en: 'At most {max} items can be fetched at once.',
+  },
+  'input.subscriptionOverHttp': {
+    pl: 'Subskrypcje działają przez WebSocket (graphql-ws) pod tym samym adresem, nie przez HTTP.',
+    en: 'Subscriptions are served over WebSocket (graphql-ws) at the same address, not over HTTP.',
+  },
+  'input.badRequest': {
+    pl: 'Nieprawidłowe żądanie GraphQL.',
+    en: 'Invalid GraphQL request.',
+  },
+  'rateLimit.signIn': {
+    pl: 'Zbyt wiele prób logowania z tego adresu. Spróbuj ponownie za {seconds} s.',
+    en: 'Too many sign-in attempts from this address. Try again in {seconds} s.',
+  },
+  'rateLimit.mutations': {
+    pl: 'Zbyt wiele zmian w krótkim czasie. Spróbuj ponownie za {seconds} s.',
+    en: 'Too many changes in a short time. Try again in {seconds} s.',
+  },
+  'rateLimit.requests': {
+    pl: 'Zbyt wiele żądań z tego adresu. Spróbuj ponownie za {seconds} s.',
+    en: 'Too many requests from this address. Try again in {seconds} s.',
   },
   'conflict.staleVersion': {
     pl: 'Dane zmieniły się w międzyczasie. Odśwież i spróbuj ponownie.',
@@ -309,6 +334,11 @@ export class DomainError extends Error {
 
   static badInput(key: MessageKey, params: MessageParams = {}, details: Record<string, unknown> = {}): DomainError {
     return new DomainError(ErrorCode.BAD_USER_INPUT, key, params, details);
+  }
+
+  /** Refused by a rate limit: `retryAfterSeconds` tells when the next attempt may succeed (also sent as HTTP 429 Retry-After). */
+  static rateLimited(key: MessageKey, retryAfterSeconds: number): DomainError {
+    return new DomainError(ErrorCode.RATE_LIMITED, key, { seconds: retryAfterSeconds }, { retryAfterSeconds });
   }
 
   static staleVersion(entity: string): DomainError {
