@@ -39,22 +39,57 @@ export interface CaseFacts {
   participantOrganisationIds: string[];
 }
 
+/** The objects that live in a case, by the table holding them (each row carries its `case_id`). */
+export const CASE_CHILD_TABLES = {
+  Task: 'tasks',
+  Action: 'actions',
+  Indicator: 'indicators',
+  PartnerInput: 'partner_inputs',
+  Stakeholder: 'stakeholders',
+  TrustRisk: 'trust_risks',
+  CaseUpdate: 'case_updates',
+} as const;
+export type CaseChild = keyof typeof CASE_CHILD_TABLES;
+
+export interface LoadOptions {
+  manager?: EntityManager;
+  lock?: boolean;
+}
+
 /**
  * Object-level checks on cases, answered by SQL: a case the caller may not read does not exist for them
  * (NOT_FOUND, audited as a refusal); a readable case on which the action is not allowed is FORBIDDEN.
+ * The NOT_FOUND always names what the caller asked for: an object of a case they may not read is answered
+ * exactly as an id that does not exist (`loadChild`), never by naming the case around it.
  */
 @Injectable()
 export class CaseAccess {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Loads a case the caller may read, optionally locking it for the transaction; checks `action` on it. */
-  async load(request: RequestContext, caseId: string, action: Action, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<CaseFacts> {
+  async load(request: RequestContext, caseId: string, action: Action, options: LoadOptions = {}): Promise<CaseFacts> {
+    return this.loadAs(request, 'Case', caseId, action, options);
+  }
+
+  /**
+   * The case of an object that lives in it (a task, an action, an indicator…), checked like `load`. An id
+   * that does not exist and an object of a case the caller may not read get the same NOT_FOUND, naming the
+   * object asked for.
+   */
+  async loadChild(request: RequestContext, entity: CaseChild, id: string, action: Action, options: LoadOptions = {}): Promise<CaseFacts> {
+    const manager = options.manager ?? this.dataSource.manager;
+    const rows: { case_id: string }[] = await manager.query(`SELECT case_id FROM ${CASE_CHILD_TABLES[entity]} WHERE id = $1`, [id]);
+    if (!rows[0]) throw DomainError.notFound(entity);
+    return this.loadAs(request, entity, rows[0].case_id, action, options);
+  }
+
+  private async loadAs(request: RequestContext, asked: string, caseId: string, action: Action, options: LoadOptions): Promise<CaseFacts> {
     const manager = options.manager ?? this.dataSource.manager;
     const read = caseCondition(request, 'read');
     const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :caseId', { caseId }).andWhere(read.where, read.params);
     if (options.lock) query.setLock('pessimistic_write');
     const found = await query.getOne();
-    if (!found) throw await this.notFound(manager, caseId);
+    if (!found) throw DomainError.notFound(asked, await manager.getRepository(CaseEntity).existsBy({ id: caseId }));
     const participants: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM case_participants WHERE case_id = $1', [caseId]);
     const facts = { case: found, participantOrganisationIds: participants.map((p) => p.organisation_id) };
     if (action !== 'read') this.ensure(request, action, 'Case', facts);
@@ -79,10 +114,5 @@ export class CaseAccess {
     } catch {
       return false;
     }
-  }
-
-  private async notFound(manager: EntityManager, caseId: string): Promise<DomainError> {
-    const exists = await manager.getRepository(CaseEntity).existsBy({ id: caseId });
-    return DomainError.notFound('Case', exists);
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, PartnerInputStatus, UpdateKind } from '@cg/shared/domain';
 import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
-import { CaseAccess } from '@cg/server/authz';
+import { CaseAccess, type CaseFacts } from '@cg/server/authz';
 import type {
   AddStakeholderInput,
   AssessTrustRiskInput,
@@ -89,8 +89,8 @@ export class CaseContentService {
 
   async reviewInput(request: RequestContext, input: ReviewPartnerInputInput): Promise<PartnerInputEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'partner_inputs', input.id, 'PartnerInput');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'PartnerInput', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'review', 'PartnerInput', facts);
       const entity = await loadForUpdate(manager, PartnerInputEntity, input.id, input.version, 'PartnerInput');
       const to = DECISION_STATUS[input.decision];
@@ -135,8 +135,8 @@ export class CaseContentService {
 
   async updateStakeholder(request: RequestContext, input: UpdateStakeholderInput): Promise<StakeholderEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'stakeholders', input.id, 'Stakeholder');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'update', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       const before = { ...entity };
@@ -152,8 +152,8 @@ export class CaseContentService {
 
   async removeStakeholder(request: RequestContext, input: RemoveStakeholderInput): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'stakeholders', input.id, 'Stakeholder');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'delete', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       await manager.getRepository(StakeholderEntity).delete({ id: entity.id });
@@ -167,6 +167,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'TrustRisk', facts);
+      await this.checkOwner(manager, facts, input.ownerOrganisationId, input.ownerUserId);
       const saved = await manager.getRepository(TrustRiskEntity).save({
         caseId: input.caseId,
         title: input.title.trim(),
@@ -187,8 +188,8 @@ export class CaseContentService {
 
   async updateRisk(request: RequestContext, input: UpdateTrustRiskInput): Promise<TrustRiskEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'trust_risks', input.id, 'TrustRisk');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'TrustRisk', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'update', 'TrustRisk', facts);
       const entity = await loadForUpdate(manager, TrustRiskEntity, input.id, input.version, 'TrustRisk');
       const before = { ...entity };
@@ -203,11 +204,16 @@ export class CaseContentService {
     });
   }
 
-  /** The case a child row belongs to; NOT_FOUND when the row does not exist. */
-  private async caseOf(manager: { query: DataSource['query'] }, table: 'partner_inputs' | 'stakeholders' | 'trust_risks', id: string, entity: string): Promise<string> {
-    const rows: { case_id: string }[] = await manager.query(`SELECT case_id FROM ${table} WHERE id = $1`, [id]);
-    if (!rows[0]) throw DomainError.notFound(entity);
-    return rows[0].case_id;
+  /**
+   * A risk's owner is an organisation of the case and, optionally, a person of one: anyone else is refused
+   * as input (an organisation) or NOT_FOUND (a person, whom the caller may not know).
+   */
+  private async checkOwner(manager: EntityManager, facts: CaseFacts, organisationId: string | undefined, userId: string | undefined): Promise<void> {
+    if (organisationId && !facts.participantOrganisationIds.includes(organisationId)) throw DomainError.badInput('task.notParticipant', {}, { field: 'ownerOrganisationId' });
+    if (!userId) return;
+    const [person]: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM users WHERE id = $1 AND active', [userId]);
+    if (!person || !facts.participantOrganisationIds.includes(person.organisation_id)) throw DomainError.notFound('User', !!person);
+    if (organisationId && person.organisation_id !== organisationId) throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'ownerUserId' });
   }
 
   private async touch(manager: { query: DataSource['query'] }, caseId: string): Promise<void> {

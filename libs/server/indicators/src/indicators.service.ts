@@ -118,11 +118,13 @@ export class IndicatorsService {
     await this.dataSource.transaction(async (manager) => {
       const indicator = await this.loadIndicator(manager, request, input.indicatorId);
       if (input.supersedesId) {
-        const corrected: { id: string }[] = await manager.query(
-          'SELECT id FROM measurements m WHERE m.id = $1 AND m.indicator_id = $2 AND NOT EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) FOR UPDATE',
+        // A measurement of another indicator (perhaps of a case the caller may not read) is NOT_FOUND, like an unknown id.
+        const corrected: { id: string; corrected: boolean }[] = await manager.query(
+          'SELECT id, EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) AS corrected FROM measurements m WHERE m.id = $1 AND m.indicator_id = $2 FOR UPDATE',
           [input.supersedesId, indicator.id],
         );
-        if (!corrected[0]) throw DomainError.badInput('indicator.supersedes', {}, { field: 'supersedesId' });
+        if (!corrected[0]) throw DomainError.notFound('Measurement');
+        if (corrected[0].corrected) throw DomainError.badInput('indicator.supersedes', {}, { field: 'supersedesId' });
       }
       await this.insertMeasurement(manager, request, indicator, {
         value: input.value,
@@ -245,11 +247,9 @@ export class IndicatorsService {
   }
 
   private async loadIndicator(manager: EntityManager, request: RequestContext, id: string): Promise<IndicatorEntity> {
-    const indicator = await manager.getRepository(IndicatorEntity).findOneBy({ id });
-    if (!indicator) throw DomainError.notFound('Indicator');
-    const facts = await this.access.load(request, indicator.caseId, 'read', { manager });
+    const facts = await this.access.loadChild(request, 'Indicator', id, 'read', { manager });
     this.access.ensure(request, 'update', 'Indicator', facts);
-    return indicator;
+    return manager.getRepository(IndicatorEntity).findOneByOrFail({ id });
   }
 
   private async get(id: string, manager?: EntityManager): Promise<IndicatorModel> {

@@ -94,9 +94,7 @@ export class ActionsService {
 
   private async write(request: RequestContext, id: string, version: number, auditAction: string, change: (action: ActionEntity) => void): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const found: { case_id: string }[] = await manager.query('SELECT case_id FROM actions WHERE id = $1', [id]);
-      if (!found[0]) throw DomainError.notFound('Action');
-      const facts = await this.access.load(request, found[0].case_id, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'Action', id, 'read', { manager });
       this.access.ensure(request, 'update', 'Action', facts);
       const action = await loadForUpdate(manager, ActionEntity, id, version, 'Action');
       const before = { ...action };
