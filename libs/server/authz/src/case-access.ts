@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '@cg/shared/domain';
-import { CaseEntity } from '@cg/server/db';
+import { DomainError, Visibility } from '@cg/shared/domain';
+import { CASE_ACTIVITY_COLUMNS, CaseEntity } from '@cg/server/db';
 import { abilityOf } from './abilities';
 import type { Action, SubjectName } from './ability';
 import { rulesToSql, type FieldMap, type SqlCondition } from './rules-to-sql';
@@ -32,6 +32,31 @@ export function caseChildFields(x: string): FieldMap<'CaseUpdate'> & FieldMap<'P
 
 export function caseCondition(request: RequestContext, action: Action, alias = 'c'): SqlCondition {
   return rulesToSql(abilityOf(request), action, 'Case', caseFields(alias));
+}
+
+/**
+ * The caller's last activity of a case aliased `c`, as one SQL expression: the activity every reader sees,
+ * and the AGENCIES and LEAD tiers (see `touchCase`) only where the caller may read updates of that
+ * visibility on that case, by the same CASL rules as the timeline. For a reader who may read neither (an
+ * NGO partner) it is the bare column, so that ordering by it stays indexed.
+ */
+export function caseActivity(request: RequestContext, c = 'c'): SqlCondition {
+  const ability = abilityOf(request);
+  const terms = [`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`];
+  const params: Record<string, unknown> = {};
+  for (const tier of [Visibility.AGENCIES, Visibility.LEAD]) {
+    const fields: FieldMap<'CaseUpdate'> = {
+      ...caseFields(c),
+      visibility: (op, _param, value) => ((op === 'eq' ? value === tier : Array.isArray(value) && value.includes(tier)) ? 'TRUE' : 'FALSE'),
+    };
+    const readable = rulesToSql(ability, 'read', 'CaseUpdate', fields);
+    if (readable.where === 'FALSE') continue;
+    const column = `${c}.${CASE_ACTIVITY_COLUMNS[tier]}`;
+    terms.push(readable.where === 'TRUE' ? column : `CASE WHEN ${readable.where} THEN ${column} END`);
+    Object.assign(params, readable.params);
+  }
+  // GREATEST ignores NULLs: a tier with no activity yet, or not readable on this case, adds nothing.
+  return { where: terms.length === 1 ? terms[0]! : `GREATEST(${terms.join(', ')})`, params };
 }
 
 export interface CaseFacts {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, PartnerInputStatus, UpdateKind } from '@cg/shared/domain';
-import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate } from '@cg/server/db';
+import { DomainError, PartnerInputStatus, UpdateKind, Visibility } from '@cg/shared/domain';
+import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate, touchCase } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess, type CaseFacts } from '@cg/server/authz';
@@ -33,6 +33,13 @@ const DECISION_STATUS: Record<ReviewDecision, PartnerInputStatus> = {
   DECLINE: PartnerInputStatus.DECLINED,
 };
 
+/**
+ * Partner input is read by the agencies of a case and by the organisation that wrote it, not by the other
+ * partners: its activity is in the AGENCIES tier (the author's own organisation does not see it move the
+ * case either, which tells it nothing it does not know).
+ */
+const INPUT_ACTIVITY = Visibility.AGENCIES;
+
 /** What is written inside a case: timeline updates, partner input, stakeholders, trust risks. */
 @Injectable()
 export class CaseContentService {
@@ -61,7 +68,7 @@ export class CaseContentService {
         authorId: request.actor?.userId ?? null,
         authorOrganisationId: request.actor?.organisationId ?? null,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId, update.visibility);
       await this.audit.record(request, { action: 'case.post-update', entityType: 'CaseUpdate', entityId: update.id, changes: diffFields(null, update, ['caseId', 'kind', 'visibility', 'body']) }, manager);
       await this.outbox.emit(manager, 'case.update-posted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, updateId: update.id, kind: update.kind, visibility: update.visibility }, this.ctx(request));
       return update;
@@ -80,7 +87,7 @@ export class CaseContentService {
         body: input.body.trim(),
         status: PartnerInputStatus.SUBMITTED,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId, INPUT_ACTIVITY);
       await this.audit.record(request, { action: 'case.submit-input', entityType: 'PartnerInput', entityId: saved.id, changes: diffFields(null, saved, ['caseId', 'kind', 'body', 'status']) }, manager);
       await this.outbox.emit(manager, 'case.input-submitted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, inputId: saved.id, organisationId: saved.organisationId }, this.ctx(request));
       return saved;
@@ -105,7 +112,7 @@ export class CaseContentService {
       entity.reviewedById = request.actor?.userId ?? null;
       entity.reviewedAt = new Date();
       const saved = await manager.getRepository(PartnerInputEntity).save(entity);
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId, INPUT_ACTIVITY);
       await this.audit.record(request, { action: 'case.review-input', entityType: 'PartnerInput', entityId: saved.id, changes: diffFields(before, saved, ['status', 'response']) }, manager);
       await this.outbox.emit(manager, 'case.input-reviewed', { type: 'Case', id: caseId }, { caseId, inputId: saved.id, organisationId: saved.organisationId, status: saved.status }, this.ctx(request));
       return saved;
@@ -127,7 +134,7 @@ export class CaseContentService {
         notes: input.notes ?? '',
         createdById: request.actor?.userId ?? null,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId);
       await this.audit.record(request, { action: 'stakeholder.add', entityType: 'Stakeholder', entityId: saved.id, changes: withheldPersonal(diffFields(null, saved, STAKEHOLDER_AUDITED)) }, manager);
       return saved;
     });
@@ -144,7 +151,7 @@ export class CaseContentService {
         if (input[field] !== undefined) (entity as unknown as Record<string, unknown>)[field] = input[field];
       }
       const saved = await manager.getRepository(StakeholderEntity).save(entity);
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId);
       await this.audit.record(request, { action: 'stakeholder.update', entityType: 'Stakeholder', entityId: saved.id, changes: withheldPersonal(diffFields(before, saved, STAKEHOLDER_AUDITED)) }, manager);
       return saved;
     });
@@ -157,7 +164,7 @@ export class CaseContentService {
       this.access.ensure(request, 'delete', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       await manager.getRepository(StakeholderEntity).delete({ id: entity.id });
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId);
       await this.audit.record(request, { action: 'stakeholder.remove', entityType: 'Stakeholder', entityId: entity.id, changes: withheldPersonal(diffFields(entity, null, STAKEHOLDER_AUDITED)) }, manager);
       return entity.id;
     });
@@ -179,7 +186,7 @@ export class CaseContentService {
         ownerOrganisationId: input.ownerOrganisationId ?? null,
         ownerUserId: input.ownerUserId ?? null,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId);
       await this.audit.record(request, { action: 'trust-risk.assess', entityType: 'TrustRisk', entityId: saved.id, changes: diffFields(null, saved, RISK_AUDITED) }, manager);
       await this.outbox.emit(manager, 'case.risk-assessed', { type: 'Case', id: input.caseId }, { caseId: input.caseId, riskId: saved.id, score: saved.score }, this.ctx(request));
       return saved;
@@ -198,7 +205,7 @@ export class CaseContentService {
       }
       entity.score = entity.likelihood * entity.impact;
       const saved = await manager.getRepository(TrustRiskEntity).save(entity);
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId);
       await this.audit.record(request, { action: 'trust-risk.update', entityType: 'TrustRisk', entityId: saved.id, changes: diffFields(before, saved, RISK_AUDITED) }, manager);
       return saved;
     });
@@ -214,10 +221,6 @@ export class CaseContentService {
     const [person]: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM users WHERE id = $1 AND active', [userId]);
     if (!person || !facts.participantOrganisationIds.includes(person.organisation_id)) throw DomainError.notFound('User', !!person);
     if (organisationId && person.organisation_id !== organisationId) throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'ownerUserId' });
-  }
-
-  private async touch(manager: { query: DataSource['query'] }, caseId: string): Promise<void> {
-    await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [caseId]);
   }
 
   private ctx(request: RequestContext) {

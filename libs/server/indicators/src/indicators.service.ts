@@ -14,7 +14,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '@cg/shared/domain';
-import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService } from '@cg/server/db';
+import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, touchCase } from '@cg/server/db';
 import { CaseAccess } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
@@ -243,7 +243,7 @@ export class IndicatorsService {
     const saved = await manager.getRepository(MeasurementEntity).save({ indicatorId: indicator.id, recordedById: request.actor?.userId ?? null, ...values });
     await this.audit.record(request, { action: values.supersedesId ? 'indicator.correct-measurement' : 'indicator.record-measurement', entityType: 'Measurement', entityId: saved.id, changes: diffFields(null, saved, ['indicatorId', 'value', 'measuredOn', 'sampleSize', 'supersedesId']) }, manager);
     await this.outbox.emit(manager, 'indicator.measurement-recorded', { type: 'Case', id: indicator.caseId }, { caseId: indicator.caseId, indicatorId: indicator.id, measurementId: saved.id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
-    await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [indicator.caseId]);
+    await touchCase(manager, indicator.caseId);
   }
 
   private async loadIndicator(manager: EntityManager, request: RequestContext, id: string): Promise<IndicatorEntity> {

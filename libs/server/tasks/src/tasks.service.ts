@@ -14,7 +14,7 @@ import {
   type DomainEventPayloads,
   type TaskEvent,
 } from '@cg/shared/domain';
-import { OutboxService, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
+import { OutboxService, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
 import { abilityOf, CaseAccess, rulesToSql, type Action, type CaseFacts } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
@@ -200,7 +200,7 @@ export class TasksService {
       if (override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
       await this.emit(manager, request, isRequest ? 'task.requested' : 'task.created', saved);
       if (saved.assigneeId && !isRequest) await this.emit(manager, request, 'task.assigned', saved, { override });
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [saved.caseId]);
+      await touchCase(manager, saved.caseId);
       return saved.id;
     });
     return this.get(request, id);
@@ -346,7 +346,7 @@ export class TasksService {
       await this.audit.record(request, { action: result.action, entityType: 'Task', entityId: saved.id, changes: diffFields(before, saved, AUDITED), reason: result.reason ?? (result.override ? saved.capacityOverrideReason : null) }, manager);
       if (result.override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
       for (const event of result.events) await this.emit(manager, request, event, saved, event === 'task.assigned' ? { override: !!result.override } : {});
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [saved.caseId]);
+      await touchCase(manager, saved.caseId);
     });
   }
 
