@@ -30,6 +30,20 @@ export function caseChildFields(x: string): FieldMap<'CaseUpdate'> & FieldMap<'P
   } as FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'>;
 }
 
+/** The same for a task aliased `t`. */
+export function taskFields(t: string): FieldMap<'Task'> {
+  return {
+    id: `${t}.id`,
+    organisationId: `${t}.organisation_id`,
+    assigneeId: `${t}.assignee_id`,
+    requestedById: `${t}.requested_by_id`,
+    requesterOrganisationId: `${t}.requester_organisation_id`,
+    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${t}.case_id)`,
+    participantOrganisationIds: (op, p) =>
+      `EXISTS (SELECT 1 FROM case_participants cpt WHERE cpt.case_id = ${t}.case_id AND cpt.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+  };
+}
+
 export function caseCondition(request: RequestContext, action: Action, alias = 'c'): SqlCondition {
   return rulesToSql(abilityOf(request), action, 'Case', caseFields(alias));
 }

@@ -60,18 +60,20 @@ export class NotificationsResolver {
   notificationAdded(@CurrentRequest() request: RequestContext): AsyncIterableIterator<NotificationModel> {
     const actor = request.actor;
     if (!actor) throw DomainError.unauthenticated();
-    return this.stream(actor.userId, request.locale);
+    return this.stream(request);
   }
 
-  private stream(userId: string, locale: RequestContext['locale']): AsyncIterableIterator<NotificationModel> {
+  private stream(request: RequestContext): AsyncIterableIterator<NotificationModel> {
+    const userId = request.actor!.userId;
     const queue: NotificationModel[] = [];
     let wake: (() => void) | null = null;
     let done = false;
     let stop: (() => void) | null = null;
     const ready = this.realtime.listen((signal) => {
       if (signal.userId !== userId) return;
-      void this.service.one(userId, signal.notificationId, locale).then((n) => {
-        if (n) queue.push(n);
+      // Checked against what the recipient may read now: a notification about a case its organisation left is not pushed.
+      void this.service.one(request, signal.notificationId).then((found) => {
+        if (found?.readable) queue.push(found.notification);
         wake?.();
       });
     });
