@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { LoginAttemptEntity, OrganisationEntity, RefreshTokenEntity, UserEntity } from '@cg/server/db';
+import { LoginAttemptEntity, OrganisationEntity, OutboxService, RefreshTokenEntity, UserEntity } from '@cg/server/db';
 import { AccessTokenService, isUuid } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import type { Actor, RequestContext } from '@cg/server/core';
@@ -29,6 +29,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly accessTokens: AccessTokenService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -102,7 +103,7 @@ export class AuthService {
       if (!token || !safeEqualHex(token.tokenHash, sha256(secret))) return { error: 'auth.invalidRefreshToken' as const };
       if (token.revokedAt || token.expiresAt <= new Date()) return { error: 'auth.invalidRefreshToken' as const };
       if (token.usedAt) {
-        await this.revokeFamily(manager, token.familyId);
+        await this.revokeFamily(manager, token.familyId, token.userId);
         await this.audit.record(
           request,
           { action: 'auth.refresh', entityType: 'Session', entityId: token.familyId, outcome: 'REFUSED', reason: 'REFRESH_TOKEN_REUSED', actorUserId: token.userId, actorOrganisationId: null },
@@ -117,7 +118,7 @@ export class AuthService {
         .where('u.id = :id AND u.active AND o.active', { id: token.userId })
         .getOne();
       if (!user) {
-        await this.revokeFamily(manager, token.familyId);
+        await this.revokeFamily(manager, token.familyId, token.userId);
         return { error: 'auth.invalidRefreshToken' as const };
       }
       await manager.getRepository(RefreshTokenEntity).update({ id: token.id }, { usedAt: new Date() });
@@ -138,7 +139,7 @@ export class AuthService {
     const actor = request.actor;
     if (!actor) throw DomainError.unauthenticated();
     await this.dataSource.transaction(async (manager) => {
-      await this.revokeFamily(manager, actor.sessionId);
+      await this.revokeFamily(manager, actor.sessionId, actor.userId);
       await this.audit.record(request, { action: 'auth.logout', entityType: 'Session', entityId: actor.sessionId }, manager);
     });
     return true;
@@ -179,8 +180,21 @@ export class AuthService {
     };
   }
 
-  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+  /** Ends every open session of a person (deactivation, a role removed), each through `revokeFamily`. */
+  async revokeAllSessions(manager: EntityManager, userId: string): Promise<number> {
+    const families: { family_id: string }[] = await manager.query('SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    for (const family of families) await this.revokeFamily(manager, family.family_id, userId);
+    return families.length;
+  }
+
+  /**
+   * The one way a session ends: every refresh token of the family revoked (so its access tokens stop working
+   * at the next request) and `session.ended` in the outbox, in the same transaction, so that every API
+   * instance closes the session's subscription sockets.
+   */
+  private async revokeFamily(manager: EntityManager, familyId: string, userId: string): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.outbox.emit(manager, 'session.ended', { type: 'Session', id: familyId }, { userId, sessionId: familyId }, { actorUserId: userId });
   }
 
   /** Counts a failure atomically; returns the lock's end when this failure locks the e-mail. */
