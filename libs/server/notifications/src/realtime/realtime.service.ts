@@ -114,7 +114,14 @@ export class RealtimeService implements OnModuleDestroy {
     return this.publisher;
   }
 
+  /** True once the process is shutting down (a listener starting then is not an error). */
+  get closed(): boolean {
+    return this.destroyed;
+  }
+  private destroyed = false;
+
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
     for (const client of [this.publisher, this.subscriber]) {
       if (client instanceof IORedis) client.disconnect();
       else if (client) await client.end().catch(() => undefined);

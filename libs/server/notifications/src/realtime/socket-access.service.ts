@@ -20,7 +20,9 @@ export class SocketAccessService implements OnApplicationBootstrap, OnApplicatio
         this.sockets.close({ sessionId: signal.sessionId, userId: signal.userId, organisationId: signal.organisationId }, SOCKET_CLOSE[signal.close]);
       })
       .then((stop) => (this.stop = stop))
-      .catch((error: unknown) => this.logger.error({ err: String(error) }, 'could not listen for access changes'));
+      .catch((error: unknown) => {
+        if (!this.realtime.closed) this.logger.error({ err: String(error) }, 'could not listen for access changes');
+      });
   }
 
   onApplicationShutdown(): void {
