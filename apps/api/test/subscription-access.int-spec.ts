@@ -131,6 +131,21 @@ describe('subscriptions end with the access they were opened with', () => {
     expect(socket.received).toEqual(['case.update-posted']);
   });
 
+  it('closes the socket when a reused refresh token revokes its session (4401)', async () => {
+    const user = await api.fixtures.user(town, [Role.STAFF]);
+    const session = await api.login(user.email);
+    const socket = await subscribe(session.accessToken);
+    const refresh = (refreshToken: string) =>
+      api.gql<{ refreshSession: { refreshToken: string } }>('mutation($input: RefreshSessionInput!) { refreshSession(input: $input) { refreshToken } }', { input: { refreshToken } });
+    const second = await refresh(session.refreshToken);
+    expect(second.errors).toBeUndefined();
+    expect((await refresh(second.data!.refreshSession.refreshToken)).errors).toBeUndefined();
+    // The first token again, after its successor was itself used: theft is assumed and the whole family revoked.
+    expect((await refresh(session.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await deliverAll();
+    expect(await socket.closed).toBe(4401);
+  });
+
   it('closes the sockets of a deactivated person (4401)', async () => {
     const staff = await api.signedIn(town, [Role.STAFF]);
     const socket = await subscribe(staff.token);
@@ -139,6 +154,19 @@ describe('subscriptions end with the access they were opened with', () => {
     await deliverAll();
     expect(await socket.closed).toBe(4401);
     expect(socket.received).toEqual([]);
+  });
+
+  it('closes the sockets of everyone in a deactivated organisation (4401)', async () => {
+    const school = await api.fixtures.organisation({ kind: OrganisationKind.SCHOOL });
+    const sockets = [await subscribe((await api.signedIn(school, [Role.STAFF])).token), await subscribe((await api.signedIn(school, [Role.COORDINATOR])).token)];
+    const deactivated = await api.gql(
+      'mutation($input: DeactivateOrganisationInput!) { deactivateOrganisation(input: $input) { id } }',
+      { input: { id: school.id, version: (await api.dataSource.query('SELECT version FROM organisations WHERE id = $1', [school.id]))[0].version } },
+      { token: admin.token },
+    );
+    expect(deactivated.errors).toBeUndefined();
+    await deliverAll();
+    expect(await Promise.all(sockets.map((socket) => socket.closed))).toEqual([4401, 4401]);
   });
 
   it('closes the sockets of a person whose roles changed (4403), so that the new rules apply', async () => {
