@@ -428,4 +428,24 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('renders in a digest only what the person may read when it goes out: a case its organisation left is no longer accessible', async () => {
+    const town = await fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
+    const piotr = await fixtures.user(town, [Role.STAFF], { displayName: 'Piotr Zieliński', locale: 'pl' });
+    await dataSource.query(`INSERT INTO case_participants (case_id, organisation_id, role) VALUES ($1, $2, 'PARTNER')`, [caseA.id, town.id]);
+    await dataSource.query('UPDATE tasks SET organisation_id = $2 WHERE id = $1', [taskId, town.id]);
+    await notify(piotr.id, 'task.overdue', { caseId: caseA.id, taskId }, 'DIGEST', '2026-04-01T06:00:00Z');
+    await notify(piotr.id, 'case.update-posted', { caseId: caseA.id, updateId: randomUUID(), visibility: 'PARTNERS' }, 'DIGEST', '2026-04-01T07:00:00Z');
+    await notify(piotr.id, 'webhook.disabled', { endpointId: randomUUID() }, 'DIGEST', '2026-04-01T08:00:00Z');
+    // The organisation leaves the case between the events and the digest.
+    await dataSource.query('DELETE FROM case_participants WHERE case_id = $1 AND organisation_id = $2', [caseA.id, town.id]);
+    await dataSource.query('UPDATE tasks SET organisation_id = $2 WHERE id = $1', [taskId, police.id]);
+
+    await app.get(DigestHandler).handle({ day: '2026-04-02' }, context);
+    const [mail] = sentTo(piotr.email);
+    expect(mail).toBeDefined();
+    expect(mail!.text.split('Ta pozycja nie jest już dla Ciebie dostępna.')).toHaveLength(3);
+    expect(mail!.text).toContain('Webhook Twojej organizacji został wyłączony');
+    for (const leaked of [caseA.reference, 'Hałas', 'Spotkanie z mieszkańcami', `/cases/${caseA.id}`]) expect(mail!.decoded).not.toContain(leaked);
+  });
 });

@@ -6,7 +6,7 @@ import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from '@cg/server/config';
 import { DatabaseModule } from '@cg/server/db';
-import { AccessTokenService, AuthzModule } from '@cg/server/authz';
+import { AccessTokenService, AuthzModule, SubscriptionSockets } from '@cg/server/authz';
 import { JobsModule } from '@cg/server/jobs';
 import { AuditModule } from '@cg/server/audit';
 import { IdentityModule } from '@cg/server/identity';
@@ -43,7 +43,7 @@ export class AppModule {
         RateLimitModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [AppConfig, AccessTokenService, RateLimits, PinoLogger],
+          inject: [AppConfig, AccessTokenService, RateLimits, PinoLogger, SubscriptionSockets],
           useFactory: graphqlOptions,
         }),
         IdentityModule,

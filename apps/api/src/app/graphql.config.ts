@@ -12,7 +12,7 @@ import type { PinoLogger } from 'nestjs-pino';
 import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
 import { LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
-import type { AccessTokenService } from '@cg/server/authz';
+import type { AccessTokenService, ClosableSocket, SubscriptionSockets } from '@cg/server/authz';
 import { toGraphQLError } from './graphql-exception.filter';
 import { noteOperationName } from './logging';
 import { rateLimitPlugin, type RateLimits } from './rate-limits';
@@ -32,7 +32,7 @@ export const GRAPHQL_LIMITS = {
   maxDirectives: 20,
 } as const;
 
-export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, limits: RateLimits, pino: PinoLogger): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, limits: RateLimits, pino: PinoLogger, sockets: SubscriptionSockets): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: GRAPHQL_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     // armor lets `__typename` aliases through by default (allowList): counted here like any field.
@@ -60,8 +60,10 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
     validationRules: [...armor.validationRules, maxFieldRepeatsRule(GRAPHQL_LIMITS.maxFieldRepeats)],
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     subscriptions: {
-      // graphql-ws on the same path. The socket is authenticated once, when it connects, with the same
-      // bearer token (connection parameter `authorization`); a socket without a valid one is refused.
+      // graphql-ws on the same path. The socket is authenticated when it connects, with the same bearer token
+      // (connection parameter `authorization`); a socket without a valid one is refused. It is then kept in
+      // SubscriptionSockets: a session ended, a deactivation or a change of roles closes it (4401/4403), on
+      // whichever instance holds it, and each event is checked against the person's access before it is sent.
       'graphql-ws': {
         path: '/graphql',
         onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
@@ -69,7 +71,9 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
           try {
             const actor = await tokens.actorFromHeader(typeof header === 'string' ? header : undefined);
             if (!actor) return false;
-            (ctx.extra as { actor?: Actor }).actor = actor;
+            const extra = ctx.extra as { actor?: Actor; socket?: ClosableSocket };
+            extra.actor = actor;
+            if (extra.socket) sockets.register(actor, extra.socket);
             return true;
           } catch {
             return false;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@cg/server/config';
-import { PRIORITY_RANK } from '@cg/shared/domain';
+import { PRIORITY_RANK, Visibility } from '@cg/shared/domain';
 import {
   AuditEventEntity,
   CaseEntity,
@@ -70,6 +70,10 @@ export async function seedDemo(databaseUrl: string, poolSize = 2): Promise<{ cre
 }
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000);
+const tierActivity = (updates: { visibility: Visibility; daysAgo: number }[], tier: Visibility) => {
+  const days = updates.filter((u) => u.visibility === tier).map((u) => u.daysAgo);
+  return days.length ? daysAgo(Math.min(...days)) : null;
+};
 
 /** The four demo cases, with partners, stakeholders, risks, updates of each visibility and NGO input. */
 async function seedCases(manager: EntityManager, orgs: Map<string, string>, users: Map<string, string>): Promise<void> {
@@ -105,7 +109,10 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
       reviewDate: demo.reviewDate,
       leadOrganisationId: org(demo.lead),
       coordinatorId: user(demo.coordinator) ?? '',
-      lastActivityAt: daysAgo(Math.min(...demo.updates.map((u) => u.daysAgo), 30)),
+      // Each visibility tier's last activity from its own updates, so that no reader sees a jump it cannot read.
+      lastActivityAt: daysAgo(Math.min(...demo.updates.filter((u) => u.visibility === Visibility.PARTNERS).map((u) => u.daysAgo), 30)),
+      agenciesActivityAt: tierActivity(demo.updates, Visibility.AGENCIES),
+      leadActivityAt: tierActivity(demo.updates, Visibility.LEAD),
     });
     const caseId = created.id;
     caseIds.push(caseId);

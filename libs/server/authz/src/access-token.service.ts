@@ -54,6 +54,16 @@ export class AccessTokenService {
       throw DomainError.unauthenticated();
     }
     if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) throw DomainError.unauthenticated();
+    const actor = await this.actorOfSession(claims.sub, claims.sid);
+    if (!actor) throw DomainError.unauthenticated();
+    return actor;
+  }
+
+  /**
+   * The person of a session as they are now: null when the session was revoked, or the person or their
+   * organisation is no longer active. Read on every request, and before every event sent on a socket.
+   */
+  async actorOfSession(userId: string, sessionId: string): Promise<Actor | null> {
     const rows: {
       id: string;
       organisation_id: string;
@@ -65,17 +75,17 @@ export class AccessTokenService {
          FROM users u JOIN organisations o ON o.id = u.organisation_id
         WHERE u.id = $1 AND u.active AND o.active
           AND NOT EXISTS (SELECT 1 FROM refresh_tokens rt WHERE rt.family_id = $2 AND rt.revoked_at IS NOT NULL)`,
-      [claims.sub, claims.sid],
+      [userId, sessionId],
     );
     const row = rows[0];
-    if (!row) throw DomainError.unauthenticated();
+    if (!row) return null;
     return {
       userId: row.id,
       organisationId: row.organisation_id,
       organisationKind: row.kind,
       roles: row.roles,
       locale: row.locale,
-      sessionId: claims.sid,
+      sessionId,
     };
   }
 }

@@ -4,11 +4,12 @@ import { JwtModule } from '@nestjs/jwt';
 import { AccessTokenService } from './access-token.service';
 import { CaseAccess } from './case-access';
 import { PoliciesGuard } from './policies.guard';
+import { SubscriptionSockets } from './subscription-sockets';
 
 @Global()
 @Module({
   imports: [JwtModule.register({})],
-  providers: [AccessTokenService, CaseAccess, { provide: APP_GUARD, useClass: PoliciesGuard }],
-  exports: [AccessTokenService, CaseAccess],
+  providers: [AccessTokenService, CaseAccess, SubscriptionSockets, { provide: APP_GUARD, useClass: PoliciesGuard }],
+  exports: [AccessTokenService, CaseAccess, SubscriptionSockets],
 })
 export class AuthzModule {}

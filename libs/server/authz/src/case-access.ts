@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '@cg/shared/domain';
-import { CaseEntity } from '@cg/server/db';
+import { DomainError, Visibility } from '@cg/shared/domain';
+import { CASE_ACTIVITY_COLUMNS, CaseEntity } from '@cg/server/db';
 import { abilityOf } from './abilities';
 import type { Action, SubjectName } from './ability';
 import { rulesToSql, type FieldMap, type SqlCondition } from './rules-to-sql';
@@ -30,8 +30,47 @@ export function caseChildFields(x: string): FieldMap<'CaseUpdate'> & FieldMap<'P
   } as FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'>;
 }
 
+/** The same for a task aliased `t`. */
+export function taskFields(t: string): FieldMap<'Task'> {
+  return {
+    id: `${t}.id`,
+    organisationId: `${t}.organisation_id`,
+    assigneeId: `${t}.assignee_id`,
+    requestedById: `${t}.requested_by_id`,
+    requesterOrganisationId: `${t}.requester_organisation_id`,
+    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${t}.case_id)`,
+    participantOrganisationIds: (op, p) =>
+      `EXISTS (SELECT 1 FROM case_participants cpt WHERE cpt.case_id = ${t}.case_id AND cpt.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+  };
+}
+
 export function caseCondition(request: RequestContext, action: Action, alias = 'c'): SqlCondition {
   return rulesToSql(abilityOf(request), action, 'Case', caseFields(alias));
+}
+
+/**
+ * The caller's last activity of a case aliased `c`, as one SQL expression: the activity every reader sees,
+ * and the AGENCIES and LEAD tiers (see `touchCase`) only where the caller may read updates of that
+ * visibility on that case, by the same CASL rules as the timeline. For a reader who may read neither (an
+ * NGO partner) it is the bare column, so that ordering by it stays indexed.
+ */
+export function caseActivity(request: RequestContext, c = 'c'): SqlCondition {
+  const ability = abilityOf(request);
+  const terms = [`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`];
+  const params: Record<string, unknown> = {};
+  for (const tier of [Visibility.AGENCIES, Visibility.LEAD]) {
+    const fields: FieldMap<'CaseUpdate'> = {
+      ...caseFields(c),
+      visibility: (op, _param, value) => ((op === 'eq' ? value === tier : Array.isArray(value) && value.includes(tier)) ? 'TRUE' : 'FALSE'),
+    };
+    const readable = rulesToSql(ability, 'read', 'CaseUpdate', fields);
+    if (readable.where === 'FALSE') continue;
+    const column = `${c}.${CASE_ACTIVITY_COLUMNS[tier]}`;
+    terms.push(readable.where === 'TRUE' ? column : `CASE WHEN ${readable.where} THEN ${column} END`);
+    Object.assign(params, readable.params);
+  }
+  // GREATEST ignores NULLs: a tier with no activity yet, or not readable on this case, adds nothing.
+  return { where: terms.length === 1 ? terms[0]! : `GREATEST(${terms.join(', ')})`, params };
 }
 
 export interface CaseFacts {
@@ -39,22 +78,57 @@ export interface CaseFacts {
   participantOrganisationIds: string[];
 }
 
+/** The objects that live in a case, by the table holding them (each row carries its `case_id`). */
+export const CASE_CHILD_TABLES = {
+  Task: 'tasks',
+  Action: 'actions',
+  Indicator: 'indicators',
+  PartnerInput: 'partner_inputs',
+  Stakeholder: 'stakeholders',
+  TrustRisk: 'trust_risks',
+  CaseUpdate: 'case_updates',
+} as const;
+export type CaseChild = keyof typeof CASE_CHILD_TABLES;
+
+export interface LoadOptions {
+  manager?: EntityManager;
+  lock?: boolean;
+}
+
 /**
  * Object-level checks on cases, answered by SQL: a case the caller may not read does not exist for them
  * (NOT_FOUND, audited as a refusal); a readable case on which the action is not allowed is FORBIDDEN.
+ * The NOT_FOUND always names what the caller asked for: an object of a case they may not read is answered
+ * exactly as an id that does not exist (`loadChild`), never by naming the case around it.
  */
 @Injectable()
 export class CaseAccess {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Loads a case the caller may read, optionally locking it for the transaction; checks `action` on it. */
-  async load(request: RequestContext, caseId: string, action: Action, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<CaseFacts> {
+  async load(request: RequestContext, caseId: string, action: Action, options: LoadOptions = {}): Promise<CaseFacts> {
+    return this.loadAs(request, 'Case', caseId, action, options);
+  }
+
+  /**
+   * The case of an object that lives in it (a task, an action, an indicator…), checked like `load`. An id
+   * that does not exist and an object of a case the caller may not read get the same NOT_FOUND, naming the
+   * object asked for.
+   */
+  async loadChild(request: RequestContext, entity: CaseChild, id: string, action: Action, options: LoadOptions = {}): Promise<CaseFacts> {
+    const manager = options.manager ?? this.dataSource.manager;
+    const rows: { case_id: string }[] = await manager.query(`SELECT case_id FROM ${CASE_CHILD_TABLES[entity]} WHERE id = $1`, [id]);
+    if (!rows[0]) throw DomainError.notFound(entity);
+    return this.loadAs(request, entity, rows[0].case_id, action, options);
+  }
+
+  private async loadAs(request: RequestContext, asked: string, caseId: string, action: Action, options: LoadOptions): Promise<CaseFacts> {
     const manager = options.manager ?? this.dataSource.manager;
     const read = caseCondition(request, 'read');
     const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :caseId', { caseId }).andWhere(read.where, read.params);
     if (options.lock) query.setLock('pessimistic_write');
     const found = await query.getOne();
-    if (!found) throw await this.notFound(manager, caseId);
+    if (!found) throw DomainError.notFound(asked, await manager.getRepository(CaseEntity).existsBy({ id: caseId }));
     const participants: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM case_participants WHERE case_id = $1', [caseId]);
     const facts = { case: found, participantOrganisationIds: participants.map((p) => p.organisation_id) };
     if (action !== 'read') this.ensure(request, action, 'Case', facts);
@@ -79,10 +153,5 @@ export class CaseAccess {
     } catch {
       return false;
     }
-  }
-
-  private async notFound(manager: EntityManager, caseId: string): Promise<DomainError> {
-    const exists = await manager.getRepository(CaseEntity).existsBy({ id: caseId });
-    return DomainError.notFound('Case', exists);
   }
 }

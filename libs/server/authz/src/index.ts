@@ -7,3 +7,4 @@ export * from './access-token.service';
 export * from './current-request.decorator';
 export * from './authz.module';
 export * from './case-access';
+export * from './subscription-sockets';

@@ -46,4 +46,17 @@ describe('rulesToSql', () => {
       /no SQL mapping for field "organisationId"/,
     );
   });
+
+  it('folds fields known in advance: TRUE drops out of AND, FALSE out of OR, and a rule that cannot hold disappears', () => {
+    const ngo = { ...actor([Role.PARTNER]), organisationKind: OrganisationKind.NGO };
+    const fields = (tier: string) => ({
+      id: 'c.id',
+      leadOrganisationId: 'c.lead_organisation_id',
+      participantOrganisationIds: (_op: string, p: string) => `EXISTS (SELECT 1 WHERE :${p} IS NOT NULL)`,
+      visibility: (_op: string, _p: string, value: unknown) => (value === tier ? 'TRUE' : 'FALSE'),
+    });
+    expect(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('AGENCIES')).where).toBe('FALSE');
+    expect(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('PARTNERS')).where).toMatch(/^EXISTS \(SELECT 1 WHERE :casl_\d+ IS NOT NULL\)$/);
+    expect(rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'CaseUpdate', fields('LEAD')).where).toMatch(/^c\.lead_organisation_id = :casl_\d+$/);
+  });
 });

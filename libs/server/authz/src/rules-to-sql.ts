@@ -4,9 +4,10 @@ import type { Action, AppAbility, SubjectFields, SubjectName } from './ability';
 
 /**
  * How one field of a subject reads in SQL: a column expression, or a function that builds the whole
- * predicate (for fields reached through another table, e.g. `EXISTS (…)`).
+ * predicate (for fields reached through another table, e.g. `EXISTS (…)`; or `TRUE`/`FALSE` for a field
+ * whose value is known in advance, which then folds away).
  */
-export type FieldSql = string | ((operator: 'eq' | 'in', param: string) => string);
+export type FieldSql = string | ((operator: 'eq' | 'in', param: string, value: unknown) => string);
 export type FieldMap<S extends SubjectName> = { [K in keyof SubjectFields[S]]?: FieldSql };
 
 export interface SqlCondition {
@@ -37,13 +38,17 @@ export function rulesToSql<S extends SubjectName>(
 function translate(node: Condition, fields: Record<string, FieldSql | undefined>, params: Record<string, unknown>): string {
   const { operator } = node;
   if (operator === 'and' || operator === 'or') {
-    const parts = (node.value as Condition[]).map((child) => translate(child, fields, params));
-    if (parts.length === 0) return operator === 'and' ? 'TRUE' : 'FALSE';
-    return `(${parts.join(operator === 'and' ? ' AND ' : ' OR ')})`;
+    // Constant parts fold: TRUE drops out of AND and decides OR, FALSE the other way round.
+    const [neutral, decisive] = operator === 'and' ? ['TRUE', 'FALSE'] : ['FALSE', 'TRUE'];
+    const parts = (node.value as Condition[]).map((child) => translate(child, fields, params)).filter((part) => part !== neutral);
+    if (parts.includes(decisive)) return decisive;
+    if (parts.length === 0) return neutral;
+    return parts.length === 1 ? parts[0]! : `(${parts.join(operator === 'and' ? ' AND ' : ' OR ')})`;
   }
   if (operator === 'not') {
     const children = Array.isArray(node.value) ? (node.value as Condition[]) : [node.value as Condition];
-    return `NOT (${children.map((child) => translate(child, fields, params)).join(' AND ')})`;
+    const inner = translate({ operator: 'and', value: children } as Condition, fields, params);
+    return inner === 'TRUE' ? 'FALSE' : inner === 'FALSE' ? 'TRUE' : `NOT (${inner})`;
   }
   const field = (node as unknown as { field: string }).field;
   const sql = fields[field];
@@ -52,14 +57,18 @@ function translate(node: Condition, fields: Record<string, FieldSql | undefined>
   params[param] = node.value;
   switch (operator) {
     case 'eq':
-      return typeof sql === 'string' ? `${sql} = :${param}` : sql('eq', param);
+      return typeof sql === 'string' ? `${sql} = :${param}` : sql('eq', param, node.value);
     case 'ne':
-      return typeof sql === 'string' ? `${sql} IS DISTINCT FROM :${param}` : `NOT ${sql('eq', param)}`;
+      return typeof sql === 'string' ? `${sql} IS DISTINCT FROM :${param}` : negate(sql('eq', param, node.value));
     case 'in':
-      return typeof sql === 'string' ? `${sql} = ANY(:${param})` : sql('in', param);
+      return typeof sql === 'string' ? `${sql} = ANY(:${param})` : sql('in', param, node.value);
     case 'nin':
-      return typeof sql === 'string' ? `NOT (${sql} = ANY(:${param}))` : `NOT ${sql('in', param)}`;
+      return typeof sql === 'string' ? `NOT (${sql} = ANY(:${param}))` : negate(sql('in', param, node.value));
     default:
       throw new Error(`rulesToSql: operator "${operator}" is not supported`);
   }
+}
+
+function negate(predicate: string): string {
+  return predicate === 'TRUE' ? 'FALSE' : predicate === 'FALSE' ? 'TRUE' : `NOT ${predicate}`;
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DomainError, PartnerInputStatus, UpdateKind } from '@cg/shared/domain';
-import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate } from '@cg/server/db';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, PartnerInputStatus, UpdateKind, Visibility } from '@cg/shared/domain';
+import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate, touchCase } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
-import { CaseAccess } from '@cg/server/authz';
+import { CaseAccess, type CaseFacts } from '@cg/server/authz';
 import type {
   AddStakeholderInput,
   AssessTrustRiskInput,
@@ -32,6 +32,13 @@ const DECISION_STATUS: Record<ReviewDecision, PartnerInputStatus> = {
   ACCEPT: PartnerInputStatus.ACCEPTED,
   DECLINE: PartnerInputStatus.DECLINED,
 };
+
+/**
+ * Partner input is read by the agencies of a case and by the organisation that wrote it, not by the other
+ * partners: its activity is in the AGENCIES tier (the author's own organisation does not see it move the
+ * case either, which tells it nothing it does not know).
+ */
+const INPUT_ACTIVITY = Visibility.AGENCIES;
 
 /** What is written inside a case: timeline updates, partner input, stakeholders, trust risks. */
 @Injectable()
@@ -61,7 +68,7 @@ export class CaseContentService {
         authorId: request.actor?.userId ?? null,
         authorOrganisationId: request.actor?.organisationId ?? null,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId, update.visibility);
       await this.audit.record(request, { action: 'case.post-update', entityType: 'CaseUpdate', entityId: update.id, changes: diffFields(null, update, ['caseId', 'kind', 'visibility', 'body']) }, manager);
       await this.outbox.emit(manager, 'case.update-posted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, updateId: update.id, kind: update.kind, visibility: update.visibility }, this.ctx(request));
       return update;
@@ -80,7 +87,7 @@ export class CaseContentService {
         body: input.body.trim(),
         status: PartnerInputStatus.SUBMITTED,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId, INPUT_ACTIVITY);
       await this.audit.record(request, { action: 'case.submit-input', entityType: 'PartnerInput', entityId: saved.id, changes: diffFields(null, saved, ['caseId', 'kind', 'body', 'status']) }, manager);
       await this.outbox.emit(manager, 'case.input-submitted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, inputId: saved.id, organisationId: saved.organisationId }, this.ctx(request));
       return saved;
@@ -89,8 +96,8 @@ export class CaseContentService {
 
   async reviewInput(request: RequestContext, input: ReviewPartnerInputInput): Promise<PartnerInputEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'partner_inputs', input.id, 'PartnerInput');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'PartnerInput', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'review', 'PartnerInput', facts);
       const entity = await loadForUpdate(manager, PartnerInputEntity, input.id, input.version, 'PartnerInput');
       const to = DECISION_STATUS[input.decision];
@@ -105,7 +112,7 @@ export class CaseContentService {
       entity.reviewedById = request.actor?.userId ?? null;
       entity.reviewedAt = new Date();
       const saved = await manager.getRepository(PartnerInputEntity).save(entity);
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId, INPUT_ACTIVITY);
       await this.audit.record(request, { action: 'case.review-input', entityType: 'PartnerInput', entityId: saved.id, changes: diffFields(before, saved, ['status', 'response']) }, manager);
       await this.outbox.emit(manager, 'case.input-reviewed', { type: 'Case', id: caseId }, { caseId, inputId: saved.id, organisationId: saved.organisationId, status: saved.status }, this.ctx(request));
       return saved;
@@ -127,7 +134,7 @@ export class CaseContentService {
         notes: input.notes ?? '',
         createdById: request.actor?.userId ?? null,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId);
       await this.audit.record(request, { action: 'stakeholder.add', entityType: 'Stakeholder', entityId: saved.id, changes: withheldPersonal(diffFields(null, saved, STAKEHOLDER_AUDITED)) }, manager);
       return saved;
     });
@@ -135,8 +142,8 @@ export class CaseContentService {
 
   async updateStakeholder(request: RequestContext, input: UpdateStakeholderInput): Promise<StakeholderEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'stakeholders', input.id, 'Stakeholder');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'update', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       const before = { ...entity };
@@ -144,7 +151,7 @@ export class CaseContentService {
         if (input[field] !== undefined) (entity as unknown as Record<string, unknown>)[field] = input[field];
       }
       const saved = await manager.getRepository(StakeholderEntity).save(entity);
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId);
       await this.audit.record(request, { action: 'stakeholder.update', entityType: 'Stakeholder', entityId: saved.id, changes: withheldPersonal(diffFields(before, saved, STAKEHOLDER_AUDITED)) }, manager);
       return saved;
     });
@@ -152,12 +159,12 @@ export class CaseContentService {
 
   async removeStakeholder(request: RequestContext, input: RemoveStakeholderInput): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'stakeholders', input.id, 'Stakeholder');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'delete', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       await manager.getRepository(StakeholderEntity).delete({ id: entity.id });
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId);
       await this.audit.record(request, { action: 'stakeholder.remove', entityType: 'Stakeholder', entityId: entity.id, changes: withheldPersonal(diffFields(entity, null, STAKEHOLDER_AUDITED)) }, manager);
       return entity.id;
     });
@@ -167,6 +174,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'TrustRisk', facts);
+      await this.checkOwner(manager, facts, input.ownerOrganisationId, input.ownerUserId);
       const saved = await manager.getRepository(TrustRiskEntity).save({
         caseId: input.caseId,
         title: input.title.trim(),
@@ -178,7 +186,7 @@ export class CaseContentService {
         ownerOrganisationId: input.ownerOrganisationId ?? null,
         ownerUserId: input.ownerUserId ?? null,
       });
-      await this.touch(manager, input.caseId);
+      await touchCase(manager, input.caseId);
       await this.audit.record(request, { action: 'trust-risk.assess', entityType: 'TrustRisk', entityId: saved.id, changes: diffFields(null, saved, RISK_AUDITED) }, manager);
       await this.outbox.emit(manager, 'case.risk-assessed', { type: 'Case', id: input.caseId }, { caseId: input.caseId, riskId: saved.id, score: saved.score }, this.ctx(request));
       return saved;
@@ -187,8 +195,8 @@ export class CaseContentService {
 
   async updateRisk(request: RequestContext, input: UpdateTrustRiskInput): Promise<TrustRiskEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const caseId = await this.caseOf(manager, 'trust_risks', input.id, 'TrustRisk');
-      const facts = await this.access.load(request, caseId, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'TrustRisk', input.id, 'read', { manager });
+      const caseId = facts.case.id;
       this.access.ensure(request, 'update', 'TrustRisk', facts);
       const entity = await loadForUpdate(manager, TrustRiskEntity, input.id, input.version, 'TrustRisk');
       const before = { ...entity };
@@ -197,21 +205,22 @@ export class CaseContentService {
       }
       entity.score = entity.likelihood * entity.impact;
       const saved = await manager.getRepository(TrustRiskEntity).save(entity);
-      await this.touch(manager, caseId);
+      await touchCase(manager, caseId);
       await this.audit.record(request, { action: 'trust-risk.update', entityType: 'TrustRisk', entityId: saved.id, changes: diffFields(before, saved, RISK_AUDITED) }, manager);
       return saved;
     });
   }
 
-  /** The case a child row belongs to; NOT_FOUND when the row does not exist. */
-  private async caseOf(manager: { query: DataSource['query'] }, table: 'partner_inputs' | 'stakeholders' | 'trust_risks', id: string, entity: string): Promise<string> {
-    const rows: { case_id: string }[] = await manager.query(`SELECT case_id FROM ${table} WHERE id = $1`, [id]);
-    if (!rows[0]) throw DomainError.notFound(entity);
-    return rows[0].case_id;
-  }
-
-  private async touch(manager: { query: DataSource['query'] }, caseId: string): Promise<void> {
-    await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [caseId]);
+  /**
+   * A risk's owner is an organisation of the case and, optionally, a person of one: anyone else is refused
+   * as input (an organisation) or NOT_FOUND (a person, whom the caller may not know).
+   */
+  private async checkOwner(manager: EntityManager, facts: CaseFacts, organisationId: string | undefined, userId: string | undefined): Promise<void> {
+    if (organisationId && !facts.participantOrganisationIds.includes(organisationId)) throw DomainError.badInput('task.notParticipant', {}, { field: 'ownerOrganisationId' });
+    if (!userId) return;
+    const [person]: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM users WHERE id = $1 AND active', [userId]);
+    if (!person || !facts.participantOrganisationIds.includes(person.organisation_id)) throw DomainError.notFound('User', !!person);
+    if (organisationId && person.organisation_id !== organisationId) throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'ownerUserId' });
   }
 
   private ctx(request: RequestContext) {

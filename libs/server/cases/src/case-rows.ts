@@ -1,13 +1,16 @@
 import type { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, OrganisationKind } from '@cg/shared/domain';
 import type { CaseModel } from './case.model';
 
-/** The columns a case page reads: the case, its lead organisation and its coordinator, in one row. */
-export const CASE_ROW_SELECT = `
+/**
+ * The columns a case page reads: the case, its lead organisation and its coordinator, in one row; the last
+ * activity is the reader's (`caseActivity`), never the raw column.
+ */
+export const caseRowSelect = (activity: string) => `
   c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
   c.district, c.address, c.latitude, c.longitude,
   c.diagnosis_what, c.diagnosis_where, c.diagnosis_when, c.diagnosis_who, c.diagnosis_sources, c.goal,
   to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, c.closing_assessment, c.closed_at,
-  c.last_activity_at, c.created_at, c.version,
+  ${activity} AS last_activity_at, c.created_at, c.version,
   lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,
   lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
   co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;

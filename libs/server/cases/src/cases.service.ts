@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility } from '@cg/shared/domain';
-import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService } from '@cg/server/db';
-import { CaseAccess, caseCondition, ensureCan } from '@cg/server/authz';
+import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, touchCase } from '@cg/server/db';
+import { CaseAccess, caseActivity, caseCondition, ensureCan } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { CaseModel } from './case.model';
-import { CASE_ROW_FROM, CASE_ROW_SELECT, toCaseModel, type CaseRow } from './case-rows';
+import { CASE_ROW_FROM, caseRowSelect, toCaseModel, type CaseRow } from './case-rows';
 import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './case.inputs';
 import { CaseOrder } from './enums.graphql';
 
@@ -41,9 +41,10 @@ export class CasesService {
   /** One case the caller may read, or NOT_FOUND (audited when it exists). */
   async get(request: RequestContext, id: string): Promise<CaseModel> {
     const access = caseCondition(request, 'read');
+    const activity = caseActivity(request);
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT ${CASE_ROW_SELECT} FROM ${CASE_ROW_FROM} WHERE c.id = :id AND ${access.where}`,
-      { ...access.params, id },
+      `SELECT ${caseRowSelect(activity.where)} FROM ${CASE_ROW_FROM} WHERE c.id = :id AND ${access.where}`,
+      { ...access.params, ...activity.params, id },
     );
     const rows: CaseRow[] = await this.dataSource.query(sql, params);
     if (!rows[0]) {
@@ -62,8 +63,9 @@ export class CasesService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
     const access = caseCondition(request, 'read');
+    const activity = caseActivity(request);
     const where: string[] = [access.where];
-    const params: Record<string, unknown> = { ...access.params };
+    const params: Record<string, unknown> = { ...access.params, ...activity.params };
     if (filter.phase?.length) { where.push('c.phase = ANY(:phases)'); params.phases = filter.phase; }
     if (filter.type?.length) { where.push('c.type = ANY(:types)'); params.types = filter.type; }
     if (filter.escalation?.length) { where.push('c.escalation = ANY(:escalations)'); params.escalations = filter.escalation; }
@@ -92,12 +94,13 @@ export class CasesService {
         if (cursor) { pageWhere.push('(c.priority_rank, c.id) < (:cRank, :cId)'); params.cRank = cursor[1]; params.cId = cursor[2]; }
         break;
       default:
-        orderBy = 'c.last_activity_at DESC, c.id DESC';
-        if (cursor) { pageWhere.push('(c.last_activity_at, c.id) < (:cTime::timestamptz, :cId::uuid)'); params.cTime = cursor[1]; params.cId = cursor[2]; }
+        // The reader's last activity (and so its cursor): an update it may not read never moves a case up.
+        orderBy = `${activity.where} DESC, c.id DESC`;
+        if (cursor) { pageWhere.push(`(${activity.where}, c.id) < (:cTime::timestamptz, :cId::uuid)`); params.cTime = cursor[1]; params.cId = cursor[2]; }
     }
     const driver = this.dataSource.driver;
     const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT ${CASE_ROW_SELECT} FROM ${CASE_ROW_FROM} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`,
+      `SELECT ${caseRowSelect(activity.where)} FROM ${CASE_ROW_FROM} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`,
       params,
     );
     const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT count(*)::int AS n FROM cases c WHERE ${where.join(' AND ')}`, params);
@@ -266,8 +269,8 @@ export class CasesService {
       if (entity.version !== version) throw DomainError.staleVersion('Case');
       const before = { ...entity };
       const result = await change(entity, manager);
-      entity.lastActivityAt = new Date();
       const saved = await manager.getRepository(CaseEntity).save(entity);
+      await touchCase(manager, caseId);
       const changes = diffFields(before, saved, AUDITED);
       await this.audit.record(request, { action, entityType: 'Case', entityId: caseId, changes, reason: result.reason ?? null }, manager);
       const payload = result.event === 'case.updated' ? { caseId, fields: Object.keys(changes) } : { caseId, ...(result.payload ?? {}) };

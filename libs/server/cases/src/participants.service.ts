@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ParticipantRole } from '@cg/shared/domain';
-import { CaseParticipantEntity, OrganisationEntity, OutboxService } from '@cg/server/db';
+import { CaseParticipantEntity, OrganisationEntity, OutboxService, touchCase } from '@cg/server/db';
 import { AuditService } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess } from '@cg/server/authz';
@@ -44,7 +44,7 @@ export class ParticipantsService {
         overrideReason: agreement ? null : overrideReason,
         addedById: request.actor?.userId ?? null,
       });
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [input.caseId]);
+      await touchCase(manager, input.caseId);
       await this.audit.record(
         request,
         {
@@ -76,7 +76,7 @@ export class ParticipantsService {
       const participant = await repository.findOneBy({ caseId: input.caseId, organisationId: input.organisationId });
       if (!participant) throw DomainError.notFound('CaseParticipant');
       await repository.delete({ id: participant.id });
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [input.caseId]);
+      await touchCase(manager, input.caseId);
       await this.audit.record(
         request,
         { action: 'case.remove-participant', entityType: 'Case', entityId: input.caseId, changes: { participant: { before: { organisationId: participant.organisationId, role: participant.role }, after: null } } },

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './outbox.service';
 export * from './migrate';
 export * from './load-for-update';
+export * from './case-activity';

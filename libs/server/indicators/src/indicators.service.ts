@@ -14,7 +14,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '@cg/shared/domain';
-import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService } from '@cg/server/db';
+import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, touchCase } from '@cg/server/db';
 import { CaseAccess } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
@@ -118,11 +118,13 @@ export class IndicatorsService {
     await this.dataSource.transaction(async (manager) => {
       const indicator = await this.loadIndicator(manager, request, input.indicatorId);
       if (input.supersedesId) {
-        const corrected: { id: string }[] = await manager.query(
-          'SELECT id FROM measurements m WHERE m.id = $1 AND m.indicator_id = $2 AND NOT EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) FOR UPDATE',
+        // A measurement of another indicator (perhaps of a case the caller may not read) is NOT_FOUND, like an unknown id.
+        const corrected: { id: string; corrected: boolean }[] = await manager.query(
+          'SELECT id, EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) AS corrected FROM measurements m WHERE m.id = $1 AND m.indicator_id = $2 FOR UPDATE',
           [input.supersedesId, indicator.id],
         );
-        if (!corrected[0]) throw DomainError.badInput('indicator.supersedes', {}, { field: 'supersedesId' });
+        if (!corrected[0]) throw DomainError.notFound('Measurement');
+        if (corrected[0].corrected) throw DomainError.badInput('indicator.supersedes', {}, { field: 'supersedesId' });
       }
       await this.insertMeasurement(manager, request, indicator, {
         value: input.value,
@@ -241,15 +243,13 @@ export class IndicatorsService {
     const saved = await manager.getRepository(MeasurementEntity).save({ indicatorId: indicator.id, recordedById: request.actor?.userId ?? null, ...values });
     await this.audit.record(request, { action: values.supersedesId ? 'indicator.correct-measurement' : 'indicator.record-measurement', entityType: 'Measurement', entityId: saved.id, changes: diffFields(null, saved, ['indicatorId', 'value', 'measuredOn', 'sampleSize', 'supersedesId']) }, manager);
     await this.outbox.emit(manager, 'indicator.measurement-recorded', { type: 'Case', id: indicator.caseId }, { caseId: indicator.caseId, indicatorId: indicator.id, measurementId: saved.id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
-    await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [indicator.caseId]);
+    await touchCase(manager, indicator.caseId);
   }
 
   private async loadIndicator(manager: EntityManager, request: RequestContext, id: string): Promise<IndicatorEntity> {
-    const indicator = await manager.getRepository(IndicatorEntity).findOneBy({ id });
-    if (!indicator) throw DomainError.notFound('Indicator');
-    const facts = await this.access.load(request, indicator.caseId, 'read', { manager });
+    const facts = await this.access.loadChild(request, 'Indicator', id, 'read', { manager });
     this.access.ensure(request, 'update', 'Indicator', facts);
-    return indicator;
+    return manager.getRepository(IndicatorEntity).findOneByOrFail({ id });
   }
 
   private async get(id: string, manager?: EntityManager): Promise<IndicatorModel> {

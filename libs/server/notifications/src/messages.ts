@@ -7,6 +7,8 @@ export interface NotificationFacts {
   caseReference: string | null;
   caseTitle: string | null;
   taskTitle: string | null;
+  /** False once the recipient may no longer read what it is about: then it says only that. */
+  accessible?: boolean;
 }
 
 type Render = (f: NotificationFacts) => string;
@@ -40,7 +42,14 @@ const TITLES: Record<string, Record<Locale, Render>> = {
   'webhook.disabled': { pl: () => 'Webhook Twojej organizacji został wyłączony po powtarzających się błędach', en: () => 'Your organisation’s webhook was disabled after repeated failures' },
 };
 
+/** What a notification says once its recipient may no longer read what it was about: no title, reference or link. */
+export const NO_LONGER_ACCESSIBLE: Record<Locale, string> = {
+  pl: 'Ta pozycja nie jest już dla Ciebie dostępna.',
+  en: 'This item is no longer accessible to you.',
+};
+
 export function notificationTitle(facts: NotificationFacts, locale: Locale): string {
+  if (facts.accessible === false) return NO_LONGER_ACCESSIBLE[locale];
   const render = TITLES[facts.type]?.[locale];
   return (render ? render(facts) : facts.type).replace(/\s+/g, ' ').replace(/ \(\)/g, '').trim();
 }

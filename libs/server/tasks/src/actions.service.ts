@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { ActionStatus, DomainError } from '@cg/shared/domain';
-import { ActionEntity, loadForUpdate, OutboxService } from '@cg/server/db';
+import { ActionEntity, loadForUpdate, OutboxService, touchCase } from '@cg/server/db';
 import { CaseAccess } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { organisationFromRow, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
@@ -64,7 +64,7 @@ export class ActionsService {
       });
       await this.audit.record(request, { action: 'action.plan', entityType: 'Action', entityId: saved.id, changes: diffFields(null, saved, AUDITED) }, manager);
       await this.outbox.emit(manager, 'action.planned', { type: 'Case', id: input.caseId }, { caseId: input.caseId, actionId: saved.id, leadOrganisationId: lead }, { actorUserId: request.actor?.userId, requestId: request.requestId });
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [input.caseId]);
+      await touchCase(manager, input.caseId);
       return saved.id;
     });
     return this.get(id);
@@ -94,9 +94,7 @@ export class ActionsService {
 
   private async write(request: RequestContext, id: string, version: number, auditAction: string, change: (action: ActionEntity) => void): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const found: { case_id: string }[] = await manager.query('SELECT case_id FROM actions WHERE id = $1', [id]);
-      if (!found[0]) throw DomainError.notFound('Action');
-      const facts = await this.access.load(request, found[0].case_id, 'read', { manager });
+      const facts = await this.access.loadChild(request, 'Action', id, 'read', { manager });
       this.access.ensure(request, 'update', 'Action', facts);
       const action = await loadForUpdate(manager, ActionEntity, id, version, 'Action');
       const before = { ...action };

@@ -1,5 +1,6 @@
 import type { CasePriority, TaskStatus } from '@cg/shared/domain';
 import { organisationFromRow, type OrganisationColumns } from '@cg/server/core';
+import { taskFields } from '@cg/server/authz';
 import type { TaskModel } from './task.model';
 
 /** Today in Poland as PostgreSQL sees it (JavaScript: todayInWarsaw in @cg/shared/domain): due dates are days in Europe/Warsaw. */
@@ -82,13 +83,4 @@ export function toTaskModel(row: TaskRow): TaskModel {
 }
 
 /** How the Task rules' fields read in SQL for a task aliased `t`. */
-export const TASK_FIELDS = {
-  id: 't.id',
-  organisationId: 't.organisation_id',
-  assigneeId: 't.assignee_id',
-  requestedById: 't.requested_by_id',
-  requesterOrganisationId: 't.requester_organisation_id',
-  leadOrganisationId: '(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = t.case_id)',
-  participantOrganisationIds: (op: 'eq' | 'in', p: string) =>
-    `EXISTS (SELECT 1 FROM case_participants cpt WHERE cpt.case_id = t.case_id AND cpt.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-};
+export const TASK_FIELDS = taskFields('t');

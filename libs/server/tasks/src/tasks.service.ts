@@ -14,7 +14,7 @@ import {
   type DomainEventPayloads,
   type TaskEvent,
 } from '@cg/shared/domain';
-import { ActionEntity, OutboxService, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
+import { OutboxService, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
 import { abilityOf, CaseAccess, rulesToSql, type Action, type CaseFacts } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
@@ -161,9 +161,9 @@ export class TasksService {
       this.access.ensure(request, 'create', 'Task', caseFacts);
       if (!caseFacts.participantOrganisationIds.includes(input.organisationId)) throw DomainError.badInput('task.notParticipant', {}, { field: 'organisationId' });
       if (input.actionId) {
-        const action = await manager.getRepository(ActionEntity).findOneBy({ id: input.actionId });
-        if (!action) throw DomainError.notFound('Action');
-        if (action.caseId !== input.caseId) throw DomainError.badInput('task.actionCase', {}, { field: 'actionId' });
+        // An action of a case the caller may not read is NOT_FOUND, like an id that does not exist.
+        const actionFacts = await this.access.loadChild(request, 'Action', input.actionId, 'read', { manager });
+        if (actionFacts.case.id !== input.caseId) throw DomainError.badInput('task.actionCase', {}, { field: 'actionId' });
       }
       const isRequest = input.organisationId !== actor.organisationId;
       const task = manager.getRepository(TaskEntity).create({
@@ -184,7 +184,7 @@ export class TasksService {
       if (input.assigneeId) {
         if (isRequest) {
           // A named person in the other organisation, who (or whose coordinator) answers the request.
-          await this.assigneeOf(manager, input.assigneeId, task.organisationId, false);
+          await this.assigneeOf(manager, request, input.assigneeId, task.organisationId, false);
           task.assigneeId = input.assigneeId;
         } else {
           const facts = { task, caseFacts };
@@ -200,7 +200,7 @@ export class TasksService {
       if (override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
       await this.emit(manager, request, isRequest ? 'task.requested' : 'task.created', saved);
       if (saved.assigneeId && !isRequest) await this.emit(manager, request, 'task.assigned', saved, { override });
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [saved.caseId]);
+      await touchCase(manager, saved.caseId);
       return saved.id;
     });
     return this.get(request, id);
@@ -346,15 +346,13 @@ export class TasksService {
       await this.audit.record(request, { action: result.action, entityType: 'Task', entityId: saved.id, changes: diffFields(before, saved, AUDITED), reason: result.reason ?? (result.override ? saved.capacityOverrideReason : null) }, manager);
       if (result.override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
       for (const event of result.events) await this.emit(manager, request, event, saved, event === 'task.assigned' ? { override: !!result.override } : {});
-      await manager.query('UPDATE cases SET last_activity_at = now() WHERE id = $1', [saved.caseId]);
+      await touchCase(manager, saved.caseId);
     });
   }
 
   /** The task, locked, with its case's facts; NOT_FOUND when the caller may not read its case. */
   private async load(manager: EntityManager, request: RequestContext, id: string): Promise<TaskFacts> {
-    const found: { case_id: string }[] = await manager.query('SELECT case_id FROM tasks WHERE id = $1', [id]);
-    if (!found[0]) throw DomainError.notFound('Task');
-    const caseFacts = await this.access.load(request, found[0].case_id, 'read', { manager });
+    const caseFacts = await this.access.loadChild(request, 'Task', id, 'read', { manager });
     const task = await manager.getRepository(TaskEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOneOrFail();
     return { task, caseFacts };
   }
@@ -377,12 +375,19 @@ export class TasksService {
   }
 
   /** The person, locked for the transaction: two assignments to one person cannot both see the old load. */
-  private async assigneeOf(manager: EntityManager, userId: string, organisationId: string, lock: boolean): Promise<UserEntity> {
+  /**
+   * The person, optionally locked. Someone of another organisation than the task's is refused as input when
+   * the caller may see them, and is NOT_FOUND (as an unknown id) when they may not.
+   */
+  private async assigneeOf(manager: EntityManager, request: RequestContext, userId: string, organisationId: string, lock: boolean): Promise<UserEntity> {
     const query = manager.getRepository(UserEntity).createQueryBuilder('u').where('u.id = :userId AND u.active', { userId });
     if (lock) query.setLock('pessimistic_write');
     const person = await query.getOne();
     if (!person) throw DomainError.notFound('User');
-    if (person.organisationId !== organisationId) throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'assigneeId' });
+    if (person.organisationId !== organisationId) {
+      if (!abilityOf(request).can('read', subject('User', { id: person.id, organisationId: person.organisationId }) as never)) throw DomainError.notFound('User', true);
+      throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'assigneeId' });
+    }
     return person;
   }
 
@@ -392,7 +397,7 @@ export class TasksService {
    */
   private async guardCapacity(manager: EntityManager, request: RequestContext, facts: TaskFacts, assigneeId: string, overrideReason: string | undefined): Promise<boolean> {
     const task = facts.task;
-    const person = await this.assigneeOf(manager, assigneeId, task.organisationId, true);
+    const person = await this.assigneeOf(manager, request, assigneeId, task.organisationId, true);
     const today = todayInWarsaw();
     const until = addDays(today, LOAD_WINDOW_DAYS);
     const away: { ends_on: string }[] = await manager.query(

@@ -8,6 +8,8 @@ export interface DomainEventPayloads {
   'user.created': { userId: string; organisationId: string };
   'user.deactivated': { userId: string; organisationId: string };
   'user.roles-changed': { userId: string; organisationId: string; roles: string[] };
+  /** A session family revoked (logout, refresh-token reuse, an account gone): its sockets close. */
+  'session.ended': { userId: string; sessionId: string };
   'agreement.created': { agreementId: string; organisationIds: string[] };
   'agreement.status-changed': { agreementId: string; status: string };
   'case.opened': { caseId: string; leadOrganisationId: string };

@@ -16,6 +16,11 @@ export interface JobPayloads {
   'notifications.webhook-resume': { eventId: string };
   /** One webhook delivery (an event to one endpoint). */
   'notifications.webhook': { deliveryId: string };
+  /**
+   * An access change (`session.ended`, `user.deactivated`, `user.roles-changed`, `organisation.deactivated`;
+   * the outbox event's id): every API instance is told to close the subscription sockets it concerns.
+   */
+  'notifications.access': { eventId: string };
   /** The daily digest e-mails: one per person with everything since their last digest. */
   'notifications.digest': { day?: string };
 }
@@ -38,6 +43,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'notifications.webhook': QUEUES.delivery,
   'notifications.webhook-resume': QUEUES.notifications,
   'notifications.digest': QUEUES.maintenance,
+  'notifications.access': QUEUES.notifications,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -124,7 +124,7 @@ export class CaseModel {
   @Field(() => Date, { nullable: true })
   closedAt: Date | null;
 
-  @Field()
+  @Field({ description: 'The latest activity the reader may see: an update it may not read (AGENCIES, LEAD) never moves it' })
   lastActivityAt: Date;
 
   @Field()

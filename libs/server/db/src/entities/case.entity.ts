@@ -99,8 +99,19 @@ export class CaseEntity {
   @Column({ type: 'text', nullable: true })
   indicatorWaiverReason: string | null;
 
+  /**
+   * Last activity, per visibility tier (written by `touchCase`): what every reader of the case sees, what
+   * readers of AGENCIES updates see, what readers of LEAD updates see. A reader's last activity is the
+   * latest of the tiers its rules allow (`caseActivity` in authz), never an update it may not read.
+   */
   @Column({ type: 'timestamptz', default: () => 'now()' })
   lastActivityAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  agenciesActivityAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leadActivityAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

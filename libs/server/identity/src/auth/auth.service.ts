@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { OrganisationEntity, RefreshTokenEntity, UserEntity } from '@cg/server/db';
+import { OrganisationEntity, OutboxService, RefreshTokenEntity, UserEntity } from '@cg/server/db';
 import { AccessTokenService, isUuid } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import type { Actor, RequestContext } from '@cg/server/core';
@@ -31,6 +31,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly accessTokens: AccessTokenService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -138,7 +139,7 @@ export class AuthService {
       const successorSecret = this.successorSecret(token.id, secret);
       const successor = token.usedAt && this.withinReuseGrace(token.usedAt) ? await this.unusedSuccessor(manager, token, successorSecret) : null;
       if (token.usedAt && !successor) {
-        await this.revokeFamily(manager, token.familyId);
+        await this.revokeFamily(manager, token.familyId, token.userId);
         await this.audit.record(
           request,
           { action: 'auth.refresh', entityType: 'Session', entityId: token.familyId, outcome: 'REFUSED', reason: 'REFRESH_TOKEN_REUSED', actorUserId: token.userId, actorOrganisationId: null },
@@ -153,7 +154,7 @@ export class AuthService {
         .where('u.id = :id AND u.active AND o.active', { id: token.userId })
         .getOne();
       if (!user) {
-        await this.revokeFamily(manager, token.familyId);
+        await this.revokeFamily(manager, token.familyId, token.userId);
         return { error: 'auth.invalidRefreshToken' as const };
       }
       let session: SessionTokens;
@@ -186,7 +187,7 @@ export class AuthService {
     const actor = request.actor;
     if (!actor) throw DomainError.unauthenticated();
     await this.dataSource.transaction(async (manager) => {
-      await this.revokeFamily(manager, actor.sessionId);
+      await this.revokeFamily(manager, actor.sessionId, actor.userId);
       await this.audit.record(request, { action: 'auth.logout', entityType: 'Session', entityId: actor.sessionId }, manager);
     });
     return true;
@@ -262,11 +263,17 @@ export class AuthService {
       'SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2',
       [userId, except ?? null],
     );
-    for (const { family_id } of families) await this.revokeFamily(manager, family_id);
+    for (const { family_id } of families) await this.revokeFamily(manager, family_id, userId);
   }
 
-  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+  /**
+   * The one way a session ends: every refresh token of the family revoked (so its access tokens stop working
+   * at the next request) and `session.ended` in the outbox, in the same transaction, so that every API
+   * instance closes the session's subscription sockets.
+   */
+  private async revokeFamily(manager: EntityManager, familyId: string, userId: string): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.outbox.emit(manager, 'session.ended', { type: 'Session', id: familyId }, { userId, sessionId: familyId }, { actorUserId: userId });
   }
 
   /**

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationMode, type JobPayloads } from '@cg/shared/domain';
+import { NotificationMode, type JobPayloads, type OrganisationKind, type Role } from '@cg/shared/domain';
+import { defineAbilityFor } from '@cg/server/authz';
 import { AppConfig } from '@cg/server/config';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { MailService } from './mail.service';
 import { MAIL_ITEM_COLUMNS, MAIL_ITEM_JOINS, toMailItem, toMailRecipient, type MailItemRow, type MailRecipientRow } from './email.handler';
 import { digestMail, safeTimeZone } from './templates';
+import { readableNow } from '../readable';
 
 type Payload = JobPayloads['notifications.digest'];
 
@@ -23,6 +25,9 @@ export function localClock(now: Date, timeZone: string): { day: string; hour: nu
 
 interface DigestUser extends MailRecipientRow {
   id: string;
+  organisation_id: string;
+  organisation_kind: OrganisationKind;
+  roles: Role[];
 }
 
 /**
@@ -47,8 +52,9 @@ export class DigestHandler implements HandlesJob<Payload> {
     const forcedDay = payload.day && /^\d{4}-\d{2}-\d{2}$/.test(payload.day) ? payload.day : null;
     const now = new Date();
     const users: DigestUser[] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name, u.locale, u.time_zone
+      `SELECT u.id, u.email, u.display_name, u.locale, u.time_zone, u.organisation_id, u.roles, o.kind AS organisation_kind
          FROM users u
+         JOIN organisations o ON o.id = u.organisation_id
         WHERE u.active
           AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.email_mode = $1 AND n.emailed_at IS NULL)
         ORDER BY u.id`,
@@ -92,14 +98,18 @@ export class DigestHandler implements HandlesJob<Payload> {
         [user.id, day],
       );
       if (!digest) return 0;
-      const rows: MailItemRow[] = await manager.query(
-        `SELECT ${MAIL_ITEM_COLUMNS}
+      // Written hours after the events: each item says only what the person may read today (their rules, in SQL).
+      const ability = defineAbilityFor({ userId: user.id, organisationId: user.organisation_id, organisationKind: user.organisation_kind, roles: user.roles, locale: toMailRecipient(user).locale, sessionId: '' });
+      const readable = readableNow(ability);
+      const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+        `SELECT ${MAIL_ITEM_COLUMNS}, ${readable.where} AS readable
            FROM notifications n
            ${MAIL_ITEM_JOINS}
-          WHERE n.user_id = $1 AND n.email_mode = $2 AND n.emailed_at IS NULL
+          WHERE n.user_id = :userId AND n.email_mode = :mode AND n.emailed_at IS NULL
           ORDER BY at, n.id`,
-        [user.id, NotificationMode.DIGEST],
+        { ...readable.params, userId: user.id, mode: NotificationMode.DIGEST },
       );
+      const rows: MailItemRow[] = await manager.query(sql, params);
       if (rows.length === 0) {
         // Nothing left (another path took them): the day is not used up.
         await manager.query('DELETE FROM digests WHERE id = $1', [digest.id]);

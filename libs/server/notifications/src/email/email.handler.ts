@@ -28,6 +28,8 @@ export interface MailItemRow {
   case_reference: string | null;
   case_title: string | null;
   task_title: string | null;
+  /** Set by the digest (see `readableNow`); absent: readable. */
+  readable?: boolean;
 }
 
 export interface MailRecipientRow {
@@ -38,6 +40,10 @@ export interface MailRecipientRow {
 }
 
 export function toMailItem(row: MailItemRow): MailItem {
+  if (row.readable === false) {
+    // No title, reference or link to content the recipient may no longer read.
+    return { type: row.type, payload: {}, caseId: null, caseReference: null, caseTitle: null, taskTitle: null, accessible: false, at: new Date(row.at) };
+  }
   return {
     type: row.type,
     payload: row.payload ?? {},

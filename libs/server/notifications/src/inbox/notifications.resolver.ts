@@ -1,7 +1,8 @@
 import { Args, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { Authenticated, CurrentRequest } from '@cg/server/authz';
+import { Logger } from '@nestjs/common';
+import { AccessTokenService, Authenticated, CurrentRequest, SOCKET_CLOSE, SubscriptionSockets } from '@cg/server/authz';
 import { DomainError } from '@cg/shared/domain';
-import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import type { Actor, GraphQLContext, RequestContext } from '@cg/server/core';
 import { RealtimeService } from '../realtime/realtime.service';
 import {
   MarkNotificationsReadInput,
@@ -16,9 +17,13 @@ import { NotificationsService } from './notifications.service';
 
 @Resolver(() => NotificationModel)
 export class NotificationsResolver {
+  private readonly logger = new Logger(NotificationsResolver.name);
+
   constructor(
     private readonly service: NotificationsService,
     private readonly realtime: RealtimeService,
+    private readonly tokens: AccessTokenService,
+    private readonly sockets: SubscriptionSockets,
   ) {}
 
   @Query(() => NotificationConnection, { description: 'Your notifications, newest first' })
@@ -52,28 +57,33 @@ export class NotificationsResolver {
   }
 
   /**
-   * New notifications for the signed-in person, pushed over graphql-ws (authenticated when the socket
-   * connects). Signals come through Redis pub/sub (or PostgreSQL NOTIFY), so any API instance can serve.
+   * New notifications for the signed-in person, pushed over graphql-ws. Signals come through Redis pub/sub
+   * (or PostgreSQL NOTIFY), so any API instance can serve. The socket was authenticated when it connected;
+   * each event is checked again before it is sent (see `checked`).
    */
   @Subscription(() => NotificationModel, { resolve: (value: NotificationModel) => value })
   @Authenticated()
   notificationAdded(@CurrentRequest() request: RequestContext): AsyncIterableIterator<NotificationModel> {
-    const actor = request.actor;
-    if (!actor) throw DomainError.unauthenticated();
-    return this.stream(actor.userId, request.locale);
+    if (!request.actor) throw DomainError.unauthenticated();
+    return this.stream(request, request.actor);
   }
 
-  private stream(userId: string, locale: RequestContext['locale']): AsyncIterableIterator<NotificationModel> {
+  private stream(request: RequestContext, connected: Actor): AsyncIterableIterator<NotificationModel> {
     const queue: NotificationModel[] = [];
     let wake: (() => void) | null = null;
     let done = false;
     let stop: (() => void) | null = null;
+    // One signal after the other, so that notifications arrive in the order they were made.
+    let chain = Promise.resolve();
     const ready = this.realtime.listen((signal) => {
-      if (signal.userId !== userId) return;
-      void this.service.one(userId, signal.notificationId, locale).then((n) => {
-        if (n) queue.push(n);
-        wake?.();
-      });
+      if (signal.userId !== connected.userId) return;
+      chain = chain
+        .then(() => (done ? null : this.checked(request, connected, signal.notificationId)))
+        .then((notification) => {
+          if (notification) queue.push(notification);
+          wake?.();
+        })
+        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'a notification could not be checked; not sent'));
     });
     void ready.then((unsubscribe) => (stop = unsubscribe));
     const iterator: AsyncIterableIterator<NotificationModel> = {
@@ -94,6 +104,26 @@ export class NotificationsResolver {
       },
     };
     return iterator;
+  }
+
+  /**
+   * Before an event is sent: the session still open, the person and their organisation still active, the
+   * same organisation and roles as when the socket connected (else the socket closes, 4401 or 4403), and
+   * the notification's subject still readable by them now (else it is not sent).
+   */
+  private async checked(request: RequestContext, connected: Actor, notificationId: string): Promise<NotificationModel | null> {
+    const now = await this.tokens.actorOfSession(connected.userId, connected.sessionId);
+    if (!now) {
+      this.sockets.close({ sessionId: connected.sessionId }, SOCKET_CLOSE.unauthorized);
+      return null;
+    }
+    const sameRoles = now.roles.length === connected.roles.length && now.roles.every((role) => connected.roles.includes(role));
+    if (now.organisationId !== connected.organisationId || !sameRoles) {
+      this.sockets.close({ sessionId: connected.sessionId }, SOCKET_CLOSE.forbidden);
+      return null;
+    }
+    const found = await this.service.one({ ...request, actor: now, locale: now.locale }, notificationId);
+    return found?.readable ? found.notification : null;
   }
 }
 

@@ -4,7 +4,10 @@ import { DomainError, isNotifiable, NOTIFIABLE_EVENTS, NotificationMode, type Lo
 import { AppConfig } from '@cg/server/config';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
+import { abilityOf } from '@cg/server/authz';
 import { caseLink, notificationTitle } from '../messages';
+import { readableNow } from '../readable';
+import { sqlUuid } from '../sql';
 import type { NotificationModel, NotificationPreferenceModel } from './notification.model';
 
 interface Row {
@@ -17,13 +20,27 @@ interface Row {
   case_reference: string | null;
   case_title: string | null;
   task_title: string | null;
+  readable: boolean;
 }
 
-const SELECT = `SELECT n.id, n.type, n.case_id, n.payload, n.read_at, n.created_at,
-       c.reference AS case_reference, c.title AS case_title, t.title AS task_title
+/**
+ * A notification with what it may say: the case reference and titles only when the recipient may read them
+ * now (`readableNow`, in the same statement), so a removed organisation's inbox never shows live content.
+ */
+function select(request: RequestContext): { sql: string; params: Record<string, unknown> } {
+  const readable = readableNow(abilityOf(request));
+  return {
+    sql: `SELECT n.id, n.type, n.case_id, n.payload, n.read_at, n.created_at, r.readable,
+       CASE WHEN r.readable THEN c.reference END AS case_reference,
+       CASE WHEN r.readable THEN c.title END AS case_title,
+       CASE WHEN r.readable THEN t.title END AS task_title
   FROM notifications n
   LEFT JOIN cases c ON c.id = n.case_id
-  LEFT JOIN tasks t ON t.id = (n.payload->>'taskId')::uuid`;
+  LEFT JOIN tasks t ON t.id = ${sqlUuid("n.payload->>'taskId'")}
+  CROSS JOIN LATERAL (SELECT ${readable.where} AS readable) r`,
+    params: readable.params,
+  };
+}
 
 /** The in-app inbox: only ever the caller's own notifications (filtered in SQL by recipient). */
 @Injectable()
@@ -39,20 +56,25 @@ export class NotificationsService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['timestamp', 'uuid']);
     const unread = unreadOnly ? 'AND n.read_at IS NULL' : '';
-    const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
-      this.dataSource.query(
-        `${SELECT} WHERE n.user_id = $1 ${unread} ${cursor ? 'AND (n.created_at, n.id) < ($2::timestamptz, $3::uuid)' : ''}
+    const base = select(request);
+    const [pageSql, pageParams] = this.dataSource.driver.escapeQueryWithParameters(
+      `${base.sql} WHERE n.user_id = :me ${unread} ${cursor ? 'AND (n.created_at, n.id) < (:cTime::timestamptz, :cId::uuid)' : ''}
           ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
-        cursor ? [me, cursor[0], cursor[1]] : [me],
-      ),
+      { ...base.params, me, cTime: cursor?.[0], cId: cursor?.[1] },
+    );
+    const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
+      this.dataSource.query(pageSql, pageParams),
       this.dataSource.query(`SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = $1 ${unread}`, [me]),
     ]);
     return toConnection(rows, limit, count[0]?.n ?? 0, (r) => [r.created_at.toISOString(), r.id], (r) => this.toModel(r, request.locale), cursor !== null);
   }
 
-  async one(userId: string, id: string, locale: Locale): Promise<NotificationModel | null> {
-    const rows: Row[] = await this.dataSource.query(`${SELECT} WHERE n.id = $1 AND n.user_id = $2`, [id, userId]);
-    return rows[0] ? this.toModel(rows[0], locale) : null;
+  /** One of the caller's notifications, as the inbox shows it, and whether its subject is still readable to them. */
+  async one(request: RequestContext, id: string): Promise<{ notification: NotificationModel; readable: boolean } | null> {
+    const base = select(request);
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`${base.sql} WHERE n.id = :id AND n.user_id = :me`, { ...base.params, id, me: request.actor!.userId });
+    const rows: Row[] = await this.dataSource.query(sql, params);
+    return rows[0] ? { notification: this.toModel(rows[0], request.locale), readable: rows[0].readable } : null;
   }
 
   async unreadCount(request: RequestContext): Promise<number> {
@@ -95,6 +117,11 @@ export class NotificationsService {
   }
 
   private toModel(row: Row, locale: Locale): NotificationModel {
+    if (!row.readable) {
+      // No title, reference or link to content the recipient may no longer read.
+      const title = notificationTitle({ type: row.type, payload: {}, caseReference: null, caseTitle: null, taskTitle: null, accessible: false }, locale);
+      return { id: row.id, type: row.type, title, caseId: null, caseReference: null, taskId: null, link: null, read: row.read_at !== null, createdAt: row.created_at };
+    }
     const taskId = typeof row.payload.taskId === 'string' ? row.payload.taskId : null;
     return {
       id: row.id,

@@ -11,6 +11,15 @@ export interface NotificationSignal {
   notificationId: string;
 }
 
+/** "Close these sockets": a session ended, a person or organisation deactivated, roles changed. Ids only. */
+export interface AccessSignal {
+  kind: 'access';
+  close: 'unauthorized' | 'forbidden';
+  sessionId?: string;
+  userId?: string;
+  organisationId?: string;
+}
+
 /**
  * Cross-process signal "a notification for this person exists": Redis pub/sub in production, PostgreSQL
  * LISTEN/NOTIFY on the embedded default. Every API instance listens, so a subscription works behind a
@@ -22,6 +31,7 @@ export class RealtimeService implements OnModuleDestroy {
   private publisher: IORedis | Client | null = null;
   private subscriber: IORedis | Client | null = null;
   private readonly listeners = new Set<(signal: NotificationSignal) => void>();
+  private readonly accessListeners = new Set<(signal: AccessSignal) => void>();
 
   constructor(private readonly config: AppConfig) {}
 
@@ -30,7 +40,7 @@ export class RealtimeService implements OnModuleDestroy {
   }
 
   /** All signals of a fan-out in one round trip (a Redis pipeline, or one pg_notify statement). */
-  async publish(signals: NotificationSignal[]): Promise<void> {
+  async publish(signals: (NotificationSignal | AccessSignal)[]): Promise<void> {
     if (signals.length === 0) return;
     const publisher = await this.publisherClient();
     const messages = signals.map((signal) => JSON.stringify(signal));
@@ -46,15 +56,33 @@ export class RealtimeService implements OnModuleDestroy {
   /** Starts listening on first use; returns an unsubscribe function. */
   async listen(listener: (signal: NotificationSignal) => void): Promise<() => void> {
     this.listeners.add(listener);
-    if (!this.subscriber) await this.subscribe();
+    await this.subscribed();
     return () => this.listeners.delete(listener);
+  }
+
+  /** Access changes, for the API instance's sockets (see SubscriptionSockets). */
+  async listenAccess(listener: (signal: AccessSignal) => void): Promise<() => void> {
+    this.accessListeners.add(listener);
+    await this.subscribed();
+    return () => this.accessListeners.delete(listener);
+  }
+
+  /** One subscription per process, however many listeners start at once. */
+  private subscribing: Promise<void> | null = null;
+  private subscribed(): Promise<void> {
+    this.subscribing ??= this.subscribe();
+    return this.subscribing;
   }
 
   private async subscribe(): Promise<void> {
     const deliver = (message: string) => {
       try {
-        const signal = JSON.parse(message) as NotificationSignal;
-        for (const listener of this.listeners) listener(signal);
+        const signal = JSON.parse(message) as NotificationSignal | AccessSignal;
+        if ('kind' in signal && signal.kind === 'access') {
+          for (const listener of this.accessListeners) listener(signal);
+          return;
+        }
+        for (const listener of this.listeners) listener(signal as NotificationSignal);
       } catch (error) {
         this.logger.warn({ err: String(error) }, 'ignored a malformed realtime message');
       }
@@ -86,12 +114,20 @@ export class RealtimeService implements OnModuleDestroy {
     return this.publisher;
   }
 
+  /** True once the process is shutting down (a listener starting then is not an error). */
+  get closed(): boolean {
+    return this.destroyed;
+  }
+  private destroyed = false;
+
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
     for (const client of [this.publisher, this.subscriber]) {
       if (client instanceof IORedis) client.disconnect();
       else if (client) await client.end().catch(() => undefined);
     }
     this.publisher = null;
     this.subscriber = null;
+    this.subscribing = null;
   }
 }

@@ -2,17 +2,19 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import { isNotifiable } from '@cg/shared/domain';
 import { JobsService } from '@cg/server/jobs';
+import { isAccessEvent } from '../realtime/access.handler';
 
 export const RELAY_BATCH = 200;
 
 export const CLAIM_SECONDS = 30;
 
-type RelayedJob = 'notifications.fan-out' | 'notifications.webhook-resume';
+type RelayedJob = 'notifications.fan-out' | 'notifications.webhook-resume' | 'notifications.access';
 
 /** The job an outbox event becomes (its id the job id), or null for events no one is told about. */
 export function relayedJob(type: string): RelayedJob | null {
   if (isNotifiable(type)) return 'notifications.fan-out';
   if (type === 'webhook.enabled') return 'notifications.webhook-resume';
+  if (isAccessEvent(type)) return 'notifications.access';
   return null;
 }
 

@@ -1,0 +1,18 @@
+import { Visibility } from '@cg/shared/domain';
+
+/** The column holding a case's last activity of each visibility tier (see CaseEntity). */
+export const CASE_ACTIVITY_COLUMNS: Record<Visibility, string> = {
+  [Visibility.PARTNERS]: 'last_activity_at',
+  [Visibility.AGENCIES]: 'agencies_activity_at',
+  [Visibility.LEAD]: 'lead_activity_at',
+};
+
+/**
+ * Records activity on a case, in the tier of those who may see it: PARTNERS (the default) for what every
+ * reader of the case sees (the case itself, its participants, tasks, actions, indicators, stakeholders,
+ * risks, PARTNERS updates), AGENCIES or LEAD for updates (and partner input) only those readers see. Every
+ * write goes through here, so no reader's last activity moves on something it may not read.
+ */
+export async function touchCase(manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
+  await manager.query(`UPDATE cases SET ${CASE_ACTIVITY_COLUMNS[tier]} = now() WHERE id = $1`, [caseId]);
+}
