@@ -130,6 +130,8 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     'Mutation.respondToTask input.assigneeId': { caller: 'coordinator', args: () => ({ input: { id: ids.myTask, version: 1, accept: true } }), hidden: () => ids.foreignUser! },
     'Mutation.respondToTask input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, accept: false, reason: 'test' } }), hidden: () => ids.foreignTask! },
     'Mutation.reviewPartnerInput input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, decision: 'ACKNOWLEDGE', response: 'test' } }), hidden: () => ids.foreignInput! },
+    'Mutation.reactivateUser input.id': { caller: 'admin', args: () => ({ input: { version: 1 } }), hidden: null, why: 'administrators see every user' },
+    'Mutation.updateUser input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, weeklyCapacity: 12 } }), hidden: () => ids.foreignUser! },
     'Mutation.setUserRoles input.id': { caller: 'admin', args: () => ({ input: { version: 1, roles: ['STAFF'] } }), hidden: null, why: 'administrators see every user' },
     'Mutation.submitPartnerInput input.caseId': { caller: 'staff', args: () => ({ input: { kind: 'OBSERVATION', body: 'test' } }), hidden: () => ids.foreignCase! },
     'Mutation.updateAction input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, title: 'test' } }), hidden: () => ids.foreignAction! },
