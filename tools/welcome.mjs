@@ -11,7 +11,7 @@ export function printWelcome({ root, url, workerHealth, embedded }) {
     '',
     '  CommonGround is up.',
     '',
-    `  GraphQL API:   ${url}   (open it in a browser for GraphiQL)`,
+    `  GraphQL API:   ${url}   (open it in a browser for the IDE)`,
     `  Worker health: ${workerHealth}`,
     `  Datastore:     ${embedded ? 'embedded PostgreSQL (PGlite, data in .data/pglite), queues on PostgreSQL' : 'your PostgreSQL and Redis'}`,
     '',

@@ -28,6 +28,8 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   app.flushLogs();
   app.enableShutdownHooks();
   await mountQueueDashboard(app);
+  // The GraphQL IDE, from installed files (no CDN): outside production only, where its code is not even loaded.
+  if (!config.isProduction) await (await import('./ide')).mountIde(app);
   app.get(AppConfig);
   return app;
 }
