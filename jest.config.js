@@ -30,7 +30,9 @@ const config = {
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   globalSetup: '<rootDir>/tools/jest/global-setup.js',
   setupFiles: ['reflect-metadata'],
-  testTimeout: 30_000,
+  // A ceiling for a hung test, not an expectation of speed: the suite must pass on a loaded 2-core machine.
+  // Waits inside tests (libs/server/testing/src/wait.ts) end as soon as their condition holds, below this.
+  testTimeout: 180_000,
   maxWorkers: 2,
 };
 

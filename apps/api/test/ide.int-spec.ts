@@ -16,7 +16,7 @@ const SCREENSHOT = join(ROOT, 'test-output', 'ide.png');
 /** A ceiling, not an expectation: a loaded machine may take long to start a browser and render the IDE. */
 const BROWSER_TIMEOUT = 90_000;
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 /** Every reference a page or an asset makes to another file: HTML src/href, CSS url(), JavaScript imports. */
 function references(path: string, contentType: string, body: string): string[] {
@@ -135,6 +135,7 @@ describe('the GraphQL IDE, served from installed files', () => {
 
     it('renders the IDE and its editor, runs a query against this API, and asks no other host for anything', async () => {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(BROWSER_TIMEOUT);
       const refused: string[] = [];
       const loaded: string[] = [];
       await context.route('**/*', async (route) => {
