@@ -9,6 +9,9 @@ const moduleNameMapper = Object.fromEntries(
 
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
+  // ES-module-only dependencies that CommonJS code requires (Node 20 loads them natively, Jest's loader does not):
+  // content-disposition 3, under @fastify/static (the API's GraphQL IDE).
+  '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, diagnostics: false }],
 };
 
 /**
@@ -24,9 +27,12 @@ const config = {
   moduleNameMapper,
   testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/tools/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   globalSetup: '<rootDir>/tools/jest/global-setup.js',
   setupFiles: ['reflect-metadata'],
-  testTimeout: 30_000,
+  // A ceiling for a hung test, not an expectation of speed: the suite must pass on a loaded 2-core machine.
+  // Waits inside tests (libs/server/testing/src/wait.ts) end as soon as their condition holds, below this.
+  testTimeout: 180_000,
   maxWorkers: 2,
 };
 

@@ -25,7 +25,7 @@ const DEFAULT_PORT = 5433;
  *   port: the port to use, failing when taken; without it 5433, or a free port when 5433 is taken (0: any free port).
  * @returns {Promise<{ url: string, port: number, process: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
-export async function startEmbeddedPostgres({ dataDir, port, host = '127.0.0.1', timeoutMs = 60_000 } = {}) {
+export async function startEmbeddedPostgres({ dataDir, port, host = '127.0.0.1', timeoutMs = 180_000 } = {}) {
   if (!dataDir) throw new Error('startEmbeddedPostgres: dataDir is required');
   const strict = port !== undefined && port !== 0;
   const child = spawn(
@@ -71,7 +71,8 @@ export async function startEmbeddedPostgres({ dataDir, port, host = '127.0.0.1',
     stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        // A last resort: PGlite writes its files on close, which takes a while on a loaded machine.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
         await exited;
         clearTimeout(killer);
       }

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-export function printWelcome({ root, url, workerHealth, embedded }) {
+export function printWelcome({ root, url, workerHealth, embedded, mail = null }) {
   const require = createRequire(import.meta.url);
   const { DEMO_PASSWORD, DEMO_USERS, DEMO_ORGANISATIONS } = require(join(root, 'dist/apps/api/apps/api/src/cli/demo-data.js'));
   const orgName = new Map(DEMO_ORGANISATIONS.map((o) => [o.code, o.name]));
@@ -11,9 +11,10 @@ export function printWelcome({ root, url, workerHealth, embedded }) {
     '',
     '  CommonGround is up.',
     '',
-    `  GraphQL API:   ${url}   (open it in a browser for GraphiQL)`,
+    `  GraphQL API:   ${url}   (open it in a browser for the IDE)`,
     `  Worker health: ${workerHealth}`,
-    `  Datastore:     ${embedded ? 'embedded PostgreSQL (PGlite, data in .data/pglite), queues on PostgreSQL' : 'your PostgreSQL and Redis'}`,
+    `  Datastore:     ${embedded ? 'embedded PostgreSQL (PGlite), queues on PostgreSQL' : 'your PostgreSQL and Redis'}`,
+    `  E-mails:       ${mail ? `written as .eml files to ${mail} (no SMTP_URL set)` : 'sent through SMTP_URL'}`,
     '',
     `  Demo logins (demo data only) — password for every one: ${DEMO_PASSWORD}`,
     ...DEMO_USERS.map((u) => `    ${u.roles.join(',').padEnd(12)} ${u.email.padEnd(36)} ${orgName.get(u.organisation)}`),

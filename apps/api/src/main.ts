@@ -2,7 +2,18 @@ import 'reflect-metadata';
 import { AppConfig } from '@cg/server/config';
 import { createApiApp } from './app/bootstrap';
 
+/**
+ * Started by `npm start` (tools/up.mjs), the process has an IPC channel to it: when that closes (the launcher is gone,
+ * even killed outright), stop as on SIGTERM rather than run on orphaned. Elsewhere (Docker, systemd) there is none.
+ */
+function stopWithLauncher(): void {
+  if (!process.connected) return;
+  process.channel?.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
 async function main(): Promise<void> {
+  stopWithLauncher();
   const app = await createApiApp();
   const config = app.get(AppConfig);
   await app.listen({ host: config.http.host, port: config.http.port });

@@ -19,7 +19,9 @@ const DIST_API = join(ROOT, 'dist/apps/api/apps/api/src');
 const DIST_WORKER = join(ROOT, 'dist/apps/worker/apps/worker/src');
 const DEMO_LOGIN = { email: 'k.nowak@kpp-legionowo.test', password: 'Legionowo-demo-2026' };
 const QUEUE_PREFIX = 'cg';
-const SETUP_TIMEOUT = 120_000;
+/** Ceilings, not expectations: PGlite on a loaded 2-core machine migrates, seeds and starts slowly. */
+const SETUP_TIMEOUT = 300_000;
+const WAIT_CEILING = 150_000;
 
 jest.setTimeout(SETUP_TIMEOUT);
 
@@ -56,7 +58,7 @@ async function runToEnd(name: string, script: string, env: NodeJS.ProcessEnv): P
 async function stopProgram(program: Program | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (!program || program.child.exitCode !== null || program.child.signalCode !== null) return;
   program.child.kill(signal);
-  const timer = setTimeout(() => program.child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => program.child.kill('SIGKILL'), 90_000);
   await program.exited;
   clearTimeout(timer);
 }
@@ -72,7 +74,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, abort?: () => string | null): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = WAIT_CEILING, abort?: () => string | null): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const reason = abort?.();
@@ -108,7 +110,7 @@ async function startEmbedded(dataDir: string): Promise<{ url: string; host: Prog
   const stop = async () => {
     if (host.child.exitCode !== null) return;
     host.child.send('stop');
-    const timer = setTimeout(() => host.child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => host.child.kill('SIGKILL'), 120_000);
     const code = await host.exited;
     clearTimeout(timer);
     if (code !== 0) throw new Error(`embedded PostgreSQL did not stop cleanly (exit ${code}):\n${host.output()}`);
@@ -175,8 +177,8 @@ describe('the embedded default (PGlite + BullMQ on PostgreSQL), out of process',
       }
       return null;
     };
-    await until('the API to be ready', async () => (await fetch(`${apiUrl}/health/ready`)).ok, 60_000, died);
-    await until('the worker to be ready', async () => (await fetch(`${workerUrl}/health/ready`)).ok, 60_000, died);
+    await until('the API to be ready', async () => (await fetch(`${apiUrl}/health/ready`)).ok, WAIT_CEILING, died);
+    await until('the worker to be ready', async () => (await fetch(`${workerUrl}/health/ready`)).ok, WAIT_CEILING, died);
     lap('api and worker ready');
 
     db = new Client({ connectionString: embedded.url });
@@ -238,9 +240,8 @@ describe('the embedded default (PGlite + BullMQ on PostgreSQL), out of process',
       const received = new Promise<string | undefined>((resolve) => listener.on('notification', (message) => message.channel === channel && resolve(message.payload)));
       await listener.query(`LISTEN ${channel}`);
       await db!.query('SELECT pg_notify($1, $2)', [channel, 'hello']);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve('no notification within 3 s'), 3000)));
-      await expect(Promise.race([received, timeout]).finally(() => clearTimeout(timer))).resolves.toBe('hello');
+      // Awaited as such: a notification that never comes fails the test at Jest's ceiling, a slow one does not.
+      await expect(received).resolves.toBe('hello');
       // Each connection keeps its own startup settings, though PGlite is one session.
       expect((await listener.query('SHOW search_path')).rows[0].search_path).toBe(`bullmq_${QUEUE_PREFIX}`);
       expect((await db!.query('SHOW search_path')).rows[0].search_path).toBe('public');
@@ -270,7 +271,7 @@ describe('the embedded default (PGlite + BullMQ on PostgreSQL), out of process',
     const job = await until('the job to complete', async () => {
       const found = await queue!.getJob(added.id ?? '');
       return found && (await found.isCompleted()) ? found : null;
-    }, 30_000, () => (worker!.child.exitCode !== null ? `worker exited:\n${worker!.output()}` : null));
+    }, WAIT_CEILING, () => (worker!.child.exitCode !== null ? `worker exited:\n${worker!.output()}` : null));
     timings['job round trip'] = Date.now() - enqueuedAt;
 
     expect(job.returnvalue).toEqual({ deleted: 1 });

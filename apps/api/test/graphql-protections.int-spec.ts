@@ -260,7 +260,7 @@ describe('GraphQL protections', () => {
   });
 
   describe('in development', () => {
-    it('offers introspection, field suggestions and GraphiQL (so that the production checks below can tell the difference)', async () => {
+    it('offers introspection, field suggestions and the IDE (so that the production checks below can tell the difference)', async () => {
       const introspection = await api.gql<{ __schema: { types: { name: string }[] } }>(INTROSPECTION);
       expect(introspection.data?.__schema.types.map((t) => t.name)).toContain('User');
 
@@ -268,10 +268,13 @@ describe('GraphQL protections', () => {
       expect(errorCode(misspelt)).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(misspelt.errors?.[0]?.message).toContain('Did you mean "email"?');
 
-      const page = await api.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
+      const browser = await api.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
+      expect(browser.statusCode).toBe(302);
+      expect(browser.headers.location).toBe('/ide/');
+      const page = await api.app.inject({ method: 'GET', url: '/ide/', headers: { accept: 'text/html' } });
       expect(page.statusCode).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
-      expect(page.body).toMatch(/graphiql/i);
+      expect(page.body).toMatch(/AltairGraphQL\.init/);
     });
   });
 });
@@ -347,10 +350,15 @@ describe('GraphQL in production', () => {
     }
   });
 
-  it('does not serve GraphiQL or a landing page', async () => {
+  it('does not serve an IDE or a landing page', async () => {
     const page = await api.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
     expect(page.headers['content-type']).not.toMatch(/text\/html/);
-    expect(page.body).not.toMatch(/graphiql|<html/i);
+    expect(page.body).not.toMatch(/graphiql|altair|<html/i);
     expect(page.statusCode).toBeGreaterThanOrEqual(400);
+    for (const url of ['/ide/', '/ide/main.js', '/ide/index.html']) {
+      const ide = await api.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+      expect(ide.statusCode).toBe(404);
+      expect(ide.body).not.toMatch(/altair/i);
+    }
   });
 });

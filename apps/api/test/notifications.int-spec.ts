@@ -5,7 +5,7 @@ import { OrganisationKind, Role } from '@cg/shared/domain';
 import type { OrganisationEntity, UserEntity } from '@cg/server/db';
 import { JobsService } from '@cg/server/jobs';
 import { FanOutHandler, RealtimeService } from '@cg/server/notifications';
-import { errorCode, TEST_PASSWORD, type TestApp } from '@cg/server/testing';
+import { deferred, errorCode, TEST_PASSWORD, type TestApp } from '@cg/server/testing';
 import { startApi } from './start';
 
 /**
@@ -244,25 +244,54 @@ describe('notifications: inbox, preferences, subscription and who hears what', (
 
   it('pushes new notifications over graphql-ws to their recipient only, and refuses a socket without a valid token', async () => {
     const received: { partner: string[]; lead: string[] } = { partner: [], lead: [] };
+    // Each arrival is checked against what the test waits for: no polling, no fixed delay.
+    const arrivals = new Set<() => void>();
     const subscribe = (token: string, into: string[]) => {
       const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
       const done = new Promise<void>((resolve) => {
         client.subscribe<{ notificationAdded: { type: string; title: string } }>(
           { query: 'subscription { notificationAdded { type title } }' },
-          { next: (value) => into.push(`${value.data?.notificationAdded.type}`), error: () => resolve(), complete: () => resolve() },
+          {
+            next: (value) => {
+              into.push(`${value.data?.notificationAdded.type}`);
+              for (const arrival of arrivals) arrival();
+            },
+            error: () => resolve(),
+            complete: () => resolve(),
+          },
         );
       });
       return { client, done };
     };
+    // Both subscriptions are listening once the server has registered them with the realtime signal and that
+    // registration is live (it resolves after the subscriber connection has subscribed).
+    const realtime = api.app.get(RealtimeService);
+    const listen = realtime.listen.bind(realtime);
+    const registrations: Promise<unknown>[] = [];
+    const bothRegistered = deferred();
+    const spy = jest.spyOn(realtime, 'listen').mockImplementation((listener) => {
+      const registration = listen(listener);
+      registrations.push(registration);
+      if (registrations.length === 2) bothRegistered.resolve();
+      return registration;
+    });
     const partnerSub = subscribe(partner.token, received.partner);
     const leadSub = subscribe(lead.token, received.lead);
-    await new Promise((r) => setTimeout(r, 500));
+    try {
+      await bothRegistered.promise;
+      await Promise.all(registrations);
+    } finally {
+      spy.mockRestore();
+    }
     await api.gql('mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { mode } }', { input: { eventType: 'case.update-posted', mode: 'IMMEDIATE' } }, { token: partner.token });
     await post(officer.token, 'AGENCIES', 'Tylko dla instytucji');
     await post(officer.token, 'PARTNERS', 'Dla wszystkich');
     await deliverAll();
-    const until = Date.now() + 5000;
-    while ((received.partner.length < 1 || received.lead.length < 2) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await new Promise<void>((resolve) => {
+      const check = () => received.partner.length >= 1 && received.lead.length >= 2 && resolve();
+      arrivals.add(check);
+      check();
+    });
     expect(received.partner).toEqual(['case.update-posted']);
     expect(received.lead).toEqual(['case.update-posted', 'case.update-posted']);
 

@@ -5,7 +5,18 @@ import { AppConfig } from '@cg/server/config';
 import { HealthServer } from './app/health.server';
 import { WorkerModule } from './app/worker.module';
 
+/**
+ * Started by `npm start` (tools/up.mjs), the process has an IPC channel to it: when that closes (the launcher is gone,
+ * even killed outright), stop as on SIGTERM rather than run on orphaned. Elsewhere (Docker, systemd) there is none.
+ */
+function stopWithLauncher(): void {
+  if (!process.connected) return;
+  process.channel?.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
 async function main(): Promise<void> {
+  stopWithLauncher();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   // SIGTERM: workers stop taking jobs, finish those in progress, then the process exits.

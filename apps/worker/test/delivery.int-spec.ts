@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
@@ -6,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { OrganisationKind, Role } from '@cg/shared/domain';
 import { JobsService } from '@cg/server/jobs';
 import { dataSourceOptions } from '@cg/server/db';
 import { OutboxRelay } from '@cg/server/notifications';
-import { createTestDatabase, Fixtures } from '@cg/server/testing';
+import { createTestDatabase, deferred, eventually, Fixtures } from '@cg/server/testing';
 import { WorkerModule } from '../src/app/worker.module';
 
 const ROOT = join(__dirname, '../../..');
@@ -25,16 +27,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function until<T>(probe: () => Promise<T | false | null | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function startRedis(port: number): ChildProcess {
@@ -108,7 +100,8 @@ describe('notification delivery: never lost, never duplicated', () => {
       QUEUE_BACKEND: 'redis',
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       QUEUE_PREFIX: `cgd-${randomBytes(4).toString('hex')}`,
-      QUEUE_LOCK_MS: '2000',
+      // Short enough that a killed worker's jobs come back soon, long enough that a loaded machine renews its locks.
+      QUEUE_LOCK_MS: '6000',
       MAIL_DIR: mkdtempSync(join(tmpdir(), 'cg-mail-')),
       OUTBOX_RELAY: 'off',
     };
@@ -152,27 +145,40 @@ describe('notification delivery: never lost, never duplicated', () => {
     const queued = await jobs.queue('notifications').getJobs(['waiting', 'active', 'completed', 'delayed']);
     expect(new Set(queued.map((j) => j.id))).toEqual(new Set(ids));
     // The workers of this context deliver them: one notification per event and recipient.
-    await until(async () => {
+    await eventually('fan-out of the raced events', async () => {
       const counts = await perRecipient(ids);
       return counts.size === members.length && [...counts.values()].every((n) => n === ids.length);
-    }, 30_000, 'fan-out of the raced events');
+    });
   });
 
   it('with Redis down, 100 changes commit and wait; when it returns, each recipient gets each exactly once', async () => {
-    redis!.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    const down = redis!;
+    down.kill('SIGKILL');
+    if (down.exitCode === null && down.signalCode === null) await once(down, 'exit');
     const ids = await commitChanges(100);
-    const relay = new OutboxRelay(dataSource, app!.get(JobsService));
+    // The relay's attempts are watched, so that the test knows it kept trying while Redis was down.
+    const jobs = app!.get(JobsService);
+    let failures = 0;
+    const failedTwice = deferred();
+    const watched = Object.assign(Object.create(jobs) as JobsService, {
+      enqueueMany: (...args: Parameters<JobsService['enqueueMany']>) =>
+        jobs.enqueueMany(...args).catch((error: unknown) => {
+          if (++failures === 2) failedTwice.resolve();
+          throw error;
+        }),
+    });
+    const relay = new OutboxRelay(dataSource, watched);
     await expect(relay.relayOnce()).rejects.toThrow();
     const [{ n: waiting }] = await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY($1) AND published_at IS NULL', [ids]);
     expect(waiting).toBe(100);
     relay.start(50);
-    await new Promise((r) => setTimeout(r, 500));
+    // Its loop fails again (the first failure was the call above) and releases the claims each time.
+    await failedTwice.promise;
     redis = startRedis(redisPort);
-    await until(async () => {
+    await eventually('delivery after Redis came back', async () => {
       const counts = await perRecipient(ids);
       return counts.size === members.length && [...counts.values()].every((n) => n === 100);
-    }, 60_000, 'delivery after Redis came back');
+    });
     await relay.onApplicationShutdown();
     const [{ n: backlog }] = await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL');
     expect(backlog).toBe(0);
@@ -189,20 +195,39 @@ describe('notification delivery: never lost, never duplicated', () => {
       children.push(child);
       return child;
     };
-    const first = await spawnWorker();
-    await until(async () => {
-      const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = ANY($1)', [ids]);
-      return n > 150 && n < ids.length * members.length;
-    }, 60_000, 'the first worker to be mid-batch');
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
+    // The worker is caught mid-batch deterministically, not by polling fast enough: an open transaction holds an
+    // uncommitted notification of the last event for one recipient, so the fan-out statement of the batch holding
+    // that event waits on it (ON CONFLICT waits for the other transaction) while the other batches complete.
+    const blocker = new Client({ connectionString: database.url });
+    await blocker.connect();
+    const [{ pid: blockerPid }] = (await blocker.query('SELECT pg_backend_pid() AS pid')).rows;
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode, occurred_at) SELECT id, $2, type, $3, payload, 'IMMEDIATE', occurred_at FROM outbox_events WHERE id = $1`,
+      [ids[ids.length - 1], members[0], caseId],
+    );
+    let first: ChildProcess;
+    try {
+      first = await spawnWorker();
+      await eventually('the first worker to be mid-batch, waiting on the held event', async () => {
+        const [{ blocked }] = await dataSource.query('SELECT count(*)::int AS blocked FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [blockerPid]);
+        const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = ANY($1)', [ids]);
+        return blocked > 0 && n > 150;
+      });
+      first.kill('SIGKILL');
+      if (first.exitCode === null && first.signalCode === null) await once(first, 'exit');
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
     const [{ n: atKill }] = await dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = ANY($1)', [ids]);
     expect(atKill).toBeLessThan(ids.length * members.length);
+    expect(atKill).toBeGreaterThan(150);
     await spawnWorker();
-    await until(async () => {
+    await eventually('the second worker to finish', async () => {
       const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = ANY($1)', [ids]);
       return n === ids.length * members.length;
-    }, 90_000, 'the second worker to finish');
+    });
     const perEvent: { n: number }[] = await dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE event_id = ANY($1) GROUP BY event_id', [ids]);
     expect(perEvent).toHaveLength(ids.length);
     expect(perEvent.every((e) => e.n === members.length)).toBe(true);

@@ -404,9 +404,11 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
     }
   });
 
-  it('writes .eml files when no SMTP server is configured, logging the file name and nothing personal', async () => {
+  it('writes .eml files when no SMTP server is configured, logging the file name (at debug level) and nothing personal', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cg-mail-'));
-    const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    // One line per e-mail, at debug level (routine: the demo alone writes dozens).
+    const spy = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    const info = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     try {
       const service = new MailService(loadConfig({ ...process.env, SMTP_URL: '', MAIL_DIR: dir }));
       const sent = await service.send({ to: 'ktos@example.test', subject: 'Próba', text: 'Treść próbna', html: '<p>Treść próbna</p>' });
@@ -420,11 +422,13 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
       expect(eml.text).toContain('Treść próbna');
       const logged = JSON.stringify(spy.mock.calls);
       expect(logged).toContain(files[0]);
+      expect(JSON.stringify(info.mock.calls)).not.toContain(files[0]);
       expect(logged).not.toContain('ktos@example.test');
       expect(logged).not.toContain('Próba');
       expect(logged).not.toContain('Treść');
     } finally {
       spy.mockRestore();
+      info.mockRestore();
       await rm(dir, { recursive: true, force: true });
     }
   });

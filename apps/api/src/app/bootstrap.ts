@@ -32,6 +32,23 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   // After the logging middleware (NestFactory.create registered it), before the dashboard's routes (which inherit it).
   limitRequestsPerAddress(app.getHttpAdapter().getInstance(), app.get(RateLimits));
   await mountQueueDashboard(app);
+  // The GraphQL IDE, from installed files (no CDN): outside production only, where its code is not even loaded.
+  if (!config.isProduction) await mountIdeIfLoadable(app);
   app.get(AppConfig);
   return app;
+}
+
+/**
+ * @fastify/static needs an ES-module-only dependency that CommonJS can require from Node 20.19 on; on an older Node 20
+ * the API still starts, without the IDE, and says why.
+ */
+async function mountIdeIfLoadable(app: NestFastifyApplication): Promise<void> {
+  let ide: typeof import('./ide');
+  try {
+    ide = await import('./ide');
+  } catch (error) {
+    app.get(Logger).warn(`GraphQL IDE not available on Node ${process.version} (needs 20.19 or later): ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  await ide.mountIde(app);
 }

@@ -51,8 +51,10 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
     sortSchema: true,
     path: '/graphql',
     introspection: !production,
+    // No landing page from Apollo or Nest (theirs load from a CDN): the IDE is Altair, served from installed files
+    // at /ide/ outside production (ide.ts), and a browser opening /graphql is sent there.
     playground: false,
-    graphiql: !production,
+    graphiql: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,

@@ -33,15 +33,24 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `cg_test_w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   await withAdmin(async (client) => {
-    // CREATE DATABASE … TEMPLATE fails while another session copies the same template: retry briefly.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
-        return;
-      } catch (error) {
-        if (attempt >= 20 || !String(error).includes('is being accessed by other users')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+    // CREATE DATABASE … TEMPLATE fails at once while another session copies the same template ("is being accessed
+    // by other users"). The copies of this run's workers take turns under an advisory lock named after the template:
+    // a wait on the other copy, however long it takes on a loaded machine, instead of a few short retries.
+    // Any other session on the template (a stray one) is waited out too, under a generous ceiling.
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`cg-test-template:${TEMPLATE_DATABASE}`]);
+    try {
+      const end = Date.now() + 120_000;
+      for (;;) {
+        try {
+          await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+          break;
+        } catch (error) {
+          if (Date.now() > end || !String(error).includes('is being accessed by other users')) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`cg-test-template:${TEMPLATE_DATABASE}`]);
     }
   });
   return {

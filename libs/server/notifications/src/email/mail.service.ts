@@ -102,7 +102,8 @@ export class MailService implements OnModuleDestroy {
     await this.dirReady;
     const file = join(this.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
     await writeFile(file, info.message, { mode: 0o600 });
-    this.logger.log({ file }, `e-mail written to ${file} (no SMTP_URL set)`);
+    // One line per e-mail is routine (the demo alone writes dozens): debug, like the SMTP hand-over above.
+    this.logger.debug({ file }, `e-mail written to ${file} (no SMTP_URL set)`);
     return { messageId: info.messageId, file };
   }
 
