@@ -33,4 +33,30 @@ export class OutboxService {
       requestId: context.requestId ?? null,
     });
   }
+
+  /**
+   * Many events of one type in one INSERT, in the caller's transaction (a bulk import writes one event
+   * per row it adds, in one statement whatever the row count).
+   */
+  async emitMany<T extends DomainEventType>(
+    manager: EntityManager,
+    type: T,
+    events: { aggregate: { type: string; id: string }; payload: DomainEventPayloads[T] }[],
+    context: OutboxContext = {},
+  ): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox events ${type} must be written inside a transaction`);
+    }
+    if (events.length === 0) return;
+    await manager.getRepository(OutboxEventEntity).insert(
+      events.map((event) => ({
+        type,
+        aggregateType: event.aggregate.type,
+        aggregateId: event.aggregate.id,
+        payload: event.payload as never,
+        actorUserId: context.actorUserId ?? null,
+        requestId: context.requestId ?? null,
+      })),
+    );
+  }
 }

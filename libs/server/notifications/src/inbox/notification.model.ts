@@ -70,7 +70,7 @@ export class NotificationPreferenceModel {
   @Field(() => NotificationMode)
   mode: NotificationMode;
 
-  @Field({ description: 'Escalation to crisis cannot be turned off' })
+  @Field({ description: 'Fixed at IMMEDIATE, refused as OFF or DIGEST: true for case.escalated (escalations, to crisis above all, always arrive at once)' })
   locked: boolean;
 }
 
