@@ -48,15 +48,13 @@ export class OutboxService {
       throw new Error(`Outbox events ${type} must be written inside a transaction`);
     }
     if (events.length === 0) return;
-    await manager.getRepository(OutboxEventEntity).insert(
-      events.map((event) => ({
-        type,
-        aggregateType: event.aggregate.type,
-        aggregateId: event.aggregate.id,
-        payload: event.payload as never,
-        actorUserId: context.actorUserId ?? null,
-        requestId: context.requestId ?? null,
-      })),
+    // The rows travel as one JSON parameter: one statement, as cheap to build for thousands of events as for one.
+    await manager.query(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_user_id, request_id)
+       SELECT $2, r.aggregate_type, r.aggregate_id, r.payload, $3, $4
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (aggregate_type varchar, aggregate_id uuid, payload jsonb)) WITH ORDINALITY AS r(aggregate_type, aggregate_id, payload, n)
+        ORDER BY r.n`,
+      [JSON.stringify(events.map((event) => ({ aggregate_type: event.aggregate.type, aggregate_id: event.aggregate.id, payload: event.payload }))), type, context.actorUserId ?? null, context.requestId ?? null],
     );
   }
 }
