@@ -39,7 +39,7 @@ export class CaseContentResolver {
     return this.inputModel(context, saved.caseId, saved.id);
   }
 
-  @Mutation(() => PartnerInputModel, { description: 'Coordinators: acknowledge, accept or decline, always with a response the partner sees.' })
+  @Mutation(() => PartnerInputModel, { description: 'Coordinators of a public body on the case: acknowledge, accept or decline, always with a response the partner sees.' })
   @Policy('review', 'PartnerInput')
   async reviewPartnerInput(@Args('input') input: ReviewPartnerInputInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     const saved = await this.content.reviewInput(request, input);
