@@ -19,8 +19,6 @@ import { parseSurvey, toCsv } from './csv';
 import type { DefineIndicatorInput, ImportSurveyInput, RecordMeasurementInput } from './indicator.inputs';
 import type { IndicatorModel, MeasurementModel } from './indicator.model';
 
-
-
 interface IndicatorRow {
   id: string;
   case_id: string;
@@ -49,7 +47,6 @@ interface MeasurementRow {
   recorded_by: string | null;
   recorded_at: Date;
 }
-
 
 /** Indicators of cases, measurements (corrections supersede, never overwrite), survey import and export. */
 @Injectable()
