@@ -138,17 +138,18 @@ describe('cases: the role matrix and what each reader sees', () => {
     },
     {
       name: 'postCaseUpdate PARTNERS',
-      expected: (r, p) => expectFor(is(r, Role.COORDINATOR, Role.STAFF), p),
+      // Every member posts a note every participant sees, NGO partners included.
+      expected: (r, p) => expectFor(is(r, Role.COORDINATOR, Role.STAFF, Role.PARTNER), p),
       run: async (token) => api.gql('mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id } }', { input: { caseId: (await freshCase()).id, kind: 'NOTE', visibility: 'PARTNERS', body: 'Spotkanie z mieszkańcami' } }, { token }),
     },
     {
       name: 'postCaseUpdate AGENCIES',
-      expected: (r, p) => expectFor(is(r, Role.COORDINATOR, Role.STAFF), p, agencyPosition(p), 'BAD_USER_INPUT'),
+      expected: (r, p) => expectFor(is(r, Role.COORDINATOR, Role.STAFF, Role.PARTNER), p, agencyPosition(p) && r !== Role.PARTNER, 'BAD_USER_INPUT'),
       run: async (token) => api.gql('mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id } }', { input: { caseId: (await freshCase()).id, kind: 'INCIDENT', visibility: 'AGENCIES', body: 'Interwencja' } }, { token }),
     },
     {
       name: 'postCaseUpdate LEAD',
-      expected: (r, p) => expectFor(is(r, Role.COORDINATOR, Role.STAFF), p, p === 'lead', 'BAD_USER_INPUT'),
+      expected: (r, p) => expectFor(is(r, Role.COORDINATOR, Role.STAFF, Role.PARTNER), p, p === 'lead' && r !== Role.PARTNER, 'BAD_USER_INPUT'),
       run: async (token) => api.gql('mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id } }', { input: { caseId: (await freshCase()).id, kind: 'DECISION', visibility: 'LEAD', body: 'Decyzja wewnętrzna' } }, { token }),
     },
     {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Role } from '@cg/shared/domain';
 import { TestApp } from '@cg/server/testing';
 import { createApiApp } from '../src/app/bootstrap';
-import { DEMO_PASSWORD } from '../src/cli/demo-data';
+import { DEMO_PASSWORD, DEMO_USERS } from '../src/cli/demo-data';
 import { seedDemo } from '../src/cli/seed';
 
 describe('the Legionowo demo', () => {
@@ -123,5 +124,37 @@ describe('the Legionowo demo', () => {
     const nodes = response.data!.cases.edges.map((e) => e.node);
     expect(nodes.flatMap((n) => n.updates.edges.map((e) => e.node.visibility)).every((v) => v === 'PARTNERS')).toBe(true);
     expect(nodes.flatMap((n) => n.stakeholders).every((s) => s.contactDetails === null)).toBe(true);
+  });
+
+  it('gives every organisation someone who answers its requests: an active coordinator, printed among the demo logins', async () => {
+    const stranded = await api.dataSource.query(
+      `SELECT o.code FROM organisations o
+        WHERE o.active AND NOT EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id AND u.active AND 'COORDINATOR' = ANY(u.roles::text[]))
+        ORDER BY o.code`,
+    );
+    expect(stranded).toEqual([]);
+    const printed = new Set(DEMO_USERS.filter((u) => u.roles.includes(Role.COORDINATOR)).map((u) => u.organisation));
+    const organisations: { code: string }[] = await api.dataSource.query('SELECT code FROM organisations WHERE active ORDER BY code');
+    expect(organisations.filter((o) => !printed.has(o.code))).toEqual([]);
+  });
+
+  it('has no request waiting that its organisation cannot answer: a coordinator of each answers every open request', async () => {
+    const open: { id: string; version: number; organisation_id: string; email: string }[] = await api.dataSource.query(
+      `SELECT t.id, t.version, t.organisation_id,
+              (SELECT u.email FROM users u WHERE u.organisation_id = t.organisation_id AND u.active AND 'COORDINATOR' = ANY(u.roles::text[]) ORDER BY u.email LIMIT 1) AS email
+         FROM tasks t WHERE t.status = 'PROPOSED' ORDER BY t.created_at`,
+    );
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    for (const task of open) {
+      expect(task.email).toEqual(expect.any(String));
+      const { accessToken } = await api.login(task.email, DEMO_PASSWORD);
+      const answered = await api.gql<{ respondToTask: { status: string } }>(
+        'mutation($input: RespondToTaskInput!) { respondToTask(input: $input) { status } }',
+        { input: { id: task.id, version: task.version, accept: true } },
+        { token: accessToken },
+      );
+      expect(answered.errors).toBeUndefined();
+      expect(answered.data!.respondToTask.status).toBe('ACCEPTED');
+    }
   });
 });

@@ -92,7 +92,7 @@ describe('indicators: catalogue, measurements, survey import, comparable results
   });
 
   describe('survey import', () => {
-    const header = 'indicator_code,area,positive_share,sample_size,measured_on';
+    const header = 'indicator_code,area,positive_percent,sample_size,measured_on';
     const run = (csv: string, token = coordinator) => api.gql<{ importSurveyResults: { imported: number } }>(IMPORT, { input: { caseId, csv, sourceNote: 'Sondaż 2026' } }, { token });
 
     it('imports the demo survey file into matching catalogue indicators', async () => {

@@ -222,7 +222,9 @@ describe('notifications: inbox, preferences, subscription and who hears what', (
       api.gql('mutation($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { eventType mode } }', { input: { eventType, mode } }, { token });
     expect((await set(partner.token, 'case.update-posted', 'OFF')).errors).toBeUndefined();
     expect((await set(ngoCoordinator.token, 'case.update-posted', 'OFF')).errors).toBeUndefined();
-    expect((await set(ngoCoordinator.token, 'case.escalated', 'OFF')).errors).toBeUndefined();
+    // Escalations cannot be turned off (refused); an OFF stored before that rule is ignored by the fan-out.
+    expect(errorCode(await set(ngoCoordinator.token, 'case.escalated', 'OFF'))).toBe('BAD_USER_INPUT');
+    await api.dataSource.query(`INSERT INTO notification_preferences (user_id, event_type, mode) VALUES ($1, 'case.escalated', 'OFF')`, [ngoCoordinator.user.id]);
     expect(errorCode(await set(partner.token, 'user.created', 'OFF'))).toBe('BAD_USER_INPUT');
     const before = (await inbox(partner.token)).notifications.totalCount;
     await post(officer.token, 'PARTNERS', 'Wpis, o którym partner nie chce wiedzieć');

@@ -386,7 +386,7 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
     expect(mail!.subject).toMatch(/^CommonGround daily digest, \d{1,2} [A-Z][a-z]+ \d{4} \(2 notifications\)$/);
     expect(mail!.text).toContain('Hello Early Bird,');
     expect(mail!.text).toContain(`Since your last digest: 2 notifications, by case (times in ${day}).`);
-    expect(mail!.text).toContain(`Task „Spotkanie z mieszkańcami” is due within a day (${caseA.reference})`);
+    expect(mail!.text).toContain(`Task “Spotkanie z mieszkańcami” is due within a day (${caseA.reference})`);
     expect(mail!.text).toContain(`New partner input on case ${caseA.reference}`);
     expect(mail!.html).toContain('<html lang="en">');
     const [digest]: { day: string }[] = await dataSource.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM digests WHERE user_id = $1`, [early.id]);

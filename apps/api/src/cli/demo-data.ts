@@ -42,6 +42,13 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'r.kowalczyk@lsm.test', displayName: 'Robert Kowalczyk', organisation: 'LSM', roles: [Role.STAFF], locale: 'pl', weeklyCapacity: 10 },
   { email: 'b.mazur@piaski-sasiedzi.test', displayName: 'Barbara Mazur', organisation: 'SSPIA', roles: [Role.PARTNER], locale: 'pl', weeklyCapacity: 8 },
   { email: 'd.krawczyk@porozumienie.test', displayName: 'Daniel Krawczyk', organisation: 'FPOR', roles: [Role.PARTNER], locale: 'en', weeklyCapacity: 8 },
+  // Every organisation has a coordinator, who answers the requests (tasks) other organisations send it.
+  { email: 'm.dabrowski@jablonna-policja.test', displayName: 'kom. Marek Dąbrowski', organisation: 'KPJAB', roles: [Role.COORDINATOR], locale: 'pl', weeklyCapacity: 18 },
+  { email: 'a.szymanska@sm-legionowo.test', displayName: 'Agnieszka Szymańska', organisation: 'SMLEG', roles: [Role.COORDINATOR], locale: 'pl', weeklyCapacity: 18 },
+  { email: 'e.jankowska@mops-legionowo.test', displayName: 'Elżbieta Jankowska', organisation: 'MOPS', roles: [Role.COORDINATOR], locale: 'pl', weeklyCapacity: 14 },
+  { email: 'p.mazurek@lsm.test', displayName: 'Paweł Mazurek', organisation: 'LSM', roles: [Role.COORDINATOR], locale: 'pl', weeklyCapacity: 12 },
+  { email: 'h.wrobel@piaski-sasiedzi.test', displayName: 'Hanna Wróbel', organisation: 'SSPIA', roles: [Role.COORDINATOR, Role.PARTNER], locale: 'pl', weeklyCapacity: 8 },
+  { email: 'i.nowicka@porozumienie.test', displayName: 'Irena Nowicka', organisation: 'FPOR', roles: [Role.COORDINATOR, Role.PARTNER], locale: 'en', weeklyCapacity: 8 },
   { email: 'analityk@kpp-legionowo.test', displayName: 'Katarzyna Piotrowska', organisation: 'KPPLEG', roles: [Role.ANALYST], locale: 'pl', weeklyCapacity: 0 },
   { email: 'iod@legionowo-um.test', displayName: 'Marek Grabowski (IOD)', organisation: 'UMLEG', roles: [Role.AUDITOR], locale: 'pl', weeklyCapacity: 0 },
 ];

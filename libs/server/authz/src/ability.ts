@@ -135,8 +135,10 @@ function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
   if (agencyWorker) can('read', 'PartnerInput', member);
   if (staff || partner) can('create', 'PartnerInput', member);
 
+  // Every member posts PARTNERS updates, NGO partners included (a note every participant sees); only the
+  // agencies' side posts AGENCIES or LEAD ones.
+  if (staff || coordinator || partner) can('create', 'CaseUpdate', { visibility: Visibility.PARTNERS, ...member });
   if (staff || coordinator) {
-    can('create', 'CaseUpdate', { visibility: Visibility.PARTNERS, ...member });
     if (agencyWorker) {
       can('create', 'CaseUpdate', { visibility: Visibility.AGENCIES, ...member });
       can('create', 'CaseUpdate', { visibility: Visibility.LEAD, leadOrganisationId: org });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, Visibility } from '@cg/shared/domain';
+import { CasePhase, DomainError, Visibility } from '@cg/shared/domain';
 import { CASE_ACTIVITY_COLUMNS, CaseEntity } from '@cg/server/db';
 import { abilityOf } from './abilities';
 import type { Action, SubjectName } from './ability';
@@ -93,11 +93,17 @@ export type CaseChild = keyof typeof CASE_CHILD_TABLES;
 export interface LoadOptions {
   manager?: EntityManager;
   lock?: boolean;
+  /** The one write a closed case accepts. */
+  reopening?: boolean;
 }
+
+/** Actions that only read; every other action writes, and a closed case refuses it (see `ensure`). */
+const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>(['read', 'readPersonal']);
 
 /**
  * Object-level checks on cases, answered by SQL: a case the caller may not read does not exist for them
- * (NOT_FOUND, audited as a refusal); a readable case on which the action is not allowed is FORBIDDEN.
+ * (NOT_FOUND, audited as a refusal); a readable case on which the action is not allowed is FORBIDDEN; a
+ * write to a CLOSED case is refused (BAD_USER_INPUT, case.closed) whatever the subject, except reopening.
  * The NOT_FOUND always names what the caller asked for: an object of a case they may not read is answered
  * exactly as an id that does not exist (`loadChild`), never by naming the case around it.
  */
@@ -131,27 +137,35 @@ export class CaseAccess {
     if (!found) throw DomainError.notFound(asked, await manager.getRepository(CaseEntity).existsBy({ id: caseId }));
     const participants: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM case_participants WHERE case_id = $1', [caseId]);
     const facts = { case: found, participantOrganisationIds: participants.map((p) => p.organisation_id) };
-    if (action !== 'read') this.ensure(request, action, 'Case', facts);
+    if (action !== 'read') {
+      if (!this.can(request, action, 'Case', facts)) throw DomainError.forbidden();
+      if (!options.reopening) this.ensureOpen(action, facts);
+    }
     return facts;
   }
 
-  /** Checks `action` on a subject that lives in a case, from the case's facts and the subject's own fields. */
+  /**
+   * Checks `action` on a subject that lives in a case, from the case's facts and the subject's own fields.
+   * Every write goes through here, so this is the one place where a closed case refuses writes.
+   */
   ensure(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): void {
+    if (!this.can(request, action, subjectName, facts, fields)) throw DomainError.forbidden();
+    this.ensureOpen(action, facts);
+  }
+
+  /** A closed case is read-only until it is reopened. */
+  ensureOpen(action: Action, facts: CaseFacts): void {
+    if (!READ_ACTIONS.has(action) && facts.case.phase === CasePhase.CLOSED) throw DomainError.caseClosed();
+  }
+
+  /** Whether the rules allow `action` (permission only: a closed case's refusal of writes is `ensureOpen`). */
+  can(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): boolean {
     const object = subject(subjectName, {
       id: facts.case.id,
       leadOrganisationId: facts.case.leadOrganisationId,
       participantOrganisationIds: facts.participantOrganisationIds,
       ...fields,
     } as never);
-    if (!abilityOf(request).can(action, object as never)) throw DomainError.forbidden();
-  }
-
-  can(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): boolean {
-    try {
-      this.ensure(request, action, subjectName, facts, fields);
-      return true;
-    } catch {
-      return false;
-    }
+    return abilityOf(request).can(action, object as never);
   }
 }

@@ -24,7 +24,7 @@ export class CaseContentResolver {
     private readonly reads: CaseReadsService,
   ) {}
 
-  @Mutation(() => CaseUpdateModel, { description: 'Staff and coordinators; NGOs post PARTNERS updates only, LEAD only by the lead organisation.' })
+  @Mutation(() => CaseUpdateModel, { description: 'Staff, coordinators and NGO partners of a participating organisation. NGOs post PARTNERS updates only; AGENCIES updates only public bodies; LEAD updates only the lead organisation. Refused on a closed case.' })
   @Policy('create', 'CaseUpdate')
   async postCaseUpdate(@Args('input') input: PostCaseUpdateInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     const update = await this.content.postUpdate(request, input);
@@ -39,7 +39,7 @@ export class CaseContentResolver {
     return this.inputModel(context, saved.caseId, saved.id);
   }
 
-  @Mutation(() => PartnerInputModel, { description: 'Coordinators: acknowledge, accept or decline, always with a response the partner sees.' })
+  @Mutation(() => PartnerInputModel, { description: 'Coordinators of a public body on the case: acknowledge, accept or decline, always with a response the partner sees.' })
   @Policy('review', 'PartnerInput')
   async reviewPartnerInput(@Args('input') input: ReviewPartnerInputInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     const saved = await this.content.reviewInput(request, input);

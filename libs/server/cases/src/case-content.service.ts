@@ -60,6 +60,7 @@ export class CaseContentService {
         }
         throw DomainError.forbidden();
       }
+      this.access.ensureOpen('create', facts);
       const update = await manager.getRepository(CaseUpdateEntity).save({
         caseId: input.caseId,
         kind: input.kind,

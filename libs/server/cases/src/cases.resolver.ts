@@ -40,7 +40,7 @@ export class CasesResolver {
     return this.withReads(await this.service.get(request, id), context);
   }
 
-  @Mutation(() => CaseModel, { description: 'Coordinators: opens a case led by your organisation, in SCANNING.' })
+  @Mutation(() => CaseModel, { description: 'Coordinators of a public body (not NGO or OTHER): opens a case led by your organisation, in SCANNING.' })
   @Policy('create', 'Case')
   async openCase(@Args('input') input: OpenCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     return this.withReads(await this.service.open(request, input), context);

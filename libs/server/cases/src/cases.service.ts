@@ -160,8 +160,8 @@ export class CasesService {
   }
 
   async update(request: RequestContext, input: UpdateCaseInput): Promise<CaseModel> {
+    // A closed case refuses this and every other write but reopening (CaseAccess).
     await this.write(request, input.id, input.version, 'case.update', (entity) => {
-      if (entity.phase === CasePhase.CLOSED) throw DomainError.badInput('case.closed');
       if (input.title !== undefined) entity.title = input.title.trim();
       if (input.type !== undefined) entity.type = input.type;
       if (input.goal !== undefined) entity.goal = input.goal;
@@ -192,7 +192,6 @@ export class CasesService {
   async changePhase(request: RequestContext, input: ChangeCasePhaseInput): Promise<CaseModel> {
     await this.write(request, input.id, input.version, 'case.change-phase', async (entity, manager) => {
       const from = entity.phase;
-      if (from === CasePhase.CLOSED) throw DomainError.badInput('case.closed');
       const move = phaseMove(from, input.phase);
       if (!move) throw DomainError.badInput('case.phaseOrder', { from, to: input.phase }, { field: 'phase' });
       const reason = input.reason?.trim() ?? '';
@@ -206,7 +205,6 @@ export class CasesService {
 
   async escalate(request: RequestContext, input: EscalateCaseInput): Promise<CaseModel> {
     await this.write(request, input.id, input.version, 'case.escalate', (entity) => {
-      if (entity.phase === CasePhase.CLOSED) throw DomainError.badInput('case.closed');
       const from = entity.escalation;
       if (from === input.escalation) throw DomainError.badInput('case.sameEscalation', { escalation: from }, { field: 'escalation' });
       entity.escalation = input.escalation;
@@ -248,7 +246,7 @@ export class CasesService {
       entity.closedAt = null;
       await this.postPhaseUpdate(manager, request, entity.id, CasePhase.CLOSED, REOPEN_PHASE, input.reason.trim());
       return { event: 'case.reopened' as const, reason: input.reason.trim() };
-    });
+    }, { reopening: true });
     return this.get(request, input.id);
   }
 
@@ -262,9 +260,10 @@ export class CasesService {
     version: number,
     action: string,
     change: (entity: CaseEntity, manager: EntityManager) => Promise<WriteResult> | WriteResult,
+    options: { reopening?: boolean } = {},
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const facts = await this.access.load(request, caseId, 'update', { manager, lock: true });
+      const facts = await this.access.load(request, caseId, 'update', { manager, lock: true, reopening: options.reopening });
       const entity = facts.case;
       if (entity.version !== version) throw DomainError.staleVersion('Case');
       const before = { ...entity };

@@ -1,4 +1,4 @@
-import { Visibility } from '@cg/shared/domain';
+import { DomainError, Visibility } from '@cg/shared/domain';
 
 /** The column holding a case's last activity of each visibility tier (see CaseEntity). */
 export const CASE_ACTIVITY_COLUMNS: Record<Visibility, string> = {
@@ -15,4 +15,14 @@ export const CASE_ACTIVITY_COLUMNS: Record<Visibility, string> = {
  */
 export async function touchCase(manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
   await manager.query(`UPDATE cases SET ${CASE_ACTIVITY_COLUMNS[tier]} = now() WHERE id = $1`, [caseId]);
+}
+
+/**
+ * `touchCase` for a write that must not land on a closed case, written last in its transaction (the case's row
+ * lock is then held only while committing): a case closed since the access check read it is refused here, as
+ * the UPDATE waits for the closing transaction and then sees CLOSED.
+ */
+export async function touchOpenCase(manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
+  const [, touched] = (await manager.query(`UPDATE cases SET ${CASE_ACTIVITY_COLUMNS[tier]} = now() WHERE id = $1 AND phase <> 'CLOSED' RETURNING id`, [caseId])) as [unknown[], number];
+  if (touched === 0) throw DomainError.caseClosed();
 }

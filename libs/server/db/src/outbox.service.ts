@@ -33,4 +33,28 @@ export class OutboxService {
       requestId: context.requestId ?? null,
     });
   }
+
+  /**
+   * Many events of one type in one INSERT, in the caller's transaction (a bulk import writes one event
+   * per row it adds, in one statement whatever the row count).
+   */
+  async emitMany<T extends DomainEventType>(
+    manager: EntityManager,
+    type: T,
+    events: { aggregate: { type: string; id: string }; payload: DomainEventPayloads[T] }[],
+    context: OutboxContext = {},
+  ): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox events ${type} must be written inside a transaction`);
+    }
+    if (events.length === 0) return;
+    // The rows travel as one JSON parameter: one statement, as cheap to build for thousands of events as for one.
+    await manager.query(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_user_id, request_id)
+       SELECT $2, r.aggregate_type, r.aggregate_id, r.payload, $3, $4
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (aggregate_type varchar, aggregate_id uuid, payload jsonb)) WITH ORDINALITY AS r(aggregate_type, aggregate_id, payload, n)
+        ORDER BY r.n`,
+      [JSON.stringify(events.map((event) => ({ aggregate_type: event.aggregate.type, aggregate_id: event.aggregate.id, payload: event.payload }))), type, context.actorUserId ?? null, context.requestId ?? null],
+    );
+  }
 }

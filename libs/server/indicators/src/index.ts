@@ -2,4 +2,4 @@ export * from './indicators.module';
 export * from './indicators.service';
 export * from './summary.service';
 export { MeasurementDueHandler } from './measurement-due.handler';
-export { SURVEY_HEADER } from './indicators.service';
+export { SURVEY_HEADER, SURVEY_MAX_ROWS } from './csv';

@@ -113,7 +113,7 @@ export class RecordMeasurementInput {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   value: number;
 
-  @Field({ description: 'YYYY-MM-DD' })
+  @Field({ description: 'YYYY-MM-DD: today (in Europe/Warsaw) or earlier' })
   @IsISO8601({ strict: true })
   measuredOn: string;
 
@@ -140,7 +140,7 @@ export class ImportSurveyInput {
   @IsUUID()
   caseId: string;
 
-  @Field({ description: 'CSV with the header indicator_code,area,positive_share,sample_size,measured_on' })
+  @Field({ description: 'CSV with the header indicator_code,area,positive_percent,sample_size,measured_on: per row the percentage (0–100) of positive answers, to a PERCENT indicator of the case, dated today or earlier; at most 5000 rows' })
   @IsString()
   csv: string;
 

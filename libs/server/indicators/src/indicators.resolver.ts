@@ -40,7 +40,7 @@ export class IndicatorsResolver {
     return this.indicators.record(request, input);
   }
 
-  @Mutation(() => SurveyImportResult, { description: 'Coordinators: survey results as CSV; one bad row and nothing is imported' })
+  @Mutation(() => SurveyImportResult, { description: 'Coordinators of a public body on the case: survey results as CSV; one bad row and nothing is imported (every bad row reported with its line)' })
   @Policy('manage', 'Indicator')
   importSurveyResults(@Args('input') input: ImportSurveyInput, @CurrentRequest() request: RequestContext) {
     return this.indicators.importSurvey(request, input);

@@ -6,25 +6,18 @@ import {
   DomainError,
   isMeasurementDue,
   todayInWarsaw,
-  translate,
   type Cadence,
   type IndicatorDirection,
   type IndicatorSource,
   type IndicatorUnit,
-  type MessageKey,
-  type MessageParams,
 } from '@cg/shared/domain';
-import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, touchCase } from '@cg/server/db';
+import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, touchOpenCase } from '@cg/server/db';
 import { CaseAccess } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
-import { parseCsvLine, toCsv } from './csv';
+import { parseSurvey, toCsv } from './csv';
 import type { DefineIndicatorInput, ImportSurveyInput, RecordMeasurementInput } from './indicator.inputs';
 import type { IndicatorModel, MeasurementModel } from './indicator.model';
-
-export const SURVEY_HEADER = ['indicator_code', 'area', 'positive_share', 'sample_size', 'measured_on'];
-export const SURVEY_MAX_ROWS = 5000;
-
 
 interface IndicatorRow {
   id: string;
@@ -54,9 +47,6 @@ interface MeasurementRow {
   recorded_by: string | null;
   recorded_at: Date;
 }
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isDay = (value: string) => ISO_DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** Indicators of cases, measurements (corrections supersede, never overwrite), survey import and export. */
 @Injectable()
@@ -115,6 +105,8 @@ export class IndicatorsService {
 
   /** A new value, or a correction that supersedes an earlier one (never an edit). */
   async record(request: RequestContext, input: RecordMeasurementInput): Promise<IndicatorModel> {
+    const today = todayInWarsaw();
+    if (input.measuredOn.slice(0, 10) > today) throw DomainError.badInput('indicator.futureDate', { today }, { field: 'measuredOn' });
     await this.dataSource.transaction(async (manager) => {
       const indicator = await this.loadIndicator(manager, request, input.indicatorId);
       if (input.supersedesId) {
@@ -138,9 +130,14 @@ export class IndicatorsService {
   }
 
   /**
-   * Survey results as CSV, one row per question (indicator code) and area: the share of positive answers
-   * and the sample size. Every row is checked first; a single bad row means nothing is written, and every
-   * bad row is reported with its line number.
+   * Survey results as CSV, one row per question (indicator code) and area: the percentage of positive
+   * answers (0–100, the unit of the survey indicators) and the sample size. Every row is checked first; a
+   * single bad row means nothing is written, and every bad row is reported with its line number.
+   *
+   * Written in bulk: a fixed handful of statements whatever the row count (measurements in one INSERT …
+   * SELECT FROM jsonb_to_recordset, their audit rows in one INSERT, their outbox events in one INSERT). The
+   * case row is touched last (last activity), so its row lock is held only while the transaction commits,
+   * and that same UPDATE refuses a case closed in the meantime.
    */
   async importSurvey(request: RequestContext, input: ImportSurveyInput): Promise<{ imported: number; indicators: IndicatorModel[] }> {
     return this.dataSource.transaction(async (manager) => {
@@ -148,57 +145,37 @@ export class IndicatorsService {
       this.access.ensure(request, 'manage', 'Indicator', facts);
       const caseIndicators = await manager.getRepository(IndicatorEntity).findBy({ caseId: input.caseId });
       const catalogue: { code: string }[] = await manager.query('SELECT DISTINCT code FROM indicator_catalogue');
-      const known = new Set(catalogue.map((c) => c.code));
-      const errors: { line: number; message: string }[] = [];
-      const fail = (line: number, key: MessageKey, params: MessageParams = {}) => errors.push({ line, message: translate(key, request.locale, { line, ...params }) });
-      const lines = input.csv.replace(/^\uFEFF/, '').split(/\r?\n/);
-      while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
-      if (lines.length - 1 > SURVEY_MAX_ROWS) throw DomainError.badInput('csv.tooLarge', { max: SURVEY_MAX_ROWS }, { field: 'csv', errors: [{ line: SURVEY_MAX_ROWS + 2, message: translate('csv.tooLarge', request.locale, { max: SURVEY_MAX_ROWS }) }] });
-      const header = parseCsvLine(lines[0] ?? '').map((h) => h.toLowerCase());
-      if (header.join(',') !== SURVEY_HEADER.join(',')) fail(1, 'csv.header', { expected: SURVEY_HEADER.join(',') });
-      const rows: { line: number; indicator: IndicatorEntity; area: string; share: number; sample: number; day: string }[] = [];
-      if (errors.length === 0) {
-        for (let index = 1; index < lines.length; index++) {
-          const line = index + 1;
-          const text = lines[index]!;
-          if (text.trim() === '') continue;
-          const cells = parseCsvLine(text);
-          if (cells.length !== SURVEY_HEADER.length) {
-            fail(line, 'csv.columns', { expected: SURVEY_HEADER.length, actual: cells.length });
-            continue;
-          }
-          const [code, area, shareText, sampleText, day] = cells as [string, string, string, string, string];
-          const before: number = errors.length;
-          const indicator = caseIndicators.find((i) => i.code === code);
-          if (!known.has(code)) fail(line, 'csv.unknownCode', { code: code.slice(0, 40) });
-          else if (!indicator) fail(line, 'csv.notOnCase', { code });
-          if (!area || area.length > 120) fail(line, 'csv.area');
-          const share = Number(shareText.replace(',', '.'));
-          if (shareText === '' || !Number.isFinite(share)) fail(line, 'csv.number', { value: shareText.slice(0, 20) });
-          else if (share < 0 || share > 100) fail(line, 'csv.share', { value: shareText.slice(0, 20) });
-          const sample = Number(sampleText);
-          if (!/^\d+$/.test(sampleText) || !Number.isSafeInteger(sample) || sample < 1) fail(line, 'csv.sample', { value: sampleText.slice(0, 20) });
-          if (!isDay(day)) fail(line, 'csv.date', { value: day.slice(0, 20) });
-          if (errors.length === before && indicator) rows.push({ line, indicator, area, share, sample, day });
-        }
-        if (errors.length === 0 && rows.length === 0) fail(2, 'csv.empty');
-      }
-      if (errors.length > 0) {
-        throw DomainError.badInput('csv.invalid', { count: errors.length, first: errors[0]!.message }, { field: 'csv', errors: errors.slice(0, 100) });
-      }
-      for (const row of rows) {
-        await this.insertMeasurement(manager, request, row.indicator, {
-          value: row.share,
-          measuredOn: row.day,
-          sourceNote: `${input.sourceNote ? `${input.sourceNote}; ` : ''}survey, ${row.area}, n=${row.sample}`.slice(0, 1000),
-          sampleSize: row.sample,
-          supersedesId: null,
-        });
-      }
-      await this.audit.record(request, { action: 'indicator.import-survey', entityType: 'Case', entityId: input.caseId, reason: `${rows.length} rows imported` }, manager);
-      const touched = [...new Set(rows.map((r) => r.indicator.id))];
-      const models = await Promise.all(touched.map((id) => this.get(id, manager)));
-      return { imported: rows.length, indicators: models };
+      const rows = parseSurvey(input.csv, request.locale, new Set(catalogue.map((c) => c.code)), caseIndicators, todayInWarsaw());
+      const note = (area: string, sample: number) => `${input.sourceNote ? `${input.sourceNote}; ` : ''}survey, ${area}, n=${sample}`.slice(0, 1000);
+      const written: { id: string; indicator_id: string; value: number; measured_on: string; sample_size: number }[] = await manager.query(
+        `INSERT INTO measurements (indicator_id, value, measured_on, source_note, sample_size, recorded_by_id)
+         SELECT r.indicator_id, r.value, r.measured_on, r.source_note, r.sample_size, $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(indicator_id uuid, value double precision, measured_on date, source_note varchar, sample_size integer)
+         RETURNING id, indicator_id, value, to_char(measured_on, 'YYYY-MM-DD') AS measured_on, sample_size`,
+        [JSON.stringify(rows.map((r) => ({ indicator_id: r.indicator.id, value: r.share, measured_on: r.day, source_note: note(r.area, r.sample), sample_size: r.sample }))), request.actor?.userId ?? null],
+      );
+      await this.audit.recordMany(
+        request,
+        [
+          ...written.map((m) => ({
+            action: 'indicator.record-measurement',
+            entityType: 'Measurement',
+            entityId: m.id,
+            changes: diffFields(null, { indicatorId: m.indicator_id, value: m.value, measuredOn: m.measured_on, sampleSize: m.sample_size, supersedesId: null }, ['indicatorId', 'value', 'measuredOn', 'sampleSize', 'supersedesId']),
+          })),
+          { action: 'indicator.import-survey', entityType: 'Case', entityId: input.caseId, reason: `${written.length} rows imported` },
+        ],
+        manager,
+      );
+      await this.outbox.emitMany(
+        manager,
+        'indicator.measurement-recorded',
+        written.map((m) => ({ aggregate: { type: 'Case', id: input.caseId }, payload: { caseId: input.caseId, indicatorId: m.indicator_id, measurementId: m.id } })),
+        { actorUserId: request.actor?.userId, requestId: request.requestId },
+      );
+      await touchOpenCase(manager, input.caseId);
+      const touched = [...new Set(written.map((m) => m.indicator_id))];
+      return { imported: written.length, indicators: await this.models(touched, manager) };
     });
   }
 
@@ -243,13 +220,22 @@ export class IndicatorsService {
     const saved = await manager.getRepository(MeasurementEntity).save({ indicatorId: indicator.id, recordedById: request.actor?.userId ?? null, ...values });
     await this.audit.record(request, { action: values.supersedesId ? 'indicator.correct-measurement' : 'indicator.record-measurement', entityType: 'Measurement', entityId: saved.id, changes: diffFields(null, saved, ['indicatorId', 'value', 'measuredOn', 'sampleSize', 'supersedesId']) }, manager);
     await this.outbox.emit(manager, 'indicator.measurement-recorded', { type: 'Case', id: indicator.caseId }, { caseId: indicator.caseId, indicatorId: indicator.id, measurementId: saved.id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
-    await touchCase(manager, indicator.caseId);
+    await touchOpenCase(manager, indicator.caseId);
   }
 
   private async loadIndicator(manager: EntityManager, request: RequestContext, id: string): Promise<IndicatorEntity> {
     const facts = await this.access.loadChild(request, 'Indicator', id, 'read', { manager });
     this.access.ensure(request, 'update', 'Indicator', facts);
     return manager.getRepository(IndicatorEntity).findOneByOrFail({ id });
+  }
+
+  /** Several indicators with their series: two statements, whatever the count. */
+  private async models(ids: string[], manager?: EntityManager): Promise<IndicatorModel[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.rows('i.id = ANY($1)', [ids], manager);
+    const series = await this.series(ids, manager);
+    const today = todayInWarsaw();
+    return rows.map((row) => this.toModel(row, series.get(row.id) ?? [], today));
   }
 
   private async get(id: string, manager?: EntityManager): Promise<IndicatorModel> {

@@ -13,19 +13,21 @@ export interface NotificationFacts {
 
 type Render = (f: NotificationFacts) => string;
 const ref = (f: NotificationFacts) => (f.caseReference ? `${f.caseReference}` : '');
-const task = (f: NotificationFacts) => (f.taskTitle ? `„${f.taskTitle}”` : '');
+/** A task's title in the quotation marks of the language: „…” in Polish, “…” in English. */
+const QUOTES: Record<Locale, [string, string]> = { pl: ['„', '”'], en: ['“', '”'] };
+const task = (f: NotificationFacts, locale: Locale) => (f.taskTitle ? `${QUOTES[locale][0]}${f.taskTitle}${QUOTES[locale][1]}` : '');
 
 const TITLES: Record<string, Record<Locale, Render>> = {
-  'task.requested': { pl: (f) => `Prośba o zadanie ${task(f)} w sprawie ${ref(f)}`, en: (f) => `Task request ${task(f)} on case ${ref(f)}` },
-  'task.accepted': { pl: (f) => `Zadanie ${task(f)} przyjęte (${ref(f)})`, en: (f) => `Task ${task(f)} accepted (${ref(f)})` },
-  'task.declined': { pl: (f) => `Zadanie ${task(f)} odrzucone (${ref(f)})`, en: (f) => `Task ${task(f)} declined (${ref(f)})` },
-  'task.assigned': { pl: (f) => `Przydzielono Ci zadanie ${task(f)} (${ref(f)})`, en: (f) => `You were assigned ${task(f)} (${ref(f)})` },
-  'task.due-soon': { pl: (f) => `Termin zadania ${task(f)} mija w ciągu doby (${ref(f)})`, en: (f) => `Task ${task(f)} is due within a day (${ref(f)})` },
-  'task.overdue': { pl: (f) => `Zadanie ${task(f)} jest po terminie (${ref(f)})`, en: (f) => `Task ${task(f)} is overdue (${ref(f)})` },
-  'task.blocked': { pl: (f) => `Zadanie ${task(f)} jest zablokowane (${ref(f)})`, en: (f) => `Task ${task(f)} is blocked (${ref(f)})` },
-  'task.done': { pl: (f) => `Zadanie ${task(f)} wykonane (${ref(f)})`, en: (f) => `Task ${task(f)} done (${ref(f)})` },
-  'task.cancelled': { pl: (f) => `Zadanie ${task(f)} anulowane (${ref(f)})`, en: (f) => `Task ${task(f)} cancelled (${ref(f)})` },
-  'task.reassignment-needed': { pl: (f) => `Zadanie ${task(f)} wymaga nowej osoby (${ref(f)})`, en: (f) => `Task ${task(f)} needs someone else (${ref(f)})` },
+  'task.requested': { pl: (f) => `Prośba o zadanie ${task(f, 'pl')} w sprawie ${ref(f)}`, en: (f) => `Task request ${task(f, 'en')} on case ${ref(f)}` },
+  'task.accepted': { pl: (f) => `Zadanie ${task(f, 'pl')} przyjęte (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} accepted (${ref(f)})` },
+  'task.declined': { pl: (f) => `Zadanie ${task(f, 'pl')} odrzucone (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} declined (${ref(f)})` },
+  'task.assigned': { pl: (f) => `Przydzielono Ci zadanie ${task(f, 'pl')} (${ref(f)})`, en: (f) => `You were assigned ${task(f, 'en')} (${ref(f)})` },
+  'task.due-soon': { pl: (f) => `Termin zadania ${task(f, 'pl')} mija w ciągu doby (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} is due within a day (${ref(f)})` },
+  'task.overdue': { pl: (f) => `Zadanie ${task(f, 'pl')} jest po terminie (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} is overdue (${ref(f)})` },
+  'task.blocked': { pl: (f) => `Zadanie ${task(f, 'pl')} jest zablokowane (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} is blocked (${ref(f)})` },
+  'task.done': { pl: (f) => `Zadanie ${task(f, 'pl')} wykonane (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} done (${ref(f)})` },
+  'task.cancelled': { pl: (f) => `Zadanie ${task(f, 'pl')} anulowane (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} cancelled (${ref(f)})` },
+  'task.reassignment-needed': { pl: (f) => `Zadanie ${task(f, 'pl')} wymaga nowej osoby (${ref(f)})`, en: (f) => `Task ${task(f, 'en')} needs someone else (${ref(f)})` },
   'case.input-submitted': { pl: (f) => `Nowy wkład partnera w sprawie ${ref(f)}`, en: (f) => `New partner input on case ${ref(f)}` },
   'case.input-reviewed': { pl: (f) => `Odpowiedź na Twój wkład w sprawie ${ref(f)}`, en: (f) => `Your input on case ${ref(f)} was answered` },
   'case.update-posted': { pl: (f) => `Nowy wpis w sprawie ${ref(f)}`, en: (f) => `New update on case ${ref(f)}` },

@@ -66,6 +66,8 @@ export type MessageKey =
   | 'csv.unknownCode'
   | 'csv.notOnCase'
   | 'csv.share'
+  | 'csv.unit'
+  | 'csv.futureDate'
   | 'csv.number'
   | 'csv.sample'
   | 'csv.date'
@@ -77,6 +79,8 @@ export type MessageKey =
   | 'indicator.unknownCode'
   | 'indicator.dates'
   | 'indicator.supersedes'
+  | 'indicator.futureDate'
+  | 'notification.locked'
   | 'case.indicatorsUnmeasured'
   | 'input.alreadyReviewed'
   | 'input.reviewTransition'
@@ -241,7 +245,15 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     pl: 'Wiersz {line}: wskaźnik „{code}” nie jest zdefiniowany w tej sprawie.',
     en: 'Line {line}: indicator “{code}” is not defined on this case.',
   },
-  'csv.share': { pl: 'Wiersz {line}: odsetek musi być liczbą od 0 do 100, jest „{value}”.', en: 'Line {line}: the share must be a number from 0 to 100, found “{value}”.' },
+  'csv.share': { pl: 'Wiersz {line}: odsetek musi być liczbą od 0 do 100, jest „{value}”.', en: 'Line {line}: the percentage must be a number from 0 to 100, found “{value}”.' },
+  'csv.unit': {
+    pl: 'Wiersz {line}: wskaźnik „{code}” nie jest wyrażany w procentach (jednostka {unit}); z ankiety importuje się tylko odsetki.',
+    en: 'Line {line}: indicator “{code}” is not measured in percent (unit {unit}); a survey import records percentages only.',
+  },
+  'csv.futureDate': {
+    pl: 'Wiersz {line}: data „{value}” jest w przyszłości (dziś jest {today}).',
+    en: 'Line {line}: the date “{value}” is in the future (today is {today}).',
+  },
   'csv.number': { pl: 'Wiersz {line}: „{value}” nie jest liczbą.', en: 'Line {line}: “{value}” is not a number.' },
   'csv.sample': { pl: 'Wiersz {line}: liczebność próby musi być dodatnią liczbą całkowitą, jest „{value}”.', en: 'Line {line}: the sample size must be a positive whole number, found “{value}”.' },
   'csv.date': { pl: 'Wiersz {line}: nieprawidłowa data „{value}” (RRRR-MM-DD).', en: 'Line {line}: invalid date “{value}” (YYYY-MM-DD).' },
@@ -261,6 +273,14 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'indicator.supersedes': {
     pl: 'Korygowany pomiar musi należeć do tego wskaźnika i nie być już skorygowany.',
     en: 'The corrected measurement must belong to this indicator and not be corrected already.',
+  },
+  'indicator.futureDate': {
+    pl: 'Data pomiaru nie może być późniejsza niż dzisiejsza ({today}).',
+    en: 'A measurement cannot be dated after today ({today}).',
+  },
+  'notification.locked': {
+    pl: 'Powiadomień „{eventType}” nie można wyłączyć ani przenieść do podsumowania dnia: zawsze przychodzą od razu.',
+    en: 'Notifications “{eventType}” cannot be turned off or moved to the daily digest: they always arrive at once.',
   },
   'case.indicatorsUnmeasured': {
     pl: 'Nie można zamknąć sprawy: {count} wskaźników nie ma pomiaru po wartości bazowej ({names}). Podaj uzasadnienie, aby zamknąć mimo to.',
@@ -339,6 +359,11 @@ export class DomainError extends Error {
   /** Refused by a rate limit: `retryAfterSeconds` tells when the next attempt may succeed (also sent as HTTP 429 Retry-After). */
   static rateLimited(key: MessageKey, retryAfterSeconds: number): DomainError {
     return new DomainError(ErrorCode.RATE_LIMITED, key, { seconds: retryAfterSeconds }, { retryAfterSeconds });
+  }
+
+  /** A write to a CLOSED case: refused until the case is reopened. */
+  static caseClosed(): DomainError {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, 'case.closed', {}, { reason: 'CASE_CLOSED' });
   }
 
   static staleVersion(entity: string): DomainError {

@@ -41,9 +41,20 @@ export function isNotifiable(type: string): type is NotifiableEvent {
   return (NOTIFIABLE_EVENTS as readonly string[]).includes(type);
 }
 
-/** An escalation to CRISIS reaches everyone it concerns, whatever their preferences. */
-export function cannotBeTurnedOff(type: string, payload: Record<string, unknown>): boolean {
-  return type === 'case.escalated' && payload.to === 'CRISIS';
+/**
+ * Event types whose preference is fixed at IMMEDIATE: a case's escalation (a crisis above all) reaches
+ * everyone it concerns at once, whatever they chose. Shown as `locked`; turning it OFF or into the digest
+ * is refused.
+ */
+export const LOCKED_PREFERENCES: readonly NotifiableEvent[] = ['case.escalated'];
+
+export function isLockedPreference(type: string): boolean {
+  return (LOCKED_PREFERENCES as readonly string[]).includes(type);
+}
+
+/** Events delivered IMMEDIATE whatever the recipients' preferences: those of a locked type. */
+export function cannotBeTurnedOff(type: string): boolean {
+  return isLockedPreference(type);
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Warsaw';

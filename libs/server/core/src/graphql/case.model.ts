@@ -3,7 +3,7 @@ import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, Participant
 import { OrganisationModel } from './organisation.model';
 
 registerEnumType(CaseType, { name: 'CaseType' });
-registerEnumType(CasePhase, { name: 'CasePhase', description: 'SARA: SCANNING → ANALYSIS → RESPONSE → ASSESSMENT → CLOSED' });
+registerEnumType(CasePhase, { name: 'CasePhase', description: 'SARA: SCANNING → ANALYSIS → RESPONSE → ASSESSMENT → CLOSED. A CLOSED case refuses every write (BAD_USER_INPUT, reason CASE_CLOSED) until reopenCase.' });
 registerEnumType(Escalation, { name: 'Escalation' });
 registerEnumType(CasePriority, { name: 'CasePriority' });
 registerEnumType(CaseOutcome, { name: 'CaseOutcome', description: 'The impact scale recorded on closing' });

@@ -14,7 +14,7 @@ export class UsersResolver {
     private readonly organisations: OrganisationsService,
   ) {}
 
-  @Query(() => UserConnection, { description: 'Users the caller may see: administrators all, others their own organisation.' })
+  @Query(() => UserConnection, { description: 'Users the caller may see: administrators all; coordinators, staff and partners their own organisation; analysts and auditors only themselves.' })
   @Policy('read', 'User')
   users(@Args() args: UsersArgs, @CurrentRequest() request: RequestContext) {
     return this.service.list(request, args.filter, args.first, args.after);

@@ -88,7 +88,7 @@ const TEXTS: Record<Locale, Texts> = {
     andMore: (count) => `…oraz ${polishNotifications(count)} więcej, do przeczytania w CommonGround.`,
     footer: 'Otrzymujesz tę wiadomość jako użytkownik CommonGround.',
     preferences:
-      'To, które powiadomienia dostajesz e-mailem — od razu, w dziennym podsumowaniu albo wcale — zmienisz w CommonGround, w ustawieniach powiadomień. Powiadomień o podniesieniu sprawy do poziomu kryzysowego nie można wyłączyć.',
+      'To, które powiadomienia dostajesz e-mailem — od razu, w dziennym podsumowaniu albo wcale — zmienisz w CommonGround, w ustawieniach powiadomień. Powiadomień o eskalacji sprawy (zwłaszcza do poziomu kryzysowego) nie można wyłączyć.',
     automatic: 'Wiadomość wysłana automatycznie; prosimy na nią nie odpowiadać.',
   },
   en: {
@@ -103,7 +103,7 @@ const TEXTS: Record<Locale, Texts> = {
     andMore: (count) => `…and ${englishNotifications(count)} more, to read in CommonGround.`,
     footer: 'You receive this e-mail as a CommonGround user.',
     preferences:
-      'You choose which notifications reach you by e-mail — immediately, in a daily digest, or not at all — in CommonGround, under your notification preferences. Alerts about a case escalated to crisis cannot be turned off.',
+      'You choose which notifications reach you by e-mail — immediately, in a daily digest, or not at all — in CommonGround, under your notification preferences. Alerts about a case’s escalation (to crisis above all) cannot be turned off.',
     automatic: 'This message was sent automatically; please do not reply to it.',
   },
 };

@@ -57,7 +57,7 @@ export class FanOutHandler implements HandlesJob<Payload> {
       );
       const notifiable = events.filter((e) => isNotifiable(e.type));
       if (notifiable.length === 0) return outcomes;
-      const forced = notifiable.filter((e) => cannotBeTurnedOff(e.type, e.payload)).map((e) => e.id);
+      const forced = notifiable.filter((e) => cannotBeTurnedOff(e.type)).map((e) => e.id);
       const ids = notifiable.map((e) => e.id);
       // One statement: recipients by the access rules, their preferences, the notifications (OFF left out unless the
       // event cannot be turned off) and the webhook deliveries of the recipients' organisations, all or nothing.

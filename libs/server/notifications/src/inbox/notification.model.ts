@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLengt
 import { NotificationMode } from '@cg/shared/domain';
 import { ConnectionType, PageArgs } from '@cg/server/core';
 
-registerEnumType(NotificationMode, { name: 'NotificationMode', description: 'IMMEDIATE e-mail, DAILY digest, or OFF (no notification)' });
+registerEnumType(NotificationMode, { name: 'NotificationMode', description: 'IMMEDIATE e-mail, DIGEST (one e-mail a day at 07:00 in the person’s time zone), or OFF (no notification at all)' });
 
 @ObjectType('Notification')
 export class NotificationModel {
@@ -70,7 +70,7 @@ export class NotificationPreferenceModel {
   @Field(() => NotificationMode)
   mode: NotificationMode;
 
-  @Field({ description: 'Escalation to crisis cannot be turned off' })
+  @Field({ description: 'Fixed at IMMEDIATE, refused as OFF or DIGEST: true for case.escalated (escalations, to crisis above all, always arrive at once)' })
   locked: boolean;
 }
 

@@ -50,7 +50,7 @@ export class NotificationsResolver {
     return this.service.preferences(request);
   }
 
-  @Mutation(() => NotificationPreferenceModel, { description: 'Escalation to CRISIS is always delivered, whatever is set here' })
+  @Mutation(() => NotificationPreferenceModel, { description: 'IMMEDIATE e-mail, daily DIGEST or OFF per event type; a locked type (case.escalated) accepts IMMEDIATE only' })
   @Authenticated()
   setNotificationPreference(@Args('input') input: SetNotificationPreferenceInput, @CurrentRequest() request: RequestContext) {
     return this.service.setPreference(request, input.eventType, input.mode);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, isNotifiable, NOTIFIABLE_EVENTS, NotificationMode, type Locale } from '@cg/shared/domain';
+import { DomainError, isLockedPreference, isNotifiable, NOTIFIABLE_EVENTS, NotificationMode, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
@@ -95,15 +95,16 @@ export class NotificationsService {
   async preferences(request: RequestContext): Promise<NotificationPreferenceModel[]> {
     const rows: { event_type: string; mode: NotificationMode }[] = await this.dataSource.query('SELECT event_type, mode FROM notification_preferences WHERE user_id = $1', [request.actor!.userId]);
     const chosen = new Map(rows.map((r) => [r.event_type, r.mode]));
-    return NOTIFIABLE_EVENTS.map((eventType) => ({
-      eventType,
-      mode: eventType === 'case.escalated' && chosen.get(eventType) === NotificationMode.OFF ? NotificationMode.IMMEDIATE : (chosen.get(eventType) ?? NotificationMode.IMMEDIATE),
-      locked: false,
-    }));
+    return NOTIFIABLE_EVENTS.map((eventType) => {
+      const locked = isLockedPreference(eventType);
+      return { eventType, mode: locked ? NotificationMode.IMMEDIATE : (chosen.get(eventType) ?? NotificationMode.IMMEDIATE), locked };
+    });
   }
 
   async setPreference(request: RequestContext, eventType: string, mode: NotificationMode): Promise<NotificationPreferenceModel> {
     if (!isNotifiable(eventType)) throw DomainError.badInput('input.invalid', { fields: 'eventType' }, { field: 'eventType' });
+    const locked = isLockedPreference(eventType);
+    if (locked && mode !== NotificationMode.IMMEDIATE) throw DomainError.badInput('notification.locked', { eventType }, { field: 'mode' });
     await this.dataSource.transaction(async (manager) => {
       const [before]: { mode: string }[] = await manager.query('SELECT mode FROM notification_preferences WHERE user_id = $1 AND event_type = $2', [request.actor!.userId, eventType]);
       await manager.query(
@@ -113,7 +114,7 @@ export class NotificationsService {
       );
       await this.audit.record(request, { action: 'notification.set-preference', entityType: 'NotificationPreference', entityId: eventType, changes: { mode: { before: before?.mode ?? 'IMMEDIATE', after: mode } } }, manager);
     });
-    return { eventType, mode, locked: false };
+    return { eventType, mode, locked };
   }
 
   private toModel(row: Row, locale: Locale): NotificationModel {
