@@ -177,8 +177,14 @@ async function main() {
     console.log('→ Installing dependencies (npm ci)…');
     await run('npm', ['ci', '--no-audit', '--no-fund']);
   }
-  console.log('→ Building the API and the worker…');
-  await run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
+  // START_SKIP_BUILD=1 starts what is built already: the test suite (which built it first) starts the platform
+  // beside other tests running the built API, so it must not rewrite dist/ under them.
+  if (process.env.START_SKIP_BUILD === '1' && existsSync(join(root, 'dist/apps/api/apps/api/src/main.js'))) {
+    console.log('→ Using the API and the worker built already (START_SKIP_BUILD=1).');
+  } else {
+    console.log('→ Building the API and the worker…');
+    await run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
+  }
 
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
   const embedded = !process.env.DATABASE_URL && !process.env.REDIS_URL;

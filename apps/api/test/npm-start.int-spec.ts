@@ -116,6 +116,8 @@ describe('npm start', () => {
       PGLITE_DATA_DIR: join(tempDir, 'pglite'),
       MAIL_DIR: join(tempDir, 'mail'),
       NX_DAEMON: 'false',
+      // npm test built it; a rebuild here would rewrite dist/ under the other test files running the built API.
+      START_SKIP_BUILD: '1',
     });
   });
 
