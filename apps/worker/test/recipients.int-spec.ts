@@ -58,6 +58,9 @@ describe('fan-out recipients, per event type, in one batch', () => {
       orgs.city.id,
       orgs.ngo.id,
     ]);
+    // Both partners take part under agreements in force that share every category.
+    await fixtures.agreement(orgs.police, orgs.city);
+    await fixtures.agreement(orgs.police, orgs.ngo);
     taskId = randomUUID();
     await dataSource.query(
       `INSERT INTO tasks (id, case_id, title, organisation_id, requester_organisation_id, requested_by_id, due_date, status) VALUES ($1, $2, 'Oświetlenie boiska', $3, $4, $5, '2026-12-10', 'ACCEPTED')`,

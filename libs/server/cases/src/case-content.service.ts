@@ -47,8 +47,8 @@ export class CaseContentService {
     if (input.kind === UpdateKind.PHASE_CHANGE) throw DomainError.badInput('case.phaseChangeKind', {}, { field: 'kind' });
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
-      if (!this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: input.visibility })) {
-        if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: 'PARTNERS' })) {
+      if (!this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: input.visibility, kind: input.kind })) {
+        if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: 'PARTNERS', kind: input.kind })) {
           throw DomainError.badInput('case.visibilityNotAllowed', { visibility: input.visibility }, { field: 'visibility' });
         }
         throw DomainError.forbidden();

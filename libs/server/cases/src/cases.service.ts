@@ -6,7 +6,7 @@ import { CaseAccess, caseCondition, ensureCan } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { CaseModel } from './case.model';
-import { CASE_ROW_FROM, CASE_ROW_SELECT, toCaseModel, type CaseRow } from './case-rows';
+import { CASE_ROW_SELECT, caseRowFrom, toCaseModel, type CaseRow } from './case-rows';
 import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './case.inputs';
 import { CaseOrder } from './enums.graphql';
 
@@ -41,9 +41,10 @@ export class CasesService {
   /** One case the caller may read, or NOT_FOUND (audited when it exists). */
   async get(request: RequestContext, id: string): Promise<CaseModel> {
     const access = caseCondition(request, 'read');
+    const content = caseCondition(request, 'readContent');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT ${CASE_ROW_SELECT} FROM ${CASE_ROW_FROM} WHERE c.id = :id AND ${access.where}`,
-      { ...access.params, id },
+      `SELECT ${CASE_ROW_SELECT} FROM ${caseRowFrom(content.where)} WHERE c.id = :id AND ${access.where}`,
+      { ...access.params, ...content.params, id },
     );
     const rows: CaseRow[] = await this.dataSource.query(sql, params);
     if (!rows[0]) {
@@ -62,8 +63,9 @@ export class CasesService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
     const access = caseCondition(request, 'read');
+    const content = caseCondition(request, 'readContent');
     const where: string[] = [access.where];
-    const params: Record<string, unknown> = { ...access.params };
+    const params: Record<string, unknown> = { ...access.params, ...content.params };
     if (filter.phase?.length) { where.push('c.phase = ANY(:phases)'); params.phases = filter.phase; }
     if (filter.type?.length) { where.push('c.type = ANY(:types)'); params.types = filter.type; }
     if (filter.escalation?.length) { where.push('c.escalation = ANY(:escalations)'); params.escalations = filter.escalation; }
@@ -74,7 +76,13 @@ export class CasesService {
     }
     if (filter.district) { where.push('lower(c.district) = lower(:district)'); params.district = filter.district.trim(); }
     if (filter.reviewBefore) { where.push('c.review_date < :reviewBefore'); params.reviewBefore = filter.reviewBefore.slice(0, 10); }
-    if (filter.search?.trim()) { where.push(`${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search)`); params.search = filter.search.trim(); }
+    if (filter.search?.trim()) {
+      // The diagnosis is CASE_CONTENT: where it is not shared, only the reference and title are searched.
+      where.push(
+        `${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search) AND (${content.where} OR to_tsvector('simple', c.reference || ' ' || c.title) @@ websearch_to_tsquery('simple', :search))`,
+      );
+      params.search = filter.search.trim();
+    }
 
     const pageWhere = [...where];
     let orderBy: string;
@@ -97,7 +105,7 @@ export class CasesService {
     }
     const driver = this.dataSource.driver;
     const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT ${CASE_ROW_SELECT} FROM ${CASE_ROW_FROM} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`,
+      `SELECT ${CASE_ROW_SELECT} FROM ${caseRowFrom(content.where)} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`,
       params,
     );
     const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT count(*)::int AS n FROM cases c WHERE ${where.join(' AND ')}`, params);

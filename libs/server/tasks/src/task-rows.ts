@@ -1,5 +1,6 @@
 import type { CasePriority, TaskStatus } from '@cg/shared/domain';
 import { organisationFromRow, type OrganisationColumns } from '@cg/server/core';
+import { sharingFields } from '@cg/server/authz';
 import type { TaskModel } from './task.model';
 
 /** Today in Poland as PostgreSQL sees it (JavaScript: todayInWarsaw in @cg/shared/domain): due dates are days in Europe/Warsaw. */
@@ -91,4 +92,5 @@ export const TASK_FIELDS = {
   leadOrganisationId: '(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = t.case_id)',
   participantOrganisationIds: (op: 'eq' | 'in', p: string) =>
     `EXISTS (SELECT 1 FROM case_participants cpt WHERE cpt.case_id = t.case_id AND cpt.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+  ...sharingFields('t.case_id'),
 };

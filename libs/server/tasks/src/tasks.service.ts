@@ -160,6 +160,8 @@ export class TasksService {
       const caseFacts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'Task', caseFacts);
       if (!caseFacts.participantOrganisationIds.includes(input.organisationId)) throw DomainError.badInput('task.notParticipant', {}, { field: 'organisationId' });
+      // A task for an organisation that may not see the case's tasks could never be answered.
+      if (!caseFacts.sharing.tasksSharedWith.includes(input.organisationId)) throw DomainError.badInput('task.notShared', {}, { field: 'organisationId' });
       if (input.actionId) {
         const action = await manager.getRepository(ActionEntity).findOneBy({ id: input.actionId });
         if (!action) throw DomainError.notFound('Action');
