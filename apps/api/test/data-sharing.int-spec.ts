@@ -207,7 +207,8 @@ describe('data sharing: agreement categories, expiry and overrides', () => {
       staff[key] = (await api.signedIn(orgs[key]!, [Role.STAFF])).token;
     }
     const current = await freshCase(Object.values(orgs));
-    const writes: Record<string, { run: (token: string, org: OrganisationEntity) => Promise<Parameters<typeof errorCode>[0]>; allowed: (c: DataCategory[]) => boolean }> = {
+    // Refused: FORBIDDEN on a readable case; NOT_FOUND for an object (here the indicator) the caller may not read.
+    const writes: Record<string, { run: (token: string, org: OrganisationEntity) => Promise<Parameters<typeof errorCode>[0]>; allowed: (c: DataCategory[]) => boolean; refused?: string }> = {
       'a NOTE update': {
         run: (token) => api.gql('mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id } }', { input: { caseId: current.id, kind: 'NOTE', visibility: 'PARTNERS', body: 'notatka' } }, { token }),
         allowed: (c) => c.includes(CC),
@@ -239,6 +240,7 @@ describe('data sharing: agreement categories, expiry and overrides', () => {
       'a measurement': {
         run: (token) => api.gql('mutation($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }', { input: { indicatorId: current.indicatorId, value: 50, measuredOn: '2026-06-01' } }, { token }),
         allowed: (c) => c.includes(IN),
+        refused: 'NOT_FOUND',
       },
     };
     const outcomes: Record<string, string> = {};
@@ -246,7 +248,7 @@ describe('data sharing: agreement categories, expiry and overrides', () => {
     for (const [key, token] of Object.entries(staff)) {
       for (const [name, write] of Object.entries(writes)) {
         outcomes[`${key}: ${name}`] = errorCode(await write.run(token, orgs[key]!)) ?? 'OK';
-        expected[`${key}: ${name}`] = write.allowed(key.split('+') as DataCategory[]) ? 'OK' : 'FORBIDDEN';
+        expected[`${key}: ${name}`] = write.allowed(key.split('+') as DataCategory[]) ? 'OK' : (write.refused ?? 'FORBIDDEN');
       }
     }
     expect(outcomes).toEqual(expected);
@@ -265,7 +267,7 @@ describe('data sharing: agreement categories, expiry and overrides', () => {
     const clerk = await api.signedIn(town, [Role.STAFF]);
     await api.dataSource.query(`UPDATE users SET weekly_capacity = 100 WHERE id = $1`, [clerk.user.id]);
     const current = await freshCase([town]);
-    await api.dataSource.query(`INSERT INTO tasks (case_id, title, organisation_id, requester_organisation_id, assignee_id, due_date, status) VALUES ($1, 'Moje', $2, $2, $3, '2027-01-10', 'ACCEPTED')`, [
+    const [{ id: taskId }] = await api.dataSource.query(`INSERT INTO tasks (case_id, title, organisation_id, requester_organisation_id, assignee_id, due_date, status) VALUES ($1, 'Moje', $2, $2, $3, '2027-01-10', 'ACCEPTED') RETURNING id`, [
       current.id,
       town.id,
       clerk.user.id,
@@ -297,7 +299,10 @@ describe('data sharing: agreement categories, expiry and overrides', () => {
     const post = await api.gql('mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id } }', { input: { caseId: current.id, kind: 'NOTE', visibility: 'PARTNERS', body: 'notatka' } }, { token: clerk.token });
     expect(errorCode(post)).toBe('FORBIDDEN');
     const measurement = await api.gql('mutation($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }', { input: { indicatorId: current.indicatorId, value: 50, measuredOn: '2026-06-01' } }, { token: clerk.token });
-    expect(errorCode(measurement)).toBe('FORBIDDEN');
+    expect(errorCode(measurement)).toBe('NOT_FOUND');
+    const progressed = await api.gql('mutation($input: ChangeTaskStatusInput!) { changeTaskStatus(input: $input) { id } }', { input: { id: taskId, version: 1, status: 'IN_PROGRESS' } }, { token: clerk.token });
+    expect(errorCode(progressed)).toBe('NOT_FOUND');
+    expect(errorCode(await api.gql('query($id: ID!) { task(id: $id) { id } }', { id: taskId }, { token: clerk.token }))).toBe('NOT_FOUND');
     // The lead sees that the participation is suspended, and everything the partner had posted stays.
     const leadView = (await read(leadCoordinator.token, current.id)).data!.case;
     expect(leadView.participants.find((p) => p.organisation.id === town.id)).toMatchObject({ basis: 'SUSPENDED', suspended: true });

@@ -113,6 +113,14 @@ export class CaseAccess {
     if (!abilityOf(request).can(action, object as never)) throw DomainError.forbidden();
   }
 
+  /**
+   * NOT_FOUND (audited as a refusal) unless the caller may read this object of the case: an object whose data category
+   * is not shared with the caller's organisation does not exist for it, even though its case does.
+   */
+  ensureReadable(request: RequestContext, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): void {
+    if (!this.can(request, 'read', subjectName, facts, fields)) throw DomainError.notFound(subjectName, true);
+  }
+
   can(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): boolean {
     try {
       this.ensure(request, action, subjectName, facts, fields);

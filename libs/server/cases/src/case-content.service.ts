@@ -91,6 +91,8 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const caseId = await this.caseOf(manager, 'partner_inputs', input.id, 'PartnerInput');
       const facts = await this.access.load(request, caseId, 'read', { manager });
+      const owner: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM partner_inputs WHERE id = $1', [input.id]);
+      this.access.ensureReadable(request, 'PartnerInput', facts, { organisationId: owner[0]?.organisation_id });
       this.access.ensure(request, 'review', 'PartnerInput', facts);
       const entity = await loadForUpdate(manager, PartnerInputEntity, input.id, input.version, 'PartnerInput');
       const to = DECISION_STATUS[input.decision];
@@ -137,6 +139,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const caseId = await this.caseOf(manager, 'stakeholders', input.id, 'Stakeholder');
       const facts = await this.access.load(request, caseId, 'read', { manager });
+      this.access.ensureReadable(request, 'Stakeholder', facts);
       this.access.ensure(request, 'update', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       const before = { ...entity };
@@ -154,6 +157,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const caseId = await this.caseOf(manager, 'stakeholders', input.id, 'Stakeholder');
       const facts = await this.access.load(request, caseId, 'read', { manager });
+      this.access.ensureReadable(request, 'Stakeholder', facts);
       this.access.ensure(request, 'delete', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       await manager.getRepository(StakeholderEntity).delete({ id: entity.id });
@@ -189,6 +193,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const caseId = await this.caseOf(manager, 'trust_risks', input.id, 'TrustRisk');
       const facts = await this.access.load(request, caseId, 'read', { manager });
+      this.access.ensureReadable(request, 'TrustRisk', facts);
       this.access.ensure(request, 'update', 'TrustRisk', facts);
       const entity = await loadForUpdate(manager, TrustRiskEntity, input.id, input.version, 'TrustRisk');
       const before = { ...entity };

@@ -250,6 +250,7 @@ export class IndicatorsService {
     const indicator = await manager.getRepository(IndicatorEntity).findOneBy({ id });
     if (!indicator) throw DomainError.notFound('Indicator');
     const facts = await this.access.load(request, indicator.caseId, 'read', { manager });
+    this.access.ensureReadable(request, 'Indicator', facts);
     this.access.ensure(request, 'update', 'Indicator', facts);
     return indicator;
   }

@@ -97,6 +97,7 @@ export class ActionsService {
       const found: { case_id: string }[] = await manager.query('SELECT case_id FROM actions WHERE id = $1', [id]);
       if (!found[0]) throw DomainError.notFound('Action');
       const facts = await this.access.load(request, found[0].case_id, 'read', { manager });
+      this.access.ensureReadable(request, 'Action', facts);
       this.access.ensure(request, 'update', 'Action', facts);
       const action = await loadForUpdate(manager, ActionEntity, id, version, 'Action');
       const before = { ...action };

@@ -358,7 +358,9 @@ export class TasksService {
     if (!found[0]) throw DomainError.notFound('Task');
     const caseFacts = await this.access.load(request, found[0].case_id, 'read', { manager });
     const task = await manager.getRepository(TaskEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOneOrFail();
-    return { task, caseFacts };
+    const facts = { task, caseFacts };
+    this.access.ensureReadable(request, 'Task', caseFacts, this.taskSubject(facts));
+    return facts;
   }
 
   private taskSubject(facts: TaskFacts) {
