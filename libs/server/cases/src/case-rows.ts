@@ -18,11 +18,15 @@ export const CASE_ROW_SELECT = `
   lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
   co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;
 
-/** `content`: the SQL condition of the reader's `readContent` rules on the case `c`. */
-export const caseRowFrom = (content: string) => `cases c
+/**
+ * `content`: the SQL condition of the reader's `readContent` rules on the case `c`, evaluated once per row returned
+ * (`OFFSET 0` keeps PostgreSQL from copying it into each column that reads it); `cases`: the rows, e.g. a page
+ * already ordered and limited, so that the condition is not evaluated for rows that are not returned.
+ */
+export const caseRowFrom = (content: string, cases = 'cases') => `${cases} c
   JOIN organisations lo ON lo.id = c.lead_organisation_id
   JOIN users co ON co.id = c.coordinator_id
-  CROSS JOIN LATERAL (SELECT ${content} AS content) cv`;
+  CROSS JOIN LATERAL (SELECT ${content} AS content OFFSET 0) cv`;
 
 export interface CaseRow {
   id: string;

@@ -105,7 +105,9 @@ export class CasesService {
     }
     const driver = this.dataSource.driver;
     const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT ${CASE_ROW_SELECT} FROM ${caseRowFrom(content.where)} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`,
+      `SELECT ${CASE_ROW_SELECT}
+         FROM ${caseRowFrom(content.where, `(SELECT c.* FROM cases c WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1})`)}
+        ORDER BY ${orderBy}`,
       params,
     );
     const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT count(*)::int AS n FROM cases c WHERE ${where.join(' AND ')}`, params);

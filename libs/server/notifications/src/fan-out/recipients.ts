@@ -64,14 +64,19 @@ const EVENT_CATEGORY = `CASE
     WHEN ev.type LIKE 'indicator.%' THEN 'INDICATORS'
     END`;
 
-/** `recipients(event_id, user_id)`: follows `ev` in a WITH list. */
-export const RECIPIENTS_CTE = `recipients AS (
+/**
+ * `recipients(event_id, user_id)`: follows `ev` in a WITH list. The categories of each participation of the batch's
+ * cases (`shares`) are resolved once per participation, not once per event.
+ */
+export const RECIPIENTS_CTE = `shares AS MATERIALIZED (
+    SELECT s.participant_id, s.categories FROM case_sharing s WHERE s.case_id IN (SELECT ev.case_id FROM ev WHERE ev.case_id IS NOT NULL)),
+  recipients AS (
     SELECT DISTINCT x.event_id, x.user_id
       FROM (
         SELECT ev.id AS event_id, u.id AS user_id
           FROM ev
           JOIN case_participants cp ON cp.case_id = ev.case_id
-          JOIN case_sharing cs ON cs.participant_id = cp.id
+          JOIN shares cs ON cs.participant_id = cp.id
           JOIN users u ON u.organisation_id = cp.organisation_id AND u.active
           JOIN organisations o ON o.id = u.organisation_id AND o.active
          WHERE ${MEMBER_RULE} AND (${EVENT_CATEGORY} IS NULL OR ${EVENT_CATEGORY} = ANY(cs.categories))
