@@ -112,21 +112,23 @@ export async function seedCases(client, from, to) {
        CROSS JOIN LATERAL (SELECT (ARRAY['SCANNING','ANALYSIS','RESPONSE','ASSESSMENT','CLOSED'])[1 + (h / 35) % 5] AS phase,
                                   (1 + (h / 175) % 4)::int AS rank) x`,
   );
-  // The lead, the hubs' fixed shares, and 1–4 other organisations drawn from all the rest (NGOs among them).
+  // The lead, the hubs' fixed shares (on a coordinator's override sharing every category, so that the measured readers
+  // see everything their roles allow), and 1–4 other organisations drawn from all the rest (NGOs among them).
   await client.query(
-    `INSERT INTO case_participants (case_id, organisation_id, role, added_by_id, added_at)
-     SELECT id, md5('org:' || lead)::uuid, 'LEAD'::participant_role, md5('user:' || ((lead - 1) * ${USERS_PER_ORG} + 1))::uuid, last_activity_at - interval '200 days' FROM bench_gen
+    `INSERT INTO case_participants (case_id, organisation_id, role, added_by_id, added_at, override_reason, granted_categories)
+     SELECT id, md5('org:' || lead)::uuid, 'LEAD'::participant_role, md5('user:' || ((lead - 1) * ${USERS_PER_ORG} + 1))::uuid, last_activity_at - interval '200 days', NULL, '{}'::text[] FROM bench_gen
      UNION ALL
-     SELECT id, md5('org:' || ${COORDINATOR_ORG})::uuid, 'PARTNER'::participant_role, NULL::uuid, last_activity_at - interval '150 days' FROM bench_gen WHERE g % 20 = 13
+     SELECT id, md5('org:' || ${COORDINATOR_ORG})::uuid, 'PARTNER'::participant_role, NULL::uuid, last_activity_at - interval '150 days', 'Benchmark', ARRAY['CASE_CONTENT','STAKEHOLDER_CONTACTS','INCIDENT_DATA','INDICATORS','TASKS'] FROM bench_gen WHERE g % 20 = 13
      UNION ALL
-     SELECT id, md5('org:' || ${NGO_ORG})::uuid, 'PARTNER'::participant_role, NULL::uuid, last_activity_at - interval '150 days' FROM bench_gen WHERE g % 10 = 7`,
+     SELECT id, md5('org:' || ${NGO_ORG})::uuid, 'PARTNER'::participant_role, NULL::uuid, last_activity_at - interval '150 days', 'Benchmark', ARRAY['CASE_CONTENT','STAKEHOLDER_CONTACTS','INCIDENT_DATA','INDICATORS','TASKS'] FROM bench_gen WHERE g % 10 = 7`,
   );
   await client.query(
-    `INSERT INTO case_participants (case_id, organisation_id, role, added_by_id, override_reason, added_at)
+    `INSERT INTO case_participants (case_id, organisation_id, role, added_by_id, override_reason, granted_categories, added_at)
      SELECT b.id, md5('org:' || ($1::int[])[1 + p % cardinality($1::int[])])::uuid,
             (CASE WHEN p % 3 = 0 THEN 'CONSULTED' ELSE 'PARTNER' END)::participant_role,
             md5('user:' || ((b.lead - 1) * ${USERS_PER_ORG} + 1))::uuid,
             CASE WHEN p % 9 = 0 THEN 'Pilna potrzeba współpracy' END,
+            CASE WHEN p % 9 = 0 THEN ARRAY['CASE_CONTENT','TASKS'] ELSE '{}' END::text[],
             b.last_activity_at - make_interval(days => (100 - i)::int)
        FROM bench_gen b
        CROSS JOIN LATERAL generate_series(1, 1 + (b.h / 3) % 4) i

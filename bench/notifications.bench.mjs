@@ -322,6 +322,11 @@ async function setUpCase() {
     [caseId, `B/${caseId.slice(0, 8)}`, police, coordinator],
   );
   await pool.query(`INSERT INTO case_participants (case_id, organisation_id, role) VALUES ($1, $2, 'LEAD'), ($1, $3, 'PARTNER'), ($1, $4, 'PARTNER')`, [caseId, police, town, ngo]);
+  // Both partners under agreements in force sharing every category (otherwise their participation is suspended).
+  await pool.query(
+    `INSERT INTO partnership_agreements (organisation_a_id, organisation_b_id, purpose, data_categories, valid_from) VALUES ($1, $2, 'Bench', ARRAY['CASE_CONTENT','STAKEHOLDER_CONTACTS','INCIDENT_DATA','INDICATORS','TASKS'], '2020-01-01'), ($1, $3, 'Bench', ARRAY['CASE_CONTENT','STAKEHOLDER_CONTACTS','INCIDENT_DATA','INDICATORS','TASKS'], '2020-01-01')`,
+    [police, town, ngo],
+  );
   const recipients = [coordinator];
   for (const [org, role] of [[police, 'STAFF'], [town, 'COORDINATOR'], [ngo, 'PARTNER'], [ngo, 'STAFF']]) recipients.push(await user(org, [role]));
   const bystander = await user(town, ['ANALYST']);

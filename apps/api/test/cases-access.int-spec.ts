@@ -47,6 +47,9 @@ describe('cases: the role matrix and what each reader sees', () => {
     orgs.ngo = await api.fixtures.organisation({ kind: OrganisationKind.NGO });
     orgs.foreign = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
     leadCoordinatorId = (await api.fixtures.user(orgs.lead, [Role.COORDINATOR])).id;
+    // The partners take part under agreements in force that share every category (categories: data-sharing.int-spec).
+    await api.fixtures.agreement(orgs.lead, orgs.agency);
+    await api.fixtures.agreement(orgs.lead, orgs.ngo);
     const spare = await api.fixtures.organisation({ kind: OrganisationKind.SCHOOL });
     await api.fixtures.agreement(orgs.lead, spare);
     for (const position of POSITIONS) {

@@ -42,6 +42,8 @@ describe('finding cases', () => {
     const coordinatorUser = await api.fixtures.user(lead, [Role.COORDINATOR]);
     coordinator = (await api.login(coordinatorUser.email)).accessToken;
     partner = (await api.signedIn(ngo, [Role.PARTNER])).token;
+    await api.fixtures.agreement(lead, ngo);
+    await api.fixtures.agreement(lead, other);
     // 120 cases: every third shared with the NGO; each with updates of every visibility, input and a risk.
     await api.dataSource.query(
       `INSERT INTO cases (id, reference, title, type, phase, priority, priority_rank, district, review_date, lead_organisation_id, coordinator_id, diagnosis_what, last_activity_at)

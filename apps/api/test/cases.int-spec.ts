@@ -157,9 +157,12 @@ describe('the case lifecycle', () => {
 
     const expired = await api.gql(ADD, { input: { caseId: current.id, organisationId: mops.id } }, { token: coordinator.token });
     expect(errorCode(expired)).toBe('BAD_USER_INPUT');
+    const reason = 'Porozumienie w trakcie odnowienia, pilna potrzeba';
+    // An override names the categories it shares: none is refused.
+    expect(errorCode(await api.gql(ADD, { input: { caseId: current.id, organisationId: mops.id, role: 'CONSULTED', overrideReason: reason } }, { token: coordinator.token }))).toBe('BAD_USER_INPUT');
     const overridden = await api.gql<{ addCaseParticipant: { participants: { organisation: { id: string }; overrideReason: string | null }[] } }>(
       ADD,
-      { input: { caseId: current.id, organisationId: mops.id, role: 'CONSULTED', overrideReason: 'Porozumienie w trakcie odnowienia, pilna potrzeba' } },
+      { input: { caseId: current.id, organisationId: mops.id, role: 'CONSULTED', overrideReason: reason, grantedCategories: ['CASE_CONTENT', 'TASKS'] } },
       { token: coordinator.token },
     );
     expect(overridden.data?.addCaseParticipant.participants.find((p) => p.organisation.id === mops.id)?.overrideReason).toBe('Porozumienie w trakcie odnowienia, pilna potrzeba');

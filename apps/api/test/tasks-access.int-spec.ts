@@ -27,6 +27,8 @@ describe('tasks: the role matrix, and workload for coordinators only', () => {
     orgs.agency = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
     orgs.ngo = await api.fixtures.organisation({ kind: OrganisationKind.NGO });
     orgs.foreign = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
+    await api.fixtures.agreement(orgs.lead, orgs.agency);
+    await api.fixtures.agreement(orgs.lead, orgs.ngo);
     requester = await api.signedIn(orgs.lead, [Role.COORDINATOR]);
     agencyWorker = await api.fixtures.user(orgs.agency, [Role.STAFF], { weeklyCapacity: 1000 });
     const opened = await api.gql<{ openCase: { id: string } }>(
@@ -153,6 +155,8 @@ describe('tasks: the role matrix, and workload for coordinators only', () => {
     const small = await api.fixtures.organisation({ kind: OrganisationKind.SOCIAL_SERVICES });
     const large = await api.fixtures.organisation({ kind: OrganisationKind.SOCIAL_SERVICES });
     await api.dataSource.query(`INSERT INTO case_participants (case_id, organisation_id, role) VALUES ($1, $2, 'PARTNER'), ($1, $3, 'PARTNER')`, [caseId, small.id, large.id]);
+    await api.fixtures.agreement(orgs.lead, small);
+    await api.fixtures.agreement(orgs.lead, large);
     const fill = async (organisation: OrganisationEntity, people: number) => {
       for (let i = 0; i < people; i++) {
         const person = await api.fixtures.user(organisation, [Role.STAFF], { weeklyCapacity: 10 + i });

@@ -61,6 +61,8 @@ describe('notification delivery: never lost, never duplicated', () => {
       [caseId, `D/${caseId.slice(0, 8)}`, police.id, coordinator.id],
     );
     await dataSource.query(`INSERT INTO case_participants (case_id, organisation_id, role) VALUES ($1, $2, 'LEAD'), ($1, $3, 'PARTNER'), ($1, $4, 'PARTNER')`, [caseId, police.id, town.id, ngo.id]);
+    await fixtures.agreement(police, town);
+    await fixtures.agreement(police, ngo);
     members = [coordinator.id];
     for (const [org, role] of [[police, Role.STAFF], [town, Role.COORDINATOR], [town, Role.STAFF], [ngo, Role.PARTNER], [ngo, Role.STAFF]] as const) {
       members.push((await fixtures.user(org, [role])).id);

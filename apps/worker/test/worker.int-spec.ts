@@ -47,6 +47,7 @@ describe('the worker process', () => {
   it('declares the repeating jobs, once each however many workers start', async () => {
     const schedulers = await app.get(JobsService).queue('maintenance').getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([
+      ['identity.agreement-expiry', 21600000],
       ['identity.purge-expired-refresh-tokens', 3600000],
       ['indicators.measurement-due', 21600000],
       ['notifications.digest', 3600000],

@@ -128,8 +128,16 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
       [caseId, org(demo.lead)],
     );
     await manager.query(
-      `UPDATE case_participants SET override_reason = 'Porozumienie wygasło i jest w trakcie odnowienia; udział uzgodniony na spotkaniu partnerów' WHERE case_id = $1 AND role <> 'LEAD' AND agreement_id IS NULL`,
-      [caseId],
+      // An override shares what the lapsed agreement shared (what the partners agreed to go on with while it is renewed).
+      `UPDATE case_participants cp
+          SET override_reason = 'Porozumienie wygasło i jest w trakcie odnowienia; udział uzgodniony na spotkaniu partnerów',
+              granted_categories = coalesce(
+                (SELECT a.data_categories FROM partnership_agreements a
+                  WHERE (a.organisation_a_id = $2 AND a.organisation_b_id = cp.organisation_id) OR (a.organisation_b_id = $2 AND a.organisation_a_id = cp.organisation_id)
+                  ORDER BY a.valid_to DESC NULLS FIRST LIMIT 1),
+                ARRAY['CASE_CONTENT', 'TASKS']::text[])
+        WHERE cp.case_id = $1 AND cp.role <> 'LEAD' AND cp.agreement_id IS NULL`,
+      [caseId, org(demo.lead)],
     );
     if (demo.stakeholders.length) {
       await manager.getRepository(StakeholderEntity).insert(

@@ -1,10 +1,12 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
-import { isPublicBody, Role, Visibility } from '@cg/shared/domain';
+import { DataCategory, isPublicBody, Role, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
 import type { Actor } from '@cg/server/core';
 
 export type Action =
   | 'manage'
   | 'read'
+  /** What a case holds beyond its header (diagnosis, goal, closing assessment): the CASE_CONTENT category. */
+  | 'readContent'
   | 'create'
   | 'update'
   | 'delete'
@@ -37,12 +39,12 @@ export interface SubjectFields {
   User: { id: string; organisationId: string };
   Agreement: { id: string; organisationAId: string; organisationBId: string };
   AuditEvent: { id: string };
-  Case: { id: string; participantOrganisationIds: string[]; leadOrganisationId: string };
-  CaseUpdate: { id: string; visibility: Visibility; participantOrganisationIds: string[]; leadOrganisationId: string };
-  PartnerInput: { id: string; organisationId: string; participantOrganisationIds: string[] };
-  Stakeholder: { id: string; participantOrganisationIds: string[] };
-  TrustRisk: { id: string; participantOrganisationIds: string[] };
-  Action: { id: string; participantOrganisationIds: string[]; leadOrganisationId: string };
+  Case: { id: string; participantOrganisationIds: string[]; leadOrganisationId: string } & SharingFacts;
+  CaseUpdate: { id: string; kind: UpdateKind; visibility: Visibility; participantOrganisationIds: string[]; leadOrganisationId: string } & SharingFacts;
+  PartnerInput: { id: string; organisationId: string; participantOrganisationIds: string[] } & SharingFacts;
+  Stakeholder: { id: string; participantOrganisationIds: string[] } & SharingFacts;
+  TrustRisk: { id: string; participantOrganisationIds: string[] } & SharingFacts;
+  Action: { id: string; participantOrganisationIds: string[]; leadOrganisationId: string } & SharingFacts;
   Task: {
     id: string;
     participantOrganisationIds: string[];
@@ -51,10 +53,10 @@ export interface SubjectFields {
     assigneeId: string | null;
     requestedById: string | null;
     requesterOrganisationId: string;
-  };
+  } & SharingFacts;
   Workload: { organisationId: string };
   Unavailability: { userId: string; organisationId: string };
-  Indicator: { id: string; participantOrganisationIds: string[] };
+  Indicator: { id: string; participantOrganisationIds: string[] } & SharingFacts;
   IndicatorCatalogue: { id: string };
   IndicatorSummary: { id: string };
   Webhook: { organisationId: string };
@@ -107,13 +109,25 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
 type CanFn = (action: Action | Action[], subject: SubjectName, conditions?: Record<string, unknown>) => void;
 
 /**
- * DESIGN.md §3, inside cases. Membership is "my organisation is a participant"; the lead organisation
+ * "The category is shared with my organisation on this case": the condition every rule on case content names, in
+ * place of plain membership. The lead organisation has every category; any other participant those of its
+ * effective basis (agreement in force, else override, else none). See DATA_CATEGORY_COVERS for what each covers.
+ */
+function sharedWith(actor: Actor, category: DataCategory): Record<string, string> {
+  return { [SHARED_WITH[category]]: actor.organisationId };
+}
+
+/**
+ * DESIGN.md §3, inside cases. Membership ("my organisation is a participant") gives the case's header; what is
+ * inside needs the data category that covers it to be shared with one's organisation (see `sharedWith`); the lead organisation
  * decides who takes part; NGO partners see PARTNERS updates only and stakeholders without personal data.
  * ADMIN, ANALYST and AUDITOR get no case content by role alone.
  */
 function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
   const org = actor.organisationId;
   const member = { participantOrganisationIds: org };
+  const content = sharedWith(actor, DataCategory.CASE_CONTENT);
+  const contacts = sharedWith(actor, DataCategory.STAKEHOLDER_CONTACTS);
   const publicBody = isPublicBody(actor.organisationKind);
   const coordinator = roles.has(Role.COORDINATOR);
   const staff = roles.has(Role.STAFF);
@@ -121,44 +135,51 @@ function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
   /** Coordinators and staff of public bodies: the agencies' side of a case. */
   const agencyWorker = publicBody && (coordinator || staff);
   if (!coordinator && !staff && !partner) return;
+  /** Timeline updates: INCIDENT updates are INCIDENT_DATA, every other kind CASE_CONTENT. */
+  const updates = (action: Action, visibility: Record<string, unknown>) => {
+    can(action, 'CaseUpdate', { ...visibility, kind: { $ne: UpdateKind.INCIDENT }, ...content });
+    can(action, 'CaseUpdate', { ...visibility, kind: UpdateKind.INCIDENT, ...sharedWith(actor, DataCategory.INCIDENT_DATA) });
+  };
 
+  // The case's header (reference, title, phase, lead, participants) whatever the categories; its content with CASE_CONTENT.
   can('read', 'Case', member);
-  can('read', 'CaseUpdate', { visibility: Visibility.PARTNERS, ...member });
+  can('readContent', 'Case', content);
+  updates('read', { visibility: Visibility.PARTNERS });
   if (agencyWorker) {
-    can('read', 'CaseUpdate', { visibility: Visibility.AGENCIES, ...member });
+    updates('read', { visibility: Visibility.AGENCIES });
     can('read', 'CaseUpdate', { visibility: Visibility.LEAD, leadOrganisationId: org });
   }
-  can('read', 'Stakeholder', member);
-  can('read', 'TrustRisk', member);
+  can('read', 'Stakeholder', content);
+  can('read', 'TrustRisk', content);
   // Partners see their own organisation's input; agencies see all input on their cases.
-  can('read', 'PartnerInput', { organisationId: org, ...member });
-  if (agencyWorker) can('read', 'PartnerInput', member);
-  if (staff || partner) can('create', 'PartnerInput', member);
+  can('read', 'PartnerInput', { organisationId: org, ...content });
+  if (agencyWorker) can('read', 'PartnerInput', content);
+  if (staff || partner) can('create', 'PartnerInput', content);
 
   // Every member posts PARTNERS updates, NGO partners included (a note every participant sees); only the
   // agencies' side posts AGENCIES or LEAD ones.
-  if (staff || coordinator || partner) can('create', 'CaseUpdate', { visibility: Visibility.PARTNERS, ...member });
+  if (staff || coordinator || partner) updates('create', { visibility: Visibility.PARTNERS });
   if (staff || coordinator) {
     if (agencyWorker) {
-      can('create', 'CaseUpdate', { visibility: Visibility.AGENCIES, ...member });
+      updates('create', { visibility: Visibility.AGENCIES });
       can('create', 'CaseUpdate', { visibility: Visibility.LEAD, leadOrganisationId: org });
     }
   }
   if (agencyWorker) {
-    can('readPersonal', 'Stakeholder', member);
-    can(['create', 'update', 'delete'], 'Stakeholder', member);
-    can(['create', 'update'], 'TrustRisk', member);
+    can('readPersonal', 'Stakeholder', { ...content, ...contacts });
+    can(['create', 'update', 'delete'], 'Stakeholder', { ...content, ...contacts });
+    can(['create', 'update'], 'TrustRisk', content);
   }
   if (coordinator && publicBody) {
     can('create', 'Case');
-    can('update', 'Case', member);
+    can('update', 'Case', content);
     can('manageParticipants', 'Case', { leadOrganisationId: org });
-    can('review', 'PartnerInput', member);
+    can('review', 'PartnerInput', content);
   }
 }
 
 /**
- * Actions and tasks (DESIGN.md §2–3): case members read them; a task for another organisation is a
+ * Actions and tasks (DESIGN.md §2–3): actions are CASE_CONTENT, tasks TASKS; those it is shared with read them; a task for another organisation is a
  * request that organisation's coordinator (or the named person) answers; coordinators assign within their
  * organisation, the lead's coordinators anywhere on the case; the requester cancels; only coordinators
  * see an organisation's workload and may assign beyond capacity.
@@ -166,7 +187,8 @@ function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
 function defineTaskRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
   const org = actor.organisationId;
   const me = actor.userId;
-  const member = { participantOrganisationIds: org };
+  const content = sharedWith(actor, DataCategory.CASE_CONTENT);
+  const member = sharedWith(actor, DataCategory.TASKS);
   const coordinator = roles.has(Role.COORDINATOR);
   const staff = roles.has(Role.STAFF);
   const partner = roles.has(Role.PARTNER);
@@ -178,9 +200,9 @@ function defineTaskRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
   if (coordinator) can('read', 'Workload', { organisationId: org });
   if (!coordinator && !staff && !partner) return;
 
-  can('read', 'Action', member);
+  can('read', 'Action', content);
   can('read', 'Task', member);
-  if (publicBody && (coordinator || staff)) can(['create', 'update'], 'Action', member);
+  if (publicBody && (coordinator || staff)) can(['create', 'update'], 'Action', content);
   if (coordinator || staff) can('create', 'Task', member);
 
   can('respond', 'Task', { assigneeId: me, ...member });
@@ -194,13 +216,13 @@ function defineTaskRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
 }
 
 /**
- * Indicators: case members read them; agency staff and coordinators define indicators and record
+ * Indicators (the INDICATORS category): those it is shared with read them; agency staff and coordinators define indicators and record
  * measurements; coordinators import survey results. The catalogue is read by everyone signed in and
  * extended by administrators. Aggregates are for analysts (all cases, small groups suppressed) and
  * coordinators (the cases they may see).
  */
 function defineIndicatorRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
-  const member = { participantOrganisationIds: actor.organisationId };
+  const member = sharedWith(actor, DataCategory.INDICATORS);
   const coordinator = roles.has(Role.COORDINATOR);
   const staff = roles.has(Role.STAFF);
   const agencyWorker = isPublicBody(actor.organisationKind) && (coordinator || staff);

@@ -1,12 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CasePhase, DomainError, Visibility } from '@cg/shared/domain';
+import { ALL_DATA_CATEGORIES, CasePhase, DataCategory, DomainError, SHARED_WITH, Visibility, type SharingFacts } from '@cg/shared/domain';
 import { CASE_ACTIVITY_COLUMNS, CaseEntity } from '@cg/server/db';
 import { abilityOf } from './abilities';
 import type { Action, SubjectName } from './ability';
 import { rulesToSql, type FieldMap, type SqlCondition } from './rules-to-sql';
 import type { RequestContext } from '@cg/server/core';
+
+/**
+ * The data-category fields of the rules (`caseContentSharedWith`, …, see SHARED_WITH) for the case whose id is the
+ * SQL expression `caseId`: "the category is shared with the organisation on this case", from the `case_sharing` view
+ * (the effective basis of each participation, resolved at read time). Name the case by an expression that is constant
+ * per case (e.g. `k.id` of an `unnest(ids) k`) where you can, so PostgreSQL checks it once per case.
+ */
+export function sharingFields(caseId: string): Record<keyof SharingFacts, (operator: 'eq' | 'in', param: string) => string> {
+  const entries = ALL_DATA_CATEGORIES.map((category: DataCategory) => [
+    SHARED_WITH[category],
+    (op: 'eq' | 'in', p: string) =>
+      `EXISTS (SELECT 1 FROM case_sharing shr WHERE shr.case_id = ${caseId} AND shr.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}) AND '${category}' = ANY(shr.categories))`,
+  ]);
+  return Object.fromEntries(entries) as Record<keyof SharingFacts, (operator: 'eq' | 'in', param: string) => string>;
+}
 
 /** How the rules' fields read in SQL for a case aliased `c`. */
 export function caseFields(c: string): FieldMap<'Case'> {
@@ -15,19 +30,39 @@ export function caseFields(c: string): FieldMap<'Case'> {
     leadOrganisationId: `${c}.lead_organisation_id`,
     participantOrganisationIds: (op, p) =>
       `EXISTS (SELECT 1 FROM case_participants cpa WHERE cpa.case_id = ${c}.id AND cpa.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+    ...sharingFields(`${c}.id`),
   };
 }
 
-/** The same for a row `x` that belongs to a case through `x.case_id` (updates, inputs, stakeholders, risks). */
-export function caseChildFields(x: string): FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> {
+type CaseChildFieldMap = FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> & FieldMap<'Stakeholder'> & FieldMap<'TrustRisk'> & FieldMap<'Indicator'> & FieldMap<'Action'>;
+
+/** The same for a row `x` that belongs to a case through `x.case_id` (updates, inputs, stakeholders, risks, indicators, actions). */
+export function caseChildFields(x: string): CaseChildFieldMap {
   return {
     id: `${x}.id`,
+    kind: `${x}.kind`,
     visibility: `${x}.visibility`,
     organisationId: `${x}.organisation_id`,
     leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${x}.case_id)`,
     participantOrganisationIds: (op, p) =>
       `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${x}.case_id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-  } as FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'>;
+    ...sharingFields(`${x}.case_id`),
+  } as CaseChildFieldMap;
+}
+
+/**
+ * The rules' fields for a row `x` read per case `k` (in a query that already requires `x.case_id = k.id`). The
+ * case-level facts (membership, lead organisation, data categories) name `k.id` rather than `x.case_id`, so PostgreSQL
+ * checks them once per case (an InitPlan) instead of once per row of `x`; the rows allowed are the same.
+ */
+export function perCaseFields(k: string, x: string): CaseChildFieldMap {
+  return {
+    ...caseChildFields(x),
+    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${k}.id)`,
+    participantOrganisationIds: (op: 'eq' | 'in', p: string) =>
+      `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${k}.id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
+    ...sharingFields(`${k}.id`),
+  } as CaseChildFieldMap;
 }
 
 /** The same for a task aliased `t`. */
@@ -41,7 +76,8 @@ export function taskFields(t: string): FieldMap<'Task'> {
     leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${t}.case_id)`,
     participantOrganisationIds: (op, p) =>
       `EXISTS (SELECT 1 FROM case_participants cpt WHERE cpt.case_id = ${t}.case_id AND cpt.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-  };
+    ...sharingFields(`${t}.case_id`),
+  } as FieldMap<'Task'>;
 }
 
 export function caseCondition(request: RequestContext, action: Action, alias = 'c'): SqlCondition {
@@ -76,6 +112,8 @@ export function caseActivity(request: RequestContext, c = 'c'): SqlCondition {
 export interface CaseFacts {
   case: CaseEntity;
   participantOrganisationIds: string[];
+  /** Per data category, the organisations it is shared with on this case right now (the lead always). */
+  sharing: SharingFacts;
 }
 
 /** The objects that live in a case, by the table holding them (each row carries its `case_id`). */
@@ -135,8 +173,11 @@ export class CaseAccess {
     if (options.lock) query.setLock('pessimistic_write');
     const found = await query.getOne();
     if (!found) throw DomainError.notFound(asked, await manager.getRepository(CaseEntity).existsBy({ id: caseId }));
-    const participants: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM case_participants WHERE case_id = $1', [caseId]);
-    const facts = { case: found, participantOrganisationIds: participants.map((p) => p.organisation_id) };
+    const participants: { organisation_id: string; categories: DataCategory[] }[] = await manager.query('SELECT organisation_id, categories FROM case_sharing WHERE case_id = $1', [caseId]);
+    const sharing = Object.fromEntries(
+      ALL_DATA_CATEGORIES.map((category) => [SHARED_WITH[category], participants.filter((p) => p.categories.includes(category)).map((p) => p.organisation_id)]),
+    ) as SharingFacts;
+    const facts = { case: found, participantOrganisationIds: participants.map((p) => p.organisation_id), sharing };
     if (action !== 'read') {
       if (!this.can(request, action, 'Case', facts)) throw DomainError.forbidden();
       if (!options.reopening) this.ensureOpen(action, facts);
@@ -164,8 +205,17 @@ export class CaseAccess {
       id: facts.case.id,
       leadOrganisationId: facts.case.leadOrganisationId,
       participantOrganisationIds: facts.participantOrganisationIds,
+      ...facts.sharing,
       ...fields,
     } as never);
     return abilityOf(request).can(action, object as never);
+  }
+
+  /**
+   * NOT_FOUND (audited as a refusal) unless the caller may read this object of the case: an object whose data category
+   * is not shared with the caller's organisation does not exist for it, even though its case does.
+   */
+  ensureReadable(request: RequestContext, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): void {
+    if (!this.can(request, 'read', subjectName, facts, fields)) throw DomainError.notFound(subjectName, true);
   }
 }

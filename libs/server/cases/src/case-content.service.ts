@@ -54,8 +54,8 @@ export class CaseContentService {
     if (input.kind === UpdateKind.PHASE_CHANGE) throw DomainError.badInput('case.phaseChangeKind', {}, { field: 'kind' });
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
-      if (!this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: input.visibility })) {
-        if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: 'PARTNERS' })) {
+      if (!this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: input.visibility, kind: input.kind })) {
+        if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: 'PARTNERS', kind: input.kind })) {
           throw DomainError.badInput('case.visibilityNotAllowed', { visibility: input.visibility }, { field: 'visibility' });
         }
         throw DomainError.forbidden();
@@ -99,6 +99,8 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'PartnerInput', input.id, 'read', { manager });
       const caseId = facts.case.id;
+      const owner: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM partner_inputs WHERE id = $1', [input.id]);
+      this.access.ensureReadable(request, 'PartnerInput', facts, { organisationId: owner[0]?.organisation_id });
       this.access.ensure(request, 'review', 'PartnerInput', facts);
       const entity = await loadForUpdate(manager, PartnerInputEntity, input.id, input.version, 'PartnerInput');
       const to = DECISION_STATUS[input.decision];
@@ -145,6 +147,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
       const caseId = facts.case.id;
+      this.access.ensureReadable(request, 'Stakeholder', facts);
       this.access.ensure(request, 'update', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       const before = { ...entity };
@@ -162,6 +165,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
       const caseId = facts.case.id;
+      this.access.ensureReadable(request, 'Stakeholder', facts);
       this.access.ensure(request, 'delete', 'Stakeholder', facts);
       const entity = await loadForUpdate(manager, StakeholderEntity, input.id, input.version, 'Stakeholder');
       await manager.getRepository(StakeholderEntity).delete({ id: entity.id });
@@ -198,6 +202,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'TrustRisk', input.id, 'read', { manager });
       const caseId = facts.case.id;
+      this.access.ensureReadable(request, 'TrustRisk', facts);
       this.access.ensure(request, 'update', 'TrustRisk', facts);
       const entity = await loadForUpdate(manager, TrustRiskEntity, input.id, input.version, 'TrustRisk');
       const before = { ...entity };

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import type { Attitude, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
-import { abilityOf, caseChildFields, rulesToSql, type FieldMap, type SqlCondition } from '@cg/server/authz';
+import { ParticipationBasis } from '@cg/shared/domain';
+import type { Attitude, DataCategory, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
+import { abilityOf, caseChildFields, perCaseFields, rulesToSql, type SqlCondition } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
@@ -45,7 +46,7 @@ export class CaseReadsService {
   }
 
   risks(context: GraphQLContext): DataLoader<string, TrustRiskModel[]> {
-    return context.loaders.get('case.risks', () => new DataLoader((ids: readonly string[]) => this.loadRisks(ids)));
+    return context.loaders.get('case.risks', () => new DataLoader((ids: readonly string[]) => this.loadRisks(context.request, ids)));
   }
 
   partnerInputs(context: GraphQLContext): DataLoader<string, PartnerInputModel[]> {
@@ -57,11 +58,26 @@ export class CaseReadsService {
   }
 
   private async loadParticipants(ids: readonly string[]): Promise<CaseParticipantModel[][]> {
-    // The cases were already found readable; their participant lists are part of them.
+    // The cases were already found readable; their participant lists, with the basis of each, are part of their header.
     const rows: (ParticipantRow & { case_id: string })[] = await this.dataSource.query(
-      `SELECT cp.case_id, cp.id, cp.role, cp.agreement_id, cp.override_reason, cp.added_at,
+      `SELECT cp.case_id, cp.id, cp.role, cp.agreement_id, cp.override_reason, cp.granted_categories, cp.added_at,
+              s.basis, s.categories, (s.agreement_id IS NOT NULL) AS in_force, to_char(s.valid_to, 'YYYY-MM-DD') AS valid_until,
+              a.id AS basis_agreement_id, to_char(a.valid_from, 'YYYY-MM-DD') AS basis_valid_from, to_char(a.valid_to, 'YYYY-MM-DD') AS basis_valid_to,
+              a.data_categories AS basis_categories,
               o.id AS org_id, o.name, o.code, o.kind, o.parent_id, o.area, o.active, o.version
-         FROM case_participants cp JOIN organisations o ON o.id = cp.organisation_id
+         FROM case_participants cp
+         JOIN case_sharing s ON s.participant_id = cp.id
+         JOIN organisations o ON o.id = cp.organisation_id
+         -- The agreement in force it rests on; otherwise the one that ended last (expired or terminated, so the reader
+         -- sees why it is suspended), or the one it joined under.
+         LEFT JOIN partnership_agreements a ON a.id = coalesce(
+           s.agreement_id,
+           (SELECT l.id FROM partnership_agreements l JOIN cases lc ON lc.id = cp.case_id
+             WHERE l.status IN ('ACTIVE', 'SUSPENDED', 'TERMINATED') AND l.valid_from <= current_date AND cp.organisation_id <> lc.lead_organisation_id
+               AND ((l.organisation_a_id = lc.lead_organisation_id AND l.organisation_b_id = cp.organisation_id)
+                 OR (l.organisation_b_id = lc.lead_organisation_id AND l.organisation_a_id = cp.organisation_id))
+             ORDER BY l.valid_to DESC NULLS FIRST, l.updated_at DESC, l.id LIMIT 1),
+           cp.agreement_id)
         WHERE cp.case_id = ANY($1)
         ORDER BY cp.role, o.name`,
       [[...ids]],
@@ -70,7 +86,15 @@ export class CaseReadsService {
       id: row.id,
       role: row.role,
       agreementId: row.agreement_id,
+      basis: row.basis,
+      agreement: row.basis_agreement_id
+        ? { id: row.basis_agreement_id, validFrom: row.basis_valid_from ?? '', validTo: row.basis_valid_to, inForce: row.in_force, dataCategories: row.basis_categories ?? [] }
+        : null,
       overrideReason: row.override_reason,
+      grantedCategories: row.granted_categories,
+      categories: row.categories,
+      suspended: row.basis === ParticipationBasis.SUSPENDED,
+      validUntil: row.valid_until,
       addedAt: row.added_at,
       organisation: { id: row.org_id, name: row.name, code: row.code, kind: row.kind, parentId: row.parent_id, area: row.area, active: row.active, version: row.version },
     }));
@@ -80,14 +104,15 @@ export class CaseReadsService {
     const ability = abilityOf(request);
     const updates = rulesToSql(ability, 'read', 'CaseUpdate', perCaseFields('k', 'u'));
     const inputs = rulesToSql(ability, 'read', 'PartnerInput', perCaseFields('k', 'i'));
+    const risks = rulesToSql(ability, 'read', 'TrustRisk', perCaseFields('k', 'r'));
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT k.id,
               (SELECT count(*) FROM case_participants p WHERE p.case_id = k.id)::int AS participants,
               (SELECT count(*) FROM case_updates u WHERE u.case_id = k.id AND ${updates.where})::int AS updates,
               (SELECT count(*) FROM partner_inputs i WHERE i.case_id = k.id AND i.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${inputs.where})::int AS inputs,
-              (SELECT count(*) FROM trust_risks r WHERE r.case_id = k.id AND r.status IN ('OPEN', 'MITIGATING'))::int AS risks
+              (SELECT count(*) FROM trust_risks r WHERE r.case_id = k.id AND r.status IN ('OPEN', 'MITIGATING') AND ${risks.where})::int AS risks
          FROM unnest(:ids::uuid[]) AS k(id)`,
-      { ...updates.params, ...inputs.params, ids: [...ids] },
+      { ...updates.params, ...inputs.params, ...risks.params, ids: [...ids] },
     );
     const rows: { id: string; participants: number; updates: number; inputs: number; risks: number }[] = await this.dataSource.query(sql, params);
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -139,21 +164,32 @@ export class CaseReadsService {
   }
 
   /**
-   * Stakeholders of readable cases. Interests, influence and attitude, contact details and notes are given
-   * only to those the rules allow (`readPersonal`); each such reading is written to the audit trail
-   * (one batched insert per request).
+   * Stakeholders of readable cases (CASE_CONTENT). Interests, influence and attitude, contact details and notes are
+   * given only where the rules allow (`readPersonal`: STAKEHOLDER_CONTACTS, decided in SQL per case, and never
+   * selected otherwise); each such reading is written to the audit trail (one batched insert per request).
    */
   private async loadStakeholders(request: RequestContext, ids: readonly string[]): Promise<StakeholderModel[][]> {
-    const personal = abilityOf(request).can('readPersonal', 'Stakeholder');
-    const rows: StakeholderRow[] = await this.dataSource.query(
-      `SELECT id, case_id, name, triangle_role, version${personal ? ', interests, influence, attitude, contact_details, notes' : ''}
-         FROM stakeholders WHERE case_id = ANY($1) ORDER BY name, id`,
-      [[...ids]],
+    const ability = abilityOf(request);
+    const visible = rulesToSql(ability, 'read', 'Stakeholder', perCaseFields('k', 's'));
+    const personal = rulesToSql(ability, 'readPersonal', 'Stakeholder', perCaseFields('k', 's'));
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT s.id, s.case_id, s.name, s.triangle_role, s.version, pv.personal,
+              CASE WHEN pv.personal THEN s.interests END AS interests, CASE WHEN pv.personal THEN s.influence END AS influence,
+              CASE WHEN pv.personal THEN s.attitude END AS attitude, CASE WHEN pv.personal THEN s.contact_details END AS contact_details,
+              CASE WHEN pv.personal THEN s.notes END AS notes
+         FROM unnest(:ids::uuid[]) AS k(id)
+         JOIN stakeholders s ON s.case_id = k.id
+         CROSS JOIN LATERAL (SELECT ${personal.where} AS personal) pv
+        WHERE ${visible.where}
+        ORDER BY s.name, s.id`,
+      { ...visible.params, ...personal.params, ids: [...ids] },
     );
-    if (personal && rows.length > 0) {
+    const rows: StakeholderRow[] = await this.dataSource.query(sql, params);
+    const read = rows.filter((row) => row.personal);
+    if (read.length > 0) {
       await this.audit.recordMany(
         request,
-        rows.map((row) => ({ action: 'stakeholder.read-personal', entityType: 'Stakeholder', entityId: row.id, reason: `case ${row.case_id}` })),
+        read.map((row) => ({ action: 'stakeholder.read-personal', entityType: 'Stakeholder', entityId: row.id, reason: `case ${row.case_id}` })),
       );
     }
     return group(ids, rows, (r) => r.case_id, (r) => ({
@@ -162,20 +198,24 @@ export class CaseReadsService {
       name: r.name,
       triangleRole: r.triangle_role,
       version: r.version,
-      interests: personal ? (r.interests ?? '') : null,
-      influence: personal ? (r.influence ?? null) : null,
-      attitude: personal ? (r.attitude ?? null) : null,
-      contactDetails: personal ? (r.contact_details ?? '') : null,
-      notes: personal ? (r.notes ?? '') : null,
+      interests: r.personal ? (r.interests ?? '') : null,
+      influence: r.personal ? (r.influence ?? null) : null,
+      attitude: r.personal ? (r.attitude ?? null) : null,
+      contactDetails: r.personal ? (r.contact_details ?? '') : null,
+      notes: r.personal ? (r.notes ?? '') : null,
     }));
   }
 
-  private async loadRisks(ids: readonly string[]): Promise<TrustRiskModel[][]> {
-    const rows: RiskRow[] = await this.dataSource.query(
-      `SELECT id, case_id, title, description, likelihood, impact, score, mitigation, owner_organisation_id, owner_user_id, status, version
-         FROM trust_risks WHERE case_id = ANY($1) ORDER BY score DESC, created_at, id`,
-      [[...ids]],
+  private async loadRisks(request: RequestContext, ids: readonly string[]): Promise<TrustRiskModel[][]> {
+    const visible = rulesToSql(abilityOf(request), 'read', 'TrustRisk', perCaseFields('k', 'r'));
+    const [sql, params] = this.sql(
+      `SELECT r.id, r.case_id, r.title, r.description, r.likelihood, r.impact, r.score, r.mitigation, r.owner_organisation_id, r.owner_user_id, r.status, r.version
+         FROM unnest(:ids::uuid[]) AS k(id) JOIN trust_risks r ON r.case_id = k.id
+        WHERE $ACCESS ORDER BY r.score DESC, r.created_at, r.id`,
+      visible,
+      { ids: [...ids] },
     );
+    const rows: RiskRow[] = await this.dataSource.query(sql, params);
     return group(ids, rows, (r) => r.case_id, (r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -225,20 +265,6 @@ export class CaseReadsService {
   }
 }
 
-/**
- * The rules' fields for a row `x` read per case `k` (in a query that already requires `x.case_id = k.id`). The
- * case-level facts (membership, lead organisation) name `k.id` rather than `x.case_id`, so PostgreSQL checks them
- * once per case (an InitPlan) instead of once per row of `x`; the rows allowed are the same.
- */
-function perCaseFields(k: string, x: string): FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> {
-  return {
-    ...caseChildFields(x),
-    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${k}.id)`,
-    participantOrganisationIds: (op: 'eq' | 'in', p: string) =>
-      `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${k}.id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-  } as FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'>;
-}
-
 function group<R, T>(keys: readonly string[], rows: R[], keyOf: (row: R) => string, map: (row: R) => T): T[][] {
   const buckets = new Map<string, T[]>(keys.map((k) => [k, []]));
   for (const row of rows) buckets.get(keyOf(row))?.push(map(row));
@@ -250,6 +276,15 @@ interface ParticipantRow {
   role: ParticipantRole;
   agreement_id: string | null;
   override_reason: string | null;
+  granted_categories: DataCategory[];
+  basis: ParticipationBasis;
+  categories: DataCategory[];
+  in_force: boolean;
+  valid_until: string | null;
+  basis_agreement_id: string | null;
+  basis_valid_from: string | null;
+  basis_valid_to: string | null;
+  basis_categories: DataCategory[] | null;
   added_at: Date;
   org_id: string;
   name: string;
@@ -277,6 +312,7 @@ interface StakeholderRow {
   name: string;
   triangle_role: TriangleRole;
   version: number;
+  personal: boolean;
   interests?: string;
   influence?: Level;
   attitude?: Attitude;

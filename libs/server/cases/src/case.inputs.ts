@@ -2,6 +2,7 @@ import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsEnum,
   IsInt,
   IsISO8601,
@@ -18,6 +19,7 @@ import {
 } from 'class-validator';
 import {
   Attitude,
+  DataCategory,
   CaseOutcome,
   CasePhase,
   CasePriority,
@@ -288,6 +290,39 @@ export class AddCaseParticipantInput {
   @MinLength(10)
   @MaxLength(1000)
   overrideReason?: string;
+
+  @Field(() => [DataCategory], {
+    nullable: true,
+    description: 'With an override reason: the data categories the override shares (at least one); audited. Unused while an agreement is in force.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsEnum(DataCategory, { each: true })
+  grantedCategories?: DataCategory[];
+}
+
+@InputType()
+export class RebaseCaseParticipantInput {
+  @Field(() => ID)
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+
+  @Field({ description: 'Why the organisation takes part on the coordinator’s authority (e.g. while a new agreement is signed); audited' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(1000)
+  overrideReason: string;
+
+  @Field(() => [DataCategory], { description: 'The data categories the override shares (at least one); used while no agreement with the lead is in force' })
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsEnum(DataCategory, { each: true })
+  grantedCategories: DataCategory[];
 }
 
 @InputType()

@@ -9,6 +9,7 @@ import {
   CloseCaseInput,
   EscalateCaseInput,
   OpenCaseInput,
+  RebaseCaseParticipantInput,
   RemoveCaseParticipantInput,
   ReopenCaseInput,
   UpdateCaseInput,
@@ -76,10 +77,23 @@ export class CasesResolver {
     return this.withReads(await this.service.reopen(request, input), context);
   }
 
-  @Mutation(() => CaseModel, { description: 'Lead coordinators: needs an agreement in force with the lead organisation, or an override reason.' })
+  @Mutation(() => CaseModel, {
+    description:
+      'Lead coordinators: needs an agreement in force with the lead organisation (it then sees the agreement’s data categories), or an override reason with the categories it grants.',
+  })
   @Policy('manageParticipants', 'Case')
   async addCaseParticipant(@Args('input') input: AddCaseParticipantInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
     await this.participantsService.add(request, input);
+    return this.withReads(await this.service.get(request, input.caseId), context);
+  }
+
+  @Mutation(() => CaseModel, {
+    description:
+      'Lead coordinators: records an override (reason and categories) as the basis of a participation, e.g. one suspended because its agreement ended. An agreement in force still takes precedence. Audited.',
+  })
+  @Policy('manageParticipants', 'Case')
+  async rebaseCaseParticipant(@Args('input') input: RebaseCaseParticipantInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    await this.participantsService.rebase(request, input);
     return this.withReads(await this.service.get(request, input.caseId), context);
   }
 

@@ -6,7 +6,7 @@ import { CaseAccess, caseActivity, caseCondition, ensureCan } from '@cg/server/a
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { CaseModel } from './case.model';
-import { CASE_ROW_FROM, caseRowSelect, toCaseModel, type CaseRow } from './case-rows';
+import { caseRowFrom, caseRowSelect, toCaseModel, type CaseRow } from './case-rows';
 import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './case.inputs';
 import { CaseOrder } from './enums.graphql';
 
@@ -42,9 +42,10 @@ export class CasesService {
   async get(request: RequestContext, id: string): Promise<CaseModel> {
     const access = caseCondition(request, 'read');
     const activity = caseActivity(request);
+    const content = caseCondition(request, 'readContent');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT ${caseRowSelect(activity.where)} FROM ${CASE_ROW_FROM} WHERE c.id = :id AND ${access.where}`,
-      { ...access.params, ...activity.params, id },
+      `SELECT ${caseRowSelect(activity.where)} FROM ${caseRowFrom(content.where)} WHERE c.id = :id AND ${access.where}`,
+      { ...access.params, ...activity.params, ...content.params, id },
     );
     const rows: CaseRow[] = await this.dataSource.query(sql, params);
     if (!rows[0]) {
@@ -64,8 +65,9 @@ export class CasesService {
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
     const access = caseCondition(request, 'read');
     const activity = caseActivity(request);
+    const content = caseCondition(request, 'readContent');
     const where: string[] = [access.where];
-    const params: Record<string, unknown> = { ...access.params, ...activity.params };
+    const params: Record<string, unknown> = { ...access.params, ...activity.params, ...content.params };
     if (filter.phase?.length) { where.push('c.phase = ANY(:phases)'); params.phases = filter.phase; }
     if (filter.type?.length) { where.push('c.type = ANY(:types)'); params.types = filter.type; }
     if (filter.escalation?.length) { where.push('c.escalation = ANY(:escalations)'); params.escalations = filter.escalation; }
@@ -76,7 +78,13 @@ export class CasesService {
     }
     if (filter.district) { where.push('lower(c.district) = lower(:district)'); params.district = filter.district.trim(); }
     if (filter.reviewBefore) { where.push('c.review_date < :reviewBefore'); params.reviewBefore = filter.reviewBefore.slice(0, 10); }
-    if (filter.search?.trim()) { where.push(`${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search)`); params.search = filter.search.trim(); }
+    if (filter.search?.trim()) {
+      // The diagnosis is CASE_CONTENT: where it is not shared, only the reference and title are searched.
+      where.push(
+        `${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search) AND (${content.where} OR to_tsvector('simple', c.reference || ' ' || c.title) @@ websearch_to_tsquery('simple', :search))`,
+      );
+      params.search = filter.search.trim();
+    }
 
     const pageWhere = [...where];
     let orderBy: string;
@@ -100,7 +108,9 @@ export class CasesService {
     }
     const driver = this.dataSource.driver;
     const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT ${caseRowSelect(activity.where)} FROM ${CASE_ROW_FROM} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`,
+      `SELECT ${caseRowSelect(activity.where)}
+         FROM ${caseRowFrom(content.where, `(SELECT c.* FROM cases c WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1})`)}
+        ORDER BY ${orderBy}`,
       params,
     );
     const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT count(*)::int AS n FROM cases c WHERE ${where.join(' AND ')}`, params);

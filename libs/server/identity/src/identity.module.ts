@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgreementsResolver } from './agreements/agreements.resolver';
 import { AgreementsService } from './agreements/agreements.service';
+import { AgreementExpiryHandler } from './agreements/agreement-expiry.handler';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { PasswordService } from './auth/password.service';
@@ -21,7 +22,7 @@ export class IdentityModule {}
 
 /** The identity jobs, for the worker: no resolvers. */
 @Module({
-  providers: [...services, PurgeExpiredRefreshTokensHandler],
+  providers: [...services, PurgeExpiredRefreshTokensHandler, AgreementExpiryHandler],
   exports: services,
 })
 export class IdentityJobsModule {}

@@ -4,3 +4,4 @@ export * from './auth/password.service';
 export * from './organisations/organisations.service';
 export * from './users/users.service';
 export * from './agreements/agreements.service';
+export * from './agreements/agreement-expiry.handler';

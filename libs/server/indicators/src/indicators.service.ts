@@ -12,7 +12,7 @@ import {
   type IndicatorUnit,
 } from '@cg/shared/domain';
 import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, touchOpenCase } from '@cg/server/db';
-import { CaseAccess } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
 import { parseSurvey, toCsv } from './csv';
@@ -58,13 +58,15 @@ export class IndicatorsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** The indicators of every case on a page: two statements (indicators, effective measurements). */
+  /** The indicators (INDICATORS, filtered in SQL by the rules) of every case on a page: two statements (indicators, effective measurements). */
   byCase(context: GraphQLContext): DataLoader<string, IndicatorModel[]> {
-    return context.loaders.get('case.indicators', () => new DataLoader((ids: readonly string[]) => this.loadByCase(ids)));
+    return context.loaders.get('case.indicators', () => new DataLoader((ids: readonly string[]) => this.loadByCase(context.request, ids)));
   }
 
-  async loadByCase(caseIds: readonly string[], today = todayInWarsaw()): Promise<IndicatorModel[][]> {
-    const indicators = await this.rows('i.case_id = ANY($1)', [[...caseIds]]);
+  async loadByCase(request: RequestContext, caseIds: readonly string[], today = todayInWarsaw()): Promise<IndicatorModel[][]> {
+    const visible = rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
+    const [where, params] = this.dataSource.driver.escapeQueryWithParameters(`i.case_id = ANY(:ids) AND ${visible.where}`, { ...visible.params, ids: [...caseIds] });
+    const indicators = await this.rows(where, params);
     const series = await this.series(indicators.map((i) => i.id));
     return caseIds.map((id) => indicators.filter((i) => i.case_id === id).map((i) => this.toModel(i, series.get(i.id) ?? [], today)));
   }
@@ -183,7 +185,7 @@ export class IndicatorsService {
   async exportCase(request: RequestContext, caseId: string): Promise<string> {
     await this.access.load(request, caseId, 'read');
     this.ensureReadable(request);
-    const [indicators] = await this.loadByCase([caseId]);
+    const [indicators] = await this.loadByCase(request, [caseId]);
     const rows: unknown[][] = [];
     for (const indicator of indicators ?? []) {
       const base = [indicator.code ?? '', indicator.name, indicator.unit, indicator.direction, indicator.baselineValue, indicator.baselineDate, indicator.targetValue, indicator.targetDate, indicator.progress ?? '', indicator.onTrack === null ? '' : indicator.onTrack];
@@ -225,6 +227,7 @@ export class IndicatorsService {
 
   private async loadIndicator(manager: EntityManager, request: RequestContext, id: string): Promise<IndicatorEntity> {
     const facts = await this.access.loadChild(request, 'Indicator', id, 'read', { manager });
+    this.access.ensureReadable(request, 'Indicator', facts);
     this.access.ensure(request, 'update', 'Indicator', facts);
     return manager.getRepository(IndicatorEntity).findOneByOrFail({ id });
   }

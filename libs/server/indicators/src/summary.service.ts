@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role, todayInWarsaw } from '@cg/shared/domain';
-import { caseCondition } from '@cg/server/authz';
+import { abilityOf, caseChildFields, rulesToSql } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import { toCsv } from './csv';
 import { SummaryGroupBy, SummaryPeriod, type IndicatorSummary, type IndicatorSummaryGroup } from './indicator.model';
@@ -30,7 +30,8 @@ export class SummaryService {
 
   async summary(request: RequestContext, code: string, groupBy: SummaryGroupBy, period: SummaryPeriod): Promise<IndicatorSummary> {
     const analyst = request.actor?.roles.includes(Role.ANALYST) ?? false;
-    const access = analyst ? { where: 'TRUE', params: {} } : caseCondition(request, 'read');
+    // Coordinators: the indicators they may read (the INDICATORS category shared with their organisation).
+    const access = analyst ? { where: 'TRUE', params: {} } : rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
     const byPeriod = groupBy === SummaryGroupBy.PERIOD;
     const bucket = byPeriod ? (period === SummaryPeriod.MONTH ? `to_char(m.measured_on, 'YYYY-MM')` : `to_char(m.measured_on, 'YYYY-"Q"Q')`) : `''`;
     const key =

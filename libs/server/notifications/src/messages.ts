@@ -37,10 +37,18 @@ const TITLES: Record<string, Record<Locale, Render>> = {
   },
   'case.phase-changed': { pl: (f) => `Sprawa ${ref(f)}: faza ${String(f.payload.from)} → ${String(f.payload.to)}`, en: (f) => `Case ${ref(f)}: phase ${String(f.payload.from)} → ${String(f.payload.to)}` },
   'case.participant-added': { pl: (f) => `Twoja organizacja dołączyła do sprawy ${ref(f)}`, en: (f) => `Your organisation joined case ${ref(f)}` },
+  'case.participant-rebased': {
+    pl: (f) => `Sprawa ${ref(f)}: udział organizacji opiera się teraz na decyzji koordynatora`,
+    en: (f) => `Case ${ref(f)}: an organisation now takes part on the coordinator’s authority`,
+  },
   'case.participant-removed': { pl: (f) => `Zmiana uczestników sprawy ${ref(f)}`, en: (f) => `Participants of case ${ref(f)} changed` },
   'case.closed': { pl: (f) => `Sprawa ${ref(f)} zamknięta`, en: (f) => `Case ${ref(f)} closed` },
   'case.reopened': { pl: (f) => `Sprawa ${ref(f)} wznowiona`, en: (f) => `Case ${ref(f)} reopened` },
   'indicator.measurement-due': { pl: (f) => `Czas na pomiar wskaźnika w sprawie ${ref(f)}`, en: (f) => `A measurement is due on case ${ref(f)}` },
+  'agreement.expiring': {
+    pl: (f) => `Porozumienie o partnerstwie wygasa za ${String(f.payload.daysBefore)} dni (ostatni dzień: ${String(f.payload.validTo)}); bez nowego porozumienia udział w sprawach zostanie zawieszony`,
+    en: (f) => `A partnership agreement expires in ${String(f.payload.daysBefore)} days (last day: ${String(f.payload.validTo)}); without a new agreement, participation in cases will be suspended`,
+  },
   'webhook.disabled': { pl: () => 'Webhook Twojej organizacji został wyłączony po powtarzających się błędach', en: () => 'Your organisation’s webhook was disabled after repeated failures' },
 };
 

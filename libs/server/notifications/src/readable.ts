@@ -5,13 +5,13 @@ import { sqlUuid } from './sql';
 /**
  * Whether a notification `n` (its case joined as `c`, its task as `t`) is still about something its
  * recipient may read now, by the recipient's CASL rules, as one SQL condition for the rows of a list:
- * the case, the task it names, and for an update its visibility. A case or task gone, or an organisation
+ * the case, the task it names, and for an update its visibility and kind (an INCIDENT needs INCIDENT_DATA shared). A case or task gone, or an organisation
  * removed from the case, makes it unreadable. Notifications outside cases (a webhook disabled) stay readable.
  */
 export function readableNow(ability: AppAbility): SqlCondition {
   const caseRead = rulesToSql(ability, 'read', 'Case', caseFields('c'));
   const taskRead = rulesToSql(ability, 'read', 'Task', taskFields('t'));
-  const updateFields: FieldMap<'CaseUpdate'> = { ...caseFields('c'), visibility: "(n.payload->>'visibility')" };
+  const updateFields = { ...caseFields('c'), visibility: "(n.payload->>'visibility')", kind: "(n.payload->>'kind')" } as FieldMap<'CaseUpdate'>;
   const updateRead = rulesToSql(ability, 'read', 'CaseUpdate', updateFields);
   const taskId = sqlUuid("n.payload->>'taskId'");
   return {

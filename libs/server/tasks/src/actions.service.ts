@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { ActionStatus, DomainError } from '@cg/shared/domain';
 import { ActionEntity, loadForUpdate, OutboxService, touchCase } from '@cg/server/db';
-import { CaseAccess } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { organisationFromRow, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CancelActionInput, PlanActionInput, UpdateActionInput } from './task.inputs';
@@ -35,9 +35,9 @@ export class ActionsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** Actions of readable cases, one statement per page of cases. */
+  /** Actions of readable cases (CASE_CONTENT), filtered in SQL by the rules, one statement per page of cases. */
   byCase(context: GraphQLContext): DataLoader<string, ActionModel[]> {
-    return context.loaders.get('case.actions', () => new DataLoader((ids: readonly string[]) => this.loadByCase(ids)));
+    return context.loaders.get('case.actions', () => new DataLoader((ids: readonly string[]) => this.loadByCase(context.request, ids)));
   }
 
   /** Progress of actions from their tasks, one statement per page. */
@@ -95,6 +95,7 @@ export class ActionsService {
   private async write(request: RequestContext, id: string, version: number, auditAction: string, change: (action: ActionEntity) => void): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'Action', id, 'read', { manager });
+      this.access.ensureReadable(request, 'Action', facts);
       this.access.ensure(request, 'update', 'Action', facts);
       const action = await loadForUpdate(manager, ActionEntity, id, version, 'Action');
       const before = { ...action };
@@ -113,8 +114,10 @@ export class ActionsService {
     return toModel(rows[0]);
   }
 
-  private async loadByCase(ids: readonly string[]): Promise<ActionModel[][]> {
-    const rows = await this.rows('a.case_id = ANY($1)', [[...ids]]);
+  private async loadByCase(request: RequestContext, ids: readonly string[]): Promise<ActionModel[][]> {
+    const visible = rulesToSql(abilityOf(request), 'read', 'Action', caseChildFields('a'));
+    const [where, params] = this.dataSource.driver.escapeQueryWithParameters(`a.case_id = ANY(:ids) AND ${visible.where}`, { ...visible.params, ids: [...ids] });
+    const rows = await this.rows(where, params);
     return ids.map((id) => rows.filter((r) => r.case_id === id).map(toModel));
   }
 

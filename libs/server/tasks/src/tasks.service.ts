@@ -160,6 +160,8 @@ export class TasksService {
       const caseFacts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'Task', caseFacts);
       if (!caseFacts.participantOrganisationIds.includes(input.organisationId)) throw DomainError.badInput('task.notParticipant', {}, { field: 'organisationId' });
+      // A task for an organisation that may not see the case's tasks could never be answered.
+      if (!caseFacts.sharing.tasksSharedWith.includes(input.organisationId)) throw DomainError.badInput('task.notShared', {}, { field: 'organisationId' });
       if (input.actionId) {
         // An action of a case the caller may not read is NOT_FOUND, like an id that does not exist.
         const actionFacts = await this.access.loadChild(request, 'Action', input.actionId, 'read', { manager });
@@ -354,7 +356,9 @@ export class TasksService {
   private async load(manager: EntityManager, request: RequestContext, id: string): Promise<TaskFacts> {
     const caseFacts = await this.access.loadChild(request, 'Task', id, 'read', { manager });
     const task = await manager.getRepository(TaskEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOneOrFail();
-    return { task, caseFacts };
+    const facts = { task, caseFacts };
+    this.access.ensureReadable(request, 'Task', caseFacts, this.taskSubject(facts));
+    return facts;
   }
 
   private taskSubject(facts: TaskFacts) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { OrganisationKind, Role } from '@cg/shared/domain';
+import { ALL_DATA_CATEGORIES, OrganisationKind, Role } from '@cg/shared/domain';
 import { OrganisationEntity, PartnershipAgreementEntity, UserEntity } from '@cg/server/db';
 import { hash, Algorithm } from '@node-rs/argon2';
 
@@ -41,9 +41,12 @@ export class Fixtures {
     );
   }
 
+  /** An agreement in force, open-ended, sharing every data category unless told otherwise. */
   async agreement(a: OrganisationEntity, b: OrganisationEntity, overrides: Partial<PartnershipAgreementEntity> = {}): Promise<PartnershipAgreementEntity> {
     const repository = this.dataSource.getRepository(PartnershipAgreementEntity);
-    return repository.save(repository.create({ organisationAId: a.id, organisationBId: b.id, purpose: 'test', dataCategories: [], validFrom: '2020-01-01', validTo: null, ...overrides }));
+    return repository.save(
+      repository.create({ organisationAId: a.id, organisationBId: b.id, purpose: 'test', dataCategories: [...ALL_DATA_CATEGORIES], validFrom: '2020-01-01', validTo: null, ...overrides }),
+    );
   }
 }
 

@@ -46,6 +46,8 @@ export type MessageKey =
   | 'case.closed'
   | 'case.noAgreement'
   | 'case.alreadyParticipant'
+  | 'case.overrideCategories'
+  | 'case.rebaseLead'
   | 'case.cannotRemoveLead'
   | 'case.visibilityNotAllowed'
   | 'case.phaseChangeKind'
@@ -54,6 +56,7 @@ export type MessageKey =
   | 'task.transition'
   | 'task.reasonRequired'
   | 'task.notParticipant'
+  | 'task.notShared'
   | 'task.assigneeOrganisation'
   | 'task.capacityExceeded'
   | 'task.unavailable'
@@ -196,6 +199,11 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     en: 'No partnership agreement with the lead organisation is in force. Give an override reason to add it anyway.',
   },
   'case.alreadyParticipant': { pl: 'Ta organizacja już uczestniczy w sprawie.', en: 'This organisation already takes part in the case.' },
+  'case.overrideCategories': {
+    pl: 'Decyzja koordynatora musi wskazać co najmniej jedną kategorię udostępnianych danych.',
+    en: 'An override must name at least one category of data it shares.',
+  },
+  'case.rebaseLead': { pl: 'Organizacja wiodąca widzi całą sprawę; jej udział nie opiera się na porozumieniu.', en: 'The lead organisation sees the whole case; its participation rests on no agreement.' },
   'case.cannotRemoveLead': { pl: 'Nie można usunąć organizacji wiodącej.', en: 'The lead organisation cannot be removed.' },
   'case.visibilityNotAllowed': {
     pl: 'Nie możesz publikować wpisów o widoczności {visibility} w tej sprawie.',
@@ -215,6 +223,10 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'task.notParticipant': {
     pl: 'Ta organizacja nie uczestniczy w sprawie.',
     en: 'This organisation does not take part in the case.',
+  },
+  'task.notShared': {
+    pl: 'Zadania tej sprawy nie są udostępniane tej organizacji (porozumienie nie obejmuje kategorii TASKS lub wygasło).',
+    en: 'Tasks of this case are not shared with this organisation (its agreement does not cover TASKS or has ended).',
   },
   'task.assigneeOrganisation': {
     pl: 'Osoba wykonująca musi należeć do organizacji, której przydzielono zadanie.',

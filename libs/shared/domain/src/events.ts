@@ -12,6 +12,8 @@ export interface DomainEventPayloads {
   'session.ended': { userId: string; sessionId: string };
   'agreement.created': { agreementId: string; organisationIds: string[] };
   'agreement.status-changed': { agreementId: string; status: string };
+  /** An agreement's last day is `validTo`, `daysBefore` days from the day of the notice (30 or 7): both sides' coordinators hear. */
+  'agreement.expiring': { agreementId: string; organisationIds: string[]; validTo: string; daysBefore: number; daysLeft: number };
   'case.opened': { caseId: string; leadOrganisationId: string };
   'case.updated': { caseId: string; fields: string[] };
   'case.phase-changed': { caseId: string; from: string; to: string };
@@ -20,6 +22,8 @@ export interface DomainEventPayloads {
   'case.reopened': { caseId: string };
   'case.participant-added': { caseId: string; organisationId: string; role: string; override: boolean };
   'case.participant-removed': { caseId: string; organisationId: string };
+  /** The lead's coordinator recorded an override as the participation's basis (categories are codes). */
+  'case.participant-rebased': { caseId: string; organisationId: string; grantedCategories: string[] };
   'case.update-posted': { caseId: string; updateId: string; kind: string; visibility: string };
   'case.input-submitted': { caseId: string; inputId: string; organisationId: string };
   'case.input-reviewed': { caseId: string; inputId: string; organisationId: string; status: string };

@@ -1,4 +1,5 @@
 export * from './roles';
+export * from './sharing';
 export * from './errors';
 export * from './jobs';
 export * from './events';

@@ -8,6 +8,8 @@ export interface JobPayloads {
   'tasks.reminders': { day?: string };
   /** Measurement-due events for indicators whose cadence asks for one, once per indicator and period. */
   'indicators.measurement-due': { day?: string };
+  /** Expiry notices (30 and 7 days ahead) for agreements, once per agreement, threshold and last day. */
+  'identity.agreement-expiry': { day?: string };
   /** One outbox event: resolve its recipients and write one notification each (the job id is the outbox id). */
   'notifications.fan-out': { eventId: string };
   /** The immediate e-mails of one event's notifications (the job id is `email-<eventId>`). */
@@ -38,6 +40,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'identity.purge-expired-refresh-tokens': QUEUES.maintenance,
   'tasks.reminders': QUEUES.maintenance,
   'indicators.measurement-due': QUEUES.maintenance,
+  'identity.agreement-expiry': QUEUES.maintenance,
   'notifications.fan-out': QUEUES.notifications,
   'notifications.email': QUEUES.delivery,
   'notifications.webhook': QUEUES.delivery,

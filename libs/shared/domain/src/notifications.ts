@@ -29,9 +29,11 @@ export const NOTIFIABLE_EVENTS = [
   'case.phase-changed',
   'case.participant-added',
   'case.participant-removed',
+  'case.participant-rebased',
   'case.closed',
   'case.reopened',
   'indicator.measurement-due',
+  'agreement.expiring',
   'webhook.disabled',
 ] as const satisfies readonly (DomainEventType | 'webhook.disabled')[];
 

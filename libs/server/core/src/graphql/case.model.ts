@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, ParticipantRole } from '@cg/shared/domain';
+import { CaseOutcome, CasePhase, CasePriority, CaseType, DataCategory, Escalation, ParticipantRole, ParticipationBasis } from '@cg/shared/domain';
+import './enums.graphql';
 import { OrganisationModel } from './organisation.model';
 
 registerEnumType(CaseType, { name: 'CaseType' });
@@ -7,6 +8,29 @@ registerEnumType(CasePhase, { name: 'CasePhase', description: 'SARA: SCANNING �
 registerEnumType(Escalation, { name: 'Escalation' });
 registerEnumType(CasePriority, { name: 'CasePriority' });
 registerEnumType(CaseOutcome, { name: 'CaseOutcome', description: 'The impact scale recorded on closing' });
+registerEnumType(ParticipationBasis, {
+  name: 'ParticipationBasis',
+  description: 'What a participation rests on right now: the lead itself, an agreement in force with the lead, a coordinator’s override, or nothing (suspended)',
+});
+
+/** The partnership agreement a participation rests on (in force), or the one it joined under (no longer in force). */
+@ObjectType('ParticipationAgreement')
+export class ParticipationAgreementModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'YYYY-MM-DD' })
+  validFrom: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, its last day; null: open-ended' })
+  validTo: string | null;
+
+  @Field({ description: 'ACTIVE and today within its validity' })
+  inForce: boolean;
+
+  @Field(() => [DataCategory])
+  dataCategories: DataCategory[];
+}
 
 @ObjectType('CaseParticipant')
 export class CaseParticipantModel {
@@ -19,11 +43,32 @@ export class CaseParticipantModel {
   @Field(() => OrganisationModel)
   organisation: OrganisationModel;
 
-  @Field(() => ID, { nullable: true, description: 'The agreement in force under which it joined' })
+  @Field(() => ID, { nullable: true, description: 'The agreement in force under which it joined (history; see agreement and basis for now)' })
   agreementId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why a coordinator let it join without an agreement in force' })
+  @Field(() => ParticipationBasis)
+  basis: ParticipationBasis;
+
+  @Field(() => ParticipationAgreementModel, {
+    nullable: true,
+    description: 'The agreement in force with the lead organisation it rests on; when none is, the one it joined under (inForce false)',
+  })
+  agreement: ParticipationAgreementModel | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a coordinator let it take part without an agreement in force' })
   overrideReason: string | null;
+
+  @Field(() => [DataCategory], { description: 'The categories the coordinator’s override grants (used only while no agreement is in force)' })
+  grantedCategories: DataCategory[];
+
+  @Field(() => [DataCategory], { description: 'What is shared with this organisation on the case right now' })
+  categories: DataCategory[];
+
+  @Field({ description: 'No agreement in force and no override: the organisation sees only the case’s header' })
+  suspended: boolean;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the last day of the agreement it rests on; null when open-ended, an override, the lead or suspended' })
+  validUntil: string | null;
 
   @Field()
   addedAt: Date;
@@ -106,11 +151,11 @@ export class CaseModel {
   @Field(() => CaseArea)
   area: CaseArea;
 
-  @Field(() => CaseDiagnosis)
-  diagnosis: CaseDiagnosis;
+  @Field(() => CaseDiagnosis, { nullable: true, description: 'CASE_CONTENT: null unless it is shared with your organisation' })
+  diagnosis: CaseDiagnosis | null;
 
-  @Field()
-  goal: string;
+  @Field(() => String, { nullable: true, description: 'CASE_CONTENT: null unless it is shared with your organisation' })
+  goal: string | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
   reviewDate: string | null;
@@ -118,7 +163,7 @@ export class CaseModel {
   @Field(() => CaseOutcome, { nullable: true })
   outcome: CaseOutcome | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'CASE_CONTENT: null unless it is shared with your organisation' })
   closingAssessment: string | null;
 
   @Field(() => Date, { nullable: true })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ParticipantRole } from '@cg/shared/domain';
+import { ParticipantRole, type DataCategory } from '@cg/shared/domain';
 import { CaseEntity } from './case.entity';
 import { OrganisationEntity } from './organisation.entity';
 
@@ -28,12 +28,19 @@ export class CaseParticipantEntity {
   @Column({ type: 'enum', enum: ParticipantRole, enumName: 'participant_role' })
   role: ParticipantRole;
 
-  /** The partnership agreement in force that allowed joining; null when a coordinator overrode. */
+  /**
+   * The partnership agreement in force when it joined (history: what it rests on now is resolved at read time, see
+   * CaseSharingView); null when a coordinator overrode.
+   */
   @Column({ type: 'uuid', nullable: true })
   agreementId: string | null;
 
+  /** A coordinator's override: why it takes part without an agreement in force, and the categories it grants. */
   @Column({ type: 'varchar', length: 1000, nullable: true })
   overrideReason: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  grantedCategories: DataCategory[];
 
   @Column({ type: 'uuid', nullable: true })
   addedById: string | null;

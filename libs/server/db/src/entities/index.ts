@@ -13,6 +13,8 @@ import { TaskReminderEntity } from './task-reminder.entity';
 import { CaseEntity } from './case.entity';
 import { CaseSequenceEntity } from './case-sequence.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
+import { CaseSharingView } from './case-sharing.view';
+import { AgreementExpiryNoticeEntity } from './agreement-expiry-notice.entity';
 import { CaseUpdateEntity } from './case-update.entity';
 import { PartnerInputEntity } from './partner-input.entity';
 import { StakeholderEntity } from './stakeholder.entity';
@@ -35,6 +37,8 @@ export * from './user.entity';
 export * from './case.entity';
 export * from './case-sequence.entity';
 export * from './case-participant.entity';
+export * from './case-sharing.view';
+export * from './agreement-expiry-notice.entity';
 export * from './case-update.entity';
 export * from './partner-input.entity';
 export * from './stakeholder.entity';
@@ -63,6 +67,8 @@ export const ENTITIES = [
   CaseEntity,
   CaseSequenceEntity,
   CaseParticipantEntity,
+  CaseSharingView,
+  AgreementExpiryNoticeEntity,
   CaseUpdateEntity,
   PartnerInputEntity,
   StakeholderEntity,

@@ -10,6 +10,7 @@ import { Notifications1795860656632 } from './1795860656632-Notifications';
 import { OutboxClaims1795861508332 } from './1795861508332-OutboxClaims';
 import { WebhookDeliveriesByEvent1795867281488 } from './1795867281488-WebhookDeliveriesByEvent';
 import { DigestPendingIndex1795868346380 } from './1795868346380-DigestPendingIndex';
+import { DataSharingBasis1796180764145 } from './1796180764145-DataSharingBasis';
 import { CaseActivityTiers1796181190484 } from './1796181190484-CaseActivityTiers';
 export const MIGRATIONS = [
   Foundation1795857753510,
@@ -23,5 +24,6 @@ export const MIGRATIONS = [
   OutboxClaims1795861508332,
   WebhookDeliveriesByEvent1795867281488,
   DigestPendingIndex1795868346380,
+  DataSharingBasis1796180764145,
   CaseActivityTiers1796181190484,
 ];

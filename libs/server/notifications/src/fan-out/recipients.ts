@@ -20,7 +20,8 @@ export function eventsCte(idsParam: string): string {
     SELECT e.id, e.type, e.payload, e.actor_user_id, e.occurred_at,
            ${payloadUuid('caseId')} AS case_id, ${payloadUuid('organisationId')} AS org_id,
            ${payloadUuid('assigneeId')} AS assignee_id, ${payloadUuid('taskId')} AS task_id,
-           ${payloadUuid('inputId')} AS input_id, e.payload->>'visibility' AS visibility
+           ${payloadUuid('inputId')} AS input_id, ${payloadUuid('agreementId')} AS agreement_id,
+           e.payload->>'visibility' AS visibility, e.payload->>'kind' AS kind
       FROM outbox_events e WHERE e.id = ANY(${idsParam}))`;
 }
 
@@ -51,25 +52,51 @@ const MEMBER_RULE = `CASE
     WHEN ev.type = 'indicator.measurement-due' THEN ${AGENCY_WORKER} AND cp.role = 'LEAD'
     ELSE false END`;
 
-/** `recipients(event_id, user_id)`: follows `ev` in a WITH list. */
-export const RECIPIENTS_CTE = `recipients AS (
+/**
+ * The data category an event about a case tells of (DATA_CATEGORY_COVERS): only organisations with which it is shared
+ * right now (the `case_sharing` view `cs`) hear of it. NULL: the case's header (phase, escalation, closing,
+ * participants), which every participant sees.
+ */
+const EVENT_CATEGORY = `CASE
+    WHEN ev.type = 'case.update-posted' THEN CASE WHEN ev.kind = 'INCIDENT' THEN 'INCIDENT_DATA' ELSE 'CASE_CONTENT' END
+    WHEN ev.type LIKE 'case.input-%' OR ev.type = 'case.risk-assessed' OR ev.type LIKE 'action.%' THEN 'CASE_CONTENT'
+    WHEN ev.type LIKE 'task.%' THEN 'TASKS'
+    WHEN ev.type LIKE 'indicator.%' THEN 'INDICATORS'
+    END`;
+
+/**
+ * `recipients(event_id, user_id)`: follows `ev` in a WITH list. The categories of each participation of the batch's
+ * cases (`shares`) are resolved once per participation, not once per event.
+ */
+export const RECIPIENTS_CTE = `shares AS MATERIALIZED (
+    SELECT s.participant_id, s.categories FROM case_sharing s WHERE s.case_id IN (SELECT ev.case_id FROM ev WHERE ev.case_id IS NOT NULL)),
+  recipients AS (
     SELECT DISTINCT x.event_id, x.user_id
       FROM (
         SELECT ev.id AS event_id, u.id AS user_id
           FROM ev
           JOIN case_participants cp ON cp.case_id = ev.case_id
+          JOIN shares cs ON cs.participant_id = cp.id
           JOIN users u ON u.organisation_id = cp.organisation_id AND u.active
           JOIN organisations o ON o.id = u.organisation_id AND o.active
-         WHERE ${MEMBER_RULE}
+         WHERE ${MEMBER_RULE} AND (${EVENT_CATEGORY} IS NULL OR ${EVENT_CATEGORY} = ANY(cs.categories))
         UNION ALL
-        -- A participant added or removed: the organisation concerned (its coordinators; after a removal they can no
-        -- longer read the case) and the lead's coordinators.
+        -- A participant added, re-based or removed: the organisation concerned (its coordinators; after a removal they
+        -- can no longer read the case) and the lead's coordinators.
         SELECT ev.id, u.id
           FROM ev
           JOIN users u ON u.organisation_id = ANY(ARRAY[ev.org_id, (SELECT lead_organisation_id FROM cases WHERE id = ev.case_id)])
                       AND u.active AND ${COORDINATOR}
           JOIN organisations o ON o.id = u.organisation_id AND o.active
-         WHERE ev.type IN ('case.participant-added', 'case.participant-removed')
+         WHERE ev.type IN ('case.participant-added', 'case.participant-rebased', 'case.participant-removed')
+        UNION ALL
+        -- An agreement nears its last day: the coordinators of both organisations party to it.
+        SELECT ev.id, u.id
+          FROM ev
+          JOIN partnership_agreements pa ON pa.id = ev.agreement_id
+          JOIN users u ON u.organisation_id IN (pa.organisation_a_id, pa.organisation_b_id) AND u.active AND ${COORDINATOR}
+          JOIN organisations o ON o.id = u.organisation_id AND o.active
+         WHERE ev.type = 'agreement.expiring'
         UNION ALL
         -- An endpoint of an organisation was disabled: that organisation's coordinators.
         SELECT ev.id, u.id
