@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ALL_DATA_CATEGORIES, CasePhase, DataCategory, DomainError, SHARED_WITH, Visibility, type SharingFacts } from '@cg/shared/domain';
+import { ALL_DATA_CATEGORIES, CasePhase, DataCategory, DomainError, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
 import { CASE_ACTIVITY_COLUMNS, CaseEntity } from '@cg/server/db';
 import { abilityOf } from './abilities';
 import type { Action, SubjectName } from './ability';
@@ -90,16 +90,27 @@ export function caseCondition(request: RequestContext, action: Action, alias = '
  * visibility on that case, by the same CASL rules as the timeline. For a reader who may read neither (an
  * NGO partner) it is the bare column, so that ordering by it stays indexed.
  */
+function orConditions(conditions: SqlCondition[]): SqlCondition {
+  const parts = conditions.filter((condition) => condition.where !== 'FALSE');
+  if (parts.length === 0) return { where: 'FALSE', params: {} };
+  if (parts.some((condition) => condition.where === 'TRUE')) return { where: 'TRUE', params: {} };
+  return { where: parts.length === 1 ? parts[0]!.where : `(${parts.map((p) => p.where).join(' OR ')})`, params: Object.assign({}, ...parts.map((p) => p.params)) };
+}
+
 export function caseActivity(request: RequestContext, c = 'c'): SqlCondition {
   const ability = abilityOf(request);
   const terms = [`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`];
   const params: Record<string, unknown> = {};
+  const known = (expected: string) => (op: 'eq' | 'in', _param: string, value: unknown) =>
+    (op === 'eq' ? value === expected : Array.isArray(value) && value.includes(expected)) ? 'TRUE' : 'FALSE';
   for (const tier of [Visibility.AGENCIES, Visibility.LEAD]) {
-    const fields: FieldMap<'CaseUpdate'> = {
-      ...caseFields(c),
-      visibility: (op, _param, value) => ((op === 'eq' ? value === tier : Array.isArray(value) && value.includes(tier)) ? 'TRUE' : 'FALSE'),
-    };
-    const readable = rulesToSql(ability, 'read', 'CaseUpdate', fields);
+    // A tier's activity is the reader's when it may read updates of that visibility of some kind (the rules
+    // differ by kind: an INCIDENT is INCIDENT_DATA, every other kind CASE_CONTENT).
+    const readable = orConditions(
+      [UpdateKind.INCIDENT, UpdateKind.NOTE].map((kind) =>
+        rulesToSql(ability, 'read', 'CaseUpdate', { ...caseFields(c), visibility: known(tier), kind: known(kind) } as FieldMap<'CaseUpdate'>),
+      ),
+    );
     if (readable.where === 'FALSE') continue;
     const column = `${c}.${CASE_ACTIVITY_COLUMNS[tier]}`;
     terms.push(readable.where === 'TRUE' ? column : `CASE WHEN ${readable.where} THEN ${column} END`);

@@ -1,4 +1,4 @@
-import { OrganisationKind, Role } from '@cg/shared/domain';
+import { OrganisationKind, Role, SHARED_WITH } from '@cg/shared/domain';
 import type { Actor } from '@cg/server/core';
 import { defineAbilityFor } from './ability';
 import { rulesToSql } from './rules-to-sql';
@@ -54,6 +54,8 @@ describe('rulesToSql', () => {
       leadOrganisationId: 'c.lead_organisation_id',
       participantOrganisationIds: (_op: string, p: string) => `EXISTS (SELECT 1 WHERE :${p} IS NOT NULL)`,
       visibility: (_op: string, _p: string, value: unknown) => (value === tier ? 'TRUE' : 'FALSE'),
+      kind: (_op: string, _p: string, value: unknown) => (value === 'NOTE' ? 'TRUE' : 'FALSE'),
+      ...Object.fromEntries(Object.values(SHARED_WITH).map((field) => [field, (_op: string, p: string) => `EXISTS (SELECT 1 WHERE :${p} IS NOT NULL)`])),
     });
     expect(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('AGENCIES')).where).toBe('FALSE');
     expect(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('PARTNERS')).where).toMatch(/^EXISTS \(SELECT 1 WHERE :casl_\d+ IS NOT NULL\)$/);
