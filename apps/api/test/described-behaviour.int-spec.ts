@@ -24,7 +24,7 @@ describe('behaviour the schema describes', () => {
     partner = await api.signedIn(ngo, [Role.PARTNER]);
     const opened = await api.gql<{ openCase: { id: string } }>('mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }', { input: { title: 'Osiedle', type: 'SOCIAL_TENSION', area: { district: 'Piaski' }, diagnosis: { what: 'napięcia' } } }, { token: coordinator });
     caseId = opened.data!.openCase.id;
-    const added = await api.gql('mutation($input: AddCaseParticipantInput!) { addCaseParticipant(input: $input) { id } }', { input: { caseId, organisationId: ngo.id, overrideReason: 'Stowarzyszenie mieszkańców, porozumienie w przygotowaniu' } }, { token: coordinator });
+    const added = await api.gql('mutation($input: AddCaseParticipantInput!) { addCaseParticipant(input: $input) { id } }', { input: { caseId, organisationId: ngo.id, overrideReason: 'Stowarzyszenie mieszkańców, porozumienie w przygotowaniu', grantedCategories: ['CASE_CONTENT'] } }, { token: coordinator });
     expect(added.errors).toBeUndefined();
   });
   afterAll(async () => {
