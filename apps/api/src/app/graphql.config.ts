@@ -8,8 +8,9 @@ import { Kind, type GraphQLFormattedError } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
-import { LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
+import { isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService } from '@cg/server/authz';
+import { serviceUnavailable } from './outage';
 
 /**
  * Limits tightened for this schema. The deepest legitimate query (cases → edges → node → updates → edges → node
@@ -86,6 +87,8 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
       try {
         actor = await tokens.actorFromHeader(req.headers.authorization);
       } catch (error) {
+        // PostgreSQL unreachable while the token's person is looked up: 503, not "Context creation failed" (500).
+        if (isOutage(error)) throw serviceUnavailable(pickLocale(req.headers['accept-language']) ?? 'pl');
         if (!(error instanceof DomainError)) throw error;
         authError = error;
       }

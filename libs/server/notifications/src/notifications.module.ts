@@ -4,6 +4,7 @@ import { NotificationsResolver } from './inbox/notifications.resolver';
 import { NotificationsService } from './inbox/notifications.service';
 import { RealtimeService } from './realtime/realtime.service';
 import { OutboxRelay } from './relay/outbox-relay.service';
+import { OutboxReconciler } from './relay/outbox-reconciler.service';
 import { EmailHandler, DigestHandler, MailService } from './email';
 import { WebhookDeliveryHandler, WebhookResumeHandler, WebhooksResolver, WebhooksService } from './webhooks';
 
@@ -14,9 +15,9 @@ import { WebhookDeliveryHandler, WebhookResumeHandler, WebhooksResolver, Webhook
 })
 export class NotificationsModule {}
 
-/** The worker side: relay, fan-out, e-mail, digests, webhook deliveries. */
+/** The worker side: relay and reconciler, fan-out, e-mail, digests, webhook deliveries. */
 @Module({
-  providers: [OutboxRelay, FanOutHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler, WebhookResumeHandler],
-  exports: [OutboxRelay, MailService],
+  providers: [OutboxRelay, OutboxReconciler, FanOutHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler, WebhookResumeHandler],
+  exports: [OutboxRelay, OutboxReconciler, MailService],
 })
 export class NotificationsWorkerModule {}

@@ -10,6 +10,8 @@ import { Notifications1795860656632 } from './1795860656632-Notifications';
 import { OutboxClaims1795861508332 } from './1795861508332-OutboxClaims';
 import { WebhookDeliveriesByEvent1795867281488 } from './1795867281488-WebhookDeliveriesByEvent';
 import { DigestPendingIndex1795868346380 } from './1795868346380-DigestPendingIndex';
+import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOutCompletion';
+import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -22,4 +24,6 @@ export const MIGRATIONS = [
   OutboxClaims1795861508332,
   WebhookDeliveriesByEvent1795867281488,
   DigestPendingIndex1795868346380,
+  OutboxFanOutCompletion1796182264966,
+  OutboxFanOutBackfill1796182265066,
 ];
