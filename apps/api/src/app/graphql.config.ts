@@ -48,6 +48,9 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService): A
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // An error's `extensions.http` sets the response status (503 for SERVICE_UNAVAILABLE, see outage.ts); Nest would
+    // otherwise reset it to 200 whenever the body has a `data` key.
+    preserveHttpStatusForExecutionErrors: false,
     plugins: [...armor.plugins, variableErrorsPlugin, ApolloServerPluginCacheControlDisabled()],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },

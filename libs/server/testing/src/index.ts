@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './test-app';
 export * from './fixtures';
 export * from './log-capture';
+export * from './tcp-proxy';
