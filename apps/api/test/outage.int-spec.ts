@@ -73,7 +73,7 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
     }, 30_000, 'the API to serve again after PostgreSQL returned');
     expect(back.data?.me.id).toEqual(expect.any(String));
     expect(api.logs.lines.filter((line) => line.includes('unexpected'))).toEqual([]);
-  });
+  }, 90_000);
 
   it('Redis unreachable: still ready (degraded, in the body and the metrics); reads and writes work and their events wait in the outbox', async () => {
     await redis.stop();
@@ -101,7 +101,7 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
       const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
       return ready.statusCode === 200 && ready.json<{ status: string }>().status === 'ok';
     }, 30_000, 'readiness to be ok again after Redis returned');
-  });
+  }, 90_000);
 });
 
 /** A query the test holds open for as long as it likes: a request in flight at shutdown. */

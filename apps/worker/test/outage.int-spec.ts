@@ -17,6 +17,8 @@ const ROOT = join(__dirname, '../../..');
 const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
 /** The bound stated by these tests: after the failure ends, every notification is there within this. */
 const RECOVERY_BOUND_MS = 60_000;
+/** Each test's own ceiling: its setup waits plus the recovery bound, generous for a loaded machine. */
+const TEST_CEILING_MS = 240_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -210,7 +212,7 @@ describe('delivery through failures that outlast BullMQ', () => {
     // One e-mail per member and event, none twice.
     const mails = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
     expect(mails.length).toBe(ids.length * members.length);
-  });
+  }, TEST_CEILING_MS);
 
   it('PostgreSQL unreachable for longer than the fan-out retries: every notification arrives once after it returns', async () => {
     const ids = await commitChanges(24);
@@ -237,7 +239,7 @@ describe('delivery through failures that outlast BullMQ', () => {
     await until(() => emailed(ids), RECOVERY_BOUND_MS, 'every e-mail after PostgreSQL returned');
     await expectDeliveredOnce(ids);
     await proxy.stop();
-  });
+  }, TEST_CEILING_MS);
 
   it('SIGTERM with a job that cannot finish: the worker exits after SHUTDOWN_GRACE_MS and another worker completes the job', async () => {
     const ids = await commitChanges(3);
@@ -258,5 +260,5 @@ describe('delivery through failures that outlast BullMQ', () => {
     await spawnWorker({});
     await until(async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS, 'the next worker to complete the jobs');
     await expectDeliveredOnce(ids);
-  });
+  }, TEST_CEILING_MS);
 });
