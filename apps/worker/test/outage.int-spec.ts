@@ -81,7 +81,10 @@ describe('delivery through failures that outlast BullMQ', () => {
     return ids;
   }
 
+  const healthPorts = new Map<ChildProcess, number>();
+
   async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
+    const healthPort = await freePort();
     const child = spawn(process.execPath, [WORKER_MAIN], {
       cwd: ROOT,
       env: {
@@ -95,13 +98,22 @@ describe('delivery through failures that outlast BullMQ', () => {
         QUEUE_LOCK_MS: '1000',
         MAIL_DIR: mailDir,
         OUTBOX_RELAY: 'on',
-        WORKER_HEALTH_PORT: String(await freePort()),
+        WORKER_HEALTH_PORT: String(healthPort),
         ...env,
       },
       stdio: 'ignore',
     });
     children.push(child);
+    healthPorts.set(child, healthPort);
     return child;
+  }
+
+  /** The worker's Prometheus metrics, or '' while it is not listening yet. */
+  async function metricsOf(child: ChildProcess): Promise<string> {
+    return fetch(`http://127.0.0.1:${healthPorts.get(child)}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
   }
 
   async function kill(child: ChildProcess): Promise<void> {
@@ -182,6 +194,7 @@ describe('delivery through failures that outlast BullMQ', () => {
   it('the worker killed twice during the same fan-out jobs (BullMQ fails them as stalled): every notification arrives once after recovery', async () => {
     const ids = await commitChanges(24);
     const hold = await holdNotifications();
+    let third!: ChildProcess;
     try {
       // BullMQ's default policy (one stall allowed), so that the second death fails the jobs; no reconciling yet.
       const stalling = { QUEUE_MAX_STALLED: '1', OUTBOX_RECONCILE_AFTER_MS: '3600000' };
@@ -193,13 +206,21 @@ describe('delivery through failures that outlast BullMQ', () => {
       await until(async () => (await states(ids)).every((s) => s.state === 'active' && s.stalled === 1), 60_000, 'the second worker to take the stalled jobs over');
       await kill(second);
       await hold.cutOff();
-      await spawnWorker({ QUEUE_MAX_STALLED: '1', OUTBOX_RECONCILE_AFTER_MS: '1000' });
+      third = await spawnWorker({ QUEUE_MAX_STALLED: '1', OUTBOX_RECONCILE_AFTER_MS: '1000', OUTBOX_LAG_ALERT_SECONDS: '1' });
       const failed = await until(async () => {
         const now = await states(ids);
         return now.every((s) => s.state === 'failed') && now;
       }, 60_000, 'the stalled jobs to be failed');
       expect(failed.every((s) => /stalled/i.test(s.reason))).toBe(true);
       expect(await notificationCount(ids)).toBe(0);
+      // What a deployment alerts on: the unfinished fan-outs and a lag over its threshold.
+      const behind = await until(async () => {
+        const text = await metricsOf(third);
+        return /^cg_outbox_delivery_behind 1$/m.test(text) && text;
+      }, 60_000, 'the metrics to report delivery as behind');
+      expect(behind).toMatch(new RegExp(`^cg_fan_out_unfinished ${ids.length}$`, 'm'));
+      expect(behind).toMatch(/^cg_outbox_lag_alert_seconds 1$/m);
+      expect(behind).toMatch(/^cg_dependency_up\{dependency="database"\} 1$/m);
     } finally {
       await hold.release();
     }
@@ -207,6 +228,12 @@ describe('delivery through failures that outlast BullMQ', () => {
     await until(async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS, 'every notification after recovery');
     await until(() => emailed(ids), RECOVERY_BOUND_MS, 'every e-mail after recovery');
     await expectDeliveredOnce(ids);
+    const after = await until(async () => {
+      const text = await metricsOf(third);
+      return /^cg_fan_out_unfinished 0$/m.test(text) && text;
+    }, RECOVERY_BOUND_MS, 'the metrics to report every fan-out finished');
+    expect(after).toMatch(/^cg_outbox_delivery_behind 0$/m);
+    expect(after).toMatch(/^cg_outbox_lag_seconds 0$/m);
     const [{ requeued }] = await dataSource.query('SELECT count(*)::int AS requeued FROM outbox_events WHERE id = ANY($1) AND requeues > 0', [ids]);
     expect(requeued).toBe(ids.length);
     // One e-mail per member and event, none twice.
