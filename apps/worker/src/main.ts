@@ -19,9 +19,13 @@ async function main(): Promise<void> {
   stopWithLauncher();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  // SIGTERM: workers stop taking jobs, finish those in progress, then the process exits.
+  // SIGTERM: workers stop taking jobs, finish those in progress within SHUTDOWN_GRACE_MS (a job still running
+  // then is left to another worker), then the process exits; a few seconds after the grace it exits anyway.
   app.enableShutdownHooks();
   const config = app.get(AppConfig);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.http.shutdownGraceMs + 5000).unref());
+  }
   await app.init();
   const port = await app.get(HealthServer).listen(config.http.host, config.http.workerHealthPort);
   app.get(Logger).log(`CommonGround worker running; health on http://${config.http.host}:${port}/health/ready`);

@@ -16,9 +16,10 @@ import { IndicatorsModule } from '@cg/server/indicators';
 import { NotificationsModule } from '@cg/server/notifications';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
-import { HealthController } from './health.controller';
+import { HealthController, MetricsController } from './health.controller';
 import { loggerParams } from './logging';
 import { RateLimitModule, RateLimits } from './rate-limits';
+import { HttpDrain } from './shutdown';
 import { createValidationPipe } from './validation';
 
 export interface AppModuleOptions {
@@ -53,8 +54,9 @@ export class AppModule {
         NotificationsModule,
         ...(options.imports ?? []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
+        HttpDrain,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
       ],

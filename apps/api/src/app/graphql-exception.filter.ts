@@ -5,7 +5,8 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode, pickLocale, translate, type Locale } from '@cg/shared/domain';
 import { AuditService } from '@cg/server/audit';
-import type { GraphQLContext } from '@cg/server/core';
+import { isOutage, type GraphQLContext } from '@cg/server/core';
+import { OUTAGE_RETRY_AFTER_SECONDS, serviceUnavailable } from './outage';
 
 /**
  * The one place domain errors become GraphQL errors: `extensions.code` from the domain code, the message
@@ -40,7 +41,7 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
   }
 
   private catchHttp(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<{ status: (code: number) => { send: (body: unknown) => void } }>();
+    const reply = host.switchToHttp().getResponse<{ status: (code: number) => { send: (body: unknown) => void }; header: (name: string, value: string) => unknown }>();
     const locale = httpLocale(host);
     if (exception instanceof PayloadTooLargeException || (exception instanceof HttpException && exception.getStatus() === 413)) {
       reply.status(413).send({
@@ -50,6 +51,13 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
     }
     if (exception instanceof HttpException) {
       reply.status(exception.getStatus()).send(exception.getResponse());
+      return;
+    }
+    if (isOutage(exception)) {
+      this.logger.warn({ err: (exception as Error).message }, 'a store is unavailable');
+      reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+      const error = serviceUnavailable(locale);
+      reply.status(503).send({ errors: [{ message: error.message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS } }] });
       return;
     }
     const errorId = randomUUID();
@@ -86,6 +94,11 @@ export function toGraphQLError(exception: unknown, locale: Locale, logger: Logge
   }
   if (exception instanceof PayloadTooLargeException) {
     return new GraphQLError(translate('input.invalid', locale, { fields: 'body' }), { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+  }
+  if (isOutage(exception)) {
+    // Not a bug: PostgreSQL or Redis is unreachable. The client may retry; no stack, no error id.
+    logger.warn({ err: (exception as Error).message }, 'a store is unavailable');
+    return serviceUnavailable(locale);
   }
   const errorId = randomUUID();
   logger.error({ errorId, err: exception }, 'unexpected error');

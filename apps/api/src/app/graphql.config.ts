@@ -11,10 +11,11 @@ import type { FastifyRequest } from 'fastify';
 import type { PinoLogger } from 'nestjs-pino';
 import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
-import { LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
+import { isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService, ClosableSocket, SubscriptionSockets } from '@cg/server/authz';
 import { toGraphQLError } from './graphql-exception.filter';
 import { noteOperationName } from './logging';
+import { serviceUnavailable } from './outage';
 import { rateLimitPlugin, type RateLimits } from './rate-limits';
 
 /**
@@ -58,6 +59,9 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // An error's `extensions.http` sets the response status (503 for SERVICE_UNAVAILABLE, see outage.ts); Nest would
+    // otherwise reset it to 200 whenever the body has a `data` key.
+    preserveHttpStatusForExecutionErrors: false,
     plugins: [...armor.plugins, operationNamePlugin(pino), clientErrorsPlugin, variableErrorsPlugin, rateLimitPlugin(limits), ApolloServerPluginCacheControlDisabled()],
     validationRules: [...armor.validationRules, maxFieldRepeatsRule(GRAPHQL_LIMITS.maxFieldRepeats)],
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
@@ -101,6 +105,8 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
       try {
         actor = await tokens.actorFromHeader(req.headers.authorization);
       } catch (error) {
+        // PostgreSQL unreachable while the token's person is looked up: 503, not "Context creation failed" (500).
+        if (isOutage(error)) throw serviceUnavailable(pickLocale(req.headers['accept-language']) ?? 'pl');
         if (!(error instanceof DomainError)) throw error;
         authError = error;
       }

@@ -44,6 +44,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '3600' })).toThrow(/REFRESH_REUSE_GRACE_SECONDS is malformed/);
   });
 
+  it('sizes locks, stalls, retries and the reconciler for the work, each configurable and bounded', () => {
+    const config = loadConfig({});
+    expect(config.redis).toMatchObject({ lockMs: 30_000, fanOutLockMs: 10_000, maxStalled: 5, retryBaseMs: 1000 });
+    expect(config.outbox).toEqual({ reconcileAfterMs: 180_000, lagAlertSeconds: 300 });
+    expect(loadConfig({ OUTBOX_RECONCILE_AFTER_MS: '1000', QUEUE_MAX_STALLED: '1' })).toMatchObject({ outbox: { reconcileAfterMs: 1000 }, redis: { maxStalled: 1 } });
+    expect(() => loadConfig({ OUTBOX_RECONCILE_AFTER_MS: '10' })).toThrow(/OUTBOX_RECONCILE_AFTER_MS is malformed/);
+    expect(() => loadConfig({ QUEUE_MAX_STALLED: '0' })).toThrow(/QUEUE_MAX_STALLED is malformed/);
+    expect(() => loadConfig({ QUEUE_FAN_OUT_LOCK_MS: 'soon' })).toThrow(/QUEUE_FAN_OUT_LOCK_MS is malformed/);
+  });
+
   it('names the malformed variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', HTTP_PORT: 'eighty' })).toThrow(ConfigError);
     try {

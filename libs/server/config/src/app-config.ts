@@ -10,7 +10,20 @@ export interface RedisConfig {
   backend: 'redis' | 'postgres';
   url: string;
   prefix: string;
+  /** Lock of delivery and maintenance jobs: how long before a dead worker's jobs are taken over. */
   lockMs: number;
+  /** Lock of the notifications queue (fan-out, idempotent): taken over sooner. */
+  fanOutLockMs: number;
+  /** Stalls a job survives before it is failed. */
+  maxStalled: number;
+  /** First retry delay of relayed jobs, doubled at each attempt. */
+  retryBaseMs: number;
+}
+export interface OutboxConfig {
+  /** A published event not fanned out after this long is enqueued again. */
+  reconcileAfterMs: number;
+  /** Lag above which delivery is reported as behind. */
+  lagAlertSeconds: number;
 }
 export interface AuthConfig {
   /** secret */
@@ -66,12 +79,22 @@ export class AppConfig {
   readonly http: HttpConfig;
   readonly webhooks: WebhookConfig;
   readonly rateLimits: RateLimitConfig;
+  readonly outbox: OutboxConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
     this.logLevel = env.LOG_LEVEL;
     this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.DATABASE_LOG_QUERIES };
-    this.redis = { backend: env.QUEUE_BACKEND, url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, lockMs: env.QUEUE_LOCK_MS };
+    this.redis = {
+      backend: env.QUEUE_BACKEND,
+      url: env.REDIS_URL,
+      prefix: env.QUEUE_PREFIX,
+      lockMs: env.QUEUE_LOCK_MS,
+      fanOutLockMs: env.QUEUE_FAN_OUT_LOCK_MS,
+      maxStalled: env.QUEUE_MAX_STALLED,
+      retryBaseMs: env.QUEUE_RETRY_BASE_MS,
+    };
+    this.outbox = { reconcileAfterMs: env.OUTBOX_RECONCILE_AFTER_MS, lagAlertSeconds: env.OUTBOX_LAG_ALERT_SECONDS };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
       accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,

@@ -57,6 +57,22 @@ export const envSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * The notifications queue's lock: fan-out is idempotent (one notification per event and recipient), so a dead
+   * worker's fan-out jobs may be taken over sooner than other jobs (e-mails, webhooks, which reach the outside).
+   */
+  QUEUE_FAN_OUT_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /** How often a job may stall (its worker died) and be run again before BullMQ fails it; BullMQ's own default is 1. */
+  QUEUE_MAX_STALLED: z.coerce.number().int().min(1).max(100).default(5),
+  /** First retry delay of relayed jobs (fan-out), doubled at each of their 8 attempts: about 2 minutes in all by default. */
+  QUEUE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /**
+   * A published event whose fan-out has not completed this long after it was handed to the queue (failed, stalled
+   * out, lost with Redis) is enqueued again. Longer than the fan-out's own retries by default.
+   */
+  OUTBOX_RECONCILE_AFTER_MS: z.coerce.number().int().min(500).max(86_400_000).default(180_000),
+  /** Outbox lag (age of the oldest event not yet fanned out) above which metrics and readiness report delivery as behind. */
+  OUTBOX_LAG_ALERT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, - and _ only').default('cg'),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),

@@ -6,3 +6,4 @@ export * from './id.arg';
 export * from './graphql/enums.graphql';
 export * from './graphql/organisation.model';
 export * from './graphql/case.model';
+export * from './outage';

@@ -1,6 +1,7 @@
-import { JOB_NAMES } from '@cg/shared/domain';
+import { JOB_NAMES, QUEUES } from '@cg/shared/domain';
+import { loadConfig } from '@cg/server/config';
 import { JOB_HANDLER_KEY } from './job-handler.decorator';
-import { JobRegistryError, JobsWorkerService } from './jobs-worker.service';
+import { JobRegistryError, JobsWorkerService, workerPolicy } from './jobs-worker.service';
 
 function serviceWith(handlers: string[]): JobsWorkerService {
   const providers = handlers.map((name) => {
@@ -11,7 +12,7 @@ function serviceWith(handlers: string[]): JobsWorkerService {
   const discovery = { getProviders: () => providers };
   const reflector = { get: (key: string, target: object) => Reflect.getMetadata(key, target) as unknown };
   const connections = { worker: () => ({ on: () => undefined, isRunning: () => true }), backend: 'redis' };
-  return new JobsWorkerService(discovery as never, reflector as never, connections as never);
+  return new JobsWorkerService(discovery as never, reflector as never, connections as never, loadConfig({}));
 }
 
 describe('the job registry', () => {
@@ -28,5 +29,18 @@ describe('the job registry', () => {
     const service = serviceWith([...JOB_NAMES]);
     expect(() => service.onApplicationBootstrap()).not.toThrow();
     expect(service.running).toBe(true);
+  });
+});
+
+describe('the stalled-job policy', () => {
+  it("takes over a dead worker's fan-out sooner than its e-mails, and survives more than one stall", () => {
+    const { redis } = loadConfig({});
+    expect(workerPolicy(QUEUES.notifications, redis)).toEqual({ lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 });
+    expect(workerPolicy(QUEUES.delivery, redis)).toEqual({ lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 5 });
+  });
+
+  it('follows the configuration, the fan-out lock never longer than the general one', () => {
+    const { redis } = loadConfig({ QUEUE_LOCK_MS: '2000', QUEUE_MAX_STALLED: '1' });
+    expect(workerPolicy(QUEUES.notifications, redis)).toEqual({ lockDuration: 2000, stalledInterval: 1000, maxStalledCount: 1 });
   });
 });

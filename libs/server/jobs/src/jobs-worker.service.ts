@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { Job, Worker } from 'bullmq';
-import { JOB_NAMES, JOB_QUEUE, type JobName, type QueueName } from '@cg/shared/domain';
+import { JOB_NAMES, JOB_QUEUE, QUEUES, type JobName, type QueueName } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
 import { JOB_HANDLER_KEY, type HandlesJob } from './job-handler.decorator';
 import { QueueConnectionFactory } from './queue-connection';
 
@@ -13,17 +14,32 @@ export class JobRegistryError extends Error {}
  */
 export const WORKER_CONCURRENCY: Record<QueueName, number> = { maintenance: 2, notifications: 64, delivery: 8 };
 
+/**
+ * Locks and the stalled-job policy, sized to the work. A worker renews its jobs' locks every half lock; a dead
+ * worker's jobs are taken over once their lock has expired (checked every half lock). Fan-out (the
+ * notifications queue) is idempotent, so its lock is short (QUEUE_FAN_OUT_LOCK_MS); e-mails and webhooks reach
+ * the outside and keep the longer QUEUE_LOCK_MS. A job may stall QUEUE_MAX_STALLED times (BullMQ's default is
+ * once) before it is failed; a fan-out failed anyway is enqueued again by the outbox reconciler.
+ */
+export function workerPolicy(queue: QueueName, redis: AppConfig['redis']): { lockDuration: number; stalledInterval: number; maxStalledCount: number } {
+  const lockDuration = queue === QUEUES.notifications ? Math.min(redis.fanOutLockMs, redis.lockMs) : redis.lockMs;
+  return { lockDuration, stalledInterval: Math.max(500, Math.floor(lockDuration / 2)), maxStalledCount: redis.maxStalled };
+}
+
 /** Finds the handlers, checks the registry is complete, and runs one BullMQ worker per queue. */
 @Injectable()
 export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobsWorkerService.name);
   private readonly workers: Worker[] = [];
   private handlers = new Map<JobName, HandlesJob<unknown>>();
+  /** Jobs in hand, so that shutdown can wait for them up to the grace. */
+  private readonly inHand = new Set<Promise<unknown>>();
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
     private readonly connections: QueueConnectionFactory,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,8 +48,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     for (const queue of queues) {
       const worker = this.connections.worker(queue, (job) => this.process(job), {
         concurrency: WORKER_CONCURRENCY[queue],
-        lockDuration: this.connections.lockMs,
-        stalledInterval: Math.max(1000, Math.floor(this.connections.lockMs / 2)),
+        ...workerPolicy(queue, this.config.redis),
       });
       worker.on('failed', (job, error) =>
         this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error.message }, 'job failed'),
@@ -44,9 +59,21 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     this.logger.log(`Workers running for queues: ${[...queues].join(', ')} (${this.connections.backend})`);
   }
 
-  /** Closing waits for jobs in progress to finish; jobs not started stay in the queue for the next worker. */
+  /**
+   * Closing stops taking jobs and waits for those in hand, up to SHUTDOWN_GRACE_MS; jobs not started stay in the
+   * queue for the next worker. A job still running after the grace is let go: its lock expires and another
+   * worker runs it again (every handler is idempotent).
+   */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.workers.map((worker) => worker.pause(true).catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled([...this.inHand]).then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.config.http.shutdownGraceMs))),
+    ]);
+    clearTimeout(timer);
+    if (!finished) this.logger.warn({ jobs: this.inHand.size, graceMs: this.config.http.shutdownGraceMs }, 'shutdown grace over: jobs in hand are left to another worker');
+    await Promise.all(this.workers.map((worker) => worker.close(!finished)));
     this.workers.length = 0;
   }
 
@@ -54,7 +81,15 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     return this.workers.length > 0 && this.workers.every((worker) => worker.isRunning());
   }
 
-  private async process(job: Job): Promise<unknown> {
+  private process(job: Job): Promise<unknown> {
+    const work = this.run(job);
+    this.inHand.add(work);
+    const done = () => this.inHand.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async run(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new JobRegistryError(`No handler for job ${job.name}`);
     return handler.handle(job.data, {

@@ -48,7 +48,28 @@ export class JobsService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await Promise.all([...this.queues.values()].map((queue) => closeWithin(queue, QUEUE_CLOSE_MS)));
     this.queues.clear();
   }
+}
+
+/** How long closing a producer queue may take before its connection is simply dropped. */
+const QUEUE_CLOSE_MS = 2000;
+
+/**
+ * Closes a queue politely, or drops its connection: after an outage of the queue store (down, or still waiting to
+ * reconnect), BullMQ's close fails ("Stream isn't writeable"), and shutting down must neither fail nor hang for that.
+ */
+async function closeWithin(queue: Queue, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    queue.close().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  // Not awaited: a client that lost its connection never reports the end of one (ioredis emits no 'end' then).
+  if (!closed) void queue.disconnect().catch(() => undefined);
 }

@@ -1,5 +1,6 @@
 export * from './notifications.module';
 export * from './relay/outbox-relay.service';
+export * from './relay/outbox-reconciler.service';
 export * from './fan-out/fan-out.handler';
 export * from './realtime/realtime.service';
 export * from './realtime/access.handler';

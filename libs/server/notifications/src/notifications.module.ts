@@ -6,6 +6,7 @@ import { RealtimeService } from './realtime/realtime.service';
 import { AccessHandler } from './realtime/access.handler';
 import { SocketAccessService } from './realtime/socket-access.service';
 import { OutboxRelay } from './relay/outbox-relay.service';
+import { OutboxReconciler } from './relay/outbox-reconciler.service';
 import { EmailHandler, DigestHandler, MailService } from './email';
 import { WebhookDeliveryHandler, WebhookResumeHandler, WebhooksResolver, WebhooksService } from './webhooks';
 
@@ -16,9 +17,9 @@ import { WebhookDeliveryHandler, WebhookResumeHandler, WebhooksResolver, Webhook
 })
 export class NotificationsModule {}
 
-/** The worker side: relay, fan-out, e-mail, digests, webhook deliveries. */
+/** The worker side: relay and reconciler, fan-out, e-mail, digests, webhook deliveries. */
 @Module({
-  providers: [OutboxRelay, FanOutHandler, AccessHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler, WebhookResumeHandler],
-  exports: [OutboxRelay, MailService],
+  providers: [OutboxRelay, OutboxReconciler, FanOutHandler, AccessHandler, RealtimeService, MailService, EmailHandler, DigestHandler, WebhooksService, WebhookDeliveryHandler, WebhookResumeHandler],
+  exports: [OutboxRelay, OutboxReconciler, MailService],
 })
 export class NotificationsWorkerModule {}

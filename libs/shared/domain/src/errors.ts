@@ -10,6 +10,8 @@ export enum ErrorCode {
   CAPACITY_EXCEEDED = 'CAPACITY_EXCEEDED',
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** PostgreSQL or Redis unreachable: HTTP 503 with Retry-After; the request may be retried as it is. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** Message keys, each translated in `MESSAGES`. */
@@ -92,7 +94,8 @@ export type MessageKey =
   | 'webhook.urlCredentials'
   | 'webhook.urlPrivate'
   | 'webhook.eventType'
-  | 'internal';
+  | 'internal'
+  | 'unavailable';
 
 export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'auth.invalidCredentials': {
@@ -327,6 +330,10 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     pl: 'Wystąpił błąd wewnętrzny (identyfikator: {errorId}).',
     en: 'An internal error occurred (error id: {errorId}).',
   },
+  unavailable: {
+    pl: 'Usługa jest chwilowo niedostępna. Spróbuj ponownie za {seconds} s.',
+    en: 'The service is temporarily unavailable. Try again in {seconds} s.',
+  },
 };
 
 export type MessageParams = Record<string, string | number>;
@@ -342,7 +349,7 @@ export function translate(key: MessageKey, locale: Locale, params: MessageParams
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: Exclude<ErrorCode, ErrorCode.INTERNAL_SERVER_ERROR>,
+    readonly code: Exclude<ErrorCode, ErrorCode.INTERNAL_SERVER_ERROR | ErrorCode.SERVICE_UNAVAILABLE>,
     readonly messageKey: MessageKey,
     readonly params: MessageParams = {},
     readonly details: Record<string, unknown> = {},

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** A domain event, written in the same transaction as the change that causes it; relayed to BullMQ later. */
 @Entity('outbox_events')
 @Index('ix_outbox_unpublished', ['occurredAt'], { where: '"published_at" IS NULL' })
+@Index('ix_outbox_unfinished', ['publishedAt'], { where: '"published_at" IS NOT NULL AND "fanned_out_at" IS NULL' })
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,6 +32,20 @@ export class OutboxEventEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /**
+   * When the event's fan-out completed (notifications written, their e-mail and webhook jobs queued); set at
+   * publication for events no one is told about. A published event without it is re-enqueued by the reconciler.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  fannedOutAt: Date | null;
+
+  /** The reconciler's last re-enqueue of an unfinished fan-out, and how many there were. */
+  @Column({ type: 'timestamptz', nullable: true })
+  requeuedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  requeues: number;
 
   /** A relay has claimed the row until then; after that, another may claim it again. */
   @Column({ type: 'timestamptz', nullable: true })

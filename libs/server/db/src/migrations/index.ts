@@ -12,6 +12,8 @@ import { WebhookDeliveriesByEvent1795867281488 } from './1795867281488-WebhookDe
 import { DigestPendingIndex1795868346380 } from './1795868346380-DigestPendingIndex';
 import { DataSharingBasis1796180764145 } from './1796180764145-DataSharingBasis';
 import { CaseActivityTiers1796181190484 } from './1796181190484-CaseActivityTiers';
+import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOutCompletion';
+import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -26,4 +28,6 @@ export const MIGRATIONS = [
   DigestPendingIndex1795868346380,
   DataSharingBasis1796180764145,
   CaseActivityTiers1796181190484,
+  OutboxFanOutCompletion1796182264966,
+  OutboxFanOutBackfill1796182265066,
 ];

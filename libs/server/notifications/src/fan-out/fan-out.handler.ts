@@ -25,6 +25,9 @@ const FAN_OUT_LINGER_MS = 5;
  * Each event is its own job (its id is the outbox id), but the jobs the worker runs at the same time are
  * fanned out together: the same three statements and the same queue round trips for a batch of events as
  * for one (JobBatcher).
+ *
+ * When the notifications are written and the e-mail and webhook jobs queued, the event is marked fanned out
+ * (`fanned_out_at`); an event published but never marked is enqueued again by the OutboxReconciler.
  */
 @Injectable()
 @JobHandler('notifications.fan-out')
@@ -56,7 +59,10 @@ export class FanOutHandler implements HandlesJob<Payload> {
         [eventIds],
       );
       const notifiable = events.filter((e) => isNotifiable(e.type));
-      if (notifiable.length === 0) return outcomes;
+      if (notifiable.length === 0) {
+        await this.completed(runner, eventIds);
+        return outcomes;
+      }
       const forced = notifiable.filter((e) => cannotBeTurnedOff(e.type)).map((e) => e.id);
       const ids = notifiable.map((e) => e.id);
       // One statement: recipients by the access rules, their preferences, the notifications (OFF left out unless the
@@ -104,9 +110,16 @@ export class FanOutHandler implements HandlesJob<Payload> {
       await runner.release();
     }
     await this.dispatch(pending);
+    // Only now is the fan-out complete: the reconciler enqueues again any published event without this mark.
+    await this.completed(this.dataSource, eventIds);
     await this.realtime.publish(created.map((c) => ({ userId: c.user_id, notificationId: c.id })));
     this.logger.debug({ events: eventIds.length, created: created.length }, 'fanned out');
     return outcomes;
+  }
+
+  /** Records that the events' fan-out completed (the first completion counts). */
+  private async completed(runner: QueryRunner | DataSource, eventIds: string[]): Promise<void> {
+    await runner.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL', [eventIds]);
   }
 
   /** What is still to be sent for the events: events with e-mails not yet sent, webhook deliveries still pending (read after the write). */

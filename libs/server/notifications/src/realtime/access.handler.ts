@@ -35,8 +35,10 @@ export class AccessHandler implements HandlesJob<Payload> {
   async handle(payload: Payload): Promise<{ signalled: boolean }> {
     const [event]: { type: string; payload: Record<string, unknown> }[] = await this.dataSource.query('SELECT type, payload FROM outbox_events WHERE id = $1', [payload.eventId]);
     const signal = event && isAccessEvent(event.type) ? ACCESS_EVENTS[event.type]!(event.payload ?? {}) : null;
+    if (signal) await this.realtime.publish([{ kind: 'access', ...signal }]);
+    // Its delivery is complete (the OutboxReconciler enqueues again an event that never gets here).
+    await this.dataSource.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL', [payload.eventId]);
     if (!signal) return { signalled: false };
-    await this.realtime.publish([{ kind: 'access', ...signal }]);
     this.logger.debug({ eventId: payload.eventId, type: event!.type }, 'access change signalled');
     return { signalled: true };
   }

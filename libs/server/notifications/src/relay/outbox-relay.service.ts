@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isNotifiable } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
 import { JobsService } from '@cg/server/jobs';
 import { isAccessEvent } from '../realtime/access.handler';
 
@@ -8,7 +9,15 @@ export const RELAY_BATCH = 200;
 
 export const CLAIM_SECONDS = 30;
 
-type RelayedJob = 'notifications.fan-out' | 'notifications.webhook-resume' | 'notifications.access';
+/** Attempts of a relayed job; with the doubling delay from QUEUE_RETRY_BASE_MS (1 s) they span about two minutes. */
+export const RELAYED_JOB_ATTEMPTS = 8;
+
+export type RelayedJob = 'notifications.fan-out' | 'notifications.webhook-resume' | 'notifications.access';
+
+/** The queue options of a relayed job (the relay's and the reconciler's alike). */
+export function relayedJobOptions(config: AppConfig | undefined) {
+  return { attempts: RELAYED_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config?.redis.retryBaseMs ?? 1000 } };
+}
 
 /** The job an outbox event becomes (its id the job id), or null for events no one is told about. */
 export function relayedJob(type: string): RelayedJob | null {
@@ -26,6 +35,10 @@ export function relayedJob(type: string): RelayedJob | null {
  * wait in PostgreSQL; if a relay dies between enqueueing and marking, the claim expires and the rows are
  * enqueued again under the same job ids, which BullMQ does not add twice. Nothing is lost, nothing is
  * enqueued from a request.
+ *
+ * `published_at` only means "handed to BullMQ": the fan-out records `fanned_out_at` when it completes, and the
+ * OutboxReconciler enqueues again what was published but never fanned out. An event no job is for counts as
+ * fanned out when it is published.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +50,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    @Optional() private readonly config?: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,9 +84,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
     const byJob = new Map<RelayedJob, string[]>();
+    const nothingToDo: string[] = [];
     for (const row of rows) {
       const job = relayedJob(row.type);
       if (job) byJob.set(job, [...(byJob.get(job) ?? []), row.id]);
+      else nothingToDo.push(row.id);
     }
     try {
       await Promise.all(
@@ -80,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           this.jobs.enqueueMany(
             job,
             eventIds.map((eventId) => ({ payload: { eventId }, jobId: eventId })),
-            { attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
+            relayedJobOptions(this.config),
           ),
         ),
       );
@@ -88,7 +104,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.dataSource.query('UPDATE outbox_events SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL', [ids]);
       throw error;
     }
-    await this.dataSource.query('UPDATE outbox_events SET published_at = now(), claimed_until = NULL WHERE id = ANY($1)', [ids]);
+    await this.dataSource.query(
+      'UPDATE outbox_events SET published_at = now(), claimed_until = NULL, fanned_out_at = CASE WHEN id = ANY($2::uuid[]) THEN now() ELSE fanned_out_at END WHERE id = ANY($1::uuid[])',
+      [ids, nothingToDo],
+    );
     return rows.length;
   }
 

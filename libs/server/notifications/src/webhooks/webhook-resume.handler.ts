@@ -35,6 +35,7 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
       rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-${payload.eventId}` })),
       { attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
     );
+    await this.dataSource.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL', [payload.eventId]);
     this.logger.log({ eventId: payload.eventId, resumed: rows.length }, 'webhook deliveries resumed');
     return { resumed: rows.length };
   }

@@ -1,0 +1,158 @@
+import { Module } from '@nestjs/common';
+import { Query, Resolver } from '@nestjs/graphql';
+import { OrganisationKind, Role, translate } from '@cg/shared/domain';
+import { loadConfig } from '@cg/server/config';
+import { Public } from '@cg/server/authz';
+import { TcpProxy, TestApp, TEST_PASSWORD, until } from '@cg/server/testing';
+import { createApiApp } from '../src/app/bootstrap';
+import { startApi } from './start';
+
+const OPEN_CASE = `mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }`;
+const openCaseInput = { title: 'Dewastacja wiat przystankowych', type: 'PUBLIC_NUISANCE', area: { district: 'Centrum' }, diagnosis: { what: 'Wybite szyby' } };
+
+/**
+ * The API with PostgreSQL and Redis behind proxies that the test stops and starts (the shared servers stay
+ * up for everyone else): an outage is told apart from a bug, and readiness says what the API can still serve.
+ */
+describe('the API during an outage of PostgreSQL or Redis', () => {
+  const database = new TcpProxy(Number(new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').port || 5432));
+  const redis = new TcpProxy(Number(new URL(loadConfig({}).redis.url).port || 6379));
+  let api: TestApp;
+  let token: string;
+  let email: string;
+
+  beforeAll(async () => {
+    await database.start();
+    await redis.start();
+    api = await TestApp.start(
+      ({ logDestination }) => {
+        process.env.DATABASE_URL = database.url(process.env.DATABASE_URL!);
+        return createApiApp({ logDestination });
+      },
+      { REDIS_URL: redis.url(loadConfig({}).redis.url) },
+    );
+    const police = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
+    const signedIn = await api.signedIn(police, [Role.COORDINATOR]);
+    token = signedIn.token;
+    email = signedIn.user.email;
+  });
+
+  afterAll(async () => {
+    await database.start();
+    await redis.start();
+    await api?.stop();
+    await database.stop();
+    await redis.stop();
+  });
+
+  it('PostgreSQL unreachable: 503 SERVICE_UNAVAILABLE with Retry-After, in Polish and English, then normal service when it returns', async () => {
+    await database.stop();
+    try {
+      // Signed in: the person behind the token cannot be looked up.
+      const me = await api.gql('{ me { id } }', {}, { token });
+      expect(me.status).toBe(503);
+      expect(me.headers['retry-after']).toBe('5');
+      expect(me.errors).toEqual([{ message: translate('unavailable', 'pl', { seconds: 5 }), extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } }]);
+      // A resolver that reaches the database (signing in), in English.
+      const login = await api.gql('mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { email, password: TEST_PASSWORD } }, { headers: { 'accept-language': 'en' } });
+      expect(login.status).toBe(503);
+      expect(login.headers['retry-after']).toBe('5');
+      expect(login.errors?.[0]).toMatchObject({ message: 'The service is temporarily unavailable. Try again in 5 s.', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(login.errors?.[0]?.extensions).not.toHaveProperty('errorId');
+      // Readiness: nothing can be served without PostgreSQL; liveness is not about dependencies.
+      const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'unavailable', checks: { database: 'down', queue: 'up' } });
+      expect((await api.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    } finally {
+      await database.start();
+    }
+    const back = await until(async () => {
+      const response = await api.gql<{ me: { id: string } }>('{ me { id } }', {}, { token });
+      return response.status === 200 && response;
+    }, 30_000, 'the API to serve again after PostgreSQL returned');
+    expect(back.data?.me.id).toEqual(expect.any(String));
+    expect(api.logs.lines.filter((line) => line.includes('unexpected'))).toEqual([]);
+  }, 90_000);
+
+  it('Redis unreachable: still ready (degraded, in the body and the metrics); reads and writes work and their events wait in the outbox', async () => {
+    await redis.stop();
+    try {
+      const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'degraded', checks: { database: 'up', queue: 'down' }, degraded: ['queue'] });
+      const metrics = await api.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toMatch(/^cg_dependency_up\{dependency="database"\} 1$/m);
+      expect(metrics.body).toMatch(/^cg_dependency_up\{dependency="queue"\} 0$/m);
+
+      const opened = await api.gql<{ openCase: { id: string } }>(OPEN_CASE, { input: openCaseInput }, { token });
+      expect(opened.errors).toBeUndefined();
+      const caseId = opened.data!.openCase.id;
+      const read = await api.gql<{ case: { id: string } }>('query($id: ID!) { case(id: $id) { id } }', { id: caseId }, { token });
+      expect(read.data?.case.id).toBe(caseId);
+      const events: { published_at: Date | null }[] = await api.dataSource.query('SELECT published_at FROM outbox_events WHERE aggregate_id = $1', [caseId]);
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e) => e.published_at === null)).toBe(true);
+    } finally {
+      await redis.start();
+    }
+    await until(async () => {
+      const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+      return ready.statusCode === 200 && ready.json<{ status: string }>().status === 'ok';
+    }, 30_000, 'readiness to be ok again after Redis returned');
+  }, 90_000);
+});
+
+/** A query the test holds open for as long as it likes: a request in flight at shutdown. */
+const held = { arrived: () => undefined as void, release: () => undefined as void };
+@Resolver()
+class HeldProbeResolver {
+  @Query(() => String)
+  @Public()
+  async heldProbe(): Promise<string> {
+    await new Promise<void>((resolve) => {
+      held.release = resolve;
+      held.arrived();
+    });
+    return 'done';
+  }
+}
+@Module({ providers: [HeldProbeResolver] })
+class HeldProbeModule {}
+
+async function listening(api: TestApp): Promise<string> {
+  await api.app.listen({ host: '127.0.0.1', port: 0 });
+  return `${await api.app.getUrl()}/graphql`.replace('[::1]', '127.0.0.1');
+}
+
+function heldRequest(url: string): Promise<{ status: number; body: unknown }> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ heldProbe }' }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+}
+
+describe('API shutdown within SHUTDOWN_GRACE_MS', () => {
+  it('a request in flight longer than the fixed 10 s of the Apollo drain finishes when the grace allows it', async () => {
+    const api = await startApi({ SHUTDOWN_GRACE_MS: '60000' }, { imports: [HeldProbeModule] });
+    const url = await listening(api);
+    const arrived = new Promise<void>((resolve) => (held.arrived = resolve));
+    const response = heldRequest(url);
+    await arrived;
+    const closed = api.stop();
+    // Held past the old fixed drain (10 s), well within the configured grace (60 s).
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    held.release();
+    await expect(response).resolves.toEqual({ status: 200, body: { data: { heldProbe: 'done' } } });
+    await closed;
+  }, 90_000);
+
+  it('a request still in flight when a short grace is over is cut, and shutdown completes', async () => {
+    const api = await startApi({ SHUTDOWN_GRACE_MS: '200' }, { imports: [HeldProbeModule] });
+    const url = await listening(api);
+    const arrived = new Promise<void>((resolve) => (held.arrived = resolve));
+    const outcome = heldRequest(url).then(() => 'answered', () => 'cut');
+    await arrived;
+    await api.stop();
+    await expect(outcome).resolves.toBe('cut');
+    held.release();
+  });
+});
