@@ -58,6 +58,9 @@ describe('delivery through failures that outlast BullMQ', () => {
       [caseId, `O/${caseId.slice(0, 8)}`, police.id, coordinator.id],
     );
     await dataSource.query(`INSERT INTO case_participants (case_id, organisation_id, role) VALUES ($1, $2, 'LEAD'), ($1, $3, 'PARTNER'), ($1, $4, 'PARTNER')`, [caseId, police.id, town.id, ngo.id]);
+    // The basis of their participation: without an agreement in force, a partner's share of the case is suspended.
+    await fixtures.agreement(police, town);
+    await fixtures.agreement(police, ngo);
     members = [coordinator.id];
     for (const [org, role] of [[police, Role.STAFF], [town, Role.COORDINATOR], [ngo, Role.PARTNER]] as const) {
       members.push((await fixtures.user(org, [role])).id);
