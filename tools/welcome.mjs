@@ -7,6 +7,9 @@ export function printWelcome({ root, url, workerHealth, embedded, mail = null })
   const require = createRequire(import.meta.url);
   const { DEMO_PASSWORD, DEMO_USERS, DEMO_ORGANISATIONS } = require(join(root, 'dist/apps/api/apps/api/src/cli/demo-data.js'));
   const orgName = new Map(DEMO_ORGANISATIONS.map((o) => [o.code, o.name]));
+  // Columns as wide as their longest entry (a person may hold two roles: COORDINATOR,PARTNER).
+  const rolesWidth = Math.max(...DEMO_USERS.map((u) => u.roles.join(',').length));
+  const emailWidth = Math.max(...DEMO_USERS.map((u) => u.email.length));
   const lines = [
     '',
     '  CommonGround is up.',
@@ -17,7 +20,7 @@ export function printWelcome({ root, url, workerHealth, embedded, mail = null })
     `  E-mails:       ${mail ? `written as .eml files to ${mail} (no SMTP_URL set)` : 'sent through SMTP_URL'}`,
     '',
     `  Demo logins (demo data only) — password for every one: ${DEMO_PASSWORD}`,
-    ...DEMO_USERS.map((u) => `    ${u.roles.join(',').padEnd(12)} ${u.email.padEnd(36)} ${orgName.get(u.organisation)}`),
+    ...DEMO_USERS.map((u) => `    ${u.roles.join(',').padEnd(rolesWidth)} ${u.email.padEnd(emailWidth)} ${orgName.get(u.organisation)}`),
     '',
     `  Try:  curl -s ${url} -H 'content-type: application/json' \\`,
     `          -d '{"query":"mutation { login(input: { email: \\"k.nowak@kpp-legionowo.test\\", password: \\"${DEMO_PASSWORD}\\" }) { accessToken user { displayName } } }"}'`,
