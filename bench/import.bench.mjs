@@ -253,6 +253,10 @@ function serverEnv(extra = {}) {
     QUEUE_PREFIX: 'cgbench-import',
     HTTP_HOST: '127.0.0.1',
     HTTP_BODY_LIMIT_BYTES: String(2 * 1024 * 1024),
+    // The benchmark measures imports and updates, not refusals: rate limits out of the way (as in cases.bench.mjs).
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+    RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000',
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
     ...extra,
   };
 }
