@@ -3,7 +3,7 @@ import { Query, Resolver } from '@nestjs/graphql';
 import { OrganisationKind, Role, translate } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
 import { Public } from '@cg/server/authz';
-import { TcpProxy, TestApp, TEST_PASSWORD, until } from '@cg/server/testing';
+import { eventually, TcpProxy, TestApp, TEST_PASSWORD } from '@cg/server/testing';
 import { createApiApp } from '../src/app/bootstrap';
 import { startApi } from './start';
 
@@ -67,10 +67,10 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
     } finally {
       await database.start();
     }
-    const back = await until(async () => {
+    const back = await eventually('the API to serve again after PostgreSQL returned', async () => {
       const response = await api.gql<{ me: { id: string } }>('{ me { id } }', {}, { token });
       return response.status === 200 && response;
-    }, 30_000, 'the API to serve again after PostgreSQL returned');
+    }, 30_000);
     expect(back.data?.me.id).toEqual(expect.any(String));
     expect(api.logs.lines.filter((line) => line.includes('unexpected'))).toEqual([]);
   }, 90_000);
@@ -97,10 +97,10 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
     } finally {
       await redis.start();
     }
-    await until(async () => {
+    await eventually('readiness to be ok again after Redis returned', async () => {
       const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
       return ready.statusCode === 200 && ready.json<{ status: string }>().status === 'ok';
-    }, 30_000, 'readiness to be ok again after Redis returned');
+    }, 30_000);
   }, 90_000);
 });
 

@@ -11,7 +11,7 @@ import { OrganisationKind, Role } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
 import { dataSourceOptions } from '@cg/server/db';
 import { redisOptionsFromUrl } from '@cg/server/jobs';
-import { createTestDatabase, Fixtures, TcpProxy, until } from '@cg/server/testing';
+import { createTestDatabase, Fixtures, eventually, TcpProxy } from '@cg/server/testing';
 
 const ROOT = join(__dirname, '../../..');
 const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
@@ -165,13 +165,13 @@ describe('delivery through failures that outlast BullMQ', () => {
     expect(perPair).toHaveLength(ids.length * members.length);
     expect(perPair.every((row) => row.n === 1)).toBe(true);
     // The mark follows the notifications (after their e-mail jobs are queued): waited for, not assumed already there.
-    await until(
+    await eventually(
+      'every event recorded as fanned out',
       async () => {
         const [{ unfinished }] = await dataSource.query('SELECT count(*)::int AS unfinished FROM outbox_events WHERE id = ANY($1) AND fanned_out_at IS NULL', [ids]);
         return unfinished === 0;
       },
       RECOVERY_BOUND_MS,
-      'every event recorded as fanned out',
     );
   }
 
@@ -209,25 +209,25 @@ describe('delivery through failures that outlast BullMQ', () => {
       // BullMQ's default policy (one stall allowed), so that the second death fails the jobs; no reconciling yet.
       const stalling = { QUEUE_MAX_STALLED: '1', OUTBOX_RECONCILE_AFTER_MS: '3600000' };
       const first = await spawnWorker(stalling);
-      await until(async () => (await states(ids)).every((s) => s.state === 'active'), 60_000, 'the first worker to run every fan-out job');
+      await eventually('the first worker to run every fan-out job', async () => (await states(ids)).every((s) => s.state === 'active'), 60_000);
       await kill(first);
       await hold.cutOff();
       const second = await spawnWorker(stalling);
-      await until(async () => (await states(ids)).every((s) => s.state === 'active' && s.stalled === 1), 60_000, 'the second worker to take the stalled jobs over');
+      await eventually('the second worker to take the stalled jobs over', async () => (await states(ids)).every((s) => s.state === 'active' && s.stalled === 1), 60_000);
       await kill(second);
       await hold.cutOff();
       third = await spawnWorker({ QUEUE_MAX_STALLED: '1', OUTBOX_RECONCILE_AFTER_MS: '1000', OUTBOX_LAG_ALERT_SECONDS: '1' });
-      const failed = await until(async () => {
+      const failed = await eventually('the stalled jobs to be failed', async () => {
         const now = await states(ids);
         return now.every((s) => s.state === 'failed') && now;
-      }, 60_000, 'the stalled jobs to be failed');
+      }, 60_000);
       expect(failed.every((s) => /stalled/i.test(s.reason))).toBe(true);
       expect(await notificationCount(ids)).toBe(0);
       // What a deployment alerts on: the unfinished fan-outs and a lag over its threshold.
-      const behind = await until(async () => {
+      const behind = await eventually('the metrics to report delivery as behind', async () => {
         const text = await metricsOf(third);
         return /^cg_outbox_delivery_behind 1$/m.test(text) && text;
-      }, 60_000, 'the metrics to report delivery as behind');
+      }, 60_000);
       expect(behind).toMatch(new RegExp(`^cg_fan_out_unfinished ${ids.length}$`, 'm'));
       expect(behind).toMatch(/^cg_outbox_lag_alert_seconds 1$/m);
       expect(behind).toMatch(/^cg_dependency_up\{dependency="database"\} 1$/m);
@@ -235,13 +235,13 @@ describe('delivery through failures that outlast BullMQ', () => {
       await hold.release();
     }
     // Recovery: the third worker is healthy. The reconciler enqueues the failed fan-outs again.
-    await until(async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS, 'every notification after recovery');
-    await until(() => emailed(ids), RECOVERY_BOUND_MS, 'every e-mail after recovery');
+    await eventually('every notification after recovery', async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS);
+    await eventually('every e-mail after recovery', () => emailed(ids), RECOVERY_BOUND_MS);
     await expectDeliveredOnce(ids);
-    const after = await until(async () => {
+    const after = await eventually('the metrics to report every fan-out finished', async () => {
       const text = await metricsOf(third);
       return /^cg_fan_out_unfinished 0$/m.test(text) && text;
-    }, RECOVERY_BOUND_MS, 'the metrics to report every fan-out finished');
+    }, RECOVERY_BOUND_MS);
     expect(after).toMatch(/^cg_outbox_delivery_behind 0$/m);
     expect(after).toMatch(/^cg_outbox_lag_seconds 0$/m);
     const [{ requeued }] = await dataSource.query('SELECT count(*)::int AS requeued FROM outbox_events WHERE id = ANY($1) AND requeues > 0', [ids]);
@@ -259,21 +259,21 @@ describe('delivery through failures that outlast BullMQ', () => {
     try {
       // Retries 20 ms doubling, 8 attempts: about 2.5 s of retrying instead of about 2 minutes.
       await spawnWorker({ DATABASE_URL: proxy.url(database.url), QUEUE_RETRY_BASE_MS: '20', OUTBOX_RECONCILE_AFTER_MS: '1000' });
-      await until(async () => (await states(ids)).every((s) => s.state === 'active'), 60_000, 'the worker to run every fan-out job');
+      await eventually('the worker to run every fan-out job', async () => (await states(ids)).every((s) => s.state === 'active'), 60_000);
       await proxy.stop();
       await hold.cutOff();
-      const failed = await until(async () => {
+      const failed = await eventually('the fan-out jobs to exhaust their attempts', async () => {
         const now = await states(ids);
         return now.every((s) => s.state === 'failed') && now;
-      }, 60_000, 'the fan-out jobs to exhaust their attempts');
+      }, 60_000);
       expect(failed.every((s) => s.attempts === 8)).toBe(true);
       expect(await notificationCount(ids)).toBe(0);
     } finally {
       await hold.release();
     }
     await proxy.start();
-    await until(async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS, 'every notification after PostgreSQL returned');
-    await until(() => emailed(ids), RECOVERY_BOUND_MS, 'every e-mail after PostgreSQL returned');
+    await eventually('every notification after PostgreSQL returned', async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS);
+    await eventually('every e-mail after PostgreSQL returned', () => emailed(ids), RECOVERY_BOUND_MS);
     await expectDeliveredOnce(ids);
     await proxy.stop();
   }, TEST_CEILING_MS);
@@ -285,7 +285,7 @@ describe('delivery through failures that outlast BullMQ', () => {
     try {
       const worker = await spawnWorker({ SHUTDOWN_GRACE_MS: '300', OUTBOX_RECONCILE_AFTER_MS: '3600000' });
       exited = new Promise((resolve) => worker.once('exit', resolve));
-      await until(async () => (await states(ids)).every((s) => s.state === 'active'), 60_000, 'the worker to run the jobs');
+      await eventually('the worker to run the jobs', async () => (await states(ids)).every((s) => s.state === 'active'), 60_000);
       worker.kill('SIGTERM');
       // Without the grace, closing waits for the job in hand for ever.
       await exited;
@@ -295,7 +295,7 @@ describe('delivery through failures that outlast BullMQ', () => {
       await hold.release();
     }
     await spawnWorker({});
-    await until(async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS, 'the next worker to complete the jobs');
+    await eventually('the next worker to complete the jobs', async () => (await notificationCount(ids)) === ids.length * members.length, RECOVERY_BOUND_MS);
     await expectDeliveredOnce(ids);
   }, TEST_CEILING_MS);
 });

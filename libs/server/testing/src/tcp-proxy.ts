@@ -57,14 +57,3 @@ export class TcpProxy {
     return proxied.toString();
   }
 }
-
-/** Polls `probe` until it answers something truthy; fails after `ceilingMs` (a generous ceiling, not a timing claim). */
-export async function until<T>(probe: () => Promise<T | false | null | undefined>, ceilingMs: number, what: string): Promise<T> {
-  const end = Date.now() + ceilingMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ceilingMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
