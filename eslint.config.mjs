@@ -20,6 +20,8 @@ const depConstraints = [
   // The api never imports the worker nor the other way (directly or through a lib that carries the scope).
   { sourceTag: 'scope:api', notDependOnLibsWithTags: ['scope:worker'] },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:api'] },
+  // The web app is a browser bundle: no server library, ever (shared framework-free types at most).
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['type:shared'] },
 ];
 
 /** Test files (STYLE.md rule 12) may also use the testing library; nothing else changes for them. */
@@ -54,7 +56,7 @@ const moduleBoundaries = (constraints) => [
 
 export default defineConfig(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', '.nx/**', 'bench/results/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', '.nx/**', 'bench/results/**', 'apps/web/src/gql/**', 'test-output/**'],
   },
 
   ...tseslint.configs.recommended,
@@ -83,7 +85,7 @@ export default defineConfig(
   },
 
   {
-    files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
     plugins: {
       '@nx': { rules: { 'enforce-module-boundaries': enforceModuleBoundaries } },
       local,
@@ -111,6 +113,28 @@ export default defineConfig(
     files: testFiles,
     rules: {
       '@nx/enforce-module-boundaries': moduleBoundaries(testDepConstraints),
+    },
+  },
+
+  // The web app: type-aware rules on its own tsconfig (DOM, JSX); a feature imports another feature only through
+  // its index (features/<name>/index.ts), never its files; pages compose features.
+  {
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['apps/web/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      'local/web-feature-boundaries': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^@cg/server/', message: 'The web app never imports a server library.' },
+          ],
+        },
+      ],
     },
   },
 

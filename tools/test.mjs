@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test, the way CI runs them.
-//   build (the migration CLI the tests use) → lint (with the module-boundary rule) → Jest: unit tests and
+//   build (the migration CLI the tests use, the web app the browser tests open) → lint (with the module-boundary
+//   rule) → the web app's component tests (Vitest) → Jest: unit tests and
 //   integration tests against the real PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and Redis
 //   (default 127.0.0.1:6379), a fresh database per test file, two workers in parallel.
 import { spawnSync } from 'node:child_process';
@@ -20,9 +21,11 @@ function step(name, args) {
   }
 }
 
-step('Build', [nx, 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
+step('Build', [nx, 'run-many', '-t', 'build', '--projects=api,worker,web', '--output-style=static']);
 // One repo-wide ESLint run (the same config and rules as `nx lint`), after the build so that Nx has computed the
 // project graph the module-boundary rule needs (on a fresh clone the rule would otherwise be skipped).
 step('Lint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);
+// The web app's component tests (Vitest, jsdom); its browser journeys against the real API run under Jest below.
+if (process.argv.length <= 2) step('Web unit tests', [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'apps/web/vite.config.mts']);
 step('Tests', [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);
 console.log(`\n✓ All tests passed in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -3,10 +3,12 @@
  * under the prefix `local/`.
  */
 import resolverNeedsPolicy from './rules/resolver-needs-policy.mjs';
+import webFeatureBoundaries from './rules/web-feature-boundaries.mjs';
 
 export default {
   meta: { name: 'eslint-plugin-local', version: '0.1.0' },
   rules: {
     'resolver-needs-policy': resolverNeedsPolicy,
+    'web-feature-boundaries': webFeatureBoundaries,
   },
 };

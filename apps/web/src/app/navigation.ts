@@ -1,0 +1,13 @@
+// The main navigation: one entry per feature page that people reach from the menu. Part 2's features add theirs here.
+export interface NavItem {
+  to: string;
+  /** A key of the `common` namespace. */
+  label: string;
+  end?: boolean;
+}
+
+export const NAVIGATION: NavItem[] = [
+  { to: '/', label: 'nav.home', end: true },
+  { to: '/cases', label: 'nav.cases' },
+  { to: '/notifications', label: 'nav.notifications' },
+];

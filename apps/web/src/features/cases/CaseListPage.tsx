@@ -1,0 +1,9 @@
+import { Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../../ui';
+
+export function CaseListPage() {
+  const { t } = useTranslation('cases');
+  usePageTitle(t('title'));
+  return <Title order={1}>{t('title')}</Title>;
+}

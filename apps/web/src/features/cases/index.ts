@@ -1,0 +1,2 @@
+export { CaseListPage } from './CaseListPage';
+export { CasePage } from './CasePage';

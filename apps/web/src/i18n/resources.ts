@@ -1,0 +1,22 @@
+// Message files, one per feature (namespace), the same keys in Polish and English (i18n/keys.spec.ts holds it).
+import plAuth from './pl/auth.json';
+import plCasePage from './pl/casePage.json';
+import plCases from './pl/cases.json';
+import plCaseWork from './pl/caseWork.json';
+import plCommon from './pl/common.json';
+import plErrors from './pl/errors.json';
+import plHome from './pl/home.json';
+import plNotifications from './pl/notifications.json';
+import enAuth from './en/auth.json';
+import enCasePage from './en/casePage.json';
+import enCases from './en/cases.json';
+import enCaseWork from './en/caseWork.json';
+import enCommon from './en/common.json';
+import enErrors from './en/errors.json';
+import enHome from './en/home.json';
+import enNotifications from './en/notifications.json';
+
+export const resources = {
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications },
+} as const;

@@ -1,0 +1,6 @@
+// Presentational pieces shared by features; no GraphQL inside.
+export { ErrorAlert } from './ErrorAlert';
+export { useFormat } from './format';
+export { NotFound } from './NotFound';
+export { usePageTitle } from './usePageTitle';
+export { theme } from './theme';

@@ -1,0 +1,65 @@
+/// <reference types="vitest/config" />
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
+
+/**
+ * Every text file of the build also as `.br` and `.gz` beside it, so that the API serves them pre-compressed
+ * (negotiated by Accept-Encoding) without compressing on every request.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'commonground-precompress',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (!COMPRESSIBLE.test(file.fileName)) continue;
+        const source = file.type === 'chunk' ? Buffer.from(file.code) : Buffer.from(file.source);
+        if (source.length < 512) continue;
+        this.emitFile({
+          type: 'asset',
+          fileName: `${file.fileName}.br`,
+          source: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
+        });
+        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(source, { level: 9 }) });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  cacheDir: '../../node_modules/.vite/apps/web',
+  plugins: [react(), precompress()],
+  resolve: { tsconfigPaths: true },
+  build: {
+    outDir: '../../dist/apps/web',
+    emptyOutDir: true,
+    reportCompressedSize: false,
+    sourcemap: false,
+    target: 'es2022',
+  },
+  server: {
+    port: 4200,
+    host: '127.0.0.1',
+    // `npm run web:dev`: the API on its own port, same-origin for the browser through the proxy.
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:3000', ws: true },
+      '/auth': 'http://127.0.0.1:3000',
+    },
+  },
+  test: {
+    root,
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.spec.{ts,tsx}'],
+    css: false,
+  },
+});
