@@ -47,7 +47,7 @@ export function NotificationBell() {
       if (!added.read) addUnread(client.cache, 1);
       setAnnouncement(t('arrived', { title: added.title }));
       // An open inbox shows it at once.
-      void client.refetchQueries({ include: [INBOX_OPERATION] });
+      void client.refetchQueries({ include: 'active', onQueryUpdated: (query) => (query.queryName === INBOX_OPERATION ? query.refetch() : false) });
     },
   });
 

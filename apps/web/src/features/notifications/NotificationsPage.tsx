@@ -13,7 +13,7 @@ import { setUnreadCount, UnreadCountQuery } from './unread';
 
 const PAGE_SIZE = 20;
 
-const InboxQuery = graphql(`
+export const InboxQuery = graphql(`
   query NotificationInbox($first: Int!, $after: String, $unreadOnly: Boolean!) {
     notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
       totalCount
@@ -38,7 +38,7 @@ const InboxQuery = graphql(`
   }
 `);
 
-const MarkReadMutation = graphql(`
+export const MarkReadMutation = graphql(`
   mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {
     markNotificationsRead(input: $input) {
       marked

@@ -8,7 +8,7 @@ import type { NotificationMode } from '../../gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
 import { ErrorAlert, usePageTitle } from '../../ui';
 
-const PreferencesQuery = graphql(`
+export const PreferencesQuery = graphql(`
   query NotificationPreferences {
     notificationPreferences {
       eventType
@@ -18,7 +18,7 @@ const PreferencesQuery = graphql(`
   }
 `);
 
-const SetPreferenceMutation = graphql(`
+export const SetPreferenceMutation = graphql(`
   mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {
     setNotificationPreference(input: $input) {
       eventType
@@ -53,7 +53,8 @@ function PreferenceRow({ preference }: { preference: Preference }) {
 
   const choose = (value: string) => {
     const mode = value as NotificationMode;
-    if (mode === preference.mode) return;
+    // The API fixes a locked type at IMMEDIATE: no other choice is offered, nor sent.
+    if (mode === preference.mode || (preference.locked && mode !== 'IMMEDIATE')) return;
     setProblem(null);
     setPending(mode);
     void save({
