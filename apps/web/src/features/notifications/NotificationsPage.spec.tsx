@@ -5,10 +5,13 @@ import { renderWithApi } from './test-utils';
 import { NotificationAddedSubscription, NotificationBell } from './NotificationBell';
 import { InboxQuery, MarkReadMutation, NotificationsPage } from './NotificationsPage';
 import { UnreadCountQuery } from './unread';
+import type { NotificationInboxQuery } from '../../gql/graphql';
+
+type Node = NotificationInboxQuery['notifications']['edges'][number]['node'] & { __typename: 'Notification' };
 
 const caseId = '5d1f0000-0000-4000-8000-000000000007';
-const unreadOne = {
-  __typename: 'Notification' as const,
+const unreadOne: Node = {
+  __typename: 'Notification',
   id: '0b7a4c1e-0000-4000-8000-000000000001',
   type: 'task.requested',
   title: 'Task request “Night patrol” on case LEG/2026/0007',
@@ -18,9 +21,9 @@ const unreadOne = {
   read: false,
   createdAt: '2026-03-02T09:15:00.000Z',
 };
-const unreadTwo = { ...unreadOne, id: '0b7a4c1e-0000-4000-8000-000000000002', type: 'case.update-posted', title: 'New update on case LEG/2026/0007' };
+const unreadTwo: Node = { ...unreadOne, id: '0b7a4c1e-0000-4000-8000-000000000002', type: 'case.update-posted', title: 'New update on case LEG/2026/0007' };
 // What the API answers for an item its reader may no longer see: its own words, no reference, no link.
-const gone = {
+const gone: Node = {
   ...unreadOne,
   id: '0b7a4c1e-0000-4000-8000-000000000003',
   type: 'case.update-posted',
@@ -32,7 +35,7 @@ const gone = {
   createdAt: '2026-02-20T09:15:00.000Z',
 };
 
-function inbox(nodes: (typeof unreadOne)[], unreadOnly = false): MockLink.MockedResponse {
+function inbox(nodes: Node[], unreadOnly = false): MockLink.MockedResponse {
   return {
     request: { query: InboxQuery, variables: { first: 20, unreadOnly } },
     result: {
