@@ -60,6 +60,7 @@ export class WebhooksService {
     const endpoint = await this.dataSource
       .getRepository(WebhookEndpointEntity)
       .createQueryBuilder('w')
+      .addSelect('w.secret')
       .where(access.where, access.params)
       .andWhere('w.id = :id AND w.created_by_id = :me', { id, me: request.actor?.userId ?? null })
       .getOne();
