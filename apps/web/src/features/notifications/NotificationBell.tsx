@@ -1,9 +1,10 @@
 import { ActionIcon, Badge, VisuallyHidden } from '@mantine/core';
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { graphql } from '../../gql';
+import { useSession } from '../../lib';
 import { addUnread, INBOX_OPERATION, UnreadCountQuery } from './unread';
 
 export const NotificationAddedSubscription = graphql(`
@@ -22,6 +23,9 @@ export const NotificationAddedSubscription = graphql(`
   }
 `);
 
+/** After the API ends the subscription, how long before subscribing again (a refreshed session comes first). */
+const RESUBSCRIBE_AFTER_MS = 3_000;
+
 function BellIcon() {
   return (
     <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
@@ -37,10 +41,27 @@ function BellIcon() {
  */
 export function NotificationBell() {
   const { t } = useTranslation('notifications');
+  const session = useSession();
   const { data, refetch } = useQuery(UnreadCountQuery, { fetchPolicy: 'cache-and-network' });
   const [announcement, setAnnouncement] = useState('');
+  const resubscribe = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const restartRef = useRef<() => void>(() => undefined);
 
-  useSubscription(NotificationAddedSubscription, {
+  /**
+   * The API ended the subscription (the socket closed for a changed role, or a session refreshed): subscribe again
+   * while the person is signed in, and take the count as it is now, so that nothing that came meanwhile is missed.
+   */
+  const again = () => {
+    if (resubscribe.current) return;
+    resubscribe.current = setTimeout(() => {
+      resubscribe.current = null;
+      if (session.status !== 'signedIn') return;
+      restartRef.current();
+      void refetch().catch(() => undefined);
+    }, RESUBSCRIBE_AFTER_MS);
+  };
+
+  const { restart } = useSubscription(NotificationAddedSubscription, {
     onData: ({ client, data: result }) => {
       const added = result.data?.notificationAdded;
       if (!added) return;
@@ -49,7 +70,16 @@ export function NotificationBell() {
       // An open inbox shows it at once.
       void client.refetchQueries({ include: 'active', onQueryUpdated: (query) => (query.queryName === INBOX_OPERATION ? query.refetch() : false) });
     },
+    onError: again,
+    onComplete: again,
   });
+  restartRef.current = restart;
+  useEffect(
+    () => () => {
+      if (resubscribe.current) clearTimeout(resubscribe.current);
+    },
+    [],
+  );
 
   // Back to the tab after a while (the socket may have been away): the count as the API has it now.
   useEffect(() => {

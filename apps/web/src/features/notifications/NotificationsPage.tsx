@@ -87,11 +87,11 @@ function NotificationItem({ item, onMark, marking }: { item: Item; onMark: (item
                 {t('unread')}
               </Badge>
             )}
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {eventName}
             </Text>
             {item.caseReference && (
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="gray.7">
                 {item.caseReference}
               </Text>
             )}
@@ -105,7 +105,7 @@ function NotificationItem({ item, onMark, marking }: { item: Item; onMark: (item
               {item.title}
             </Text>
           )}
-          <Text size="xs" c="dimmed" component="time" dateTime={item.createdAt} title={format.dateTime(item.createdAt)}>
+          <Text size="xs" c="gray.7" component="time" dateTime={item.createdAt} title={format.dateTime(item.createdAt)}>
             {format.relative(item.createdAt)}
           </Text>
         </Stack>

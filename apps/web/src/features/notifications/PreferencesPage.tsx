@@ -1,6 +1,6 @@
 import { Anchor, Group, Loader, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { graphql } from '../../gql';
@@ -48,29 +48,38 @@ function PreferenceRow({ preference }: { preference: Preference }) {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   /** The choice being saved, shown at once; the API's answer replaces it (or the refusal undoes it). */
   const [pending, setPending] = useState<NotificationMode | null>(null);
-  const [save, { loading }] = useMutation(SetPreferenceMutation);
+  const [save] = useMutation(SetPreferenceMutation);
+  /** Choices are saved one after the other, in the order made (arrow keys move through them quickly). */
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const latest = useRef(0);
   const name = t(`eventTypes.${preference.eventType}`, { defaultValue: preference.eventType });
 
   const choose = (value: string) => {
     const mode = value as NotificationMode;
     // The API fixes a locked type at IMMEDIATE: no other choice is offered, nor sent.
-    if (mode === preference.mode || (preference.locked && mode !== 'IMMEDIATE')) return;
+    if (preference.locked && mode !== 'IMMEDIATE') return;
+    if (mode === (pending ?? preference.mode)) return;
     setProblem(null);
     setPending(mode);
-    void save({
-      variables: { input: { eventType: preference.eventType, mode } },
-      update: (cache, { data }) => {
-        const saved = data?.setNotificationPreference;
-        if (!saved) return;
-        cache.updateQuery({ query: PreferencesQuery }, (current) =>
-          current
-            ? { ...current, notificationPreferences: current.notificationPreferences.map((p) => (p.eventType === saved.eventType ? { ...p, mode: saved.mode, locked: saved.locked } : p)) }
-            : current,
-        );
-      },
-    })
-      .catch((error: unknown) => setProblem(problemOf(error)))
-      .finally(() => setPending(null));
+    const turn = ++latest.current;
+    queue.current = queue.current.then(() =>
+      save({
+        variables: { input: { eventType: preference.eventType, mode } },
+        update: (cache, { data }) => {
+          const saved = data?.setNotificationPreference;
+          if (!saved) return;
+          cache.updateQuery({ query: PreferencesQuery }, (current) =>
+            current
+              ? { ...current, notificationPreferences: current.notificationPreferences.map((p) => (p.eventType === saved.eventType ? { ...p, mode: saved.mode, locked: saved.locked } : p)) }
+              : current,
+          );
+        },
+      })
+        .catch((error: unknown) => setProblem(problemOf(error)))
+        .finally(() => {
+          if (turn === latest.current) setPending(null);
+        }),
+    );
   };
 
   // A refusal about the choice itself (e.g. a locked type) sits on the choice; anything else beneath it.
@@ -86,10 +95,10 @@ function PreferenceRow({ preference }: { preference: Preference }) {
       >
         <Group mt="xs" gap="lg" wrap="wrap">
           {MODES.map((mode) => (
-            <Radio key={mode} value={mode} label={t(`modes.${mode}`)} disabled={loading || (preference.locked && mode !== 'IMMEDIATE')} />
+            <Radio key={mode} value={mode} label={t(`modes.${mode}`)} disabled={preference.locked && mode !== 'IMMEDIATE'} />
           ))}
           {preference.locked && (
-            <Text size="sm" fw={600} c="red.9">
+            <Text size="sm" fw={600}>
               {t('preferences.locked')}
             </Text>
           )}
@@ -137,7 +146,7 @@ export function PreferencesPage() {
       <Stack gap={4}>
         <Title order={1}>{t('preferences.title')}</Title>
         <Text>{t('preferences.intro')}</Text>
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           {t('preferences.modesExplained')}
         </Text>
         <Anchor component={Link} to="/notifications" size="sm">
