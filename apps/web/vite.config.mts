@@ -1,4 +1,6 @@
 /// <reference types="vitest/config" />
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -10,23 +12,26 @@ const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
 /**
  * Every text file of the build also as `.br` and `.gz` beside it, so that the API serves them pre-compressed
  * (negotiated by Accept-Encoding) without compressing on every request.
+ *
+ * Compressed from the files as written (`writeBundle`), not from the bundle in `generateBundle`: there the chunks
+ * still hold Vite's `__VITE_PRELOAD__` placeholders of lazy imports, which are filled in later, so compressed copies
+ * made then break every lazy page ("__VITE_PRELOAD__… is not defined") while the plain files work.
  */
 function precompress(): Plugin {
   return {
     name: 'commonground-precompress',
     apply: 'build',
     enforce: 'post',
-    generateBundle(_options, bundle) {
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? '';
       for (const file of Object.values(bundle)) {
         if (!COMPRESSIBLE.test(file.fileName)) continue;
-        const source = file.type === 'chunk' ? Buffer.from(file.code) : Buffer.from(file.source);
+        const path = join(dir, file.fileName);
+        const source = readFileSync(path);
+        if (source.includes('__VITE_PRELOAD__')) throw new Error(`${file.fileName}: an unfilled lazy-import placeholder`);
         if (source.length < 512) continue;
-        this.emitFile({
-          type: 'asset',
-          fileName: `${file.fileName}.br`,
-          source: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
-        });
-        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(source, { level: 9 }) });
+        writeFileSync(`${path}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }));
+        writeFileSync(`${path}.gz`, gzipSync(source, { level: 9 }));
       }
     },
   };
