@@ -94,10 +94,10 @@ export function NotificationBell() {
   const label = data ? t('bell', { count }) : t('bellUnknown');
   return (
     <>
-      <ActionIcon component={Link} to="/notifications" variant="subtle" size="lg" aria-label={label} data-testid="notification-bell" pos="relative">
+      <ActionIcon component={Link} to="/notifications" variant="subtle" size="lg" aria-label={label} data-testid="notification-bell" pos="relative" style={{ overflow: 'visible' }}>
         <BellIcon />
         {count > 0 && (
-          <Badge aria-hidden="true" size="xs" circle={count < 10} color="red" pos="absolute" top={-4} right={-6} px={count < 10 ? 0 : 4}>
+          <Badge aria-hidden="true" size="xs" circle={count < 10} color="red" pos="absolute" top={-3} right={-7} px={count < 10 ? 0 : 4} style={{ zIndex: 1, pointerEvents: 'none' }}>
             {count > 99 ? '99+' : count}
           </Badge>
         )}

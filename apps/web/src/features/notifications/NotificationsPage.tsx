@@ -76,26 +76,19 @@ function NotificationItem({ item, onMark, marking }: { item: Item; onMark: (item
   const { t } = useTranslation('notifications');
   const format = useFormat();
   const path = inAppPath(item.link, item.caseId);
-  const eventName = t(`eventTypes.${item.type}`, { defaultValue: item.type });
   return (
-    <Paper component="li" withBorder p="sm" bg={item.read ? undefined : 'var(--mantine-color-blue-light)'} data-read={item.read} tabIndex={-1} id={`notification-${item.id}`}>
+    <Paper
+      component="li"
+      withBorder
+      p="sm"
+      // Unread: a bar at the side, the badge and bold text (not colour alone); the text keeps its contrast on white.
+      style={item.read ? undefined : { borderLeft: '4px solid var(--mantine-color-blue-8)' }}
+      data-read={item.read}
+      tabIndex={-1}
+      id={`notification-${item.id}`}
+    >
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
-        <Stack gap={2} style={{ flex: '1 1 16rem', minWidth: 0 }}>
-          <Group gap="xs" wrap="wrap">
-            {!item.read && (
-              <Badge size="sm" color="blue" variant="filled">
-                {t('unread')}
-              </Badge>
-            )}
-            <Text size="xs" c="gray.7">
-              {eventName}
-            </Text>
-            {item.caseReference && (
-              <Text size="xs" c="gray.7">
-                {item.caseReference}
-              </Text>
-            )}
-          </Group>
+        <Stack gap={4} style={{ flex: '1 1 16rem', minWidth: 0 }}>
           {path ? (
             <Anchor component={Link} to={path} fw={item.read ? 400 : 600} onClick={() => !item.read && onMark(item)} style={{ overflowWrap: 'anywhere' }}>
               {item.title}
@@ -105,9 +98,16 @@ function NotificationItem({ item, onMark, marking }: { item: Item; onMark: (item
               {item.title}
             </Text>
           )}
-          <Text size="xs" c="gray.7" component="time" dateTime={item.createdAt} title={format.dateTime(item.createdAt)}>
-            {format.relative(item.createdAt)}
-          </Text>
+          <Group gap="xs" wrap="wrap">
+            {!item.read && (
+              <Badge size="sm" color="blue" variant="filled">
+                {t('unread')}
+              </Badge>
+            )}
+            <Text size="xs" c="gray.7" component="time" dateTime={item.createdAt} title={format.dateTime(item.createdAt)}>
+              {format.relative(item.createdAt)}
+            </Text>
+          </Group>
         </Stack>
         {!item.read && (
           <Button size="compact-sm" variant="default" onClick={() => onMark(item)} loading={marking} aria-label={t('markOneLabel', { title: item.title })}>
@@ -235,7 +235,7 @@ export function NotificationsPage() {
           <Text size="sm" role="status">
             {done !== null ? t('markedAll', { count: done }) : t('unreadCount', { count: unread })}
           </Text>
-          <Button variant="light" onClick={markAll} loading={loading} disabled={unread === 0}>
+          <Button onClick={markAll} loading={loading} disabled={unread === 0}>
             {t('markAll')}
           </Button>
         </Group>

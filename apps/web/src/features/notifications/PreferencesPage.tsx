@@ -90,7 +90,13 @@ function PreferenceRow({ preference }: { preference: Preference }) {
         label={name}
         value={pending ?? preference.mode}
         onChange={choose}
-        description={preference.locked ? t('preferences.lockedWhy') : undefined}
+        description={
+          preference.locked ? (
+            <Text span size="xs" c="gray.7">
+              {t('preferences.lockedWhy')}
+            </Text>
+          ) : undefined
+        }
         error={onField ? (onField[0] ?? problem?.message) : undefined}
       >
         <Group mt="xs" gap="lg" wrap="wrap">
