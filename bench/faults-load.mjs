@@ -79,7 +79,7 @@ export class Ledger {
 
 /**
  * One logical write: retried with the same Idempotency-Key until answered (OK or a refusal that retrying cannot
- * change) or until `deadline` (ms).
+ * change) or until `deadline()` (ms; Infinity while the load runs, set when it stops).
  */
 async function logicalWrite(api, ledger, client, deadline) {
   const tag = `fb-${ledger.scenario}-${randomUUID()}`;
@@ -113,7 +113,7 @@ async function logicalWrite(api, ledger, client, deadline) {
       write.message = result.message;
       return;
     }
-    if (Date.now() > deadline) {
+    if (Date.now() > deadline()) {
       write.outcome = 'unanswered';
       write.finalCode = result.code;
       return;
@@ -133,23 +133,31 @@ async function read(api, ledger, client) {
 
 /**
  * Runs the clients until `stop()`: each does three logical writes, then a read, then again, with `pauseMs` between
- * requests. `stop()` ends the loops and waits until every logical write in hand is answered or out of time
+ * requests (reads only while writes are paused). `stop()` ends the loops and waits until every logical write in hand is answered or out of time
  * (`settleMs` after the stop).
  */
 export function startLoad(api, ledger, clients, { pauseMs = 40, settleMs = 60_000 } = {}) {
   let stopping = false;
+  let writesPaused = false;
   let deadline = Infinity;
   const loops = clients.map(async (client) => {
     for (let i = 0; !stopping; i++) {
-      if (i % 4 === 3) await read(api, ledger, client);
-      else await logicalWrite(api, ledger, client, deadline === Infinity ? Date.now() + 10 * 60_000 : deadline);
+      if (i % 4 === 3 || writesPaused) await read(api, ledger, client);
+      else await logicalWrite(api, ledger, client, () => deadline);
       await sleep(pauseMs);
     }
   });
   return {
-    async stop() {
+    /** Reads only, from the next request on (the writes in hand finish). */
+    pauseWrites() {
+      writesPaused = true;
+    },
+    resumeWrites() {
+      writesPaused = false;
+    },
+    async stop(settle = settleMs) {
       stopping = true;
-      deadline = Date.now() + settleMs;
+      deadline = Date.now() + settle;
       await Promise.all(loops);
       ledger.stoppedAt = Date.now();
     },
