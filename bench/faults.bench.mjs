@@ -205,7 +205,10 @@ async function holdNotifications() {
   return {
     /** Statements of a worker that is gone are ended (as the server does with a dead machine's connections). */
     async cutOff() {
-      await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`);
+      // Only statements waiting on the held table (a write of the API waiting on a case's row lock is left alone).
+      await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query ~* '(insert\\s+into|update)\\s+"?notifications"?\\s'`,
+      );
     },
     async release() {
       await client.query('COMMIT').catch(() => undefined);
