@@ -21,6 +21,7 @@ import { loggerParams } from './logging';
 import { RateLimitModule, RateLimits } from './rate-limits';
 import { HttpDrain } from './shutdown';
 import { createValidationPipe } from './validation';
+import { WebAppController, WebAppFiles } from './web-app';
 
 export interface AppModuleOptions {
   /** Where logs go (tests capture them); stdout by default. */
@@ -54,9 +55,10 @@ export class AppModule {
         NotificationsModule,
         ...(options.imports ?? []),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, WebAppController],
       providers: [
         HttpDrain,
+        WebAppFiles,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
       ],
