@@ -14,6 +14,7 @@ import { CasesModule } from '@cg/server/cases';
 import { TasksModule } from '@cg/server/tasks';
 import { IndicatorsModule } from '@cg/server/indicators';
 import { NotificationsModule } from '@cg/server/notifications';
+import { BrowserSessionController } from './browser-session.controller';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController, MetricsController } from './health.controller';
@@ -55,7 +56,7 @@ export class AppModule {
         NotificationsModule,
         ...(options.imports ?? []),
       ],
-      controllers: [HealthController, MetricsController, WebAppController],
+      controllers: [HealthController, MetricsController, BrowserSessionController, WebAppController],
       providers: [
         HttpDrain,
         WebAppFiles,

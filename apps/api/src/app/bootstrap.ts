@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { requestIdOf } from './logging';
+import { demandJsonOnAuthRoutes } from './browser-session.controller';
 import { mountQueueDashboard } from './queue-dashboard';
 import { limitRequestsPerAddress, RateLimits } from './rate-limits';
 import { mountWebAssets } from './web-app';
@@ -32,6 +33,7 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   app.enableShutdownHooks();
   // After the logging middleware (NestFactory.create registered it), before the dashboard's routes (which inherit it).
   limitRequestsPerAddress(app.getHttpAdapter().getInstance(), app.get(RateLimits));
+  demandJsonOnAuthRoutes(app.getHttpAdapter().getInstance());
   await mountQueueDashboard(app);
   // The web app's hashed files; its pages are answered by WebAppController (the single-page fallback).
   mountWebAssets(app, (reason) => app.get(Logger).warn(`The web app's files cannot be served on Node ${process.version}: ${reason}`));
