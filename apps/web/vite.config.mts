@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -11,28 +11,27 @@ const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
 
 /**
  * Every text file of the build also as `.br` and `.gz` beside it, so that the API serves them pre-compressed
- * (negotiated by Accept-Encoding) without compressing on every request.
- *
- * Compressed from the files as written (`writeBundle`), not from the bundle in `generateBundle`: there the chunks
- * still hold Vite's `__VITE_PRELOAD__` placeholders of lazy imports, which are filled in later, so compressed copies
- * made then break every lazy page ("__VITE_PRELOAD__… is not defined") while the plain files work.
+ * (negotiated by Accept-Encoding) without compressing on every request. Compressed from the files as written
+ * (`writeBundle`): earlier hooks still see chunks before Vite's last rewrites (its preload markers).
  */
 function precompress(): Plugin {
   return {
     name: 'commonground-precompress',
     apply: 'build',
     enforce: 'post',
-    writeBundle(options, bundle) {
+    async writeBundle(options, bundle) {
       const dir = options.dir ?? '';
-      for (const file of Object.values(bundle)) {
-        if (!COMPRESSIBLE.test(file.fileName)) continue;
-        const path = join(dir, file.fileName);
-        const source = readFileSync(path);
-        if (source.includes('__VITE_PRELOAD__')) throw new Error(`${file.fileName}: an unfilled lazy-import placeholder`);
-        if (source.length < 512) continue;
-        writeFileSync(`${path}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }));
-        writeFileSync(`${path}.gz`, gzipSync(source, { level: 9 }));
-      }
+      await Promise.all(
+        Object.keys(bundle)
+          .filter((fileName) => COMPRESSIBLE.test(fileName))
+          .map(async (fileName) => {
+            const path = join(dir, fileName);
+            const source = await readFile(path);
+            if (source.length < 512) return;
+            await writeFile(`${path}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }));
+            await writeFile(`${path}.gz`, gzipSync(source, { level: 9 }));
+          }),
+      );
     },
   };
 }
