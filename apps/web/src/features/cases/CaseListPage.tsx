@@ -10,7 +10,7 @@ import { CaseFilters } from './list/CaseFilters';
 import { CaseCards, CaseTable } from './list/CaseResults';
 import { clearFilters, isFiltered, readView, variablesOf, writeView, type CaseListView } from './list/view';
 
-const CaseListQuery = graphql(`
+export const CaseListQuery = graphql(`
   query CaseList($first: Int!, $after: String, $filter: CaseFilter, $orderBy: CaseOrder!) {
     cases(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount

@@ -6,7 +6,7 @@ import { graphql } from '../../../gql';
 import type { CaseOrder } from '../../../gql/graphql';
 import { ESCALATIONS, clearFilters, ORDERS, PHASES, TYPES, isFiltered, type CaseListView } from './view';
 
-const LeadOrganisations = graphql(`
+export const LeadOrganisations = graphql(`
   query CaseListLeadOrganisations {
     organisations(first: 100) {
       edges {
