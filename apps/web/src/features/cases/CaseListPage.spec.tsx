@@ -234,10 +234,15 @@ describe('case list', { timeout: 30_000 }, () => {
     expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveAttribute('aria-invalid', 'true');
   });
 
-  it('shows cards on a phone-sized screen, each a link to its case', async () => {
+  it('shows cards on a phone-sized screen, each a link to its case, the filter choices folded away', async () => {
     setWidth(false);
-    renderAt('/cases', [listMock(vars(), page([caseNode(1), caseNode(2)]))]);
+    const { user } = renderAt('/cases?phase=ANALYSIS&escalation=CRISIS', [
+      listMock(vars({ filter: { phase: ['ANALYSIS'], escalation: ['CRISIS'] } }), page([caseNode(1), caseNode(2)])),
+    ]);
     await screen.findByRole('link', { name: /Case number 1/ });
+    expect(screen.queryByRole('textbox', { name: 'Phase' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Filters (2)' }));
+    expect(screen.getByRole('textbox', { name: 'Phase' })).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
     const cards = within(screen.getByTestId('case-cards')).getAllByRole('listitem');
     expect(cards).toHaveLength(2);

@@ -58,7 +58,7 @@ export function CaseListPage() {
   return (
     <Stack gap="md">
       <Title order={1}>{t('title')}</Title>
-      <CaseFilters view={view} onChange={show} fieldErrors={problem?.code === 'BAD_USER_INPUT' ? filterFieldErrors(problem.fields) : undefined} />
+      <CaseFilters view={view} onChange={show} compact={!wide} fieldErrors={problem?.code === 'BAD_USER_INPUT' ? filterFieldErrors(problem.fields) : undefined} />
 
       {problem && !loading && <ErrorAlert problem={problem} onRetry={() => void refetch()} />}
 

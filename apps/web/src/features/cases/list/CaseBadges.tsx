@@ -19,7 +19,7 @@ const ESCALATION_COLOUR: Record<Escalation, string> = {
 export function PhaseBadge({ phase }: { phase: CasePhase }) {
   const { t } = useTranslation('cases');
   return (
-    <Badge color={PHASE_COLOUR[phase]} variant="filled" title={t('fields.phase')}>
+    <Badge color={PHASE_COLOUR[phase]} variant="filled" style={{ overflow: 'visible' }} title={t('fields.phase')}>
       {t(`phase.${phase}`)}
     </Badge>
   );

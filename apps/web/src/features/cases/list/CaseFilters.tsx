@@ -1,6 +1,6 @@
 import { Button, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../../gql';
 import type { CaseOrder } from '../../../gql/graphql';
@@ -25,6 +25,8 @@ export interface CaseFiltersProps {
   onChange: (view: CaseListView) => void;
   /** Validation problems the API reported, by filter field (`search`, `district`). */
   fieldErrors?: Record<string, string[]>;
+  /** On a phone the choices fold away behind a button (the search stays), so the cases come first. */
+  compact?: boolean;
 }
 
 /** The lead organisation choice, from the organisations the viewer may see; absent when the API refuses them. */
@@ -44,8 +46,11 @@ function LeadSelect({ value, onChange }: { value: string; onChange: (lead: strin
   );
 }
 
-export function CaseFilters({ view, onChange, fieldErrors = {} }: CaseFiltersProps) {
+export function CaseFilters({ view, onChange, fieldErrors = {}, compact = false }: CaseFiltersProps) {
   const { t } = useTranslation('cases');
+  const [unfolded, setUnfolded] = useState(false);
+  const choices = view.phase.length + view.type.length + view.escalation.length + (view.lead ? 1 : 0) + (view.reviewBefore ? 1 : 0);
+  const showChoices = !compact || unfolded;
   const change = (patch: Partial<CaseListView>) => onChange({ ...view, ...patch, after: [] });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -83,49 +88,58 @@ export function CaseFilters({ view, onChange, fieldErrors = {} }: CaseFiltersPro
           <Button type="submit">{t('filters.apply')}</Button>
         </Group>
       </form>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm">
-        <MultiSelect
-          label={t('filters.phase')}
-          placeholder={view.phase.length ? undefined : t('filters.any')}
-          data={PHASES.map((value) => ({ value, label: t(`phase.${value}`) }))}
-          value={view.phase}
-          onChange={(values) => change({ phase: PHASES.filter((p) => values.includes(p)) })}
-          clearable
-        />
-        <MultiSelect
-          label={t('filters.type')}
-          placeholder={view.type.length ? undefined : t('filters.any')}
-          data={TYPES.map((value) => ({ value, label: t(`type.${value}`) }))}
-          value={view.type}
-          onChange={(values) => change({ type: TYPES.filter((p) => values.includes(p)) })}
-          clearable
-        />
-        <MultiSelect
-          label={t('filters.escalation')}
-          placeholder={view.escalation.length ? undefined : t('filters.any')}
-          data={ESCALATIONS.map((value) => ({ value, label: t(`escalation.${value}`) }))}
-          value={view.escalation}
-          onChange={(values) => change({ escalation: ESCALATIONS.filter((p) => values.includes(p)) })}
-          clearable
-        />
-        <LeadSelect value={view.lead} onChange={(lead) => change({ lead })} />
-        <TextInput
-          type="date"
-          label={t('filters.reviewBefore')}
-          value={view.reviewBefore}
-          error={fieldErrors.reviewBefore?.join(' ')}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            if (value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value)) change({ reviewBefore: value });
-          }}
-        />
-        <NativeSelect
-          label={t('filters.sort')}
-          value={view.sort}
-          onChange={(event) => change({ sort: event.currentTarget.value as CaseOrder })}
-          data={ORDERS.map((value) => ({ value, label: t(`order.${value}`) }))}
-        />
-      </SimpleGrid>
+      {compact && (
+        <Group>
+          <Button variant="default" size="xs" aria-expanded={unfolded} aria-controls="case-filter-choices" onClick={() => setUnfolded((open) => !open)}>
+            {choices ? t('filters.toggleActive', { n: choices }) : t('filters.toggle')}
+          </Button>
+        </Group>
+      )}
+      {showChoices && (
+        <SimpleGrid id="case-filter-choices" cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
+          <MultiSelect
+            label={t('filters.phase')}
+            placeholder={view.phase.length ? undefined : t('filters.any')}
+            data={PHASES.map((value) => ({ value, label: t(`phase.${value}`) }))}
+            value={view.phase}
+            onChange={(values) => change({ phase: PHASES.filter((p) => values.includes(p)) })}
+            clearable
+          />
+          <MultiSelect
+            label={t('filters.type')}
+            placeholder={view.type.length ? undefined : t('filters.any')}
+            data={TYPES.map((value) => ({ value, label: t(`type.${value}`) }))}
+            value={view.type}
+            onChange={(values) => change({ type: TYPES.filter((p) => values.includes(p)) })}
+            clearable
+          />
+          <MultiSelect
+            label={t('filters.escalation')}
+            placeholder={view.escalation.length ? undefined : t('filters.any')}
+            data={ESCALATIONS.map((value) => ({ value, label: t(`escalation.${value}`) }))}
+            value={view.escalation}
+            onChange={(values) => change({ escalation: ESCALATIONS.filter((p) => values.includes(p)) })}
+            clearable
+          />
+          <LeadSelect value={view.lead} onChange={(lead) => change({ lead })} />
+          <TextInput
+            type="date"
+            label={t('filters.reviewBefore')}
+            value={view.reviewBefore}
+            error={fieldErrors.reviewBefore?.join(' ')}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              if (value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value)) change({ reviewBefore: value });
+            }}
+          />
+          <NativeSelect
+            label={t('filters.sort')}
+            value={view.sort}
+            onChange={(event) => change({ sort: event.currentTarget.value as CaseOrder })}
+            data={ORDERS.map((value) => ({ value, label: t(`order.${value}`) }))}
+          />
+        </SimpleGrid>
+      )}
       {isFiltered(view) && (
         <Group>
           <Button variant="default" size="xs" onClick={() => onChange(clearFilters(view))}>

@@ -31,6 +31,8 @@ export const CaseListItem = graphql(`
   }
 `);
 
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 function CaseLink({ item }: { item: CaseListItemFragment }) {
   return (
     <Anchor component={Link} to={`/cases/${item.id}`} fw={600}>
@@ -48,12 +50,12 @@ function Counts({ item }: { item: CaseListItemFragment }) {
   const { number } = useFormat();
   return (
     <Group gap={6}>
-      <Badge variant="outline" color="gray">{t('counts.updates', { n: number(item.updateCount) })}</Badge>
-      <Badge variant="outline" color="gray">{t('counts.participants', { n: number(item.participantCount) })}</Badge>
+      <Badge variant="outline" color="gray" tt="none">{t('counts.updates', { n: number(item.updateCount) })}</Badge>
+      <Badge variant="outline" color="gray" tt="none">{t('counts.participants', { n: number(item.participantCount) })}</Badge>
       {item.inputsAwaitingReviewCount > 0 && (
-        <Badge variant="filled" color="violet">{t('counts.awaitingReview', { n: number(item.inputsAwaitingReviewCount) })}</Badge>
+        <Badge variant="filled" color="violet" tt="none">{t('counts.awaitingReview', { n: number(item.inputsAwaitingReviewCount) })}</Badge>
       )}
-      {item.openRiskCount > 0 && <Badge variant="outline" color="gray">{t('counts.openRisks', { n: number(item.openRiskCount) })}</Badge>}
+      {item.openRiskCount > 0 && <Badge variant="outline" color="gray" tt="none">{t('counts.openRisks', { n: number(item.openRiskCount) })}</Badge>}
     </Group>
   );
 }
@@ -64,8 +66,7 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
   const format = useFormat();
   return (
     <Table.ScrollContainer minWidth={900}>
-      <Table striped highlightOnHover verticalSpacing="sm" data-testid="case-table">
-        <Table.Caption>{t('list.caption')}</Table.Caption>
+      <Table striped highlightOnHover verticalSpacing="sm" data-testid="case-table" aria-label={t('list.caption')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('fields.case')}</Table.Th>
@@ -87,14 +88,14 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
                   </Text>
                 </Stack>
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={NO_WRAP}>
                 <PhaseBadge phase={item.phase} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={NO_WRAP}>
                 <EscalationBadge escalation={item.escalation} />
               </Table.Td>
               <Table.Td>{item.leadOrganisation.name}</Table.Td>
-              <Table.Td>{item.reviewDate ? format.date(item.reviewDate) : t('list.noReviewDate')}</Table.Td>
+              <Table.Td style={NO_WRAP}>{item.reviewDate ? format.date(item.reviewDate) : t('list.noReviewDate')}</Table.Td>
               <Table.Td>
                 <Counts item={item} />
               </Table.Td>
