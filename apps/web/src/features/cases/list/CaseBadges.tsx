@@ -2,6 +2,9 @@ import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CasePhase, Escalation } from '../../../gql/graphql';
 
+/** A badge's label is never cut to an ellipsis: a narrow table column grows to fit it instead. */
+const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
+
 const PHASE_COLOUR: Record<CasePhase, string> = {
   SCANNING: 'gray',
   ANALYSIS: 'indigo',
@@ -19,7 +22,7 @@ const ESCALATION_COLOUR: Record<Escalation, string> = {
 export function PhaseBadge({ phase }: { phase: CasePhase }) {
   const { t } = useTranslation('cases');
   return (
-    <Badge color={PHASE_COLOUR[phase]} variant="filled" style={{ overflow: 'visible' }} title={t('fields.phase')}>
+    <Badge styles={WHOLE_LABEL} color={PHASE_COLOUR[phase]} variant="filled" title={t('fields.phase')}>
       {t(`phase.${phase}`)}
     </Badge>
   );
@@ -28,7 +31,7 @@ export function PhaseBadge({ phase }: { phase: CasePhase }) {
 export function EscalationBadge({ escalation }: { escalation: Escalation }) {
   const { t } = useTranslation('cases');
   return (
-    <Badge color={ESCALATION_COLOUR[escalation]} variant={escalation === 'NORMAL' ? 'outline' : 'filled'} title={t('fields.escalation')}>
+    <Badge styles={WHOLE_LABEL} color={ESCALATION_COLOUR[escalation]} variant={escalation === 'NORMAL' ? 'outline' : 'filled'} title={t('fields.escalation')}>
       {t(`escalation.${escalation}`)}
     </Badge>
   );
