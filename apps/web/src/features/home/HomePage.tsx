@@ -21,7 +21,7 @@ export function HomePage() {
     <Stack gap="md">
       <div>
         <Title order={1}>{t('title')}</Title>
-        {viewer && <Text c="dimmed">{t('greeting', { name: viewer.displayName, organisation: viewer.organisation.name })}</Text>}
+        {viewer && <Text c="gray.7">{t('greeting', { name: viewer.displayName, organisation: viewer.organisation.name })}</Text>}
       </div>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <MyTasksSection today={today} />

@@ -9,13 +9,13 @@ const PHASE_COLOUR: Record<CasePhase, string> = {
   SCANNING: 'gray',
   ANALYSIS: 'indigo',
   RESPONSE: 'blue',
-  ASSESSMENT: 'teal',
+  ASSESSMENT: 'teal.9',
   CLOSED: 'dark',
 };
 
 const ESCALATION_COLOUR: Record<Escalation, string> = {
   NORMAL: 'gray',
-  ELEVATED: 'orange',
+  ELEVATED: 'yellow.5',
   CRISIS: 'red',
 };
 

@@ -83,7 +83,7 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
               <Table.Td>
                 <Stack gap={2}>
                   <CaseLink item={item} />
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="gray.7">
                     {t(`type.${item.type}`)} · {item.area.district} · {t('list.lastActivity', { when: format.relative(item.lastActivityAt) })}
                   </Text>
                 </Stack>

@@ -57,7 +57,7 @@ export function WorkSection({ id, title, empty, count, items, loading, error, on
           </Group>
         )}
         {items && items.length === 0 && (
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {empty}
           </Text>
         )}
@@ -69,7 +69,7 @@ export function WorkSection({ id, title, empty, count, items, loading, error, on
                   {item.label}
                 </Anchor>
                 {item.detail && (
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="gray.7">
                     {item.detail}
                   </Text>
                 )}
