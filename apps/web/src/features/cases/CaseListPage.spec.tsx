@@ -105,12 +105,12 @@ beforeEach(() => setWidth(true));
 // A loaded two-core machine renders Mantine slowly under jsdom; the ceiling is generous, nothing waits a fixed time.
 describe('case list', { timeout: 30_000 }, () => {
   it('reads every filter, the search and the order from the address and sends them', async () => {
-    const url = `/cases?q=garage&phase=ANALYSIS&phase=RESPONSE&type=CRISIS&escalation=CRISIS&lead=${LEAD_ID}&district=Piaski&reviewBefore=2026-06-01&sort=REVIEW_DATE`;
+    const url = `/cases?q=garage&phase=ANALYSIS&phase=RESPONSE&type=CRISIS&escalation=CRISIS&lead=${LEAD_ID}&district=Piaski&reviewBefore=2026-06-01&awaitingReview=true&sort=REVIEW_DATE`;
     renderAt(url, [
       listMock(
         vars({
           orderBy: 'REVIEW_DATE',
-          filter: { search: 'garage', phase: ['ANALYSIS', 'RESPONSE'], type: ['CRISIS'], escalation: ['CRISIS'], leadOrganisationId: LEAD_ID, district: 'Piaski', reviewBefore: '2026-06-01' },
+          filter: { search: 'garage', phase: ['ANALYSIS', 'RESPONSE'], type: ['CRISIS'], escalation: ['CRISIS'], leadOrganisationId: LEAD_ID, district: 'Piaski', reviewBefore: '2026-06-01', inputsAwaitingReview: true },
         }),
         page([caseNode(7, { escalation: 'CRISIS', inputsAwaitingReviewCount: 2 })]),
       ),
@@ -127,6 +127,7 @@ describe('case list', { timeout: 30_000 }, () => {
     expect(screen.getByRole('textbox', { name: 'District' })).toHaveValue('Piaski');
     expect(screen.getByLabelText('Review date before')).toHaveValue('2026-06-01');
     expect(screen.getByRole('combobox', { name: 'Sort by' })).toHaveValue('REVIEW_DATE');
+    expect(screen.getByRole('checkbox', { name: 'Only cases with partner input awaiting my review' })).toBeChecked();
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Lead organisation' })).toHaveValue(LEAD_ID));
   });
 

@@ -6,6 +6,7 @@ import { usePageTitle } from '../../ui';
 import { warsawDay } from './dates';
 import { AwaitingReviewSection, CrisisCasesSection, OverdueReviewSection } from './sections/CaseSections';
 import { MyTasksSection } from './sections/MyTasksSection';
+import { RequestsSection } from './sections/RequestsSection';
 
 /**
  * "My work": what needs the viewer now, each kind in its own section with its own query (bounded, a few items), so
@@ -24,6 +25,7 @@ export function HomePage() {
         {viewer && <Text c="gray.7">{t('greeting', { name: viewer.displayName, organisation: viewer.organisation.name })}</Text>}
       </div>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <RequestsSection />
         <MyTasksSection today={today} />
         <AwaitingReviewSection />
         <CrisisCasesSection />

@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,7 +49,7 @@ function LeadSelect({ value, onChange }: { value: string; onChange: (lead: strin
 export function CaseFilters({ view, onChange, fieldErrors = {}, compact = false }: CaseFiltersProps) {
   const { t } = useTranslation('cases');
   const [unfolded, setUnfolded] = useState(false);
-  const choices = view.phase.length + view.type.length + view.escalation.length + (view.lead ? 1 : 0) + (view.reviewBefore ? 1 : 0);
+  const choices = view.phase.length + view.type.length + view.escalation.length + (view.lead ? 1 : 0) + (view.reviewBefore ? 1 : 0) + (view.awaitingReview ? 1 : 0);
   const showChoices = !compact || unfolded;
   const change = (patch: Partial<CaseListView>) => onChange({ ...view, ...patch, after: [] });
 
@@ -139,6 +139,13 @@ export function CaseFilters({ view, onChange, fieldErrors = {}, compact = false 
             data={ORDERS.map((value) => ({ value, label: t(`order.${value}`) }))}
           />
         </SimpleGrid>
+      )}
+      {showChoices && (
+        <Checkbox
+          label={t('filters.awaitingReview')}
+          checked={view.awaitingReview}
+          onChange={(event) => change({ awaitingReview: event.currentTarget.checked })}
+        />
       )}
       {isFiltered(view) && (
         <Group>

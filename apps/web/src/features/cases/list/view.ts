@@ -18,6 +18,8 @@ export interface CaseListView {
   lead: string;
   district: string;
   reviewBefore: string;
+  /** Only cases with partner input awaiting a review the viewer may give. */
+  awaitingReview: boolean;
   sort: CaseOrder;
   /** The end cursor of each page before this one: empty on the first page. */
   after: string[];
@@ -41,6 +43,7 @@ export function readView(params: URLSearchParams): CaseListView {
     lead: params.get('lead') ?? '',
     district: (params.get('district') ?? '').trim(),
     reviewBefore: DAY.test(reviewBefore) ? reviewBefore : '',
+    awaitingReview: params.get('awaitingReview') === 'true',
     sort: (ORDERS as readonly string[]).includes(sort ?? '') ? (sort as CaseOrder) : DEFAULT_ORDER,
     after: params.getAll('after').filter((cursor) => cursor.length > 0),
   };
@@ -56,6 +59,7 @@ export function writeView(view: CaseListView): URLSearchParams {
   if (view.lead) params.set('lead', view.lead);
   if (view.district) params.set('district', view.district);
   if (view.reviewBefore) params.set('reviewBefore', view.reviewBefore);
+  if (view.awaitingReview) params.set('awaitingReview', 'true');
   if (view.sort !== DEFAULT_ORDER) params.set('sort', view.sort);
   for (const cursor of view.after) params.append('after', cursor);
   return params;
@@ -63,7 +67,7 @@ export function writeView(view: CaseListView): URLSearchParams {
 
 /** True when anything narrows the list (the order and the page do not). */
 export function isFiltered(view: CaseListView): boolean {
-  return Boolean(view.search || view.phase.length || view.type.length || view.escalation.length || view.lead || view.district || view.reviewBefore);
+  return Boolean(view.search || view.phase.length || view.type.length || view.escalation.length || view.lead || view.district || view.reviewBefore || view.awaitingReview);
 }
 
 export function filterOf(view: CaseListView): CaseFilter {
@@ -75,6 +79,7 @@ export function filterOf(view: CaseListView): CaseFilter {
   if (view.lead) filter.leadOrganisationId = view.lead;
   if (view.district) filter.district = view.district;
   if (view.reviewBefore) filter.reviewBefore = view.reviewBefore;
+  if (view.awaitingReview) filter.inputsAwaitingReview = true;
   return filter;
 }
 
@@ -85,5 +90,5 @@ export function variablesOf(view: CaseListView) {
 
 /** The same order, every filter removed, back to the first page. */
 export function clearFilters(view: CaseListView): CaseListView {
-  return { ...view, search: '', phase: [], type: [], escalation: [], lead: '', district: '', reviewBefore: '', after: [] };
+  return { ...view, search: '', phase: [], type: [], escalation: [], lead: '', district: '', reviewBefore: '', awaitingReview: false, after: [] };
 }

@@ -9,8 +9,6 @@ import { WorkSection } from './WorkSection';
 
 /** How many of each kind the start page lists; the count says how many there are in all. */
 export const SHORT_LIST = 5;
-/** Cases read to find input awaiting review until the list can be filtered by it. */
-export const AWAITING_REVIEW_SCAN = 20;
 
 export const HomeCaseItem = graphql(`
   fragment HomeCaseItem on Case {
@@ -51,6 +49,7 @@ export const OverdueReviewQuery = graphql(`
 export const AwaitingReviewQuery = graphql(`
   query HomeAwaitingReview($first: Int!, $filter: CaseFilter!) {
     cases(first: $first, filter: $filter, orderBy: LAST_ACTIVITY) {
+      totalCount
       edges {
         node {
           ...HomeCaseItem
@@ -119,24 +118,20 @@ export function OverdueReviewSection({ today }: { today: string }) {
   );
 }
 
-/**
- * Partner input awaiting review, by case. Until the case list can be filtered by it, the most recently active open
- * cases are read (a bounded page) and those with input waiting are shown.
- */
+/** Cases with partner input awaiting a review the viewer may give (the API decides who may review). */
 export function AwaitingReviewSection() {
   const { t } = useTranslation('home');
   const { number } = useFormat();
   const { data, loading, error, refetch } = useQuery(AwaitingReviewQuery, {
-    variables: { first: AWAITING_REVIEW_SCAN, filter: { phase: [...OPEN_PHASES] } },
+    variables: { first: SHORT_LIST, filter: { inputsAwaitingReview: true } },
   });
-  const waiting = data?.cases.edges.map(({ node }) => node).filter((node) => node.inputsAwaitingReviewCount > 0);
   return (
     <WorkSection
       id="inputs"
       title={t('inputs.title')}
       empty={t('inputs.empty')}
-      count={waiting?.reduce((sum, node) => sum + node.inputsAwaitingReviewCount, 0)}
-      items={waiting?.slice(0, SHORT_LIST).map((node) => ({
+      count={data?.cases.totalCount}
+      items={data?.cases.edges.map(({ node }) => ({
         key: node.id,
         to: `/cases/${node.id}`,
         label: label(node),
@@ -145,6 +140,7 @@ export function AwaitingReviewSection() {
       loading={loading}
       error={error}
       onRetry={() => void refetch()}
+      all={{ to: '/cases?awaitingReview=true', label: t('inputs.all') }}
     />
   );
 }
