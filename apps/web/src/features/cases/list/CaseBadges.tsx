@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CasePhase, Escalation } from '../../../gql/graphql';
 
 /** A badge's label is never cut to an ellipsis: a narrow table column grows to fit it instead. */
-const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
+export const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
 
 const PHASE_COLOUR: Record<CasePhase, string> = {
   SCANNING: 'gray',

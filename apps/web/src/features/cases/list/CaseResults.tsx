@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { graphql } from '../../../gql';
 import type { CaseListItemFragment } from '../../../gql/graphql';
 import { useFormat } from '../../../ui';
-import { EscalationBadge, PhaseBadge } from './CaseBadges';
+import { EscalationBadge, PhaseBadge, WHOLE_LABEL } from './CaseBadges';
 
 export const CaseListItem = graphql(`
   fragment CaseListItem on Case {
@@ -50,12 +50,12 @@ function Counts({ item }: { item: CaseListItemFragment }) {
   const { number } = useFormat();
   return (
     <Group gap={6}>
-      <Badge variant="outline" color="gray" tt="none">{t('counts.updates', { n: number(item.updateCount) })}</Badge>
-      <Badge variant="outline" color="gray" tt="none">{t('counts.participants', { n: number(item.participantCount) })}</Badge>
+      <Badge variant="outline" color="gray" tt="none" styles={WHOLE_LABEL}>{t('counts.updates', { n: number(item.updateCount) })}</Badge>
+      <Badge variant="outline" color="gray" tt="none" styles={WHOLE_LABEL}>{t('counts.participants', { n: number(item.participantCount) })}</Badge>
       {item.inputsAwaitingReviewCount > 0 && (
-        <Badge variant="filled" color="violet" tt="none">{t('counts.awaitingReview', { n: number(item.inputsAwaitingReviewCount) })}</Badge>
+        <Badge variant="filled" color="violet" tt="none" styles={WHOLE_LABEL}>{t('counts.awaitingReview', { n: number(item.inputsAwaitingReviewCount) })}</Badge>
       )}
-      {item.openRiskCount > 0 && <Badge variant="outline" color="gray" tt="none">{t('counts.openRisks', { n: number(item.openRiskCount) })}</Badge>}
+      {item.openRiskCount > 0 && <Badge variant="outline" color="gray" tt="none" styles={WHOLE_LABEL}>{t('counts.openRisks', { n: number(item.openRiskCount) })}</Badge>}
     </Group>
   );
 }
