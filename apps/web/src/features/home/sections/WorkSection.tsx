@@ -44,7 +44,7 @@ export function WorkSection({ id, title, empty, count, items, loading, error, on
             {title}
           </Title>
           {count !== undefined && (
-            <Badge size="lg" variant={count > 0 ? 'filled' : 'outline'} color={count > 0 ? 'blue' : 'gray'} aria-label={t('count', { n: number(count) })}>
+            <Badge size="lg" style={{ flexShrink: 0 }} styles={{ label: { overflow: 'visible' } }} variant={count > 0 ? 'filled' : 'outline'} color={count > 0 ? 'blue' : 'gray'} aria-label={t('count', { n: number(count) })}>
               {number(count)}
             </Badge>
           )}
