@@ -49,6 +49,7 @@ export function AssignTaskForm({ task, onAssigned, onReload }: { task: Assignabl
   return (
     <Stack gap="sm">
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           if (!assigneeId) return;

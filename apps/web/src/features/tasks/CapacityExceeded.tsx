@@ -58,6 +58,7 @@ export function CapacityExceeded({
         </SimpleGrid>
         {canOverride && onOverride ? (
           <form
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               if (!reason.trim()) {

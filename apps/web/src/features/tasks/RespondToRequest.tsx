@@ -80,6 +80,7 @@ export function RespondToRequest({ task, headingOrder = 2, onAnswered, onReload 
         )}
         {mode === 'decline' && (
           <form
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               if (!reason.trim()) {

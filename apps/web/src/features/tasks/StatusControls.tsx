@@ -63,6 +63,7 @@ export function StatusControls({ task, onReload }: { task: { id: string; version
       </Group>
       {pending && needsReason(pending) && (
         <form
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
             if (pending === 'BLOCKED' && !reason.trim()) {

@@ -78,6 +78,7 @@ export function MarkUnavailableForm({ people, today, onChanged }: { people: read
           {t('away.title')}
         </Title>
         <form
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
             void send();
