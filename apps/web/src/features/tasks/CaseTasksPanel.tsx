@@ -14,6 +14,9 @@ export const CaseTasksQuery = graphql(`
       id
       reference
       title
+      viewerCan {
+        createTask
+      }
       participants {
         id
         suspended
@@ -84,7 +87,7 @@ export function CaseTasksPanel({ caseId, headingOrder = 2 }: { caseId: string; h
         <Title order={headingOrder} id={`case-tasks-${caseId}`}>
           {t('case.title')}
         </Title>
-        {!creating && <Button onClick={() => setCreating({})}>{t('create.open')}</Button>}
+        {theCase.viewerCan.createTask && !creating && <Button onClick={() => setCreating({})}>{t('create.open')}</Button>}
       </Group>
       {creating && (
         <CreateTaskForm
@@ -137,7 +140,7 @@ export function CaseTasksPanel({ caseId, headingOrder = 2 }: { caseId: string; h
               })}
             </Text>
             {action.tasks.length > 0 ? <TaskList tasks={action.tasks} caption={t('case.actionTasks', { title: action.title })} showCase={false} /> : <Text size="sm">{t('case.noTasks')}</Text>}
-            {action.status === 'PLANNED' && !creating && (
+            {theCase.viewerCan.createTask && action.status === 'PLANNED' && !creating && (
               <Group>
                 <Button size="xs" variant="default" onClick={() => setCreating({ actionId: action.id })}>
                   {t('create.forAction')}

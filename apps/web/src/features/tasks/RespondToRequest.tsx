@@ -20,7 +20,20 @@ export interface RequestToAnswer {
  * A request to the reader's organisation: accept (naming who does it, where the API lets the reader assign) or
  * decline with a reason, which the requester sees on the task. Shown only where `viewerCan.respond` says so.
  */
-export function RespondToRequest({ task, headingOrder = 2, onAnswered, onReload }: { task: RequestToAnswer; headingOrder?: 2 | 3; onAnswered?: () => void; onReload?: () => void }) {
+export function RespondToRequest({
+  task,
+  headingOrder = 2,
+  bare = false,
+  onAnswered,
+  onReload,
+}: {
+  task: RequestToAnswer;
+  headingOrder?: 2 | 3 | 4;
+  /** Inside a request's own card: no frame and no heading of its own. */
+  bare?: boolean;
+  onAnswered?: () => void;
+  onReload?: () => void;
+}) {
   const { t } = useTranslation('tasks');
   const [mode, setMode] = useState<'idle' | 'decline'>('idle');
   const [reason, setReason] = useState('');
@@ -49,12 +62,16 @@ export function RespondToRequest({ task, headingOrder = 2, onAnswered, onReload 
   const overCapacity = problem?.code === 'CAPACITY_EXCEEDED';
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby={`respond-${task.id}`}>
+    <Paper withBorder={!bare} p={bare ? 0 : 'md'} component="section" {...(bare ? { 'aria-label': t('respond.title') } : { 'aria-labelledby': `respond-${task.id}` })}>
       <Stack gap="sm">
-        <Title order={headingOrder} size="h4" id={`respond-${task.id}`}>
-          {t('respond.title')}
-        </Title>
-        <Text size="sm">{t('respond.body', { organisation: task.organisation.name })}</Text>
+        {!bare && (
+          <>
+            <Title order={headingOrder} size="h4" id={`respond-${task.id}`}>
+              {t('respond.title')}
+            </Title>
+            <Text size="sm">{t('respond.body', { organisation: task.organisation.name })}</Text>
+          </>
+        )}
         {mode === 'idle' && (
           <Group align="flex-end" gap="sm" wrap="wrap">
             {task.viewerCan.assign && (
