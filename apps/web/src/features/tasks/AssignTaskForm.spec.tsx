@@ -25,6 +25,9 @@ async function assignWorker(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole('button', { name: 'Assign' }));
 }
 
+// Typing and clicking through Mantine takes a few seconds on a loaded two-core machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 describe('assigning under the workload guard', () => {
   it('CAPACITY_EXCEEDED shows load, effort, capacity and overage; the coordinator’s override sends the reason', async () => {
     const user = userEvent.setup();

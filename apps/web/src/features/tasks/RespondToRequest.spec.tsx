@@ -8,6 +8,9 @@ import { NGO, renderWithApi, taskNode } from './test-utils';
 
 const request = taskNode({ viewerCan: { __typename: 'TaskViewerPermissions', respond: true, assign: false, overrideCapacity: false, cancel: false, moveTo: [] } });
 
+// Typing and clicking through Mantine takes a few seconds on a loaded two-core machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 describe('answering a request', () => {
   it('declining requires a reason, and the reason is what is sent', async () => {
     const user = userEvent.setup();

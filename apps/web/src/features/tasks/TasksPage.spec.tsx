@@ -29,6 +29,9 @@ const late = row(1, { title: 'Talk to the housing manager', status: 'IN_PROGRESS
 const urgent = row(2, { title: 'Night patrol', status: 'ACCEPTED', priority: 'URGENT', dueDate: '2026-05-20' });
 const blocked = row(3, { title: 'Fix the lighting', status: 'BLOCKED', priority: 'HIGH', dueDate: '2026-05-02' });
 
+// Typing and clicking through Mantine takes a few seconds on a loaded two-core machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 describe('my tasks', () => {
   it('reads the view from the address and asks the API for it; choosing another view writes it to the address', async () => {
     const user = userEvent.setup();

@@ -66,6 +66,9 @@ function renderPage(mocks: MockLink.MockedResponse[], language: Language = 'en')
   );
 }
 
+// Typing and clicking through Mantine takes a few seconds on a loaded two-core machine.
+vi.setConfig({ testTimeout: 20_000 });
+
 describe('the workload page', () => {
   it('marks people over capacity in words beside the bar, and only them', async () => {
     renderPage([workload]);
