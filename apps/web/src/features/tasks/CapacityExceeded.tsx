@@ -38,7 +38,7 @@ export function CapacityExceeded({
   if (!figures) return null;
   const figure = (label: string, value: number, testId: string) => (
     <div>
-      <Text size="xs" c="dimmed" component="dt">
+      <Text size="xs" c="gray.8" component="dt">
         {label}
       </Text>
       <Text fw={700} component="dd" m={0} data-testid={testId}>

@@ -36,7 +36,7 @@ export function TaskPage() {
   const reload = () => void refetch();
   const detail = (label: string, value: React.ReactNode) => (
     <div>
-      <Text size="xs" c="dimmed" component="dt">
+      <Text size="xs" c="gray.8" component="dt">
         {label}
       </Text>
       <Text component="dd" m={0}>

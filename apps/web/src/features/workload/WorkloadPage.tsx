@@ -77,7 +77,7 @@ export function WorkloadPage() {
   const people = data.workload.people.edges.map((e) => e.node);
   const stat = (label: string, value: string, testId: string) => (
     <Paper withBorder p="sm">
-      <Text size="xs" c="dimmed" component="dt">
+      <Text size="xs" c="gray.8" component="dt">
         {label}
       </Text>
       <Text fw={700} size="xl" component="dd" m={0} data-testid={testId}>
