@@ -83,7 +83,7 @@ export function CapacityExceeded({
                 error={missing ? t('capacity.reasonRequired') : fieldError(overrideProblem ?? null, 'capacityOverrideReason')}
               />
               <Group gap="sm">
-                <Button type="submit" color="orange" loading={busy}>
+                <Button type="submit" color="yellow.5" loading={busy}>
                   {t('capacity.override')}
                 </Button>
                 {children}

@@ -123,7 +123,7 @@ export function RespondToRequest({
                 error={reasonMissing ? t('respond.reasonRequired') : fieldError(problem, 'reason')}
               />
               <Group gap="sm">
-                <Button type="submit" color="red" loading={loading}>
+                <Button type="submit" color="red.9" loading={loading}>
                   {t('respond.confirmDecline')}
                 </Button>
                 <Button variant="default" onClick={() => setMode('idle')}>

@@ -42,8 +42,7 @@ export function StatusControls({ task, onReload }: { task: { id: string; version
         {moves.map((status) => (
           <Button
             key={status}
-            variant={status === 'CANCELLED' ? 'default' : status === 'BLOCKED' ? 'outline' : 'filled'}
-            color={status === 'BLOCKED' ? 'orange' : undefined}
+            variant={status === 'CANCELLED' || status === 'BLOCKED' ? 'default' : 'filled'}
             loading={loading && pending === status}
             aria-pressed={pending === status && needsReason(status) ? true : undefined}
             onClick={() => {
@@ -87,7 +86,7 @@ export function StatusControls({ task, onReload }: { task: { id: string; version
               error={missing ? t('respond.reasonRequired') : fieldError(problem, 'reason')}
             />
             <Group gap="sm">
-              <Button type="submit" loading={loading} color={pending === 'CANCELLED' ? 'red' : 'orange'}>
+              <Button type="submit" loading={loading} color={pending === 'CANCELLED' ? 'red.9' : 'yellow.5'}>
                 {pending === 'BLOCKED' ? t('move.confirmBlock') : t('move.confirmCancel')}
               </Button>
               <Button variant="default" onClick={() => setPending(null)}>

@@ -55,7 +55,7 @@ export function TaskPage() {
         <TaskStatusBadge status={task.status} />
         {task.overdue && <OverdueBadge />}
         {task.isRequest && (
-          <Badge color="grape" variant="filled">
+          <Badge color="grape.9" variant="filled">
             {t('request')}
           </Badge>
         )}

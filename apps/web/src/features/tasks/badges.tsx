@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 
 const STATUS_COLOUR: Record<string, string> = {
   PROPOSED: 'gray',
-  ACCEPTED: 'blue',
-  IN_PROGRESS: 'indigo',
-  BLOCKED: 'orange',
-  DONE: 'green',
-  DECLINED: 'red',
+  ACCEPTED: 'blue.8',
+  IN_PROGRESS: 'indigo.8',
+  BLOCKED: 'yellow.5',
+  DONE: 'teal.9',
+  DECLINED: 'red.9',
   CANCELLED: 'dark',
 };
 
@@ -20,11 +20,13 @@ export function TaskStatusBadge({ status }: { status: string }) {
   );
 }
 
+// Shades chosen for contrast with the text Mantine puts on them (autoContrast: white on dark, black on light).
+
 /** Overdue stands out by its word, not only by colour. */
 export function OverdueBadge() {
   const { t } = useTranslation('tasks');
   return (
-    <Badge color="red" variant="filled">
+    <Badge color="red.9" variant="filled">
       {t('overdue')}
     </Badge>
   );
@@ -33,7 +35,7 @@ export function OverdueBadge() {
 export function PriorityBadge({ priority }: { priority: string }) {
   const { t } = useTranslation('tasks');
   return (
-    <Badge color={priority === 'URGENT' ? 'red' : priority === 'HIGH' ? 'orange' : 'gray'} variant="filled">
+    <Badge color={priority === 'URGENT' ? 'red.9' : priority === 'HIGH' ? 'yellow.5' : 'gray'} variant="filled">
       {t(`priority.${priority}`)}
     </Badge>
   );

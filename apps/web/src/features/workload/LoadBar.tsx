@@ -22,7 +22,7 @@ export function LoadBar({ name, load, capacity, overCapacity }: { name: string; 
           {percent !== null && ` (${format.number(percent)} %)`}
         </Text>
         {overCapacity && (
-          <Badge color="red" variant="filled" data-testid="over-capacity">
+          <Badge color="red.9" variant="filled" data-testid="over-capacity">
             {t('bar.over', { name, points: format.number(load - capacity) })}
           </Badge>
         )}
