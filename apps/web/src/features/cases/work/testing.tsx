@@ -1,0 +1,31 @@
+import { MantineProvider } from '@mantine/core';
+import { MockedProvider } from '@apollo/client/testing/react';
+import type { MockLink } from '@apollo/client/testing';
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { MemoryRouter } from 'react-router';
+import { createI18n, type Language } from '../../../i18n';
+import { theme } from '../../../ui';
+
+/** A section as the case page mounts it: Mantine, the messages in one language, a router, and the API's answers. */
+export function renderWork(ui: ReactElement, mocks: readonly MockLink.MockedResponse[], language: Language = 'en') {
+  const i18n = createI18n(language);
+  return render(
+    <MockedProvider mocks={mocks}>
+      <I18nextProvider i18n={i18n}>
+        <MantineProvider theme={theme}>
+          <MemoryRouter>{ui}</MemoryRouter>
+        </MantineProvider>
+      </I18nextProvider>
+    </MockedProvider>,
+  );
+}
+
+/** An API refusal in its error shape (`extensions.code`, and the details the API adds). */
+export function refusal(code: string, message: string, extensions: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
+}
+
+export const org = (id: string, name: string) => ({ __typename: 'Organisation' as const, id, name });
+export const person = (id: string, displayName: string, organisationId: string) => ({ __typename: 'CasePerson' as const, id, displayName, organisationId });
