@@ -63,13 +63,14 @@ describe('TimelineSection', () => {
     await user.click(screen.getByLabelText('Public bodies'));
     await user.click(screen.getByRole('button', { name: 'Post update' }));
 
-    await waitFor(() => expect(screen.getByText('Only for public bodies')).toBeInTheDocument());
+    const list = screen.getByRole('list', { name: 'Updates, newest first' });
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
     expect(sent).toEqual([{ caseId: CASE, kind: 'NOTE', body: 'Only for public bodies', visibility: 'AGENCIES' }]);
-    const items = within(screen.getByRole('list', { name: 'Updates, newest first' })).getAllByRole('listitem');
-    expect(items).toHaveLength(2);
+    const items = within(list).getAllByRole('listitem');
     expect(within(items[0] as HTMLElement).getByText('Only for public bodies')).toBeInTheDocument();
     expect(within(items[0] as HTMLElement).getByText('Seen by: Public bodies')).toBeInTheDocument();
     expect(screen.getByText('Updates shown: 2 of 2')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /^Update/ })).toHaveValue('');
   });
 
   it('shows a visibility the API refuses on the visibility field, and keeps the text', async () => {
