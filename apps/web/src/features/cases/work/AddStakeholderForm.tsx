@@ -1,4 +1,4 @@
-import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -51,28 +51,26 @@ export function AddStakeholderForm({ caseId, onDone }: { caseId: string; onDone:
         {problem && !onlyFieldProblems(problem, FIELDS) && <ErrorAlert problem={problem} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('stakeholders.field.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldProblem(problem, 'name', invalid)} />
-          <Select
+          <NativeSelect
             label={t('stakeholders.field.triangleRole')}
-            data={TRIANGLE_ROLES.map((value) => ({ value, label: t(`triangleRole.${value}`) }))}
-            value={triangleRole}
-            onChange={(value) => setRole(value as TriangleRole | null)}
+            data={[{ value: '', label: t('form.choose'), disabled: true }, ...TRIANGLE_ROLES.map((value) => ({ value, label: t(`triangleRole.${value}`) }))]}
+            value={triangleRole ?? ''}
+            onChange={(e) => setRole((e.currentTarget.value || null) as TriangleRole | null)}
             required
             error={fieldProblem(problem, 'triangleRole', invalid)}
           />
-          <Select
+          <NativeSelect
             label={t('stakeholders.field.influence')}
             data={LEVELS.map((value) => ({ value, label: t(`level.${value}`) }))}
             value={influence}
-            onChange={(value) => value && setInfluence(value as Level)}
-            allowDeselect={false}
+            onChange={(e) => setInfluence(e.currentTarget.value as Level)}
             error={fieldProblem(problem, 'influence', invalid)}
           />
-          <Select
+          <NativeSelect
             label={t('stakeholders.field.attitude')}
             data={ATTITUDES.map((value) => ({ value, label: t(`attitude.${value}`) }))}
             value={attitude}
-            onChange={(value) => value && setAttitude(value as Attitude)}
-            allowDeselect={false}
+            onChange={(e) => setAttitude(e.currentTarget.value as Attitude)}
             error={fieldProblem(problem, 'attitude', invalid)}
           />
         </SimpleGrid>

@@ -1,4 +1,4 @@
-import { Button, Group, Radio, Select, Stack, Textarea } from '@mantine/core';
+import { Button, Group, NativeSelect, Radio, Stack, Textarea } from '@mantine/core';
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -98,12 +98,11 @@ export function SubmitInputForm({ caseId }: { caseId: string }) {
     <form onSubmit={onSubmit} aria-label={t('input.submit.title')}>
       <Stack gap="sm">
         {problem && !onlyFieldProblems(problem, ['kind', 'body']) && <ErrorAlert problem={problem} />}
-        <Select
+        <NativeSelect
           label={t('input.submit.kind')}
           data={INPUT_KINDS.map((value) => ({ value, label: t(`inputKind.${value}`) }))}
           value={kind}
-          onChange={(value) => value && setKind(value as PartnerInputKind)}
-          allowDeselect={false}
+          onChange={(e) => setKind(e.currentTarget.value as PartnerInputKind)}
           error={fieldProblem(problem, 'kind', t('form.invalid'))}
           w={{ base: '100%', sm: 280 }}
         />

@@ -1,4 +1,4 @@
-import { Button, Group, Radio, Select, Stack, Textarea } from '@mantine/core';
+import { Button, Group, NativeSelect, Radio, Stack, Textarea } from '@mantine/core';
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -74,12 +74,11 @@ export function PostUpdateForm({ caseId, visibilities = ALL_VISIBILITIES }: { ca
     <form onSubmit={submit} aria-label={t('timeline.post.title')}>
       <Stack gap="sm">
         {problem && !onlyFieldProblems(problem, ['kind', 'body', 'visibility']) && <ErrorAlert problem={problem} />}
-        <Select
+        <NativeSelect
           label={t('timeline.post.kind')}
           data={POSTABLE_KINDS.map((value) => ({ value, label: t(`updateKind.${value}`) }))}
           value={kind}
-          onChange={(value) => value && setKind(value as UpdateKind)}
-          allowDeselect={false}
+          onChange={(e) => setKind(e.currentTarget.value as UpdateKind)}
           error={fieldProblem(problem, 'kind', invalid)}
           w={{ base: '100%', sm: 240 }}
         />

@@ -1,4 +1,4 @@
-import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,8 +16,8 @@ export function AssessRiskForm({ caseId, onDone }: { caseId: string; onDone: () 
   const { t } = useTranslation('caseWork');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [likelihood, setLikelihood] = useState<string | null>(null);
-  const [impact, setImpact] = useState<string | null>(null);
+  const [likelihood, setLikelihood] = useState('');
+  const [impact, setImpact] = useState('');
   const [mitigation, setMitigation] = useState('');
   const [assess, { loading, error, reset }] = useMutation(AssessTrustRiskMutation, {
     update(cache, { data }) {
@@ -32,7 +32,7 @@ export function AssessRiskForm({ caseId, onDone }: { caseId: string; onDone: () 
   });
   const problem = problemOf(error);
   const invalid = t('form.invalid');
-  const scale = SCALE.map((n) => ({ value: String(n), label: t('risks.scale', { n }) }));
+  const scale = [{ value: '', label: t('form.choose'), disabled: true }, ...SCALE.map((n) => ({ value: String(n), label: t('risks.scale', { n }) }))];
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -51,8 +51,8 @@ export function AssessRiskForm({ caseId, onDone }: { caseId: string; onDone: () 
         {problem && !onlyFieldProblems(problem, FIELDS) && <ErrorAlert problem={problem} />}
         <TextInput label={t('risks.field.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={fieldProblem(problem, 'title', invalid)} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select label={t('risks.field.likelihood')} data={scale} value={likelihood} onChange={setLikelihood} required error={fieldProblem(problem, 'likelihood', invalid)} />
-          <Select label={t('risks.field.impact')} data={scale} value={impact} onChange={setImpact} required error={fieldProblem(problem, 'impact', invalid)} />
+          <NativeSelect label={t('risks.field.likelihood')} data={scale} value={likelihood} onChange={(e) => setLikelihood(e.currentTarget.value)} required error={fieldProblem(problem, 'likelihood', invalid)} />
+          <NativeSelect label={t('risks.field.impact')} data={scale} value={impact} onChange={(e) => setImpact(e.currentTarget.value)} required error={fieldProblem(problem, 'impact', invalid)} />
         </SimpleGrid>
         <Textarea label={t('risks.field.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} error={fieldProblem(problem, 'description', invalid)} />
         <Textarea label={t('risks.field.mitigation')} value={mitigation} onChange={(e) => setMitigation(e.currentTarget.value)} autosize minRows={2} error={fieldProblem(problem, 'mitigation', invalid)} />
@@ -76,15 +76,15 @@ export function RiskStatusControl({ id, version, status, title }: { id: string; 
   const problem = problemOf(error);
   return (
     <Stack gap={4}>
-      <Select
+      <NativeSelect
         label={t('risks.field.status')}
         aria-label={t('risks.statusFor', { title })}
         size="xs"
         data={RISK_STATUSES.map((value) => ({ value, label: t(`riskStatus.${value}`) }))}
         value={status}
-        allowDeselect={false}
         disabled={loading}
-        onChange={(value) => {
+        onChange={(e) => {
+          const value = e.currentTarget.value;
           if (!value || value === status) return;
           reset();
           update({ variables: { input: { id, version, status: value as RiskStatus } } }).catch(() => undefined);
