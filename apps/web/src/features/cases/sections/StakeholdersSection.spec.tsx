@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AddStakeholderMutation, StakeholderContactsQuery, StakeholdersQuery } from '../work/stakeholders';
-import { refusal, renderWork } from '../work/testing';
+import { fill, refusal, renderWork } from '../work/testing';
 import { StakeholdersSection } from './StakeholdersSection';
 
 const CASE = 'c-1';
@@ -52,7 +52,7 @@ describe('StakeholdersSection', () => {
     expect(reads.count).toBe(0);
     expect(screen.queryByText(/tel\./)).not.toBeInTheDocument();
 
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Show contact details of Jan Kowalski (recorded in the audit trail)' }));
+    await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: 'Show contact details of Jan Kowalski (recorded in the audit trail)' }));
     expect(await within(row('Jan Kowalski')).findByText('Contact details are not shared with your organisation on this case.')).toBeInTheDocument();
     expect(reads.count).toBe(1);
     expect(screen.queryByText(/tel\./)).not.toBeInTheDocument();
@@ -65,7 +65,7 @@ describe('StakeholdersSection', () => {
     expect(within(row('Jan Kowalski')).getByText('High')).toBeInTheDocument();
     expect(reads.count).toBe(0);
 
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(screen.getByRole('button', { name: /Show contact details of Jan Kowalski/ }));
     expect(await within(row('Jan Kowalski')).findByText('tel. 600 100 200')).toBeInTheDocument();
     expect(within(row('Jan Kowalski')).getByText('Prefers phone')).toBeInTheDocument();
@@ -79,7 +79,7 @@ describe('StakeholdersSection', () => {
 
   it('shows a refused reading as the API’s error', async () => {
     renderWork(<StakeholdersSection caseId={CASE} />, [list(false), { request: { query: StakeholderContactsQuery, variables: { id: CASE } }, result: refusal('FORBIDDEN', 'You are not allowed to do this.') }]);
-    await userEvent.setup().click(await screen.findByRole('button', { name: /Show contact details of Jan Kowalski/ }));
+    await userEvent.setup({ delay: null }).click(await screen.findByRole('button', { name: /Show contact details of Jan Kowalski/ }));
     expect(await within(row('Jan Kowalski')).findByRole('alert')).toHaveAttribute('data-error-code', 'FORBIDDEN');
   });
 
@@ -92,10 +92,10 @@ describe('StakeholdersSection', () => {
         result: refusal('BAD_USER_INPUT', 'Invalid input: name.', { fields: [{ field: 'input.name', problems: ['maxLength'] }] }),
       },
     ]);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Add a stakeholder' }));
     const form = screen.getByRole('form', { name: 'Add a stakeholder' });
-    await user.type(within(form).getByRole('textbox', { name: /^Name/ }), 'Rada osiedla');
+    await fill(user, within(form).getByRole('textbox', { name: /^Name/ }), 'Rada osiedla');
     await user.selectOptions(within(form).getByRole('combobox', { name: /^Role in the problem/ }), 'Community');
     await user.click(within(form).getByRole('button', { name: 'Add stakeholder' }));
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PostCaseUpdateMutation } from '../work/PostUpdateForm';
-import { org, person, refusal, renderWork } from '../work/testing';
+import { fill, org, person, refusal, renderWork } from '../work/testing';
 import { TIMELINE_PAGE, TimelineQuery } from '../work/timeline';
 import { TimelineSection } from './TimelineSection';
 
@@ -58,8 +58,8 @@ describe('TimelineSection', () => {
       },
     ]);
     await screen.findByText('Meeting with residents held');
-    const user = userEvent.setup();
-    await user.type(screen.getByRole('textbox', { name: /^Update/ }), 'Only for public bodies');
+    const user = userEvent.setup({ delay: null });
+    await fill(user, screen.getByRole('textbox', { name: /^Update/ }), 'Only for public bodies');
     await user.click(screen.getByLabelText('Public bodies'));
     await user.click(screen.getByRole('button', { name: 'Post update' }));
 
@@ -80,8 +80,8 @@ describe('TimelineSection', () => {
       { request: { query: PostCaseUpdateMutation, variables: { input: { caseId: CASE, kind: 'NOTE', body: 'Draft', visibility: 'AGENCIES' } } }, result: refusal('BAD_USER_INPUT', message, { field: 'visibility' }) },
     ]);
     await screen.findByText('Meeting with residents held');
-    const user = userEvent.setup();
-    await user.type(screen.getByRole('textbox', { name: /^Update/ }), 'Draft');
+    const user = userEvent.setup({ delay: null });
+    await fill(user, screen.getByRole('textbox', { name: /^Update/ }), 'Draft');
     await user.click(screen.getByLabelText('Public bodies'));
     await user.click(screen.getByRole('button', { name: 'Post update' }));
 
@@ -99,7 +99,7 @@ describe('TimelineSection', () => {
         result: timeline([update('up-1', 'Oldest', 'LEAD', '2026-01-01T08:00:00Z')], { hasNextPage: false, endCursor: 'cur-up-1', totalCount: 2 }),
       },
     ]);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Show older updates' }));
     await screen.findByText('Oldest');
     const items = within(screen.getByRole('list', { name: 'Updates, newest first' })).getAllByRole('listitem');

@@ -29,3 +29,9 @@ export function refusal(code: string, message: string, extensions: Record<string
 
 export const org = (id: string, name: string) => ({ __typename: 'Organisation' as const, id, name });
 export const person = (id: string, displayName: string, organisationId: string) => ({ __typename: 'CasePerson' as const, id, displayName, organisationId });
+
+/** Types into a field the way a person pastes: one input event, so that long texts do not slow the tests down. */
+export async function fill(user: { click: (e: Element) => Promise<void>; paste: (text: string) => Promise<void> }, field: HTMLElement, text: string) {
+  await user.click(field);
+  await user.paste(text);
+}
