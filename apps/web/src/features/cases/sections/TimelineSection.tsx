@@ -2,6 +2,7 @@ import { Button, Divider, Text } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { CaseTimelineQuery } from '../../../gql/graphql';
 import { problemOf } from '../../../lib';
 import { ErrorAlert, useFormat } from '../../../ui';
@@ -12,10 +13,11 @@ import { WorkSection } from '../work/WorkSection';
 
 type Entry = CaseTimelineQuery['case']['updates']['edges'][number]['node'];
 
-/** One entry, plainly (a busy case has hundreds): kind, author and organisation, time, who can read it, the text. */
-const TimelineEntry = memo(function TimelineEntry({ entry, organisation }: { entry: Entry; organisation: string | undefined }) {
-  const { t } = useTranslation('caseWork');
-  const format = useFormat();
+/**
+ * One entry, plainly (a busy case has hundreds): kind, author and organisation, time, who can read it, the text. The
+ * translations and the date format come from the list, so that an entry builds no formatter and subscribes to nothing.
+ */
+const TimelineEntry = memo(function TimelineEntry({ entry, organisation, t, dateTime }: { entry: Entry; organisation: string | undefined; t: TFunction<'caseWork'>; dateTime: (value: string) => string }) {
   const author = entry.author ? (organisation ? t('timeline.byWithOrganisation', { name: entry.author.displayName, organisation }) : entry.author.displayName) : t('timeline.system');
   return (
     <li className="cg-timeline-entry" data-update-id={entry.id}>
@@ -23,9 +25,9 @@ const TimelineEntry = memo(function TimelineEntry({ entry, organisation }: { ent
         <strong>{t(`updateKind.${entry.kind}`)}</strong>
         <span>{author}</span>
         <time dateTime={entry.createdAt} style={{ color: 'var(--mantine-color-dimmed)' }}>
-          {format.dateTime(entry.createdAt)}
+          {dateTime(entry.createdAt)}
         </time>
-        <VisibilityBadge visibility={entry.visibility} />
+        <VisibilityBadge visibility={entry.visibility} t={t} />
       </div>
       <p style={{ whiteSpace: 'pre-wrap', margin: '0.25rem 0 0.75rem' }}>{entry.body}</p>
     </li>
@@ -35,6 +37,7 @@ const TimelineEntry = memo(function TimelineEntry({ entry, organisation }: { ent
 /** The case's timeline, newest first, page by page; and posting to it with the visibility chosen. */
 export function TimelineSection({ caseId }: { caseId: string }) {
   const { t } = useTranslation('caseWork');
+  const format = useFormat();
   const { data, loading, error, refetch, fetchMore } = useQuery(TimelineQuery, { variables: { id: caseId, first: TIMELINE_PAGE } });
   const [more, setMore] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: null });
   const organisations = useMemo(() => new Map((data?.case.participants ?? []).map((p) => [p.organisation.id, p.organisation.name])), [data?.case.participants]);
@@ -78,7 +81,7 @@ export function TimelineSection({ caseId }: { caseId: string }) {
           ) : (
             <ol aria-label={t('timeline.list')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
               {updates.edges.map((edge) => (
-                <TimelineEntry key={edge.node.id} entry={edge.node} organisation={edge.node.author ? organisations.get(edge.node.author.organisationId) : undefined} />
+                <TimelineEntry key={edge.node.id} entry={edge.node} organisation={edge.node.author ? organisations.get(edge.node.author.organisationId) : undefined} t={t} dateTime={format.dateTime} />
               ))}
             </ol>
           )}

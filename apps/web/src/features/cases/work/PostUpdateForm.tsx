@@ -44,6 +44,8 @@ export function PostUpdateForm({ caseId, visibilities = ALL_VISIBILITIES }: { ca
     update(cache, { data }) {
       const posted = data?.postCaseUpdate;
       if (!posted) return;
+      // The case's count of readable updates, wherever another section shows it.
+      cache.modify({ id: cache.identify({ __typename: 'Case', id: caseId }), fields: { updateCount: (count: number) => count + 1 } });
       cache.updateQuery({ query: TimelineQuery, variables: { id: caseId, first: TIMELINE_PAGE } }, (current) => {
         if (!current || current.case.updates.edges.some((edge) => edge.node.id === posted.id)) return current;
         const updates = current.case.updates;
