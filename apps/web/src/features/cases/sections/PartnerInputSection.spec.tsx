@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PartnerInputsQuery, ReviewPartnerInputMutation, SubmitPartnerInputMutation } from '../work/PartnerInputForms';
-import { fill, org, person, refusal, renderWork } from '../work/testing';
+import { COORDINATOR, PARTNER, fill, org, person, refusal, renderWork } from '../work/testing';
 import { PartnerInputSection } from './PartnerInputSection';
 
 const CASE = 'c-1';
@@ -21,16 +21,16 @@ const input = (id: string, body: string, status: Status, response: string | null
   organisation: org('o-ngo', 'Stowarzyszenie Piaski Sąsiedzi'),
   author: person('u-9', 'Barbara Mazur', 'o-ngo'),
 });
-const listOf = (...inputs: ReturnType<typeof input>[]) => ({
+const listOf = (can: typeof COORDINATOR, ...inputs: ReturnType<typeof input>[]) => ({
   request: { query: PartnerInputsQuery, variables: { id: CASE } },
-  result: { data: { case: { __typename: 'Case' as const, id: CASE, partnerInputs: inputs } } },
+  result: { data: { case: { __typename: 'Case' as const, id: CASE, viewerCan: can, partnerInputs: inputs } } },
 });
 
 describe('PartnerInputSection', () => {
   it('a coordinator reviews an input: the decision and the response are sent, and the status and response are shown', async () => {
     const sent: unknown[] = [];
     renderWork(<PartnerInputSection caseId={CASE} />, [
-      listOf(input('in-1', 'A bench by the playground', 'SUBMITTED', null, 4)),
+      listOf(COORDINATOR, input('in-1', 'A bench by the playground', 'SUBMITTED', null, 4)),
       {
         request: { query: ReviewPartnerInputMutation, variables: (v: Record<string, unknown>) => (sent.push(v.input), true) },
         result: { data: { reviewPartnerInput: input('in-1', 'A bench by the playground', 'ACCEPTED', 'Good idea: the municipality orders it in April.', 5) } },
@@ -39,6 +39,7 @@ describe('PartnerInputSection', () => {
     const item = (await screen.findByText('A bench by the playground')).closest('li') as HTMLElement;
     expect(within(item).getByText('Awaiting review')).toBeInTheDocument();
     expect(within(item).getByText('Waiting: 26 h')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Submit input' })).not.toBeInTheDocument();
 
     const user = userEvent.setup({ delay: null });
     await user.click(within(item).getByRole('button', { name: 'Review: Proposal from Stowarzyszenie Piaski Sąsiedzi' }));
@@ -53,16 +54,19 @@ describe('PartnerInputSection', () => {
   });
 
   it('the partner sees the status and the coordinator’s response on its input', async () => {
-    renderWork(<PartnerInputSection caseId={CASE} />, [listOf(input('in-2', 'Residents ask for lighting', 'DECLINED', 'Not this year: no budget left.'))], 'pl');
+    renderWork(<PartnerInputSection caseId={CASE} />, [listOf(PARTNER, input('in-2', 'Residents ask for lighting', 'DECLINED', 'Not this year: no budget left.'), input('in-4', 'Open one', 'SUBMITTED'))], 'pl');
     const item = (await screen.findByText('Residents ask for lighting')).closest('li') as HTMLElement;
     expect(within(item).getByText('Nieuwzględniony')).toBeInTheDocument();
     expect(within(item).getByText(/Odpowiedź koordynatora/)).toBeInTheDocument();
     expect(within(item).getByText('Not this year: no budget left.')).toBeInTheDocument();
+    // Reviewing is the coordinators' (the API says so): no review button even on the input still awaiting review.
+    expect(screen.getByText('Czeka na rozpatrzenie')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Rozpatrz/ })).not.toBeInTheDocument();
   });
 
   it('shows a refused review as the API’s error, and the review form stays open', async () => {
     renderWork(<PartnerInputSection caseId={CASE} />, [
-      listOf(input('in-1', 'A bench by the playground', 'SUBMITTED')),
+      listOf(COORDINATOR, input('in-1', 'A bench by the playground', 'SUBMITTED')),
       { request: { query: ReviewPartnerInputMutation, variables: { input: { id: 'in-1', version: 1, decision: 'ACKNOWLEDGE', response: 'Seen.' } } }, result: refusal('FORBIDDEN', 'You are not allowed to do this.') },
     ]);
     const item = (await screen.findByText('A bench by the playground')).closest('li') as HTMLElement;
@@ -78,7 +82,7 @@ describe('PartnerInputSection', () => {
   it('a partner submits input of the kind chosen, and it is listed as awaiting review', async () => {
     const sent: unknown[] = [];
     renderWork(<PartnerInputSection caseId={CASE} />, [
-      listOf(),
+      listOf(PARTNER),
       {
         request: { query: SubmitPartnerInputMutation, variables: (v: Record<string, unknown>) => (sent.push(v.input), true) },
         result: { data: { submitPartnerInput: { ...input('in-3', 'Youth gather by the shop after 22:00', 'SUBMITTED'), kind: 'OBSERVATION' as const, waitingHours: 0 } } },

@@ -11,7 +11,7 @@ import { WorkSection } from '../work/WorkSection';
 const STATUS_COLOUR: Record<PartnerInputStatus, string> = { SUBMITTED: 'yellow', ACKNOWLEDGED: 'blue', ACCEPTED: 'green', DECLINED: 'red' };
 const OPEN: readonly PartnerInputStatus[] = ['SUBMITTED', 'ACKNOWLEDGED'];
 
-function InputItem({ input }: { input: PartnerInputFieldsFragment }) {
+function InputItem({ input, canReview }: { input: PartnerInputFieldsFragment; canReview: boolean }) {
   const { t } = useTranslation('caseWork');
   const format = useFormat();
   const [reviewing, setReviewing] = useState(false);
@@ -47,7 +47,8 @@ function InputItem({ input }: { input: PartnerInputFieldsFragment }) {
             </Text>
           </div>
         )}
-        {OPEN.includes(input.status) &&
+        {canReview &&
+          OPEN.includes(input.status) &&
           (reviewing ? (
             <ReviewInputForm id={input.id} version={input.version} onDone={() => setReviewing(false)} />
           ) : (
@@ -69,14 +70,18 @@ export function PartnerInputSection({ caseId }: { caseId: string }) {
   const inputs = data?.case.partnerInputs ?? [];
   return (
     <WorkSection name="PartnerInput" title={t('input.title')} loading={loading && !data} problem={data ? null : problemOf(error)} onRetry={() => void refetch()}>
-      <SubmitInputForm caseId={caseId} />
-      <Divider />
+      {data?.case.viewerCan.submitPartnerInput && (
+        <>
+          <SubmitInputForm caseId={caseId} />
+          <Divider />
+        </>
+      )}
       {inputs.length === 0 ? (
         <Text>{t('input.empty')}</Text>
       ) : (
         <Stack component="ul" gap="sm" aria-label={t('input.list')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {inputs.map((input) => (
-            <InputItem key={input.id} input={input} />
+            <InputItem key={input.id} input={input} canReview={data?.case.viewerCan.reviewPartnerInput ?? false} />
           ))}
         </Stack>
       )}

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RisksQuery, UpdateTrustRiskMutation } from '../work/risks';
-import { refusal, renderWork } from '../work/testing';
+import { COORDINATOR, PARTNER, refusal, renderWork } from '../work/testing';
 import { RisksSection } from './RisksSection';
 
 const CASE = 'c-1';
@@ -25,7 +25,7 @@ const risks = [
   risk('r-4', 'Graffiti returns', 2, 1),
   risk('r-5', 'Old conflict', 1, 1, 'CLOSED'),
 ];
-const query = { request: { query: RisksQuery, variables: { id: CASE } }, result: { data: { case: { __typename: 'Case' as const, id: CASE, risks } } } };
+const query = (can = COORDINATOR) => ({ request: { query: RisksQuery, variables: { id: CASE } }, result: { data: { case: { __typename: 'Case' as const, id: CASE, viewerCan: can, risks } } } });
 
 const cell = (likelihood: number, impact: number) => {
   const row = screen.getByRole('rowheader', { name: `Impact ${impact}` }).closest('tr') as HTMLElement;
@@ -35,7 +35,7 @@ const cell = (likelihood: number, impact: number) => {
 
 describe('RisksSection', () => {
   it('puts each open risk in its likelihood × impact cell, with headers and words a screen reader reads', async () => {
-    renderWork(<RisksSection caseId={CASE} />, [query]);
+    renderWork(<RisksSection caseId={CASE} />, [query()]);
     const matrix = await screen.findByRole('table', { name: /Open risks by likelihood/ });
     expect(within(matrix).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['I \\ LImpact by likelihood', 'Likelihood 1', 'Likelihood 2', 'Likelihood 3', 'Likelihood 4', 'Likelihood 5']);
     expect(within(matrix).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Impact 5', 'Impact 4', 'Impact 3', 'Impact 2', 'Impact 1']);
@@ -53,17 +53,25 @@ describe('RisksSection', () => {
   });
 
   it('lists every risk by score, highest first', async () => {
-    renderWork(<RisksSection caseId={CASE} />, [query]);
+    renderWork(<RisksSection caseId={CASE} />, [query()]);
     const list = await screen.findByRole('list', { name: 'Risks by score' });
     const items = within(list).getAllByRole('listitem');
     expect(items.map((item) => within(item).getByText(/^Score/).textContent)).toEqual(['Score 25 · critical', 'Score 12 · high', 'Score 12 · high', 'Score 2 · low', 'Score 1 · low']);
     expect(within(items[1] as HTMLElement).getByText('Likelihood 3 × impact 4')).toBeInTheDocument();
   });
 
+  it('shows status as text, and no assessing, to a reader the API does not let manage risks', async () => {
+    renderWork(<RisksSection caseId={CASE} />, [query(PARTNER)]);
+    const list = await screen.findByRole('list', { name: 'Risks by score' });
+    expect(within(list).getAllByText('Open')).toHaveLength(3);
+    expect(screen.queryByRole('combobox')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Assess a risk' })).not.toBeInTheDocument();
+  });
+
   it('changes a risk’s status with the version read, and shows a conflict when someone changed it first', async () => {
     const sent: unknown[] = [];
     renderWork(<RisksSection caseId={CASE} />, [
-      query,
+      query(),
       {
         request: { query: UpdateTrustRiskMutation, variables: (v: Record<string, unknown>) => (sent.push(v.input), true) },
         result: refusal('CONFLICT', 'The data has changed in the meantime. Reload and try again.', { entity: 'TrustRisk' }),

@@ -16,6 +16,9 @@ export function RisksSection({ caseId }: { caseId: string }) {
   const [assessing, setAssessing] = useState(false);
   const risks = data?.case.risks ?? [];
   const live = risks.filter((risk) => risk.status !== 'CLOSED');
+  // The API has no separate flag for changing a risk: those who may assess risks may update them (updateTrustRisk
+  // still decides, and its refusal is shown).
+  const canManage = data?.case.viewerCan.assessRisk ?? false;
 
   return (
     <WorkSection name="Risks" title={t('risks.title')} loading={loading && !data} problem={data ? null : problemOf(error)} onRetry={() => void refetch()}>
@@ -48,7 +51,13 @@ export function RisksSection({ caseId }: { caseId: string }) {
                           </Text>
                         )}
                       </Stack>
-                      <RiskStatusControl id={risk.id} version={risk.version} status={risk.status} title={risk.title} />
+                      {canManage ? (
+                        <RiskStatusControl id={risk.id} version={risk.version} status={risk.status} title={risk.title} />
+                      ) : (
+                        <Badge variant="outline" color="dark">
+                          {t(`riskStatus.${risk.status}`)}
+                        </Badge>
+                      )}
                     </Group>
                   </Paper>
                 );
@@ -57,15 +66,16 @@ export function RisksSection({ caseId }: { caseId: string }) {
           )}
         </Stack>
       </SimpleGrid>
-      {assessing ? (
-        <AssessRiskForm caseId={caseId} onDone={() => setAssessing(false)} />
-      ) : (
-        <Group>
-          <Button variant="default" onClick={() => setAssessing(true)}>
-            {t('risks.assess.open')}
-          </Button>
-        </Group>
-      )}
+      {canManage &&
+        (assessing ? (
+          <AssessRiskForm caseId={caseId} onDone={() => setAssessing(false)} />
+        ) : (
+          <Group>
+            <Button variant="default" onClick={() => setAssessing(true)}>
+              {t('risks.assess.open')}
+            </Button>
+          </Group>
+        ))}
     </WorkSection>
   );
 }

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AddStakeholderMutation, StakeholderContactsQuery, StakeholdersQuery } from '../work/stakeholders';
-import { fill, refusal, renderWork } from '../work/testing';
+import { COORDINATOR, PARTNER, fill, refusal, renderWork } from '../work/testing';
 import { StakeholdersSection } from './StakeholdersSection';
 
 const CASE = 'c-1';
@@ -17,7 +17,7 @@ const stakeholder = (id: string, name: string, triangleRole: 'OFFENDER' | 'VICTI
 });
 const list = (personal: boolean) => ({
   request: { query: StakeholdersQuery, variables: { id: CASE } },
-  result: { data: { case: { __typename: 'Case' as const, id: CASE, stakeholders: [stakeholder('s-1', 'Jan Kowalski', 'OFFENDER', personal), stakeholder('s-2', 'Skwer Piaski', 'PLACE', personal)] } } },
+  result: { data: { case: { __typename: 'Case' as const, id: CASE, viewerCan: personal ? COORDINATOR : PARTNER, stakeholders: [stakeholder('s-1', 'Jan Kowalski', 'OFFENDER', personal), stakeholder('s-2', 'Skwer Piaski', 'PLACE', personal)] } } },
 });
 const contacts = (personal: boolean, reads: { count: number }) => ({
   request: { query: StakeholderContactsQuery, variables: { id: CASE } },
@@ -42,15 +42,24 @@ const contacts = (personal: boolean, reads: { count: number }) => ({
 const row = (name: string) => screen.getByRole('rowheader', { name }).closest('tr') as HTMLElement;
 
 describe('StakeholdersSection', () => {
-  it('shows name and role, and reads no contact details until the person asks (a partner then gets the API’s refusal plainly)', async () => {
+  it('a partner sees name and role only: no contact details, nothing to press, nothing asked of the API', async () => {
     const reads = { count: 0 };
     renderWork(<StakeholdersSection caseId={CASE} />, [list(false), contacts(false, reads)]);
     await screen.findByRole('rowheader', { name: 'Jan Kowalski' });
     expect(within(row('Jan Kowalski')).getByText('Offender')).toBeInTheDocument();
     expect(within(row('Skwer Piaski')).getByText('Place')).toBeInTheDocument();
+    expect(within(row('Jan Kowalski')).getByText('Not shared with you')).toBeInTheDocument();
+    expect(screen.getByText(/you see name and role only/)).toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    expect(reads.count).toBe(0);
+  });
+
+  it('reads no contact details until the person asks, and shows the API’s answer when it withholds them', async () => {
+    const reads = { count: 0 };
+    renderWork(<StakeholdersSection caseId={CASE} />, [list(true), contacts(false, reads)]);
+    await screen.findByRole('rowheader', { name: 'Jan Kowalski' });
     expect(screen.getByText(/each reading is recorded in the audit trail/)).toBeInTheDocument();
     expect(reads.count).toBe(0);
-    expect(screen.queryByText(/tel\./)).not.toBeInTheDocument();
 
     await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: 'Show contact details of Jan Kowalski (recorded in the audit trail)' }));
     expect(await within(row('Jan Kowalski')).findByText('Contact details are not shared with your organisation on this case.')).toBeInTheDocument();
@@ -78,7 +87,7 @@ describe('StakeholdersSection', () => {
   });
 
   it('shows a refused reading as the API’s error', async () => {
-    renderWork(<StakeholdersSection caseId={CASE} />, [list(false), { request: { query: StakeholderContactsQuery, variables: { id: CASE } }, result: refusal('FORBIDDEN', 'You are not allowed to do this.') }]);
+    renderWork(<StakeholdersSection caseId={CASE} />, [list(true), { request: { query: StakeholderContactsQuery, variables: { id: CASE } }, result: refusal('FORBIDDEN', 'You are not allowed to do this.') }]);
     await userEvent.setup({ delay: null }).click(await screen.findByRole('button', { name: /Show contact details of Jan Kowalski/ }));
     expect(await within(row('Jan Kowalski')).findByRole('alert')).toHaveAttribute('data-error-code', 'FORBIDDEN');
   });

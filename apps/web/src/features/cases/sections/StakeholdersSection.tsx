@@ -17,11 +17,12 @@ export function StakeholdersSection({ caseId }: { caseId: string }) {
   const { data, loading, error, refetch } = useQuery(StakeholdersQuery, { variables: { id: caseId } });
   const [adding, setAdding] = useState(false);
   const stakeholders = data?.case.stakeholders ?? [];
+  const can = data?.case.viewerCan;
 
   return (
     <WorkSection name="Stakeholders" title={t('stakeholders.title')} loading={loading && !data} problem={data ? null : problemOf(error)} onRetry={() => void refetch()}>
       <Text size="sm" c="dimmed">
-        {t('stakeholders.contacts.logged')}
+        {can?.readStakeholderContacts ? t('stakeholders.contacts.logged') : t('stakeholders.contacts.notShared')}
       </Text>
       {stakeholders.length === 0 ? (
         <Text>{t('stakeholders.empty')}</Text>
@@ -47,24 +48,23 @@ export function StakeholdersSection({ caseId }: { caseId: string }) {
                   <Table.Td>{t(`triangleRole.${s.triangleRole}`)}</Table.Td>
                   <Table.Td>{s.influence ? t(`level.${s.influence}`) : '—'}</Table.Td>
                   <Table.Td>{s.attitude ? t(`attitude.${s.attitude}`) : '—'}</Table.Td>
-                  <Table.Td>
-                    <StakeholderContacts caseId={caseId} stakeholderId={s.id} name={s.name} />
-                  </Table.Td>
+                  <Table.Td>{can?.readStakeholderContacts ? <StakeholderContacts caseId={caseId} stakeholderId={s.id} name={s.name} /> : t('stakeholders.contacts.notSharedShort')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
-      {adding ? (
-        <AddStakeholderForm caseId={caseId} onDone={() => setAdding(false)} />
-      ) : (
-        <Group>
-          <Button variant="default" onClick={() => setAdding(true)}>
-            {t('stakeholders.add.open')}
-          </Button>
-        </Group>
-      )}
+      {can?.addStakeholder &&
+        (adding ? (
+          <AddStakeholderForm caseId={caseId} onDone={() => setAdding(false)} />
+        ) : (
+          <Group>
+            <Button variant="default" onClick={() => setAdding(true)}>
+              {t('stakeholders.add.open')}
+            </Button>
+          </Group>
+        ))}
     </WorkSection>
   );
 }

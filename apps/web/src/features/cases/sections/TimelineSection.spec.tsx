@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PostCaseUpdateMutation } from '../work/PostUpdateForm';
-import { fill, org, person, refusal, renderWork } from '../work/testing';
+import { COORDINATOR, PARTNER, fill, org, person, refusal, renderWork, viewerCan } from '../work/testing';
 import { TIMELINE_PAGE, TimelineQuery } from '../work/timeline';
 import { TimelineSection } from './TimelineSection';
 
@@ -11,12 +11,13 @@ function update(id: string, body: string, visibility: 'PARTNERS' | 'AGENCIES' | 
   return { __typename: 'CaseUpdate' as const, id, caseId: CASE, kind: 'NOTE' as const, body, visibility, createdAt, author: person('u-1', 'Katarzyna Nowak', 'o-police') };
 }
 
-function timeline(nodes: ReturnType<typeof update>[], page: { hasNextPage: boolean; endCursor: string | null; totalCount: number }) {
+function timeline(nodes: ReturnType<typeof update>[], page: { hasNextPage: boolean; endCursor: string | null; totalCount: number }, can = COORDINATOR) {
   return {
     data: {
       case: {
         __typename: 'Case' as const,
         id: CASE,
+        viewerCan: can,
         participants: [{ __typename: 'CaseParticipant' as const, id: 'p-1', organisation: org('o-police', 'KPP Legionowo') }],
         updates: {
           __typename: 'CaseUpdateConnection' as const,
@@ -106,6 +107,39 @@ describe('TimelineSection', () => {
     expect(items.map((item) => within(item).getByText(/Newest|Oldest/).textContent)).toEqual(['Newest', 'Oldest']);
     expect(within(items[1] as HTMLElement).getByText('Seen by: Lead organisation')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show older updates' })).not.toBeInTheDocument();
+  });
+
+  it('offers only the visibilities the API allows the reader: a partner posts for all partners only', async () => {
+    renderWork(<TimelineSection caseId={CASE} />, [{ ...firstPage, result: timeline([], { hasNextPage: false, endCursor: null, totalCount: 0 }, PARTNER) }]);
+    const group = await screen.findByRole('radiogroup', { name: /Who can read it/ });
+    expect(within(group).getAllByRole('radio').map((radio) => radio.getAttribute('value'))).toEqual(['PARTNERS']);
+  });
+
+  it('offers for an incident the visibilities the API allows for incidents, and sends the one chosen', async () => {
+    const sent: unknown[] = [];
+    const can = viewerCan({ postUpdate: true, postUpdateVisibilities: ['PARTNERS', 'AGENCIES'], postIncidentVisibilities: ['AGENCIES'] });
+    renderWork(<TimelineSection caseId={CASE} />, [
+      { ...firstPage, result: timeline([], { hasNextPage: false, endCursor: null, totalCount: 0 }, can) },
+      {
+        request: { query: PostCaseUpdateMutation, variables: (v: Record<string, unknown>) => (sent.push(v.input), true) },
+        result: { data: { postCaseUpdate: { ...update('up-3', 'Window broken at night', 'AGENCIES'), kind: 'INCIDENT' as const } } },
+      },
+    ]);
+    const user = userEvent.setup({ delay: null });
+    const group = await screen.findByRole('radiogroup', { name: /Who can read it/ });
+    expect(within(group).getAllByRole('radio').map((radio) => radio.getAttribute('value'))).toEqual(['PARTNERS', 'AGENCIES']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Kind of update' }), 'Incident');
+    expect(within(group).getAllByRole('radio').map((radio) => radio.getAttribute('value'))).toEqual(['AGENCIES']);
+    await fill(user, screen.getByRole('textbox', { name: /^Update/ }), 'Window broken at night');
+    await user.click(screen.getByRole('button', { name: 'Post update' }));
+    await waitFor(() => expect(sent).toEqual([{ caseId: CASE, kind: 'INCIDENT', body: 'Window broken at night', visibility: 'AGENCIES' }]));
+    expect(await screen.findByText('Seen by: Public bodies')).toBeInTheDocument();
+  });
+
+  it('shows no posting form to a reader the API does not let post', async () => {
+    renderWork(<TimelineSection caseId={CASE} />, [{ ...firstPage, result: timeline([update('up-1', 'Meeting with residents held', 'PARTNERS')], { hasNextPage: false, endCursor: null, totalCount: 1 }, viewerCan()) }]);
+    await screen.findByText('Meeting with residents held');
+    expect(screen.queryByRole('form', { name: 'Post an update' })).not.toBeInTheDocument();
   });
 
   it('shows the refusal of the timeline query', async () => {

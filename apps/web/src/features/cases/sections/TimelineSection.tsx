@@ -69,8 +69,12 @@ export function TimelineSection({ caseId }: { caseId: string }) {
 
   return (
     <WorkSection name="Timeline" title={t('timeline.title')} loading={loading && !data} problem={data ? null : problemOf(error)} onRetry={() => void refetch()}>
-      <PostUpdateForm caseId={caseId} />
-      <Divider />
+      {data?.case.viewerCan.postUpdate && (
+        <>
+          <PostUpdateForm caseId={caseId} visibilities={data.case.viewerCan.postUpdateVisibilities} incidentVisibilities={data.case.viewerCan.postIncidentVisibilities} />
+          <Divider />
+        </>
+      )}
       {updates && (
         <>
           <Text size="sm" c="dimmed" role="status">

@@ -39,6 +39,9 @@ export const PartnerInputsQuery = graphql(`
   query CasePartnerInputs($id: ID!) {
     case(id: $id) {
       id
+      viewerCan {
+        ...CaseWorkViewerCan
+      }
       partnerInputs {
         ...PartnerInputFields
       }

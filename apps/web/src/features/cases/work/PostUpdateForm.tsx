@@ -11,7 +11,6 @@ import { TIMELINE_PAGE, TimelineQuery } from './timeline';
 
 /** PHASE_CHANGE entries are written by the phase stepper, never posted by hand. */
 export const POSTABLE_KINDS: readonly UpdateKind[] = ['NOTE', 'MEETING', 'INCIDENT', 'DECISION'];
-export const ALL_VISIBILITIES: readonly Visibility[] = ['PARTNERS', 'AGENCIES', 'LEAD'];
 
 export const PostCaseUpdateMutation = graphql(`
   mutation PostCaseUpdate($input: PostCaseUpdateInput!) {
@@ -32,14 +31,28 @@ export const PostCaseUpdateMutation = graphql(`
 `);
 
 /**
- * Posting an update: its kind, its text and who may read it, chosen here and shown on the entry. The choices are
- * those the API allows the reader when it says so (`visibilities`); the API still refuses any other.
+ * Posting an update: its kind, its text and who may read it, chosen here and shown on the entry. The kinds and
+ * visibilities offered are those the API allows the reader (`viewerCan`: incidents may be narrower); the API still
+ * refuses any other, and that refusal is shown on the field.
  */
-export function PostUpdateForm({ caseId, visibilities = ALL_VISIBILITIES }: { caseId: string; visibilities?: readonly Visibility[] }) {
+export function PostUpdateForm({
+  caseId,
+  visibilities,
+  incidentVisibilities,
+}: {
+  caseId: string;
+  visibilities: readonly Visibility[];
+  incidentVisibilities: readonly Visibility[];
+}) {
   const { t } = useTranslation('caseWork');
-  const [kind, setKind] = useState<UpdateKind>('NOTE');
+  const allowed = (of: UpdateKind) => (of === 'INCIDENT' ? incidentVisibilities : visibilities);
+  const kinds = POSTABLE_KINDS.filter((of) => allowed(of).length > 0);
+  const [kind, setKind] = useState<UpdateKind>(kinds[0] ?? 'NOTE');
   const [body, setBody] = useState('');
-  const [visibility, setVisibility] = useState<Visibility>(visibilities[0] ?? 'PARTNERS');
+  const [chosen, setVisibility] = useState<Visibility | null>(null);
+  const offered = allowed(kind);
+  // A kind with fewer choices keeps the one chosen only if it is still allowed.
+  const visibility = chosen && offered.includes(chosen) ? chosen : (offered[0] ?? 'PARTNERS');
   const [post, { loading, error, reset }] = useMutation(PostCaseUpdateMutation, {
     update(cache, { data }) {
       const posted = data?.postCaseUpdate;
@@ -78,7 +91,7 @@ export function PostUpdateForm({ caseId, visibilities = ALL_VISIBILITIES }: { ca
         {problem && !onlyFieldProblems(problem, ['kind', 'body', 'visibility']) && <ErrorAlert problem={problem} />}
         <NativeSelect
           label={t('timeline.post.kind')}
-          data={POSTABLE_KINDS.map((value) => ({ value, label: t(`updateKind.${value}`) }))}
+          data={kinds.map((value) => ({ value, label: t(`updateKind.${value}`) }))}
           value={kind}
           onChange={(e) => setKind(e.currentTarget.value as UpdateKind)}
           error={fieldProblem(problem, 'kind', invalid)}
@@ -101,7 +114,7 @@ export function PostUpdateForm({ caseId, visibilities = ALL_VISIBILITIES }: { ca
           error={fieldProblem(problem, 'visibility', invalid)}
         >
           <Stack gap={6} mt={6}>
-            {visibilities.map((value) => (
+            {offered.map((value) => (
               <Radio key={value} value={value} label={t(`visibility.${value}.label`)} description={t(`visibility.${value}.description`)} />
             ))}
           </Stack>

@@ -23,6 +23,9 @@ export const RisksQuery = graphql(`
   query CaseRisks($id: ID!) {
     case(id: $id) {
       id
+      viewerCan {
+        ...CaseWorkViewerCan
+      }
       risks {
         ...TrustRiskFields
       }

@@ -10,6 +10,9 @@ export const StakeholdersQuery = graphql(`
   query CaseStakeholders($id: ID!) {
     case(id: $id) {
       id
+      viewerCan {
+        ...CaseWorkViewerCan
+      }
       stakeholders {
         id
         caseId

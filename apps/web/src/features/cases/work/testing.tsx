@@ -35,3 +35,42 @@ export async function fill(user: { click: (e: Element) => Promise<void>; paste: 
   await user.click(field);
   await user.paste(text);
 }
+
+type Visibility = 'PARTNERS' | 'AGENCIES' | 'LEAD';
+/** `Case.viewerCan` as the API would answer it; nothing allowed unless named. */
+export function viewerCan(allowed: Partial<Record<string, boolean | Visibility[]>> = {}) {
+  return {
+    __typename: 'CaseViewerPermissions' as const,
+    addParticipant: false,
+    addStakeholder: false,
+    assessRisk: false,
+    changePhase: false,
+    close: false,
+    createTask: false,
+    escalate: false,
+    planAction: false,
+    postIncidentVisibilities: [] as Visibility[],
+    postUpdate: false,
+    postUpdateVisibilities: [] as Visibility[],
+    readStakeholderContacts: false,
+    removeParticipant: false,
+    reopen: false,
+    reviewPartnerInput: false,
+    submitPartnerInput: false,
+    updateCase: false,
+    ...allowed,
+  };
+}
+/** What a coordinator of the lead organisation may do. */
+export const COORDINATOR = viewerCan({
+  addStakeholder: true,
+  assessRisk: true,
+  postUpdate: true,
+  postUpdateVisibilities: ['PARTNERS', 'AGENCIES', 'LEAD'],
+  postIncidentVisibilities: ['PARTNERS', 'AGENCIES', 'LEAD'],
+  readStakeholderContacts: true,
+  reviewPartnerInput: true,
+  updateCase: true,
+});
+/** What an NGO partner may do. */
+export const PARTNER = viewerCan({ postUpdate: true, postUpdateVisibilities: ['PARTNERS'], submitPartnerInput: true });

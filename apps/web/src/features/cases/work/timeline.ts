@@ -7,6 +7,9 @@ export const TimelineQuery = graphql(`
   query CaseTimeline($id: ID!, $first: Int!, $after: String) {
     case(id: $id) {
       id
+      viewerCan {
+        ...CaseWorkViewerCan
+      }
       participants {
         id
         organisation {
