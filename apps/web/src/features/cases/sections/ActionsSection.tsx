@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import type { CaseActionsQuery, TaskStatus } from '../../../gql/graphql';
@@ -26,7 +26,8 @@ function TaskTable({ tasks, caption }: { tasks: readonly TaskRow[]; caption: str
   return (
     <Table.ScrollContainer minWidth={560}>
       <Table verticalSpacing={4} fz="sm">
-        <Table.Caption>{caption}</Table.Caption>
+        {/* The heading above says it on screen; the caption names the table for screen readers. */}
+        <VisuallyHidden component="caption">{caption}</VisuallyHidden>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('actions.task.title')}</Table.Th>
@@ -39,8 +40,8 @@ function TaskTable({ tasks, caption }: { tasks: readonly TaskRow[]; caption: str
           {tasks.map((task) => (
             <Table.Tr key={task.id} data-task-id={task.id}>
               <Table.Td>{task.title}</Table.Td>
-              <Table.Td>
-                <Badge color={TASK_COLOUR[task.status]} size="sm">
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Badge color={TASK_COLOUR[task.status]} size="sm" style={{ overflow: 'visible' }}>
                   {t(`taskStatus.${task.status}`)}
                 </Badge>
               </Table.Td>
