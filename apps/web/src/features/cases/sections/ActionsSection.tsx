@@ -41,7 +41,7 @@ function TaskTable({ tasks, caption }: { tasks: readonly TaskRow[]; caption: str
             <Table.Tr key={task.id} data-task-id={task.id}>
               <Table.Td>{task.title}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge color={TASK_COLOUR[task.status]} size="sm" style={{ overflow: 'visible' }}>
+                <Badge color={TASK_COLOUR[task.status]} size="sm" style={{ minWidth: 'max-content' }}>
                   {t(`taskStatus.${task.status}`)}
                 </Badge>
               </Table.Td>
