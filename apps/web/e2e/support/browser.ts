@@ -46,6 +46,11 @@ export function t(lang: Lang, key: string, values: Record<string, string | numbe
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? `{{${name}}}`));
 }
 
+/** A field's label as its input is named: the text, and Mantine's " *" when the field is required. */
+export function label(lang: Lang, key: string, values: Record<string, string | number> = {}): RegExp {
+  return new RegExp(`^${t(lang, key, values).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+}
+
 /** A regular expression matching the text exactly, whatever the values interpolated where `{{…}}` stands. */
 export function tPattern(lang: Lang, key: string): RegExp {
   const text = t(lang, key);
@@ -68,6 +73,8 @@ export interface Session {
   refused: string[];
   /** Uncaught errors and console errors of the page. */
   problems: string[];
+  /** Serious and critical axe violations of the pages checked, described (see `expectClean`). */
+  violations: string[];
 }
 
 /**
@@ -99,7 +106,7 @@ export async function openSession(browser: Browser, origin: string, options: { l
   page.on('console', (message) => {
     if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
-  return { context, page, lang, refused, problems };
+  return { context, page, lang, refused, problems, violations: [] };
 }
 
 export async function closeSession(session: Session | undefined): Promise<void> {
@@ -108,17 +115,31 @@ export async function closeSession(session: Session | undefined): Promise<void> 
   if (session.refused.length) throw new Error(`the web app asked other hosts for: ${session.refused.join(', ')}`);
 }
 
-/** Signs in through the sign-in page (opened at `path`, the page to come back to), and waits for the signed-in frame. */
-export async function signIn(session: Session, origin: string, email: string, path = '/'): Promise<void> {
-  const { page, lang } = session;
-  if (!page.url().startsWith(origin) || new URL(page.url()).pathname !== '/signin') await page.goto(`${origin}${path}`);
-  await page.getByLabel(t(lang, 'auth:email')).fill(email);
-  await page.getByLabel(t(lang, 'auth:password'), { exact: true }).fill(DEMO_PASSWORD);
+/**
+ * Signs in through the sign-in form on the page (opening `path` first when given: signed out, it shows the form and
+ * comes back there), in the language the page shows, and waits for the signed-in frame.
+ */
+export async function signIn(session: Session, origin: string, email: string, path?: string): Promise<void> {
+  const { page } = session;
+  if (path !== undefined) await page.goto(`${origin}${path}`);
+  await page.waitForURL((url) => url.pathname === '/signin');
+  const lang = await pageLanguage(page);
+  await page.getByLabel(label(lang, 'auth:email')).fill(email);
+  await page.getByLabel(label(lang, 'auth:password')).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: t(lang, 'auth:submit') }).click();
-  await page.getByRole('button', { name: t(lang, 'user.signOut') }).waitFor();
+  await page.getByRole('button', { name: t(lang, 'user.signOut') }).or(page.getByRole('button', { name: t(lang === 'pl' ? 'en' : 'pl', 'user.signOut') })).waitFor();
 }
 
-/** Axe on the page as it is now: serious and critical violations fail, each printed with where it is and why. */
+/** The language the page is shown in now (`<html lang>`, which the web app keeps in step). */
+export async function pageLanguage(page: Page): Promise<Lang> {
+  return (await page.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'pl';
+}
+
+/**
+ * Axe on the page as it is now: serious and critical violations are recorded, each with where it is and why, and fail
+ * the journey at its end (`expectClean`), so that one run reports every page's violations and the journey's own
+ * steps still run.
+ */
 export async function checkAccessibility(session: Session, name: string): Promise<void> {
   const results = await new AxeBuilder({ page: session.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -130,7 +151,13 @@ export async function checkAccessibility(session: Session, name: string): Promis
       ...(v.nodes.length > 5 ? [`    …and ${v.nodes.length - 5} more`] : []),
     ].join('\n'))
     .join('\n');
-  throw new Error(`axe found ${blocking.length} serious or critical violation(s) on ${name} (${session.page.url()}):\n${described}`);
+  session.violations.push(`axe found ${blocking.length} serious or critical violation(s) on ${name} (${new URL(session.page.url()).pathname}):\n${described}`);
+}
+
+/** The end of a journey: no axe violation on any page checked, no page error, no request to another host. */
+export function expectClean(...sessions: (Session | undefined)[]): void {
+  const found = sessions.flatMap((s) => (s ? [...s.violations, ...s.problems, ...s.refused.map((url) => `request to another host: ${url}`)] : []));
+  if (found.length) throw new Error(found.join('\n\n'));
 }
 
 /** `test-output/screenshots/<journey>-<page>-<lang>[-<width>].png` (test-output/ is ignored by git). */

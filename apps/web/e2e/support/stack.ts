@@ -31,6 +31,8 @@ export interface Stack {
   databaseUrl: string;
   /** A connection to the stack's database, for looking up ids and checking what was written. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** The one row the query finds; fails naming the query when there is none. */
+  one<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T>;
   /** What the API and the worker printed (for a failure's message). */
   output(): string;
   stop(): Promise<void>;
@@ -133,10 +135,16 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     await Promise.all([ready(`${origin}/health/ready`, api, 'the API', log), ready(`http://127.0.0.1:${workerPort}/health/ready`, worker, 'the worker', log)]);
     await client.connect();
     started = true;
+    const sql = async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[];
     return {
       origin,
       databaseUrl: database.url,
-      sql: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+      sql,
+      one: async <T>(text: string, params: unknown[] = []) => {
+        const [row] = await sql<T>(text, params);
+        if (row === undefined) throw new Error(`no row for: ${text}`);
+        return row;
+      },
       output: () => log.join('\n'),
       stop: async () => {
         await client.end().catch(() => undefined);
