@@ -16,7 +16,7 @@ import { startStack, type Stack } from './support/stack';
 describe('working on a case together: coordinator, officer and NGO partner', () => {
   let stack: Stack;
   let browser: Browser;
-  let plan: { id: string; title: string; diagnosis_what: string };
+  let plan: { id: string; title: string; reference: string; diagnosis_what: string };
   let coordinator: Session;
   let officer: Session;
   let partner: Session;
@@ -29,7 +29,7 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
   beforeAll(async () => {
     stack = await startStack();
     browser = await launchBrowser();
-    plan = await stack.one<{ id: string; title: string; diagnosis_what: string }>(`SELECT id, title, diagnosis_what FROM cases WHERE phase = 'SCANNING' AND title LIKE 'Plan działania%'`);
+    plan = await stack.one<{ id: string; title: string; reference: string; diagnosis_what: string }>(`SELECT id, title, reference, diagnosis_what FROM cases WHERE phase = 'SCANNING' AND title LIKE 'Plan działania%'`);
     expect(plan).toBeDefined();
   });
   afterAll(async () => {
@@ -112,7 +112,8 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     expect(loads).toEqual([]);
     await officer.page.getByRole('link', { name: t('pl', 'nav.notifications') }).first().click();
     await officer.page.getByRole('heading', { level: 1, name: t('pl', 'notifications:title') }).waitFor();
-    await officer.page.getByText(plan.title, { exact: false }).first().waitFor();
+    // The inbox names the case (by its reference) in the notification of the new update.
+    await officer.page.getByRole('main').getByText(plan.reference, { exact: false }).first().waitFor();
     await visited(officer, 'officer', 'notifications');
     expectClean(coordinator, officer);
   });
