@@ -246,14 +246,18 @@ async function timeUntil(page, { click, ready, quietMs = 0, fromNavigation = fal
   );
 }
 
-// What the pages show when ready, by role and structure rather than by wording (the same in both languages).
-/** The case list's rows: links to cases inside the page's main region. */
-const LIST_READY = `document.querySelectorAll('main a[href^="/cases/"]').length > 0`;
-const listLink = (caseId) => `main a[href="/cases/${caseId}"]`;
-/** The case page's main controls: its heading and at least one enabled button inside the page's main region. */
-const CASE_READY = `(() => { const main = document.querySelector('main'); if (!main || !main.querySelector('h1')) return false;
+// What the pages show when ready, by structure rather than by wording (the same in both languages). The start page
+// links to cases too, so the list is recognised by its own table (desktop) or cards (phone), and the case page by
+// its lifecycle panel and its timeline's entries.
+/** The case list's rows. */
+const LIST_READY = `document.querySelectorAll('main [data-testid="case-table"] a[href^="/cases/"], main [data-testid="case-cards"] a[href^="/cases/"]').length > 0`;
+const listLink = (caseId) => `main [data-testid="case-table"] a[href="/cases/${caseId}"]`;
+/** The case page's main controls: the phase panel's buttons enabled, the timeline's entries rendered, nothing loading. */
+const CASE_READY = `(() => { const main = document.querySelector('main'); if (!main) return false;
   if (main.querySelector('[data-page="not-found"]')) throw new Error('the case page answered "not found"');
-  return [...main.querySelectorAll('button, textarea, input')].some((el) => !el.disabled && el.offsetParent !== null) && !main.querySelector('[role="status"] .mantine-Loader-root, .mantine-Loader-root'); })()`;
+  const lifecycle = main.querySelector('#case-lifecycle');
+  return !!lifecycle && [...lifecycle.querySelectorAll('button')].some((b) => !b.disabled)
+    && main.querySelectorAll('.cg-timeline-entry').length > 0 && !main.querySelector('.mantine-Loader-root'); })()`;
 
 async function signIn(page, origin) {
   await page.goto(`${origin}/signin`, { waitUntil: 'load' });
@@ -303,7 +307,7 @@ async function oneRun(browser, origin, caseId) {
     result.listFromLoad = await timeUntil(page, { ready: LIST_READY, fromNavigation: true });
     await page.goto(`${origin}/cases/${caseId}`, { waitUntil: 'commit' });
     result.caseFromLoad = await timeUntil(page, { ready: CASE_READY, quietMs: 500, fromNavigation: true });
-    result.updatesShown = await page.locator('main article, main li').count();
+    result.timelineEntries = await page.locator('main .cg-timeline-entry').count();
   } finally {
     await context.close();
   }
