@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import type { CaseActionsQuery, TaskStatus } from '../../../gql/graphql';
+import type { CaseActionsQuery, TaskStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
 import { useFormat } from '../../../ui';
 import { ActionsQuery, TASKS_SHOWN } from '../work/actions';
