@@ -110,6 +110,10 @@ export function createApolloClient(session: Session, language: () => string): Ap
       typePolicies: {
         // Connections are read page by page through their own arguments; no merging across pages.
         Query: { fields: {} },
+        // What the viewer may do has no id of its own: sections that ask for different flags of the same case (or
+        // task) add to one object instead of replacing each other's.
+        CaseViewerPermissions: { merge: true },
+        TaskViewerPermissions: { merge: true },
       },
     }),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },

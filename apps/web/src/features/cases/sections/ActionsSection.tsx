@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import type { CaseActionsQuery, TaskStatus } from '../../../gql/graphql';
+import type { CaseActionsQuery, TaskStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
 import { useFormat } from '../../../ui';
 import { ActionsQuery, TASKS_SHOWN } from '../work/actions';
@@ -93,7 +93,6 @@ export function ActionsSection({ caseId }: { caseId: string }) {
             <Progress
               value={action.progress.percentDone}
               aria-label={t('actions.progressLabel', { title: action.title })}
-              aria-valuetext={t('actions.progress', { percent: Math.round(action.progress.percentDone), done: action.progress.done, count: action.progress.tasks })}
             />
             <Text size="sm">
               {t('actions.progress', { percent: Math.round(action.progress.percentDone), done: action.progress.done, count: action.progress.tasks })}

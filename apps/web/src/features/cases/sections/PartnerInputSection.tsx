@@ -2,7 +2,7 @@ import { Badge, Button, Divider, Group, Paper, Stack, Text, Title } from '@manti
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PartnerInputFieldsFragment, PartnerInputStatus } from '../../../gql/graphql';
+import type { PartnerInputFieldsFragment, PartnerInputStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
 import { useFormat } from '../../../ui';
 import { PartnerInputsQuery, ReviewInputForm, SubmitInputForm } from '../work/PartnerInputForms';

@@ -3,7 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { CaseTimelineQuery } from '../../../gql/graphql';
+import type { CaseTimelineQuery } from '../gql/graphql';
 import { problemOf } from '../../../lib';
 import { ErrorAlert, useFormat } from '../../../ui';
 import { PostUpdateForm } from '../work/PostUpdateForm';

@@ -2,7 +2,7 @@ import { Button, Group, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } f
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Attitude, Level, TriangleRole } from '../../../gql/graphql';
+import type { Attitude, Level, TriangleRole } from '../gql/graphql';
 import { problemOf } from '../../../lib';
 import { ErrorAlert } from '../../../ui';
 import { fieldProblem, onlyFieldProblems } from './problems';

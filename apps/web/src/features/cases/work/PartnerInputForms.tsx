@@ -2,8 +2,8 @@ import { Button, Group, NativeSelect, Radio, Stack, Textarea } from '@mantine/co
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { PartnerInputKind, ReviewDecision } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { PartnerInputKind, ReviewDecision } from '../gql/graphql';
 import { problemOf } from '../../../lib';
 import { ErrorAlert } from '../../../ui';
 import { fieldProblem, onlyFieldProblems } from './problems';

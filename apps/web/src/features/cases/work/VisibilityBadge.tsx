@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import type { Visibility } from '../../../gql/graphql';
+import type { Visibility } from '../gql/graphql';
 
 const COLOUR: Record<Visibility, string> = { PARTNERS: 'teal', AGENCIES: 'indigo', LEAD: 'grape' };
 

@@ -1,4 +1,4 @@
-import { graphql } from '../../../gql';
+import { graphql } from '../gql';
 
 /** The tasks shown under the actions: the API's bound. */
 export const TASKS_SHOWN = 100;

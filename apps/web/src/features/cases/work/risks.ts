@@ -1,5 +1,5 @@
-import { graphql } from '../../../gql';
-import type { RiskStatus } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { RiskStatus } from '../gql/graphql';
 
 export const RISK_STATUSES: readonly RiskStatus[] = ['OPEN', 'MITIGATING', 'ACCEPTED', 'CLOSED'];
 

@@ -1,5 +1,5 @@
-import { graphql } from '../../../gql';
-import type { Attitude, Level, TriangleRole } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { Attitude, Level, TriangleRole } from '../gql/graphql';
 
 export const TRIANGLE_ROLES: readonly TriangleRole[] = ['OFFENDER', 'VICTIM', 'PLACE', 'HANDLER', 'GUARDIAN', 'MANAGER', 'COMMUNITY'];
 export const LEVELS: readonly Level[] = ['LOW', 'MEDIUM', 'HIGH'];

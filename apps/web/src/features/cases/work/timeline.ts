@@ -1,4 +1,4 @@
-import { graphql } from '../../../gql';
+import { graphql } from '../gql';
 
 /** Updates per page: the first page of a busy case stays small; "show more" fetches the next. */
 export const TIMELINE_PAGE = 50;

@@ -1,4 +1,4 @@
-import { graphql } from '../../../gql';
+import { graphql } from '../gql';
 
 /**
  * What the API lets the reader do on the case (`Case.viewerCan`). Every case-work query selects the whole set: the
