@@ -134,13 +134,13 @@ describe('idempotent creating mutations (Idempotency-Key)', () => {
     {
       name: 'addStakeholder',
       table: 'stakeholders',
-      query: 'mutation($input: AddStakeholderInput!) { addStakeholder(input: $input) { id name } }',
+      query: 'mutation($input: AddStakeholderInput!) { addStakeholder(input: $input) { id name contactDetails } }',
       token: () => staff,
       input: async () => ({ caseId: await freshCase(), name: 'Rada osiedla', triangleRole: 'COMMUNITY' }),
       id: (d) => (d.addStakeholder as { id: string }).id,
       events: 0,
-      // The retry answers the stakeholder as the caller may read it now, contact details included: a reading of
-      // personal data, audited like every other (but no second stakeholder.add).
+      // The retry answers the stakeholder as the caller may read it now, contact details included (asked for): a
+      // reading of personal data, audited like every other (but no second stakeholder.add).
       retryReads: ['stakeholder.read-personal'],
     },
     {

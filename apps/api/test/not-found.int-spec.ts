@@ -84,6 +84,7 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     'Query.organisation id': { caller: 'coordinator', args: () => ({}), hidden: null, why: 'the directory of organisations is open to everyone signed in' },
     'Query.organisations filter.parentId': { caller: 'coordinator', args: () => ({ first: 5 }), hidden: null, why: 'the directory is open', expect: 'list' },
     'Query.partnershipAgreements organisationId': { caller: 'coordinator', args: () => ({ first: 5 }), hidden: () => ids.foreignOrg!, expect: 'list' },
+    'Query.stakeholder id': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignStakeholder! },
     'Query.task id': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignTask! },
     'Query.users filter.organisationId': { caller: 'coordinator', args: () => ({ first: 5 }), hidden: () => ids.foreignOrg!, expect: 'list' },
     'Query.workload organisationId': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignOrg! },

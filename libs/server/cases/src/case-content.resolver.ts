@@ -1,7 +1,8 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { DomainError } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
-import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import { IdArg, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import { IdempotencyService, type CaseUpdateEntity } from '@cg/server/db';
 import {
   AddStakeholderInput,
@@ -15,7 +16,7 @@ import {
 } from './case.inputs';
 import { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
 import { CaseContentService } from './case-content.service';
-import { CaseReadsService } from './case-reads.service';
+import { CaseReadsService, STAKEHOLDER_PERSONAL_FIELDS } from './case-reads.service';
 import { ID } from '@nestjs/graphql';
 
 @Resolver()
@@ -61,16 +62,27 @@ export class CaseContentResolver {
     return this.inputModel(context, saved.caseId, saved.id);
   }
 
+  @Query(() => StakeholderModel, {
+    name: 'stakeholder',
+    description:
+      'One stakeholder; NOT_FOUND unless your organisation may read its case’s content. Selecting contactDetails, notes or interests reads its personal data (null unless shared with you), and that reading is logged.',
+  })
+  @Policy('read', 'Stakeholder')
+  stakeholder(@Args() { id }: IdArg, @CurrentRequest() request: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return this.reads.stakeholder(request, id, selectsAny(info, STAKEHOLDER_PERSONAL_FIELDS));
+  }
+
   @Mutation(() => StakeholderModel)
   @Policy('create', 'Stakeholder')
-  async addStakeholder(@Args('input') input: AddStakeholderInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+  async addStakeholder(@Args('input') input: AddStakeholderInput, @CurrentRequest() request: RequestContext, @Info() info: GraphQLResolveInfo) {
     return this.idempotency.once(
       request,
       'addStakeholder',
       input,
       async () => toStakeholderModel(await this.content.addStakeholder(request, input)),
-      // A retry: as the caller may read it now (a partner would see name and role only).
-      async (id: string) => findOrNotFound(await this.reads.stakeholders(context).load(input.caseId), id, 'Stakeholder'),
+      // A retry: this stakeholder as the caller may read it now (a partner would see name and role only); a reading of
+      // its personal data when the mutation asks for it, logged like any other.
+      (id: string) => this.reads.stakeholder(request, id, selectsAny(info, STAKEHOLDER_PERSONAL_FIELDS)),
     );
   }
 

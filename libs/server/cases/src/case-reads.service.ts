@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { ParticipationBasis } from '@cg/shared/domain';
+import { DomainError, ParticipationBasis } from '@cg/shared/domain';
 import type { Attitude, DataCategory, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
-import { abilityOf, caseChildFields, perCaseFields, rulesToSql, type SqlCondition } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseChildFields, perCaseFields, rulesToSql, type SqlCondition } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
+
+/**
+ * The fields of a stakeholder whose reading is a reading of personal data, written to the audit trail: contact
+ * details and notes (personal data by definition, DESIGN §2) and interests (free text about a named person, as
+ * likely as the notes to say something about them). Influence and attitude are not among them: closed scales
+ * (LOW…HIGH, SUPPORTIVE…OPPOSED) that the problem-triangle list shows to work the case; they are still withheld
+ * from readers without STAKEHOLDER_CONTACTS (partners see name and role only), but reading them is not logged.
+ */
+export const STAKEHOLDER_PERSONAL_FIELDS = ['contactDetails', 'notes', 'interests'] as const;
 
 export interface CaseCounts {
   participants: number;
@@ -24,6 +33,7 @@ export class CaseReadsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly access: CaseAccess,
   ) {}
 
   participants(context: GraphQLContext): DataLoader<string, CaseParticipantModel[]> {
@@ -41,8 +51,25 @@ export class CaseReadsService {
     return context.loaders.get(`case.updates:${limit}:${after ?? ''}`, () => new DataLoader((ids: readonly string[]) => this.loadUpdates(context, ids, limit, cursor)));
   }
 
-  stakeholders(context: GraphQLContext): DataLoader<string, StakeholderModel[]> {
-    return context.loaders.get('case.stakeholders', () => new DataLoader((ids: readonly string[]) => this.loadStakeholders(context.request, ids)));
+  /**
+   * The stakeholders of each case. `personal`: whether the caller asked for personal data (STAKEHOLDER_PERSONAL_FIELDS);
+   * without it those columns are not selected and nothing is written to the audit trail.
+   */
+  stakeholders(context: GraphQLContext, personal: boolean): DataLoader<string, StakeholderModel[]> {
+    return context.loaders.get(`case.stakeholders:${personal ? 'personal' : 'plain'}`, () => new DataLoader((ids: readonly string[]) => this.loadStakeholders(context.request, ids, personal)));
+  }
+
+  /**
+   * One stakeholder, as the caller may read it (NOT_FOUND for an unknown id and for one of a case, or of content,
+   * the caller may not read); with `personal`, its reading of personal data is audited, for this stakeholder only.
+   */
+  async stakeholder(request: RequestContext, id: string, personal: boolean): Promise<StakeholderModel> {
+    const facts = await this.access.loadChild(request, 'Stakeholder', id, 'read');
+    this.access.ensureReadable(request, 'Stakeholder', facts);
+    const [rows] = await this.loadStakeholders(request, [facts.case.id], personal, id);
+    const found = rows?.[0];
+    if (!found) throw DomainError.notFound('Stakeholder');
+    return found;
   }
 
   risks(context: GraphQLContext): DataLoader<string, TrustRiskModel[]> {
@@ -183,45 +210,50 @@ export class CaseReadsService {
   }
 
   /**
-   * Stakeholders of readable cases (CASE_CONTENT). Interests, influence and attitude, contact details and notes are
-   * given only where the rules allow (`readPersonal`: STAKEHOLDER_CONTACTS, decided in SQL per case, and never
-   * selected otherwise); each such reading is written to the audit trail (one batched insert per request).
+   * Stakeholders of readable cases (CASE_CONTENT), or the one stakeholder `only`. Influence and attitude are given only
+   * where the rules allow (`readPersonal`: STAKEHOLDER_CONTACTS, decided in SQL per case, and never selected otherwise).
+   * The personal columns (contact details, notes, interests) are selected only when `personal` is asked for, under the
+   * same rule; each stakeholder whose personal data is then returned is written to the audit trail (one batched
+   * insert per statement).
    */
-  private async loadStakeholders(request: RequestContext, ids: readonly string[]): Promise<StakeholderModel[][]> {
+  private async loadStakeholders(request: RequestContext, ids: readonly string[], personal: boolean, only?: string): Promise<StakeholderModel[][]> {
     const ability = abilityOf(request);
     const visible = rulesToSql(ability, 'read', 'Stakeholder', perCaseFields('k', 's'));
-    const personal = rulesToSql(ability, 'readPersonal', 'Stakeholder', perCaseFields('k', 's'));
+    const allowed = rulesToSql(ability, 'readPersonal', 'Stakeholder', perCaseFields('k', 's'));
+    const personalColumns = personal
+      ? `, CASE WHEN pv.personal THEN s.interests END AS interests, CASE WHEN pv.personal THEN s.contact_details END AS contact_details,
+           CASE WHEN pv.personal THEN s.notes END AS notes`
+      : '';
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT s.id, s.case_id, s.name, s.triangle_role, s.version, pv.personal,
-              CASE WHEN pv.personal THEN s.interests END AS interests, CASE WHEN pv.personal THEN s.influence END AS influence,
-              CASE WHEN pv.personal THEN s.attitude END AS attitude, CASE WHEN pv.personal THEN s.contact_details END AS contact_details,
-              CASE WHEN pv.personal THEN s.notes END AS notes
+              CASE WHEN pv.personal THEN s.influence END AS influence, CASE WHEN pv.personal THEN s.attitude END AS attitude${personalColumns}
          FROM unnest(:ids::uuid[]) AS k(id)
          JOIN stakeholders s ON s.case_id = k.id
-         CROSS JOIN LATERAL (SELECT ${personal.where} AS personal) pv
-        WHERE ${visible.where}
+         CROSS JOIN LATERAL (SELECT ${allowed.where} AS personal) pv
+        WHERE ${visible.where}${only ? ' AND s.id = :only' : ''}
         ORDER BY s.name, s.id`,
-      { ...visible.params, ...personal.params, ids: [...ids] },
+      { ...visible.params, ...allowed.params, ids: [...ids], only },
     );
     const rows: StakeholderRow[] = await this.dataSource.query(sql, params);
-    const read = rows.filter((row) => row.personal);
+    const read = personal ? rows.filter((row) => row.personal) : [];
     if (read.length > 0) {
       await this.audit.recordMany(
         request,
         read.map((row) => ({ action: 'stakeholder.read-personal', entityType: 'Stakeholder', entityId: row.id, reason: `case ${row.case_id}` })),
       );
     }
+    const given = (row: StakeholderRow) => personal && row.personal;
     return group(ids, rows, (r) => r.case_id, (r) => ({
       id: r.id,
       caseId: r.case_id,
       name: r.name,
       triangleRole: r.triangle_role,
       version: r.version,
-      interests: r.personal ? (r.interests ?? '') : null,
+      interests: given(r) ? (r.interests ?? '') : null,
       influence: r.personal ? (r.influence ?? null) : null,
       attitude: r.personal ? (r.attitude ?? null) : null,
-      contactDetails: r.personal ? (r.contact_details ?? '') : null,
-      notes: r.personal ? (r.notes ?? '') : null,
+      contactDetails: given(r) ? (r.contact_details ?? '') : null,
+      notes: given(r) ? (r.notes ?? '') : null,
     }));
   }
 

@@ -94,13 +94,13 @@ export class StakeholderModel {
   @Field(() => TriangleRole)
   triangleRole: TriangleRole;
 
-  @Field(() => String, { nullable: true, description: 'Null for partners (name and role only)' })
+  @Field(() => String, { nullable: true, description: 'Personal data (free text about the stakeholder): null unless you may read it; reading it is logged' })
   interests: string | null;
 
-  @Field(() => Level, { nullable: true })
+  @Field(() => Level, { nullable: true, description: 'Null for partners (name and role only); not a logged reading' })
   influence: Level | null;
 
-  @Field(() => Attitude, { nullable: true })
+  @Field(() => Attitude, { nullable: true, description: 'Null for partners (name and role only); not a logged reading' })
   attitude: Attitude | null;
 
   @Field(() => String, { nullable: true, description: 'Personal data: null unless you may read it; reading it is logged' })

@@ -1,7 +1,8 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { PartnerInputStatus } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
-import { IdArg, PageArgs, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { IdArg, PageArgs, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import { IdempotencyService } from '@cg/server/db';
 import {
   AddCaseParticipantInput,
@@ -16,7 +17,7 @@ import {
   UpdateCaseInput,
 } from './case.inputs';
 import { CaseConnection, CaseModel, CaseUpdateConnection, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
-import { CaseReadsService } from './case-reads.service';
+import { CaseReadsService, STAKEHOLDER_PERSONAL_FIELDS } from './case-reads.service';
 import { CasesService } from './cases.service';
 import { ParticipantsService } from './participants.service';
 import { viewerPermissions } from './viewer-permissions';
@@ -140,9 +141,11 @@ export class CasesResolver {
     return inputs.filter((i) => i.status === PartnerInputStatus.SUBMITTED || i.status === PartnerInputStatus.ACKNOWLEDGED).reverse();
   }
 
-  @ResolveField(() => [StakeholderModel], { description: 'Partners see name and role only' })
-  stakeholders(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext) {
-    return this.reads.stakeholders(context).load(model.id);
+  @ResolveField(() => [StakeholderModel], {
+    description: 'Partners see name and role only. Selecting contactDetails, notes or interests reads personal data: logged for every stakeholder returned (to read one, use `stakeholder(id)`).',
+  })
+  stakeholders(@Parent() model: CaseModel, @GqlContext() context: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return this.reads.stakeholders(context, selectsAny(info, STAKEHOLDER_PERSONAL_FIELDS)).load(model.id);
   }
 
   @ResolveField(() => [TrustRiskModel], { description: 'Highest score first' })

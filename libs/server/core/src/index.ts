@@ -7,3 +7,4 @@ export * from './graphql/enums.graphql';
 export * from './graphql/organisation.model';
 export * from './graphql/case.model';
 export * from './outage';
+export * from './graphql/selection';

@@ -48,7 +48,7 @@ export function StakeholdersSection({ caseId }: { caseId: string }) {
                   <Table.Td>{t(`triangleRole.${s.triangleRole}`)}</Table.Td>
                   <Table.Td>{s.influence ? t(`level.${s.influence}`) : '—'}</Table.Td>
                   <Table.Td>{s.attitude ? t(`attitude.${s.attitude}`) : '—'}</Table.Td>
-                  <Table.Td>{can?.readStakeholderContacts ? <StakeholderContacts caseId={caseId} stakeholderId={s.id} name={s.name} /> : t('stakeholders.contacts.notSharedShort')}</Table.Td>
+                  <Table.Td>{can?.readStakeholderContacts ? <StakeholderContacts stakeholderId={s.id} name={s.name} /> : t('stakeholders.contacts.notSharedShort')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -7,10 +7,11 @@ import { ErrorAlert } from '../../../ui';
 import { StakeholderContactsQuery } from './stakeholders';
 
 /**
- * The deliberate reading of one stakeholder's contact details: nothing is asked for until the button is pressed;
- * the API decides what comes back (null: not shared with the reader's organisation) and logs the reading.
+ * The deliberate reading of one stakeholder's contact details: nothing is asked for until the button is pressed, and
+ * then only this stakeholder (`stakeholder(id)`), so that the API logs one reading; it decides what comes back (null:
+ * not shared with the reader's organisation).
  */
-export function StakeholderContacts({ caseId, stakeholderId, name }: { caseId: string; stakeholderId: string; name: string }) {
+export function StakeholderContacts({ stakeholderId, name }: { stakeholderId: string; name: string }) {
   const { t } = useTranslation('caseWork');
   const [shown, setShown] = useState(false);
   const [read, { data, loading, error }] = useLazyQuery(StakeholderContactsQuery, { fetchPolicy: 'no-cache' });
@@ -24,7 +25,7 @@ export function StakeholderContacts({ caseId, stakeholderId, name }: { caseId: s
         aria-label={t('stakeholders.contacts.showFor', { name })}
         onClick={() => {
           setShown(true);
-          read({ variables: { id: caseId } }).catch(() => undefined);
+          read({ variables: { id: stakeholderId } }).catch(() => undefined);
         }}
       >
         {t('stakeholders.contacts.show')}
@@ -40,15 +41,15 @@ export function StakeholderContacts({ caseId, stakeholderId, name }: { caseId: s
   if (problem) {
     return (
       <Stack gap={4}>
-        <ErrorAlert problem={problem} onRetry={() => void read({ variables: { id: caseId } }).catch(() => undefined)} />
+        <ErrorAlert problem={problem} onRetry={() => void read({ variables: { id: stakeholderId } }).catch(() => undefined)} />
         {hide}
       </Stack>
     );
   }
   if (loading || !data) return <Text size="sm">{t('common:loading')}</Text>;
 
-  const found = data.case.stakeholders.find((s) => s.id === stakeholderId);
-  if (!found || found.contactDetails === null) {
+  const found = data.stakeholder;
+  if (found.contactDetails === null) {
     return (
       <Stack gap={4} data-testid="contacts-withheld">
         <Text size="sm" role="status">

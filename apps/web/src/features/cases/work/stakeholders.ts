@@ -5,7 +5,11 @@ export const TRIANGLE_ROLES: readonly TriangleRole[] = ['OFFENDER', 'VICTIM', 'P
 export const LEVELS: readonly Level[] = ['LOW', 'MEDIUM', 'HIGH'];
 export const ATTITUDES: readonly Attitude[] = ['SUPPORTIVE', 'NEUTRAL', 'OPPOSED', 'UNKNOWN'];
 
-/** The list: name and role for everyone (and influence and attitude where the API gives them); no personal data. */
+/**
+ * The list: name and role for everyone (and influence and attitude where the API gives them). It selects no personal
+ * field (contactDetails, notes, interests): asking for one would be a reading of every stakeholder's personal data,
+ * logged by the API.
+ */
 export const StakeholdersQuery = graphql(`
   query CaseStakeholders($id: ID!) {
     case(id: $id) {
@@ -27,19 +31,17 @@ export const StakeholdersQuery = graphql(`
 `);
 
 /**
- * Contact details and notes, asked for only when a person chooses to read them (the API writes each reading to the
- * audit trail). Never cached: the personal data lives in the component that shows it, and goes with it.
+ * Contact details, notes and interests of ONE stakeholder, asked for only when a person chooses to read them: the API
+ * writes that reading, of that stakeholder only, to the audit trail. Never cached: the personal data lives in the
+ * component that shows it, and goes with it.
  */
 export const StakeholderContactsQuery = graphql(`
-  query CaseStakeholderContacts($id: ID!) {
-    case(id: $id) {
+  query StakeholderContacts($id: ID!) {
+    stakeholder(id: $id) {
       id
-      stakeholders {
-        id
-        interests
-        contactDetails
-        notes
-      }
+      interests
+      contactDetails
+      notes
     }
   }
 `);

@@ -1,0 +1,32 @@
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+/**
+ * The names of the fields selected directly under the field being resolved (fragments and inline fragments
+ * followed; `@skip`/`@include` are not evaluated, so a conditionally selected field counts as selected). For a
+ * list field, these are the fields asked of each item.
+ *
+ * Used where selecting a field has a consequence of its own (reading personal data is written to the audit
+ * trail): the answer depends on what was asked for, never on what the client happens to show.
+ */
+export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        walk((info.fragments[selection.name.value] as FragmentDefinitionNode | undefined)?.selectionSet);
+      }
+    }
+  };
+  for (const node of info.fieldNodes as readonly FieldNode[]) walk(node.selectionSet);
+  return names;
+}
+
+/** Whether any of `fields` is selected under the field being resolved (see `selectedFields`). */
+export function selectsAny(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, fields: readonly string[]): boolean {
+  const selected = selectedFields(info);
+  return fields.some((field) => selected.has(field));
+}
