@@ -16,14 +16,15 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=fals
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked npm ci
 
-# ---- build: tsc + tsc-alias through nx, output in dist/apps/api ----------------------------
+# ---- build: tsc + tsc-alias through nx (dist/apps/api), and the web app by Vite (dist/apps/web) ----
 FROM deps AS build
 # No daemon, no cloud, plain output: a container build is a one-off CI-like run.
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=true
 COPY nx.json tsconfig.base.json tsconfig.json ./
+COPY eslint.config.mjs schema.graphql ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npx nx run api:build --skip-nx-cache --outputStyle=static
+RUN npx nx run-many -t build --projects=api,web --skip-nx-cache --outputStyle=static
 
 # ---- runtime: production dependencies + compiled output, non-root --------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -36,6 +37,8 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked npm ci --omit=dev
 # Code stays owned by root (read-only for the process); nothing is written to /app at run time.
 COPY --from=build /app/dist/apps/api ./dist/apps/api
+# The web app's files (hashed, pre-compressed), served by the API from the same origin.
+COPY --from=build /app/dist/apps/web ./dist/apps/web
 
 # 1000:1000 is the `node` user of the official image; numeric so runAsNonRoot checks can verify it.
 USER 1000:1000

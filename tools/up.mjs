@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: brings CommonGround up on this machine in one step.
-//   1. installs dependencies when node_modules is missing (npm ci), and builds the API and the worker;
+//   1. installs dependencies when node_modules is missing (npm ci), and builds the API, the worker and the web app;
 //   2. picks the datastore: DATABASE_URL and REDIS_URL when set (the production path), otherwise the
 //      embedded default (PostgreSQL compiled to WebAssembly on a loopback port, BullMQ on that database);
 //   3. creates the database when missing and applies migrations; loads the Legionowo demo data;
@@ -180,10 +180,10 @@ async function main() {
   // START_SKIP_BUILD=1 starts what is built already: the test suite (which built it first) starts the platform
   // beside other tests running the built API, so it must not rewrite dist/ under them.
   if (process.env.START_SKIP_BUILD === '1' && existsSync(join(root, 'dist/apps/api/apps/api/src/main.js'))) {
-    console.log('→ Using the API and the worker built already (START_SKIP_BUILD=1).');
+    console.log('→ Using the API, the worker and the web app built already (START_SKIP_BUILD=1).');
   } else {
-    console.log('→ Building the API and the worker…');
-    await run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,worker', '--output-style=static']);
+    console.log('→ Building the API, the worker and the web app…');
+    await run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,worker,web', '--output-style=static']);
   }
 
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
@@ -229,7 +229,8 @@ async function main() {
   const { printWelcome } = await import('./welcome.mjs');
   printWelcome({
     root,
-    url: `http://${host}:${port}/graphql`,
+    url: `http://${host}:${port}/`,
+    graphqlUrl: `http://${host}:${port}/graphql`,
     workerHealth: `http://${host}:${workerPort}/health/ready`,
     embedded,
     mail: env.SMTP_URL ? null : resolve(root, env.MAIL_DIR ?? '.data/mail'),

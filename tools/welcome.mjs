@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-export function printWelcome({ root, url, workerHealth, embedded, mail = null }) {
+export function printWelcome({ root, url, graphqlUrl, workerHealth, embedded, mail = null }) {
   const require = createRequire(import.meta.url);
   const { DEMO_PASSWORD, DEMO_USERS, DEMO_ORGANISATIONS } = require(join(root, 'dist/apps/api/apps/api/src/cli/demo-data.js'));
   const orgName = new Map(DEMO_ORGANISATIONS.map((o) => [o.code, o.name]));
@@ -14,7 +14,8 @@ export function printWelcome({ root, url, workerHealth, embedded, mail = null })
     '',
     '  CommonGround is up.',
     '',
-    `  GraphQL API:   ${url}   (open it in a browser for the IDE)`,
+    `  Open:          ${url}   (the web app: sign in with a demo login below)`,
+    `  GraphQL API:   ${graphqlUrl}   (open it in a browser for the IDE)`,
     `  Worker health: ${workerHealth}`,
     `  Datastore:     ${embedded ? 'embedded PostgreSQL (PGlite), queues on PostgreSQL' : 'your PostgreSQL and Redis'}`,
     `  E-mails:       ${mail ? `written as .eml files to ${mail} (no SMTP_URL set)` : 'sent through SMTP_URL'}`,
@@ -22,7 +23,7 @@ export function printWelcome({ root, url, workerHealth, embedded, mail = null })
     `  Demo logins (demo data only) — password for every one: ${DEMO_PASSWORD}`,
     ...DEMO_USERS.map((u) => `    ${u.roles.join(',').padEnd(rolesWidth)} ${u.email.padEnd(emailWidth)} ${orgName.get(u.organisation)}`),
     '',
-    `  Try:  curl -s ${url} -H 'content-type: application/json' \\`,
+    `  Try:  curl -s ${graphqlUrl} -H 'content-type: application/json' \\`,
     `          -d '{"query":"mutation { login(input: { email: \\"k.nowak@kpp-legionowo.test\\", password: \\"${DEMO_PASSWORD}\\" }) { accessToken user { displayName } } }"}'`,
     '',
     '  Ctrl+C stops everything.',

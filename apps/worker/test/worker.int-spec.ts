@@ -44,10 +44,32 @@ describe('the worker process', () => {
     expect(await tokens.existsBy({ id: current.id })).toBe(true);
   });
 
+  it('purges the idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS, keeping the live ones', async () => {
+    const dataSource = app.get(DataSource);
+    const fixtures = new Fixtures(dataSource);
+    const user = await fixtures.user(await fixtures.organisation(), [Role.STAFF]);
+    const insert = (key: string, hoursAgo: number) =>
+      dataSource.query(`INSERT INTO idempotency_keys (user_id, key, operation, input_hash, result, created_at) VALUES ($1, $2, 'openCase', $3, '"x"', now() - make_interval(hours => $4))`, [user.id, key, 'c'.repeat(64), hoursAgo]);
+    await insert('old-key', 25);
+    await insert('live-key', 23);
+
+    const jobs = app.get(JobsService);
+    const jobId = await jobs.enqueue('identity.purge-expired-idempotency-keys', { requestedAt: new Date().toISOString() });
+    const queue = jobs.queue('maintenance');
+    const job = await eventually('the idempotency purge job to complete', async () => {
+      const found = await queue.getJob(jobId);
+      return found && (await found.isCompleted()) ? found : null;
+    });
+    expect(job.returnvalue).toEqual({ deleted: 1 });
+    const left: { key: string }[] = await dataSource.query('SELECT key FROM idempotency_keys WHERE user_id = $1', [user.id]);
+    expect(left.map((r) => r.key)).toEqual(['live-key']);
+  });
+
   it('declares the repeating jobs, once each however many workers start', async () => {
     const schedulers = await app.get(JobsService).queue('maintenance').getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([
       ['identity.agreement-expiry', 21600000],
+      ['identity.purge-expired-idempotency-keys', 3600000],
       ['identity.purge-expired-refresh-tokens', 3600000],
       ['indicators.measurement-due', 21600000],
       ['notifications.digest', 3600000],

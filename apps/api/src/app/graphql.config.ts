@@ -9,7 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type GraphQLFormattedError, type SelectionSetNode, type ValidationRule } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import type { PinoLogger } from 'nestjs-pino';
-import { DomainError, ErrorCode, pickLocale, translate } from '@cg/shared/domain';
+import { DomainError, ErrorCode, IDEMPOTENCY_KEY_PATTERN, pickLocale, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
 import { isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService, ClosableSocket, SubscriptionSockets } from '@cg/server/authz';
@@ -62,7 +62,7 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
     // An error's `extensions.http` sets the response status (503 for SERVICE_UNAVAILABLE, see outage.ts); Nest would
     // otherwise reset it to 200 whenever the body has a `data` key.
     preserveHttpStatusForExecutionErrors: false,
-    plugins: [...armor.plugins, operationNamePlugin(pino), clientErrorsPlugin, variableErrorsPlugin, rateLimitPlugin(limits), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...armor.plugins, operationNamePlugin(pino), clientErrorsPlugin, idempotencyKeyPlugin, variableErrorsPlugin, rateLimitPlugin(limits), ApolloServerPluginCacheControlDisabled()],
     validationRules: [...armor.validationRules, maxFieldRepeatsRule(GRAPHQL_LIMITS.maxFieldRepeats)],
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     subscriptions: {
@@ -116,6 +116,7 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
           clientAddress: req.ip ?? null,
           locale: actor?.locale ?? pickLocale(req.headers['accept-language']) ?? 'pl',
           actor,
+          idempotencyKey: idempotencyKeyOf(req.headers['idempotency-key']),
         },
         loaders: new LoaderRegistry(),
         authError,
@@ -200,6 +201,40 @@ const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
             extensions.code = ErrorCode.BAD_USER_INPUT;
             error.message = translate('input.badRequest', locale);
           }
+        }
+      },
+    };
+  },
+};
+
+/** The `Idempotency-Key` header as sent (several headers of that name join with ", ", which the check refuses). */
+function idempotencyKeyOf(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  return Array.isArray(header) ? header.join(', ') : header;
+}
+
+/**
+ * A mutation sent with an `Idempotency-Key`: the key must be 1–128 of A–Z a–z 0–9 _ - : . and the document must
+ * hold one root field (one key per request; a retry of a document with several writes could not be answered as
+ * one). Queries ignore the header. The creating mutations honour it (IdempotencyService.once); others ignore it.
+ */
+const idempotencyKeyPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        const key = contextValue.request?.idempotencyKey;
+        if (operation?.operation !== 'mutation' || key === null || key === undefined) return;
+        const locale = contextValue.request?.locale ?? 'pl';
+        if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+          throw new GraphQLError(translate('idempotency.keyInvalid', locale), {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'IDEMPOTENCY_KEY_INVALID', header: 'Idempotency-Key', http: { status: 400 } },
+          });
+        }
+        const roots = operation.selectionSet.selections;
+        if (roots.length !== 1 || roots[0]?.kind !== Kind.FIELD) {
+          throw new GraphQLError(translate('idempotency.multipleFields', locale), {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'IDEMPOTENCY_KEY_MULTIPLE_FIELDS', header: 'Idempotency-Key', http: { status: 400 } },
+          });
         }
       },
     };

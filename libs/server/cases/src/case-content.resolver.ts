@@ -2,6 +2,7 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { DomainError } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import { IdempotencyService, type CaseUpdateEntity } from '@cg/server/db';
 import {
   AddStakeholderInput,
   AssessTrustRiskInput,
@@ -22,21 +23,35 @@ export class CaseContentResolver {
   constructor(
     private readonly content: CaseContentService,
     private readonly reads: CaseReadsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Mutation(() => CaseUpdateModel, { description: 'Staff, coordinators and NGO partners of a participating organisation. NGOs post PARTNERS updates only; AGENCIES updates only public bodies; LEAD updates only the lead organisation. Refused on a closed case.' })
   @Policy('create', 'CaseUpdate')
   async postCaseUpdate(@Args('input') input: PostCaseUpdateInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    const update = await this.content.postUpdate(request, input);
+    // A retry reads the update again as the caller may read it now (NOT_FOUND when it no longer may).
+    const { id, written } = await this.idempotency.once<{ id: string; written?: CaseUpdateEntity }>(
+      request,
+      'postCaseUpdate',
+      input,
+      async () => {
+        const update = await this.content.postUpdate(request, input);
+        return { id: update.id, written: update };
+      },
+      async (stored: string) => ({ id: stored }),
+    );
     const page = await this.reads.updates(context, 100).load(input.caseId);
-    return page.edges.find((e) => e.node.id === update.id)?.node ?? { ...update, author: null };
+    const found = page.edges.find((e) => e.node.id === id)?.node;
+    if (found) return found;
+    if (!written) throw DomainError.notFound('CaseUpdate');
+    return { ...written, author: null };
   }
 
   @Mutation(() => PartnerInputModel, { description: 'NGO partners (and staff): an observation, proposal, community feedback or concern.' })
   @Policy('create', 'PartnerInput')
   async submitPartnerInput(@Args('input') input: SubmitPartnerInputInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    const saved = await this.content.submitInput(request, input);
-    return this.inputModel(context, saved.caseId, saved.id);
+    const id = await this.idempotency.once(request, 'submitPartnerInput', input, async () => (await this.content.submitInput(request, input)).id, async (id: string) => id);
+    return this.inputModel(context, input.caseId, id);
   }
 
   @Mutation(() => PartnerInputModel, { description: 'Coordinators of a public body on the case: acknowledge, accept or decline, always with a response the partner sees.' })
@@ -48,8 +63,15 @@ export class CaseContentResolver {
 
   @Mutation(() => StakeholderModel)
   @Policy('create', 'Stakeholder')
-  async addStakeholder(@Args('input') input: AddStakeholderInput, @CurrentRequest() request: RequestContext) {
-    return toStakeholderModel(await this.content.addStakeholder(request, input));
+  async addStakeholder(@Args('input') input: AddStakeholderInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.idempotency.once(
+      request,
+      'addStakeholder',
+      input,
+      async () => toStakeholderModel(await this.content.addStakeholder(request, input)),
+      // A retry: as the caller may read it now (a partner would see name and role only).
+      async (id: string) => findOrNotFound(await this.reads.stakeholders(context).load(input.caseId), id, 'Stakeholder'),
+    );
   }
 
   @Mutation(() => StakeholderModel)
@@ -66,8 +88,14 @@ export class CaseContentResolver {
 
   @Mutation(() => TrustRiskModel, { description: 'A risk to social trust: likelihood × impact.' })
   @Policy('create', 'TrustRisk')
-  assessTrustRisk(@Args('input') input: AssessTrustRiskInput, @CurrentRequest() request: RequestContext) {
-    return this.content.assessRisk(request, input);
+  assessTrustRisk(@Args('input') input: AssessTrustRiskInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.idempotency.once<TrustRiskModel>(
+      request,
+      'assessTrustRisk',
+      input,
+      () => this.content.assessRisk(request, input),
+      async (id: string) => findOrNotFound(await this.reads.risks(context).load(input.caseId), id, 'TrustRisk'),
+    );
   }
 
   @Mutation(() => TrustRiskModel)
@@ -86,4 +114,10 @@ export class CaseContentResolver {
 
 function toStakeholderModel(entity: { id: string; caseId: string; name: string; triangleRole: StakeholderModel['triangleRole']; interests: string; influence: StakeholderModel['influence']; attitude: StakeholderModel['attitude']; contactDetails: string; notes: string; version: number }): StakeholderModel {
   return { ...entity };
+}
+
+function findOrNotFound<T extends { id: string }>(items: T[], id: string, entity: string): T {
+  const found = items.find((item) => item.id === id);
+  if (!found) throw DomainError.notFound(entity);
+  return found;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, PartnerInputStatus, UpdateKind, Visibility } from '@cg/shared/domain';
-import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate, touchCase } from '@cg/server/db';
+import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess, type CaseFacts } from '@cg/server/authz';
@@ -71,6 +71,7 @@ export class CaseContentService {
       });
       await touchCase(manager, input.caseId, update.visibility);
       await this.audit.record(request, { action: 'case.post-update', entityType: 'CaseUpdate', entityId: update.id, changes: diffFields(null, update, ['caseId', 'kind', 'visibility', 'body']) }, manager);
+      await recordIdempotentResult(manager, request, update.id);
       await this.outbox.emit(manager, 'case.update-posted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, updateId: update.id, kind: update.kind, visibility: update.visibility }, this.ctx(request));
       return update;
     });
@@ -90,6 +91,7 @@ export class CaseContentService {
       });
       await touchCase(manager, input.caseId, INPUT_ACTIVITY);
       await this.audit.record(request, { action: 'case.submit-input', entityType: 'PartnerInput', entityId: saved.id, changes: diffFields(null, saved, ['caseId', 'kind', 'body', 'status']) }, manager);
+      await recordIdempotentResult(manager, request, saved.id);
       await this.outbox.emit(manager, 'case.input-submitted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, inputId: saved.id, organisationId: saved.organisationId }, this.ctx(request));
       return saved;
     });
@@ -139,6 +141,7 @@ export class CaseContentService {
       });
       await touchCase(manager, input.caseId);
       await this.audit.record(request, { action: 'stakeholder.add', entityType: 'Stakeholder', entityId: saved.id, changes: withheldPersonal(diffFields(null, saved, STAKEHOLDER_AUDITED)) }, manager);
+      await recordIdempotentResult(manager, request, saved.id);
       return saved;
     });
   }
@@ -193,6 +196,7 @@ export class CaseContentService {
       });
       await touchCase(manager, input.caseId);
       await this.audit.record(request, { action: 'trust-risk.assess', entityType: 'TrustRisk', entityId: saved.id, changes: diffFields(null, saved, RISK_AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, saved.id);
       await this.outbox.emit(manager, 'case.risk-assessed', { type: 'Case', id: input.caseId }, { caseId: input.caseId, riskId: saved.id, score: saved.score }, this.ctx(request));
       return saved;
     });

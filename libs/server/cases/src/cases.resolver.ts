@@ -2,6 +2,7 @@ import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/g
 import { PartnerInputStatus } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import { IdArg, PageArgs, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { IdempotencyService } from '@cg/server/db';
 import {
   AddCaseParticipantInput,
   CasesArgs,
@@ -25,6 +26,7 @@ export class CasesResolver {
     private readonly service: CasesService,
     private readonly participantsService: ParticipantsService,
     private readonly reads: CaseReadsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Query(() => CaseConnection, { name: 'cases', description: 'Cases your organisation takes part in, filtered and ordered.' })
@@ -44,7 +46,8 @@ export class CasesResolver {
   @Mutation(() => CaseModel, { description: 'Coordinators of a public body (not NGO or OTHER): opens a case led by your organisation, in SCANNING.' })
   @Policy('create', 'Case')
   async openCase(@Args('input') input: OpenCaseInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    return this.withReads(await this.service.open(request, input), context);
+    const opened = await this.idempotency.once(request, 'openCase', input, () => this.service.open(request, input), (id: string) => this.service.get(request, id));
+    return this.withReads(opened, context);
   }
 
   @Mutation(() => CaseModel)
@@ -83,7 +86,7 @@ export class CasesResolver {
   })
   @Policy('manageParticipants', 'Case')
   async addCaseParticipant(@Args('input') input: AddCaseParticipantInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    await this.participantsService.add(request, input);
+    await this.idempotency.once(request, 'addCaseParticipant', input, () => this.participantsService.add(request, input), async (id: string) => id);
     return this.withReads(await this.service.get(request, input.caseId), context);
   }
 

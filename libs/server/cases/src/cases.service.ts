@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility } from '@cg/shared/domain';
-import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, touchCase } from '@cg/server/db';
+import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { CaseAccess, caseActivity, caseCondition, ensureCan } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
@@ -163,6 +163,7 @@ export class CasesService {
       );
       await manager.getRepository(CaseParticipantEntity).insert({ caseId: created.id, organisationId: organisation.id, role: ParticipantRole.LEAD, addedById: actor.userId });
       await this.audit.record(request, { action: 'case.open', entityType: 'Case', entityId: created.id, changes: diffFields(null, created, AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, created.id);
       await this.emit(manager, request, 'case.opened', created.id, { caseId: created.id, leadOrganisationId: organisation.id });
       return created.id;
     });

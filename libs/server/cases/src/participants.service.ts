@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ParticipantRole } from '@cg/shared/domain';
-import { CaseParticipantEntity, OrganisationEntity, OutboxService, touchCase } from '@cg/server/db';
+import { CaseParticipantEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { AuditService } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess } from '@cg/server/authz';
@@ -69,6 +69,7 @@ export class ParticipantsService {
         { caseId: input.caseId, organisationId: organisation.id, role: input.role, override: !agreement },
         { actorUserId: request.actor?.userId, requestId: request.requestId },
       );
+      await recordIdempotentResult(manager, request, participant.id);
       return participant.id;
     });
   }

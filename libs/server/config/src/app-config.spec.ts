@@ -17,6 +17,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_REQUESTS_PER_MINUTE: 'many' })).toThrow(/RATE_LIMIT_REQUESTS_PER_MINUTE is malformed/);
   });
 
+  it('keeps idempotency keys 24 hours by default, within 1 hour and 30 days', () => {
+    expect(loadConfig({}).idempotency.keyTtlHours).toBe(24);
+    expect(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '720' }).idempotency.keyTtlHours).toBe(720);
+    for (const bad of ['0', '721', '1.5', 'day']) {
+      expect(() => loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: bad })).toThrow(/IDEMPOTENCY_KEY_TTL_HOURS is malformed/);
+    }
+  });
+
   it('lets webhooks reach private networks outside production only, unless told otherwise', () => {
     const secret = { JWT_SECRET: 'x'.repeat(40) };
     expect(loadConfig({}).webhooks.allowPrivateNetworks).toBe(true);

@@ -35,6 +35,10 @@ export interface AuthConfig {
   /** Seconds during which a rotated refresh token presented again gets the same successor. */
   refreshReuseGraceSeconds: number;
 }
+export interface IdempotencyConfig {
+  /** How long a key replays the first result of a creating mutation. */
+  keyTtlHours: number;
+}
 export interface RateLimitConfig {
   /** Where the counts live: Redis (shared by every API instance) or the API process's memory (the embedded default). */
   store: 'redis' | 'memory';
@@ -80,6 +84,7 @@ export class AppConfig {
   readonly webhooks: WebhookConfig;
   readonly rateLimits: RateLimitConfig;
   readonly outbox: OutboxConfig;
+  readonly idempotency: IdempotencyConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -103,6 +108,7 @@ export class AppConfig {
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
       refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     };
+    this.idempotency = { keyTtlHours: env.IDEMPOTENCY_KEY_TTL_HOURS };
     this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL, dir: env.MAIL_DIR };
     this.http = {
       host: env.HTTP_HOST,

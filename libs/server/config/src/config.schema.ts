@@ -85,6 +85,11 @@ export const envSchema = z.object({
    * refreshing at once); later, a reuse revokes the whole session family. 0 turns the grace off.
    */
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /**
+   * How long an `Idempotency-Key` answers a retried creating mutation with its first result (1 hour to 30 days);
+   * after it, the key is forgotten (purged hourly) and the same key writes anew.
+   */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 
   /**
    * Rate limits, counted per minute (a window that opens with the first request counted) (in Redis with QUEUE_BACKEND=redis, so they hold across API instances;

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@cg/server/config';
 import { dataSourceOptions } from './data-source.options';
 import { OutboxService } from './outbox.service';
+import { IdempotencyService } from './idempotency.service';
 
 @Global()
 @Module({
@@ -12,7 +13,7 @@ import { OutboxService } from './outbox.service';
       useFactory: (config: AppConfig) => dataSourceOptions(config.database),
     }),
   ],
-  providers: [OutboxService],
-  exports: [OutboxService],
+  providers: [OutboxService, IdempotencyService],
+  exports: [OutboxService, IdempotencyService],
 })
 export class DatabaseModule {}

@@ -6,6 +6,7 @@ import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { PasswordService } from './auth/password.service';
 import { PurgeExpiredRefreshTokensHandler } from './auth/purge-refresh-tokens.handler';
+import { PurgeExpiredIdempotencyKeysHandler } from './auth/purge-idempotency-keys.handler';
 import { OrganisationsResolver } from './organisations/organisations.resolver';
 import { OrganisationsService } from './organisations/organisations.service';
 import { UsersResolver } from './users/users.resolver';
@@ -22,7 +23,7 @@ export class IdentityModule {}
 
 /** The identity jobs, for the worker: no resolvers. */
 @Module({
-  providers: [...services, PurgeExpiredRefreshTokensHandler, AgreementExpiryHandler],
+  providers: [...services, PurgeExpiredRefreshTokensHandler, PurgeExpiredIdempotencyKeysHandler, AgreementExpiryHandler],
   exports: services,
 })
 export class IdentityJobsModule {}

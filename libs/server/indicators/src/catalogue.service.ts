@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DomainError } from '@cg/shared/domain';
 import { ensureCan } from '@cg/server/authz';
-import { IndicatorCatalogueEntity } from '@cg/server/db';
+import { IndicatorCatalogueEntity, recordIdempotentResult } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import type { AddCatalogueIndicatorInput } from './indicator.inputs';
@@ -34,9 +35,18 @@ export class CatalogueService {
       const next = versions[0]?.next ?? 1;
       const entry = await manager.getRepository(IndicatorCatalogueEntity).save({ ...input, version: next, createdById: request.actor?.userId ?? null });
       await this.audit.record(request, { action: 'indicator-catalogue.add', entityType: 'IndicatorCatalogue', entityId: entry.id, changes: diffFields(null, entry, ['code', 'version', 'namePl', 'nameEn', 'unit', 'direction', 'source', 'cadence']) }, manager);
+      await recordIdempotentResult(manager, request, entry.id);
       return entry;
     });
     return this.toModel(saved, request);
+  }
+
+  /** One catalogue entry (the answer to a retried addCatalogueIndicator). */
+  async byId(request: RequestContext, id: string): Promise<CatalogueIndicatorModel> {
+    ensureCan(request, 'read', 'IndicatorCatalogue');
+    const entry = await this.dataSource.getRepository(IndicatorCatalogueEntity).findOneBy({ id });
+    if (!entry) throw DomainError.notFound('IndicatorCatalogue');
+    return this.toModel(entry, request);
   }
 
   private toModel(e: IndicatorCatalogueEntity, request: RequestContext): CatalogueIndicatorModel {

@@ -11,7 +11,7 @@ import {
   type IndicatorSource,
   type IndicatorUnit,
 } from '@cg/shared/domain';
-import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, touchOpenCase } from '@cg/server/db';
+import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, recordIdempotentResult, touchOpenCase } from '@cg/server/db';
 import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
@@ -99,10 +99,21 @@ export class IndicatorsService {
         createdById: request.actor?.userId ?? null,
       });
       await this.audit.record(request, { action: 'indicator.define', entityType: 'Indicator', entityId: saved.id, changes: diffFields(null, saved, ['code', 'name', 'unit', 'direction', 'source', 'cadence', 'baselineValue', 'baselineDate', 'targetValue', 'targetDate']) }, manager);
+      await recordIdempotentResult(manager, request, saved.id);
       await this.outbox.emit(manager, 'indicator.defined', { type: 'Case', id: input.caseId }, { caseId: input.caseId, indicatorId: saved.id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
       return saved.id;
     });
     return this.get(id);
+  }
+
+  /**
+   * Indicators as the caller may read them now (the answer to a retried write): NOT_FOUND when their case (or the
+   * indicator) is no longer readable.
+   */
+  async readable(request: RequestContext, caseId: string | null, ids: string[]): Promise<IndicatorModel[]> {
+    if (caseId) this.access.ensureReadable(request, 'Indicator', await this.access.load(request, caseId, 'read'));
+    for (const id of new Set(ids)) this.access.ensureReadable(request, 'Indicator', await this.access.loadChild(request, 'Indicator', id, 'read'));
+    return this.models(ids);
   }
 
   /** A new value, or a correction that supersedes an earlier one (never an edit). */
@@ -177,6 +188,7 @@ export class IndicatorsService {
       );
       await touchOpenCase(manager, input.caseId);
       const touched = [...new Set(written.map((m) => m.indicator_id))];
+      await recordIdempotentResult(manager, request, { imported: written.length, indicatorIds: touched });
       return { imported: written.length, indicators: await this.models(touched, manager) };
     });
   }
@@ -221,6 +233,7 @@ export class IndicatorsService {
   ): Promise<void> {
     const saved = await manager.getRepository(MeasurementEntity).save({ indicatorId: indicator.id, recordedById: request.actor?.userId ?? null, ...values });
     await this.audit.record(request, { action: values.supersedesId ? 'indicator.correct-measurement' : 'indicator.record-measurement', entityType: 'Measurement', entityId: saved.id, changes: diffFields(null, saved, ['indicatorId', 'value', 'measuredOn', 'sampleSize', 'supersedesId']) }, manager);
+    await recordIdempotentResult(manager, request, saved.id);
     await this.outbox.emit(manager, 'indicator.measurement-recorded', { type: 'Case', id: indicator.caseId }, { caseId: indicator.caseId, indicatorId: indicator.id, measurementId: saved.id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
     await touchOpenCase(manager, indicator.caseId);
   }

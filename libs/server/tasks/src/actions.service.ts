@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { ActionStatus, DomainError } from '@cg/shared/domain';
-import { ActionEntity, loadForUpdate, OutboxService, touchCase } from '@cg/server/db';
+import { ActionEntity, loadForUpdate, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { organisationFromRow, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
@@ -63,6 +63,7 @@ export class ActionsService {
         createdById: request.actor?.userId ?? null,
       });
       await this.audit.record(request, { action: 'action.plan', entityType: 'Action', entityId: saved.id, changes: diffFields(null, saved, AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, saved.id);
       await this.outbox.emit(manager, 'action.planned', { type: 'Case', id: input.caseId }, { caseId: input.caseId, actionId: saved.id, leadOrganisationId: lead }, { actorUserId: request.actor?.userId, requestId: request.requestId });
       await touchCase(manager, input.caseId);
       return saved.id;

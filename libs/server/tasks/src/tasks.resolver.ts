@@ -1,6 +1,8 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import { CaseModel, IdArg, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { IdempotencyService } from '@cg/server/db';
+import { DomainError } from '@cg/shared/domain';
 import { ActionsService } from './actions.service';
 import {
   AssignTaskInput,
@@ -21,7 +23,10 @@ import { PageArgs } from '@cg/server/core';
 
 @Resolver(() => TaskModel)
 export class TasksResolver {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Query(() => TaskConnection, { description: 'Tasks assigned to you, by due date' })
   @Authenticated()
@@ -38,7 +43,7 @@ export class TasksResolver {
   @Mutation(() => TaskModel, { description: 'For your organisation: ACCEPTED with an assignee, else PROPOSED. For another: a request it accepts or declines.' })
   @Policy('create', 'Task')
   createTask(@Args('input') input: CreateTaskInput, @CurrentRequest() request: RequestContext) {
-    return this.tasks.create(request, input);
+    return this.idempotency.once(request, 'createTask', input, () => this.tasks.create(request, input), (id: string) => this.tasks.get(request, id));
   }
 
   @Mutation(() => TaskModel, { description: 'The organisation’s coordinator or the named person: accept, or decline with a reason the requester sees' })
@@ -71,12 +76,17 @@ export class ActionsResolver {
   constructor(
     private readonly actions: ActionsService,
     private readonly taskService: TasksService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Mutation(() => ActionModel, { description: 'Agency staff and coordinators of a participant organisation' })
   @Policy('create', 'Action')
-  planAction(@Args('input') input: PlanActionInput, @CurrentRequest() request: RequestContext) {
-    return this.actions.plan(request, input);
+  planAction(@Args('input') input: PlanActionInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
+    return this.idempotency.once(request, 'planAction', input, () => this.actions.plan(request, input), async (id: string) => {
+      const found = (await this.actions.byCase(context).load(input.caseId)).find((action) => action.id === id);
+      if (!found) throw DomainError.notFound('Action');
+      return found;
+    });
   }
 
   @Mutation(() => ActionModel)

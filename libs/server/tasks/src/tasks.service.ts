@@ -14,7 +14,7 @@ import {
   type DomainEventPayloads,
   type TaskEvent,
 } from '@cg/shared/domain';
-import { OutboxService, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
+import { OutboxService, recordIdempotentResult, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
 import { abilityOf, CaseAccess, rulesToSql, type Action, type CaseFacts } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
@@ -199,6 +199,7 @@ export class TasksService {
       }
       const saved = await manager.getRepository(TaskEntity).save(task);
       await this.audit.record(request, { action: isRequest ? 'task.request' : 'task.create', entityType: 'Task', entityId: saved.id, changes: diffFields(null, saved, AUDITED), reason: override ? saved.capacityOverrideReason : null }, manager);
+      await recordIdempotentResult(manager, request, saved.id);
       if (override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
       await this.emit(manager, request, isRequest ? 'task.requested' : 'task.created', saved);
       if (saved.assigneeId && !isRequest) await this.emit(manager, request, 'task.assigned', saved, { override });

@@ -94,6 +94,10 @@ export type MessageKey =
   | 'webhook.urlCredentials'
   | 'webhook.urlPrivate'
   | 'webhook.eventType'
+  | 'idempotency.keyInvalid'
+  | 'idempotency.keyReused'
+  | 'idempotency.multipleFields'
+  | 'idempotency.inFlight'
   | 'internal'
   | 'unavailable';
 
@@ -326,6 +330,22 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     pl: 'Nieznany typ zdarzenia: {type}. Dozwolone są typy zdarzeń powiadomień (lub pusta lista = wszystkie).',
     en: 'Unknown event type: {type}. Only notification event types are allowed (or an empty list = all).',
   },
+  'idempotency.keyInvalid': {
+    pl: 'Nagłówek Idempotency-Key musi mieć od 1 do 128 znaków: litery A–Z i a–z, cyfry oraz _ - : .',
+    en: 'The Idempotency-Key header must be 1 to 128 characters: letters A–Z and a–z, digits and _ - : .',
+  },
+  'idempotency.keyReused': {
+    pl: 'Ten klucz Idempotency-Key został już użyty do innej operacji lub z innymi danymi ({operation}). Każda nowa zmiana wymaga nowego klucza.',
+    en: 'This Idempotency-Key was already used for another operation or with other input ({operation}). Every new change needs a new key.',
+  },
+  'idempotency.multipleFields': {
+    pl: 'Z nagłówkiem Idempotency-Key dokument może zawierać tylko jedną mutację; wyślij każdą osobno, z własnym kluczem.',
+    en: 'With an Idempotency-Key header the document may hold one mutation only; send each separately, with its own key.',
+  },
+  'idempotency.inFlight': {
+    pl: 'Żądanie z tym kluczem Idempotency-Key jest jeszcze przetwarzane. Ponów je za chwilę z tym samym kluczem.',
+    en: 'A request with this Idempotency-Key is still being processed. Retry it shortly with the same key.',
+  },
   internal: {
     pl: 'Wystąpił błąd wewnętrzny (identyfikator: {errorId}).',
     en: 'An internal error occurred (error id: {errorId}).',
@@ -335,6 +355,9 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     en: 'The service is temporarily unavailable. Try again in {seconds} s.',
   },
 };
+
+/** What an `Idempotency-Key` header may hold. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,128}$/;
 
 export type MessageParams = Record<string, string | number>;
 

@@ -4,6 +4,8 @@
  */
 export interface JobPayloads {
   'identity.purge-expired-refresh-tokens': { requestedAt: string };
+  /** Deletes the idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS. */
+  'identity.purge-expired-idempotency-keys': { requestedAt: string };
   /** Due-soon and overdue reminders for a day (YYYY-MM-DD; today when omitted). */
   'tasks.reminders': { day?: string };
   /** Measurement-due events for indicators whose cadence asks for one, once per indicator and period. */
@@ -38,6 +40,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'identity.purge-expired-refresh-tokens': QUEUES.maintenance,
+  'identity.purge-expired-idempotency-keys': QUEUES.maintenance,
   'tasks.reminders': QUEUES.maintenance,
   'indicators.measurement-due': QUEUES.maintenance,
   'identity.agreement-expiry': QUEUES.maintenance,

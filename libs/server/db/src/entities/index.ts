@@ -26,6 +26,7 @@ import { OutboxEventEntity } from './outbox-event.entity';
 import { PartnershipAgreementEntity } from './partnership-agreement.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 export * from './audit-event.entity';
 export * from './login-attempt.entity';
@@ -55,6 +56,7 @@ export * from './notification.entity';
 export * from './notification-preference.entity';
 export * from './digest.entity';
 export * from './webhook.entity';
+export * from './idempotency-key.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -86,4 +88,5 @@ export const ENTITIES = [
   DigestEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  IdempotencyKeyEntity,
 ];

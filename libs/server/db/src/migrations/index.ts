@@ -14,6 +14,7 @@ import { DataSharingBasis1796180764145 } from './1796180764145-DataSharingBasis'
 import { CaseActivityTiers1796181190484 } from './1796181190484-CaseActivityTiers';
 import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOutCompletion';
 import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
+import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   CaseActivityTiers1796181190484,
   OutboxFanOutCompletion1796182264966,
   OutboxFanOutBackfill1796182265066,
+  IdempotencyKeys1796191263899,
 ];

@@ -1,6 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import { IdempotencyService } from '@cg/server/db';
 import { OrganisationModel } from '@cg/server/core';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { AgreementsArgs, ChangeAgreementStatusInput, CreateAgreementInput } from './agreement.inputs';
@@ -12,6 +13,7 @@ export class AgreementsResolver {
   constructor(
     private readonly agreements: AgreementsService,
     private readonly organisations: OrganisationsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Query(() => AgreementConnection, { description: 'Administrators: all; coordinators: those of their organisation.' })
@@ -23,7 +25,7 @@ export class AgreementsResolver {
   @Mutation(() => AgreementModel)
   @Policy('create', 'Agreement')
   createPartnershipAgreement(@Args('input') input: CreateAgreementInput, @CurrentRequest() request: RequestContext) {
-    return this.agreements.create(request, input);
+    return this.idempotency.once(request, 'createPartnershipAgreement', input, () => this.agreements.create(request, input), (id: string) => this.agreements.get(request, id));
   }
 
   @Mutation(() => AgreementModel)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AgreementStatus, DomainError } from '@cg/shared/domain';
-import { loadForUpdate, OrganisationEntity, OutboxService, PartnershipAgreementEntity } from '@cg/server/db';
+import { loadForUpdate, OrganisationEntity, OutboxService, PartnershipAgreementEntity, recordIdempotentResult } from '@cg/server/db';
 import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
@@ -42,6 +42,14 @@ export class AgreementsService {
     return toConnection(rows, limit, totalCount, (a) => [a.validFrom, a.id], (a) => this.toModel(a), cursor !== null);
   }
 
+  /** One agreement, if the reader may see it (in SQL); otherwise NOT_FOUND. */
+  async get(request: RequestContext, id: string): Promise<AgreementModel> {
+    const access = rulesToSql(abilityOf(request), 'read', 'Agreement', FIELDS);
+    const found = await this.dataSource.getRepository(PartnershipAgreementEntity).createQueryBuilder('a').where(access.where, access.params).andWhere('a.id = :id', { id }).getOne();
+    if (!found) throw DomainError.notFound('PartnershipAgreement');
+    return this.toModel(found);
+  }
+
   async create(request: RequestContext, input: CreateAgreementInput): Promise<AgreementModel> {
     ensureCan(request, 'create', 'Agreement');
     if (input.organisationAId === input.organisationBId) throw DomainError.badInput('input.agreementSelf', {}, { field: 'organisationBId' });
@@ -63,6 +71,7 @@ export class AgreementsService {
         }),
       );
       await this.audit.record(request, { action: 'agreement.create', entityType: 'PartnershipAgreement', entityId: agreement.id, changes: diffFields(null, agreement, AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, agreement.id);
       await this.outbox.emit(manager, 'agreement.created', { type: 'PartnershipAgreement', id: agreement.id }, { agreementId: agreement.id, organisationIds: [agreement.organisationAId, agreement.organisationBId] }, { actorUserId: request.actor?.userId, requestId: request.requestId });
       return this.toModel(agreement);
     });

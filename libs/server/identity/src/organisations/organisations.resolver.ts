@@ -1,6 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import { IdArg, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { IdempotencyService } from '@cg/server/db';
 import { DomainError } from '@cg/shared/domain';
 
 import { CreateOrganisationInput, DeactivateOrganisationInput, OrganisationsArgs } from './organisation.inputs';
@@ -9,7 +10,10 @@ import { OrganisationsService } from './organisations.service';
 
 @Resolver(() => OrganisationModel)
 export class OrganisationsResolver {
-  constructor(private readonly service: OrganisationsService) {}
+  constructor(
+    private readonly service: OrganisationsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Query(() => OrganisationConnection, { description: 'The directory of partner organisations.' })
   @Policy('read', 'Organisation')
@@ -28,7 +32,11 @@ export class OrganisationsResolver {
   @Mutation(() => OrganisationModel)
   @Policy('create', 'Organisation')
   createOrganisation(@Args('input') input: CreateOrganisationInput, @CurrentRequest() request: RequestContext) {
-    return this.service.create(request, input);
+    return this.idempotency.once(request, 'createOrganisation', input, () => this.service.create(request, input), async (id: string) => {
+      const [organisation] = await this.service.findByIds(request, [id]);
+      if (!organisation) throw DomainError.notFound('Organisation');
+      return organisation;
+    });
   }
 
   @Mutation(() => OrganisationModel)

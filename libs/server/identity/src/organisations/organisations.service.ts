@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@cg/shared/domain';
-import { loadForUpdate, OrganisationEntity, OutboxService } from '@cg/server/db';
+import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult } from '@cg/server/db';
 import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { byKeys, decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
@@ -66,6 +66,7 @@ export class OrganisationsService {
         repository.create({ name: input.name.trim(), code: input.code, kind: input.kind, parentId: input.parentId ?? null, area: input.area?.trim() ?? '', active: true }),
       );
       await this.audit.record(request, { action: 'organisation.create', entityType: 'Organisation', entityId: organisation.id, changes: diffFields(null, organisation, AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, organisation.id);
       await this.outbox.emit(manager, 'organisation.created', { type: 'Organisation', id: organisation.id }, { organisationId: organisation.id }, { actorUserId: request.actor?.userId, requestId: request.requestId });
       return organisation;
     });

@@ -1,6 +1,8 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
+import { IdempotencyService } from '@cg/server/db';
+import { DomainError } from '@cg/shared/domain';
 import { OrganisationModel } from '@cg/server/core';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateUserInput, UsersArgs } from './user.inputs';
@@ -12,6 +14,7 @@ export class UsersResolver {
   constructor(
     private readonly service: UsersService,
     private readonly organisations: OrganisationsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Query(() => UserConnection, { description: 'Users the caller may see: administrators all; coordinators, staff and partners their own organisation; analysts and auditors only themselves.' })
@@ -23,7 +26,11 @@ export class UsersResolver {
   @Mutation(() => UserModel)
   @Policy('create', 'User')
   createUser(@Args('input') input: CreateUserInput, @CurrentRequest() request: RequestContext) {
-    return this.service.create(request, input);
+    return this.idempotency.once(request, 'createUser', input, () => this.service.create(request, input), async (id: string) => {
+      const user = await this.service.findVisible(request, id);
+      if (!user) throw DomainError.notFound('User');
+      return user;
+    });
   }
 
   @Mutation(() => UserModel, { description: 'Replaces the roles; applies at the user’s next request.' })

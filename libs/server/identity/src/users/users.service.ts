@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, Role } from '@cg/shared/domain';
-import { loadForUpdate, OrganisationEntity, OutboxService, UserEntity } from '@cg/server/db';
+import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult, UserEntity } from '@cg/server/db';
 import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
@@ -75,6 +75,7 @@ export class UsersService {
         }),
       );
       await this.audit.record(request, { action: 'user.create', entityType: 'User', entityId: user.id, changes: diffFields(null, user, AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, user.id);
       await this.outbox.emit(manager, 'user.created', { type: 'User', id: user.id }, { userId: user.id, organisationId: user.organisationId }, this.outboxContext(request));
       return user;
     });

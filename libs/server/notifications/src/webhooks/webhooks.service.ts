@@ -4,7 +4,7 @@ import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isNotifiable } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { loadForUpdate, OutboxService, WebhookEndpointEntity } from '@cg/server/db';
+import { loadForUpdate, OutboxService, recordIdempotentResult, WebhookEndpointEntity } from '@cg/server/db';
 import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
@@ -44,9 +44,28 @@ export class WebhooksService {
       const repository = manager.getRepository(WebhookEndpointEntity);
       const endpoint = await repository.save(repository.create({ organisationId, url, secret, eventTypes, createdById: request.actor?.userId ?? null }));
       await this.audit.record(request, { action: 'webhook.register', entityType: 'WebhookEndpoint', entityId: endpoint.id, changes: diffFields(null, endpoint, AUDITED) }, manager);
+      await recordIdempotentResult(manager, request, endpoint.id);
       return endpoint;
     });
     return { endpoint: toModel(saved), secret };
+  }
+
+  /**
+   * The answer to a retried registerWebhook (same user, key and input, within IDEMPOTENCY_KEY_TTL_HOURS): the
+   * endpoint as it is now and the secret it was registered with, never a new one. Only the person who registered
+   * it, while they may still read their organisation's endpoints; anyone else gets NOT_FOUND.
+   */
+  async registered(request: RequestContext, id: string): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
+    const access = rulesToSql(abilityOf(request), 'read', 'Webhook', FIELDS);
+    const endpoint = await this.dataSource
+      .getRepository(WebhookEndpointEntity)
+      .createQueryBuilder('w')
+      .addSelect('w.secret')
+      .where(access.where, access.params)
+      .andWhere('w.id = :id AND w.created_by_id = :me', { id, me: request.actor?.userId ?? null })
+      .getOne();
+    if (!endpoint) throw DomainError.notFound('Webhook');
+    return { endpoint: toModel(endpoint), secret: endpoint.secret };
   }
 
   /** The caller's organisation's endpoints, newest first; filtered in SQL by the same rules as one object. */
