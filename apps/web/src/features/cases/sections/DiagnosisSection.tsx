@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../../ui';
 import { permissionsOf } from '../page/permissions';
 import { isOnFields, useFieldError } from '../page/problems';
 
-const CaseDiagnosis = graphql(`
+export const CaseDiagnosis = graphql(`
   query CaseDiagnosis($id: ID!) {
     case(id: $id) {
       id
@@ -27,7 +27,7 @@ const CaseDiagnosis = graphql(`
   }
 `);
 
-const UpdateCaseDiagnosis = graphql(`
+export const UpdateCaseDiagnosis = graphql(`
   mutation UpdateCaseDiagnosis($input: UpdateCaseInput!) {
     updateCase(input: $input) {
       id
@@ -163,7 +163,10 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
     const current = await loadCurrent();
     setReloading(false);
     if (!current) return;
-    setDraft({ values: draft.values, base: valuesOf(current), version: current.version });
+    // The fields the person edited are put back; the others take what is saved now (the other person's changes stay).
+    const now = valuesOf(current);
+    const values = Object.fromEntries(FIELDS.map((field) => [field, draft.values[field] !== draft.base[field] ? draft.values[field] : now[field]])) as Values;
+    setDraft({ values, base: now, version: current.version });
     setConflict(null);
     setNotice('reapplied');
   };
@@ -285,7 +288,15 @@ function ConflictTable({ mine, base, current }: { mine: Values; base: Values; cu
                   </Text>
                 )}
               </Table.Th>
-              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{mine[field] || t('diagnosis.empty')}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>
+                {mine[field] === base[field] ? (
+                  <Text span size="sm" c="dimmed">
+                    {t('conflict.notChangedByYou')}
+                  </Text>
+                ) : (
+                  mine[field] || t('diagnosis.empty')
+                )}
+              </Table.Td>
               <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{current[field] || t('diagnosis.empty')}</Table.Td>
             </Table.Tr>
           ))}
