@@ -12,7 +12,7 @@ export const DATA_CATEGORIES: readonly DataCategory[] = ['CASE_CONTENT', 'TASKS'
 const ROLES: readonly ParticipantRole[] = ['PARTNER', 'CONSULTED'];
 const OVERRIDE_REASON_MIN = 10;
 
-const ParticipantOrganisations = graphql(`
+export const ParticipantOrganisations = graphql(`
   query ParticipantOrganisations {
     organisations(first: 100, filter: { active: true }) {
       edges {
@@ -26,7 +26,7 @@ const ParticipantOrganisations = graphql(`
   }
 `);
 
-const LeadAgreements = graphql(`
+export const LeadAgreements = graphql(`
   query LeadAgreements($organisationId: ID!) {
     partnershipAgreements(first: 100, organisationId: $organisationId) {
       edges {
@@ -46,7 +46,7 @@ const LeadAgreements = graphql(`
   }
 `);
 
-const AddCaseParticipant = graphql(`
+export const AddCaseParticipant = graphql(`
   mutation AddCaseParticipant($input: AddCaseParticipantInput!) {
     addCaseParticipant(input: $input) {
       id
@@ -131,7 +131,8 @@ export function AddParticipantForm({ caseId, leadOrganisationId, participantIds,
         {problem && !isOnFields(problem, fields) && <ErrorAlert problem={problem} />}
         <Select
           label={t('participants.organisation')}
-          placeholder={organisations.loading ? t('loading') : undefined}
+          placeholder={organisations.data ? undefined : t('participants.loadingOrganisations')}
+          disabled={!organisations.data}
           required
           searchable
           nothingFoundMessage={t('participants.noOrganisations')}

@@ -18,7 +18,7 @@ const ESCALATIONS: readonly Escalation[] = ['NORMAL', 'ELEVATED', 'CRISIS'];
 const OUTCOMES: readonly CaseOutcome[] = ['ELIMINATED', 'REDUCED', 'LESS_SERIOUS', 'BETTER_HANDLED', 'LEAD_TRANSFERRED', 'UNRESOLVED'];
 
 // What every lifecycle change returns: the header's fields, so that the page shows the new state from the answer.
-const ChangeCasePhase = graphql(`
+export const ChangeCasePhase = graphql(`
   mutation ChangeCasePhase($input: ChangeCasePhaseInput!) {
     changeCasePhase(input: $input) {
       id

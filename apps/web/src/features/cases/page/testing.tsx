@@ -9,6 +9,9 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { createI18n, type Language } from '../../../i18n';
 import { theme } from '../../../ui';
 
+// jsdom lacks what Mantine's comboboxes call when they highlight an option.
+if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => undefined;
+
 export const CASE_ID = '6f1c2b1e-8d7a-4c1e-9b53-0a4b7f3e2d10';
 export const LEAD_ID = '0b8e5a52-3c0e-4f4b-8f1a-5a7f0d7e6c01';
 

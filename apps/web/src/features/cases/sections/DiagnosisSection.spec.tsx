@@ -15,7 +15,8 @@ const updateInput = (version: number, what: string, where = diagnosis.where) => 
   input: { id: CASE_ID, version, goal: 'Quiet nights', diagnosis: { what, where, when: diagnosis.when, who: diagnosis.who, sources: diagnosis.sources } },
 });
 
-describe('DiagnosisSection', () => {
+// Rendering Mantine forms in jsdom takes seconds on a busy machine; the flows, not the clock, are under test.
+describe('DiagnosisSection', { timeout: 30_000 }, () => {
   it('on CONFLICT tells the person, shows their edit next to the saved values, and reapplies the edit onto the current version', async () => {
     const user = userEvent.setup();
     const sent: unknown[] = [];

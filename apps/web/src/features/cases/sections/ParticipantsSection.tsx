@@ -10,7 +10,7 @@ import { AddParticipantForm } from '../page/AddParticipantForm';
 import { permissionsOf } from '../page/permissions';
 import { RebaseParticipantForm } from '../page/RebaseParticipantForm';
 
-const CaseParticipants = graphql(`
+export const CaseParticipants = graphql(`
   query CaseParticipants($id: ID!) {
     case(id: $id) {
       id
