@@ -48,6 +48,9 @@ export const casePageQuery = graphql(`
   }
 `);
 
+/** A section reached by its anchor lands below the fixed header, not under it. */
+const SECTION_STYLE = { scrollMarginTop: 72 } as const;
+
 const SECTIONS = {
   diagnosis: DiagnosisSection,
   stakeholders: StakeholdersSection,
@@ -90,7 +93,7 @@ export function CasePage() {
       {CASE_SECTIONS.map((name) => {
         const Section = SECTIONS[name];
         return (
-          <div key={name} id={`case-${name}`} className="cg-case-section">
+          <div key={name} id={`case-${name}`} style={SECTION_STYLE}>
             <Section caseId={current.id} />
           </div>
         );

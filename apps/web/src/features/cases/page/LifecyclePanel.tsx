@@ -122,7 +122,7 @@ export function LifecyclePanel({ case: c, can, onReload }: Props) {
   };
 
   return (
-    <Stack component="section" id="case-lifecycle" aria-labelledby="case-lifecycle-title" gap="md">
+    <Stack component="section" id="case-lifecycle" aria-labelledby="case-lifecycle-title" gap="md" style={{ scrollMarginTop: 72 }}>
       <Title order={2} id="case-lifecycle-title">
         {t('lifecycle.heading')}
       </Title>

@@ -169,9 +169,12 @@ function ParticipantItem({ caseId, participant: p, manage, onNotice }: { caseId:
           </div>
           <Group gap={6}>
             <Badge variant="light">{t(`participantRole.${p.role}`)}</Badge>
-            <Badge variant="light" color={BASIS_COLOUR[p.basis]}>
-              {t(`basis.${p.basis}`)}
-            </Badge>
+            {/* The lead's basis is itself: its role says it. */}
+            {p.basis !== 'LEAD' && (
+              <Badge variant="light" color={BASIS_COLOUR[p.basis]}>
+                {t(`basis.${p.basis}`)}
+              </Badge>
+            )}
           </Group>
         </Group>
         <Text size="sm">{basisText(t, format, p)}</Text>
