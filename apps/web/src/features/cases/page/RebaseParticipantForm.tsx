@@ -11,7 +11,7 @@ import { isOnFields, useFieldError } from './problems';
 
 const OVERRIDE_REASON_MIN = 10;
 
-const RebaseCaseParticipant = graphql(`
+export const RebaseCaseParticipant = graphql(`
   mutation RebaseCaseParticipant($input: RebaseCaseParticipantInput!) {
     rebaseCaseParticipant(input: $input) {
       id

@@ -3,7 +3,8 @@ import type { MockLink } from '@apollo/client/testing';
 import userEvent from '@testing-library/user-event';
 import { AddCaseParticipant, LeadAgreements, ParticipantOrganisations } from '../page/AddParticipantForm';
 import { apiError, CASE_ID, LEAD_ID, renderWithApi } from '../page/testing';
-import { CaseParticipants, ParticipantsSection } from './ParticipantsSection';
+import { RebaseCaseParticipant } from '../page/RebaseParticipantForm';
+import { CaseParticipants, ParticipantsSection, RemoveCaseParticipant } from './ParticipantsSection';
 
 const MOPS = 'a3f0d6c2-1b7e-4a55-9c3d-2e8f6b1a7c01';
 const NGO = 'c7e2b9a4-5d1f-4e83-8b6a-9f0c3d2e1b02';
@@ -149,5 +150,56 @@ describe('ParticipantsSection', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Add to the case' }));
     expect(await screen.findByText('This organisation already takes part in the case.')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: /^organisation/i })).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('removes a participant only after confirming, and records an override for a suspended one', async () => {
+    const user = userEvent.setup();
+    const sent: unknown[] = [];
+    const mops = joined('p-mops', organisation(MOPS, 'MOPS Legionowo', 'SOCIAL_SERVICES'), 'AGREEMENT', null);
+    const ngo = { ...joined('p-ngo', organisation(NGO, 'Piaski Sąsiedzi', 'NGO'), 'SUSPENDED', null), categories: [], suspended: true, agreement: { __typename: 'ParticipationAgreement', id: 'ag-2', validFrom: '2025-01-01', validTo: '2025-12-31', inForce: false } };
+    const reason = 'Renewal of the agreement is being signed this month';
+    renderWithApi(<ParticipantsSection caseId={CASE_ID} />, {
+      mocks: [
+        { request: { query: CaseParticipants, variables: { id: CASE_ID } }, result: { data: participants([lead, mops, ngo]) } },
+        {
+          request: { query: RemoveCaseParticipant, variables: { input: { caseId: CASE_ID, organisationId: MOPS } } },
+          result: (variables) => {
+            sent.push(variables);
+            return { data: { removeCaseParticipant: { __typename: 'Case', id: CASE_ID, participantCount: 2, participants: [lead, ngo] } } };
+          },
+        },
+        {
+          request: { query: RebaseCaseParticipant, variables: { input: { caseId: CASE_ID, organisationId: NGO, overrideReason: reason, grantedCategories: ['CASE_CONTENT', 'TASKS'] } } },
+          result: (variables) => {
+            sent.push(variables);
+            const rebased = { ...ngo, basis: 'OVERRIDE', suspended: false, overrideReason: reason, categories: ['CASE_CONTENT', 'TASKS'], grantedCategories: ['CASE_CONTENT', 'TASKS'] };
+            return { data: { rebaseCaseParticipant: { __typename: 'Case', id: CASE_ID, participants: [lead, rebased] } } };
+          },
+        },
+      ],
+    });
+
+    const suspended = await screen.findByRole('listitem', { name: 'Piaski Sąsiedzi' });
+    expect(within(suspended).getByText(/Suspended: its agreement ended on/)).toBeInTheDocument();
+    expect(within(screen.getByRole('listitem', { name: 'KPP Legionowo' })).queryByRole('button')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Remove MOPS Legionowo from the case' }));
+    expect(sent).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Yes, remove' }));
+    expect(await screen.findByText('MOPS Legionowo is no longer on the case.')).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: 'MOPS Legionowo' })).not.toBeInTheDocument();
+
+    await user.click(within(screen.getByRole('listitem', { name: 'Piaski Sąsiedzi' })).getByRole('button', { name: 'Record an override for Piaski Sąsiedzi' }));
+    const form = screen.getByRole('form', { name: 'Override for Piaski Sąsiedzi' });
+    await user.click(within(form).getByRole('textbox', { name: /reason for the override/i }));
+    await user.paste(reason);
+    await user.click(within(form).getByRole('checkbox', { name: 'Tasks' }));
+    await user.click(within(form).getByRole('button', { name: 'Save the override' }));
+    expect(await screen.findByText('The override for Piaski Sąsiedzi is recorded.')).toBeInTheDocument();
+    expect(within(screen.getByRole('listitem', { name: 'Piaski Sąsiedzi' })).getByText(reason)).toBeInTheDocument();
+    expect(sent).toEqual([
+      { input: { caseId: CASE_ID, organisationId: MOPS } },
+      { input: { caseId: CASE_ID, organisationId: NGO, overrideReason: reason, grantedCategories: ['CASE_CONTENT', 'TASKS'] } },
+    ]);
   });
 });

@@ -51,7 +51,7 @@ graphql(`
   }
 `);
 
-const RemoveCaseParticipant = graphql(`
+export const RemoveCaseParticipant = graphql(`
   mutation RemoveCaseParticipant($input: RemoveCaseParticipantInput!) {
     removeCaseParticipant(input: $input) {
       id
