@@ -1,5 +1,7 @@
 /// <reference types="vitest/config" />
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -9,25 +11,27 @@ const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
 
 /**
  * Every text file of the build also as `.br` and `.gz` beside it, so that the API serves them pre-compressed
- * (negotiated by Accept-Encoding) without compressing on every request.
+ * (negotiated by Accept-Encoding) without compressing on every request. Compressed from the files as written
+ * (`writeBundle`): earlier hooks still see chunks before Vite's last rewrites (its preload markers).
  */
 function precompress(): Plugin {
   return {
     name: 'commonground-precompress',
     apply: 'build',
     enforce: 'post',
-    generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (!COMPRESSIBLE.test(file.fileName)) continue;
-        const source = file.type === 'chunk' ? Buffer.from(file.code) : Buffer.from(file.source);
-        if (source.length < 512) continue;
-        this.emitFile({
-          type: 'asset',
-          fileName: `${file.fileName}.br`,
-          source: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
-        });
-        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(source, { level: 9 }) });
-      }
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? '';
+      await Promise.all(
+        Object.keys(bundle)
+          .filter((fileName) => COMPRESSIBLE.test(fileName))
+          .map(async (fileName) => {
+            const path = join(dir, fileName);
+            const source = await readFile(path);
+            if (source.length < 512) return;
+            await writeFile(`${path}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }));
+            await writeFile(`${path}.gz`, gzipSync(source, { level: 9 }));
+          }),
+      );
     },
   };
 }

@@ -58,6 +58,17 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
       expect(login.status).toBe(503);
       expect(login.headers['retry-after']).toBe('5');
       expect(login.errors?.[0]).toMatchObject({ message: 'The service is temporarily unavailable. Try again in 5 s.', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      // The web app's sign-in over /auth answers alike.
+      const browser = await api.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        payload: JSON.stringify({ email, password: TEST_PASSWORD }),
+      });
+      expect(browser.statusCode).toBe(503);
+      expect(browser.headers['retry-after']).toBe('5');
+      expect(JSON.parse(browser.body)).toEqual({ errors: [{ message: 'The service is temporarily unavailable. Try again in 5 s.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } }] });
+      expect(browser.headers['set-cookie']).toBeUndefined();
       expect(login.errors?.[0]?.extensions).not.toHaveProperty('errorId');
       // Readiness: nothing can be served without PostgreSQL; liveness is not about dependencies.
       const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });

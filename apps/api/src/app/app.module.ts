@@ -14,6 +14,7 @@ import { CasesModule } from '@cg/server/cases';
 import { TasksModule } from '@cg/server/tasks';
 import { IndicatorsModule } from '@cg/server/indicators';
 import { NotificationsModule } from '@cg/server/notifications';
+import { BrowserSessionController } from './browser-session.controller';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController, MetricsController } from './health.controller';
@@ -21,6 +22,7 @@ import { loggerParams } from './logging';
 import { RateLimitModule, RateLimits } from './rate-limits';
 import { HttpDrain } from './shutdown';
 import { createValidationPipe } from './validation';
+import { WebAppController, WebAppFiles } from './web-app';
 
 export interface AppModuleOptions {
   /** Where logs go (tests capture them); stdout by default. */
@@ -54,9 +56,10 @@ export class AppModule {
         NotificationsModule,
         ...(options.imports ?? []),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, BrowserSessionController, WebAppController],
       providers: [
         HttpDrain,
+        WebAppFiles,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
       ],

@@ -4,8 +4,10 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { requestIdOf } from './logging';
+import { demandJsonOnAuthRoutes } from './browser-session.controller';
 import { mountQueueDashboard } from './queue-dashboard';
 import { limitRequestsPerAddress, RateLimits } from './rate-limits';
+import { mountWebAssets } from './web-app';
 
 /** Builds the API application (not listening yet): used by main.ts and by the tests alike. */
 export async function createApiApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -31,7 +33,10 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   app.enableShutdownHooks();
   // After the logging middleware (NestFactory.create registered it), before the dashboard's routes (which inherit it).
   limitRequestsPerAddress(app.getHttpAdapter().getInstance(), app.get(RateLimits));
+  demandJsonOnAuthRoutes(app.getHttpAdapter().getInstance());
   await mountQueueDashboard(app);
+  // The web app's hashed files; its pages are answered by WebAppController (the single-page fallback).
+  mountWebAssets(app, (reason) => app.get(Logger).warn(`The web app's files cannot be served on Node ${process.version}: ${reason}`));
   // The GraphQL IDE, from installed files (no CDN): outside production only, where its code is not even loaded.
   if (!config.isProduction) await mountIdeIfLoadable(app);
   app.get(AppConfig);

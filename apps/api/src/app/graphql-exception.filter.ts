@@ -49,6 +49,21 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
       });
       return;
     }
+    if (exception instanceof DomainError) {
+      // REST routes (the web app's /auth/…): the GraphQL error shape, with the HTTP status that matches the code.
+      if (exception.code === ErrorCode.RATE_LIMITED) reply.header('retry-after', String(exception.details.retryAfterSeconds));
+      reply.status(HTTP_STATUS[exception.code]).send({
+        errors: [{ message: translate(exception.messageKey, locale, exception.params), extensions: { code: exception.code, ...exception.details } }],
+      });
+      return;
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 400 && typeof exception.getResponse() === 'string') {
+      // Fastify's own refusal of a body it cannot parse (JSON that is not JSON), mapped by Nest to a bare message.
+      reply.status(400).send({
+        errors: [{ message: translate('input.invalid', locale, { fields: 'body' }), extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'MALFORMED_BODY' } }],
+      });
+      return;
+    }
     if (exception instanceof HttpException) {
       reply.status(exception.getStatus()).send(exception.getResponse());
       return;
@@ -65,6 +80,17 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
     reply.status(500).send({ errors: [{ message: translate('internal', locale, { errorId }), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } }] });
   }
 }
+
+/** The HTTP status of a domain error answered outside GraphQL. */
+export const HTTP_STATUS: Record<DomainError['code'], number> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.CAPACITY_EXCEEDED]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
 
 /**
  * Outside GraphQL resolvers (the body parser, health routes): a body over the limit is answered in the

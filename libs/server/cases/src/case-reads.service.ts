@@ -53,6 +53,25 @@ export class CaseReadsService {
     return context.loaders.get('case.inputs', () => new DataLoader((ids: readonly string[]) => this.loadInputs(context.request, ids)));
   }
 
+  /**
+   * Per case, the data categories shared with the caller's organisation (null: it does not take part): what the
+   * rules need to decide `viewerCan`, for a whole page in one statement.
+   */
+  viewerSharing(context: GraphQLContext): DataLoader<string, DataCategory[] | null> {
+    return context.loaders.get('case.viewerSharing', () => new DataLoader((ids: readonly string[]) => this.loadViewerSharing(context.request, ids)));
+  }
+
+  private async loadViewerSharing(request: RequestContext, ids: readonly string[]): Promise<(DataCategory[] | null)[]> {
+    const organisationId = request.actor?.organisationId;
+    if (!organisationId) return ids.map(() => null);
+    const rows: { case_id: string; categories: DataCategory[] }[] = await this.dataSource.query(
+      'SELECT case_id, categories FROM case_sharing WHERE case_id = ANY($1) AND organisation_id = $2',
+      [[...ids], organisationId],
+    );
+    const byCase = new Map(rows.map((row) => [row.case_id, row.categories]));
+    return ids.map((id) => byCase.get(id) ?? null);
+  }
+
   private sql(base: string, condition: SqlCondition, params: Record<string, unknown>): [string, unknown[]] {
     return this.dataSource.driver.escapeQueryWithParameters(base.replace('$ACCESS', condition.where), { ...condition.params, ...params });
   }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
+  IsBoolean,
   IsEnum,
   IsInt,
   IsISO8601,
@@ -635,6 +636,14 @@ export class CaseFilter {
   @IsOptional()
   @IsISO8601({ strict: true })
   reviewBefore?: string;
+
+  @Field({
+    nullable: true,
+    description: 'true: cases with partner input awaiting a review you may give (SUBMITTED or ACKNOWLEDGED); false: cases with none',
+  })
+  @IsOptional()
+  @IsBoolean()
+  inputsAwaitingReview?: boolean;
 
   @Field({ nullable: true, description: 'Full-text search over reference, title and diagnosis' })
   @IsOptional()

@@ -19,6 +19,7 @@ import { CaseConnection, CaseModel, CaseUpdateConnection, PartnerInputModel, Sta
 import { CaseReadsService } from './case-reads.service';
 import { CasesService } from './cases.service';
 import { ParticipantsService } from './participants.service';
+import { viewerPermissions } from './viewer-permissions';
 
 @Resolver(() => CaseModel)
 export class CasesResolver {
@@ -118,6 +119,7 @@ export class CasesResolver {
       updateCount: { get: () => counts().then((c) => c.updates), configurable: true },
       inputsAwaitingReviewCount: { get: () => counts().then((c) => c.inputsAwaitingReview), configurable: true },
       openRiskCount: { get: () => counts().then((c) => c.openRisks), configurable: true },
+      viewerCan: { get: () => reads.viewerSharing(context).load(id).then((shared) => viewerPermissions(context.request, model, shared)), configurable: true },
     });
     return model;
   }

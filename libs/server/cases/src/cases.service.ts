@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility } from '@cg/shared/domain';
 import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { CaseAccess, caseActivity, caseCondition, ensureCan } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseActivity, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { CaseModel } from './case.model';
@@ -78,6 +78,14 @@ export class CasesService {
     }
     if (filter.district) { where.push('lower(c.district) = lower(:district)'); params.district = filter.district.trim(); }
     if (filter.reviewBefore) { where.push('c.review_date < :reviewBefore'); params.reviewBefore = filter.reviewBefore.slice(0, 10); }
+    if (filter.inputsAwaitingReview !== undefined) {
+      // Input the caller may review (the same rule as reviewPartnerInput): none for a reader who reviews nothing.
+      const reviewable = rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi'));
+      where.push(
+        `${filter.inputsAwaitingReview ? '' : 'NOT '}EXISTS (SELECT 1 FROM partner_inputs fi WHERE fi.case_id = c.id AND fi.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${reviewable.where})`,
+      );
+      Object.assign(params, reviewable.params);
+    }
     if (filter.search?.trim()) {
       // The diagnosis is CASE_CONTENT: where it is not shared, only the reference and title are searched.
       where.push(

@@ -69,6 +69,8 @@ export interface HttpConfig {
   /** Fastify's `trustProxy`: false (default: X-Forwarded-For ignored), a hop count, or proxy addresses/CIDRs. */
   trustProxy: false | number | string[];
   publicUrl: string;
+  /** The web app's build output as configured (WEB_DIST_DIR); unset: the API finds `dist/apps/web` of its repository. */
+  webDistDir?: string;
   workerHealthPort: number;
   shutdownGraceMs: number;
 }
@@ -116,6 +118,7 @@ export class AppConfig {
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       trustProxy: env.HTTP_TRUST_PROXY ?? false,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`,
+      webDistDir: env.WEB_DIST_DIR,
       workerHealthPort: env.WORKER_HEALTH_PORT,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     };

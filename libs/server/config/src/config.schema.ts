@@ -120,6 +120,8 @@ export const envSchema = z.object({
   HTTP_TRUST_PROXY: trustProxy.optional(),
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
+  /** The web app's build output (index.html, assets/); unset: `dist/apps/web` of the repository the API was built in. */
+  WEB_DIST_DIR: z.string().min(1).optional(),
   WORKER_HEALTH_PORT: port.default(3001),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

@@ -34,6 +34,12 @@ export class TasksResolver {
     return this.tasks.myTasks(request, args.filter, args.first, args.after);
   }
 
+  @Query(() => TaskConnection, { description: 'Requests to your organisation waiting for an answer (PROPOSED tasks you may accept or decline), by due date' })
+  @Policy('respond', 'Task')
+  taskRequests(@Args() args: PageArgs, @CurrentRequest() request: RequestContext) {
+    return this.tasks.taskRequests(request, args.first, args.after);
+  }
+
   @Query(() => TaskModel, { description: 'One task; NOT_FOUND unless your organisation takes part in its case' })
   @Policy('read', 'Task')
   task(@Args() { id }: IdArg, @CurrentRequest() request: RequestContext) {

@@ -63,6 +63,17 @@ export class TasksService {
     return this.page(request, ['t.assignee_id = :me'], { me: actor.userId }, filter, first, after);
   }
 
+  /**
+   * Requests waiting for an answer from the caller's organisation: its PROPOSED tasks that the caller may answer
+   * (accept or decline, the rule of respondToTask), by due date. For a coordinator, every request to the
+   * organisation on cases it may read; for anyone else, those naming them.
+   */
+  async taskRequests(request: RequestContext, first?: number, after?: string): Promise<Connection<TaskModel>> {
+    const actor = request.actor!;
+    const answerable = rulesToSql(abilityOf(request), 'respond', 'Task', TASK_FIELDS);
+    return this.page(request, ['t.organisation_id = :requestedOf', `t.status = 'PROPOSED'`, answerable.where], { requestedOf: actor.organisationId, ...answerable.params }, {}, first, after);
+  }
+
   /** Tasks of cases the caller may read (one statement for every case on a page). */
   async page(request: RequestContext, where: string[], params: Record<string, unknown>, filter: TaskFilter = {}, first?: number, after?: string): Promise<Connection<TaskModel>> {
     const limit = pageSize(first);

@@ -37,6 +37,7 @@ export type MessageKey =
   | 'input.tooManyItems'
   | 'input.subscriptionOverHttp'
   | 'input.badRequest'
+  | 'input.jsonRequired'
   | 'rateLimit.signIn'
   | 'rateLimit.mutations'
   | 'rateLimit.requests'
@@ -169,6 +170,10 @@ export const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   'input.subscriptionOverHttp': {
     pl: 'Subskrypcje działają przez WebSocket (graphql-ws) pod tym samym adresem, nie przez HTTP.',
     en: 'Subscriptions are served over WebSocket (graphql-ws) at the same address, not over HTTP.',
+  },
+  'input.jsonRequired': {
+    pl: 'Wyślij treść żądania jako JSON (Content-Type: application/json).',
+    en: 'Send the request body as JSON (Content-Type: application/json).',
   },
   'input.badRequest': {
     pl: 'Nieprawidłowe żądanie GraphQL.',

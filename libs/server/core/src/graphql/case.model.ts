@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { CaseOutcome, CasePhase, CasePriority, CaseType, DataCategory, Escalation, ParticipantRole, ParticipationBasis } from '@cg/shared/domain';
+import { CaseOutcome, CasePhase, CasePriority, CaseType, DataCategory, Escalation, ParticipantRole, ParticipationBasis, Visibility } from '@cg/shared/domain';
 import './enums.graphql';
 import { OrganisationModel } from './organisation.model';
 
@@ -125,6 +125,65 @@ export class CasePerson {
   organisationId: string;
 }
 
+/**
+ * What the caller may do on one case, decided by the API from the same rules that refuse the operations (and a
+ * case's state: a CLOSED case takes no write but reopening). The web app shows a control only when its flag is
+ * true; the operation is still checked when it is called.
+ */
+@ObjectType('CaseViewerPermissions')
+export class CaseViewerPermissions {
+  @Field({ description: 'updateCase: diagnosis, goal, title, area, review date' })
+  updateCase: boolean;
+
+  @Field({ description: 'changeCasePhase' })
+  changePhase: boolean;
+
+  @Field({ description: 'escalateCase' })
+  escalate: boolean;
+
+  @Field({ description: 'closeCase: in ASSESSMENT only' })
+  close: boolean;
+
+  @Field({ description: 'reopenCase: a CLOSED case only' })
+  reopen: boolean;
+
+  @Field({ description: 'addCaseParticipant (lead coordinators)' })
+  addParticipant: boolean;
+
+  @Field({ description: 'removeCaseParticipant and rebaseCaseParticipant (lead coordinators)' })
+  removeParticipant: boolean;
+
+  @Field({ description: 'postCaseUpdate with at least one visibility' })
+  postUpdate: boolean;
+
+  @Field(() => [Visibility], { description: 'The visibilities you may post a NOTE, MEETING or DECISION update with' })
+  postUpdateVisibilities: Visibility[];
+
+  @Field(() => [Visibility], { description: 'The visibilities you may post an INCIDENT update with (INCIDENT_DATA)' })
+  postIncidentVisibilities: Visibility[];
+
+  @Field({ description: 'submitPartnerInput' })
+  submitPartnerInput: boolean;
+
+  @Field({ description: 'reviewPartnerInput' })
+  reviewPartnerInput: boolean;
+
+  @Field({ description: 'addStakeholder' })
+  addStakeholder: boolean;
+
+  @Field({ description: 'Reading stakeholders’ contact details and notes (personal data: each reading is audited)' })
+  readStakeholderContacts: boolean;
+
+  @Field({ description: 'assessTrustRisk' })
+  assessRisk: boolean;
+
+  @Field({ description: 'planAction' })
+  planAction: boolean;
+
+  @Field({ description: 'createTask on this case' })
+  createTask: boolean;
+}
+
 @ObjectType('Case')
 export class CaseModel {
   @Field(() => ID)
@@ -201,5 +260,8 @@ export class CaseModel {
 
   @Field(() => Int)
   openRiskCount?: number | Promise<number>;
+
+  @Field(() => CaseViewerPermissions, { description: 'What you may do on this case (the API decides; the web app shows)' })
+  viewerCan?: CaseViewerPermissions | Promise<CaseViewerPermissions>;
 }
 

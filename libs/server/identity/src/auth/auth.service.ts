@@ -193,6 +193,28 @@ export class AuthService {
     return true;
   }
 
+  /**
+   * Ends the session a refresh token belongs to, like `logout` (the web app's sign-out holds the refresh token in a
+   * cookie, not an access token). A token already rotated still names its session; one that is unknown, forged or
+   * already revoked ends nothing. Returns whether a session was ended.
+   */
+  async logoutWithRefreshToken(request: RequestContext, presented: string): Promise<boolean> {
+    const [id, secret] = presented.split('.');
+    if (!isUuid(id) || !secret) return false;
+    return this.dataSource.transaction(async (manager) => {
+      const token = await manager.getRepository(RefreshTokenEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
+      if (!token || !safeEqualHex(token.tokenHash, sha256(secret)) || token.revokedAt) return false;
+      const user = await manager.getRepository(UserEntity).findOneBy({ id: token.userId });
+      await this.revokeFamily(manager, token.familyId, token.userId);
+      await this.audit.record(
+        request,
+        { action: 'auth.logout', entityType: 'Session', entityId: token.familyId, actorUserId: token.userId, actorOrganisationId: user?.organisationId ?? null },
+        manager,
+      );
+      return true;
+    });
+  }
+
   /** Deletes refresh tokens that expired more than a day ago. Returns how many. */
   async purgeExpiredRefreshTokens(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - 24 * 3600 * 1000);

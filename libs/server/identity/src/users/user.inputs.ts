@@ -143,6 +143,19 @@ export class ReactivateUserInput {
   version: number;
 }
 
+@InputType({ description: 'The signed-in person’s own settings.' })
+export class UpdateMyProfileInput {
+  @Field(() => LocaleCode, { description: 'The language of the web app, e-mails, notifications and error messages' })
+  @IsEnum(LocaleCode)
+  locale: LocaleCode;
+
+  @Field(() => Int, { nullable: true, description: 'The version read (`me { version }`): a stale one is CONFLICT. Omitted: the latest.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number | null;
+}
+
 @InputType()
 export class ChangeMyPasswordInput {
   @Field()

@@ -5,7 +5,7 @@ import { IdempotencyService } from '@cg/server/db';
 import { DomainError } from '@cg/shared/domain';
 import { OrganisationModel } from '@cg/server/core';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateUserInput, UsersArgs } from './user.inputs';
+import { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateMyProfileInput, UpdateUserInput, UsersArgs } from './user.inputs';
 import { UserConnection, UserModel } from './user.model';
 import { UsersService } from './users.service';
 
@@ -60,6 +60,12 @@ export class UsersResolver {
   @Authenticated()
   changeMyPassword(@Args('input') input: ChangeMyPasswordInput, @CurrentRequest() request: RequestContext) {
     return this.service.changeOwnPassword(request, input);
+  }
+
+  @Mutation(() => UserModel, { description: 'The signed-in person’s own language (any role); applies from the next request on, and is audited.' })
+  @Authenticated()
+  updateMyProfile(@Args('input') input: UpdateMyProfileInput, @CurrentRequest() request: RequestContext) {
+    return this.service.updateOwnProfile(request, input);
   }
 
   @Mutation(() => UserModel, { description: 'Deactivates the user; their sessions end at once.' })

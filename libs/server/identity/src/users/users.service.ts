@@ -8,7 +8,7 @@ import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import { checkPasswordPolicy, PasswordService } from '../auth/password.service';
 import { AuthService } from '../auth/auth.service';
-import type { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateUserInput, UserFilter } from './user.inputs';
+import type { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateMyProfileInput, UpdateUserInput, UserFilter } from './user.inputs';
 
 const AUDITED: (keyof UserEntity & string)[] = ['organisationId', 'email', 'displayName', 'roles', 'locale', 'weeklyCapacity', 'active', 'passwordHash'];
 const USER_FIELDS = { id: 'u.id', organisationId: 'u.organisation_id' };
@@ -119,6 +119,17 @@ export class UsersService {
       }
       return saved;
     });
+  }
+
+  /**
+   * The signed-in person's own settings (their language), under the same field rule as updateUser ("everyone their
+   * own locale") and audited alike. Without a version, the latest is taken: one's own language has no rival writer.
+   */
+  async updateOwnProfile(request: RequestContext, input: UpdateMyProfileInput): Promise<UserEntity> {
+    const me = request.actor?.userId;
+    if (!me) throw DomainError.unauthenticated();
+    const version = input.version ?? (await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: me })).version;
+    return this.update(request, { id: me, version, locale: input.locale }, 'user.update-profile');
   }
 
   async deactivate(request: RequestContext, input: DeactivateUserInput): Promise<UserEntity> {
