@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { casePageQuery, CasePage } from './CasePage';
-import { apiError, CASE_ID, LEAD_ID, renderWithApi } from './page/testing';
+import { ALLOWED, apiError, CASE_ID, LEAD_ID, renderWithApi } from './page/testing';
 import { CaseDiagnosis } from './sections/DiagnosisSection';
 import { CaseParticipants } from './sections/ParticipantsSection';
 
@@ -27,15 +27,16 @@ const pageMocks = [
           area: { __typename: 'CaseArea', district: 'Piaski', address: 'ul. Sowińskiego' },
           leadOrganisation: lead,
           coordinator: { __typename: 'CasePerson', id: 'u-1', displayName: 'Katarzyna Nowak' },
+          viewerCan: ALLOWED,
         },
       },
     },
   },
   {
     request: { query: CaseDiagnosis, variables: { id: CASE_ID } },
-    result: { data: { case: { __typename: 'Case', id: CASE_ID, version: 3, phase: 'ANALYSIS', goal: 'Quiet nights', diagnosis: { __typename: 'CaseDiagnosis', what: 'Noise at night', where: '', when: '', who: '', sources: '' } } } },
+    result: { data: { case: { __typename: 'Case', id: CASE_ID, version: 3, phase: 'ANALYSIS', goal: 'Quiet nights', diagnosis: { __typename: 'CaseDiagnosis', what: 'Noise at night', where: '', when: '', who: '', sources: '' }, viewerCan: ALLOWED } } },
   },
-  { request: { query: CaseParticipants, variables: { id: CASE_ID } }, result: { data: { case: { __typename: 'Case', id: CASE_ID, phase: 'ANALYSIS', leadOrganisation: lead, participants: [] } } } },
+  { request: { query: CaseParticipants, variables: { id: CASE_ID } }, result: { data: { case: { __typename: 'Case', id: CASE_ID, leadOrganisation: lead, participants: [], viewerCan: ALLOWED } } } },
 ];
 
 // Rendering Mantine forms in jsdom takes seconds on a busy machine; the flows, not the clock, are under test.

@@ -7,7 +7,6 @@ import { problemOf } from '../../lib';
 import { ErrorAlert, NotFound, usePageTitle } from '../../ui';
 import { CaseHeader } from './page/CaseHeader';
 import { LifecyclePanel } from './page/LifecyclePanel';
-import { permissionsOf } from './page/permissions';
 import { CASE_SECTIONS, SectionNav } from './page/SectionNav';
 import { ActionsSection } from './sections/ActionsSection';
 import { DiagnosisSection } from './sections/DiagnosisSection';
@@ -43,6 +42,9 @@ export const casePageQuery = graphql(`
       coordinator {
         id
         displayName
+      }
+      viewerCan {
+        ...CasePermissionsFields
       }
     }
   }
@@ -83,13 +85,12 @@ export function CasePage() {
     );
   }
   const current = data.case;
-  const can = permissionsOf(null);
 
   return (
     <Stack gap="xl">
       <CaseHeader case={current} />
       <SectionNav />
-      <LifecyclePanel case={current} can={can} onReload={() => void refetch()} />
+      <LifecyclePanel case={current} can={current.viewerCan} onReload={() => void refetch()} />
       {CASE_SECTIONS.map((name) => {
         const Section = SECTIONS[name];
         return (

@@ -2,8 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { CaseHeaderData } from './CaseHeader';
 import { ChangeCasePhase, LifecyclePanel } from './LifecyclePanel';
-import { permissionsOf } from './permissions';
-import { apiError, CASE_ID, LEAD_ID, renderWithApi } from './testing';
+import { ALLOWED, apiError, CASE_ID, LEAD_ID, renderWithApi } from './testing';
 
 const header = (phase: CaseHeaderData['phase']): CaseHeaderData => ({
   id: CASE_ID,
@@ -21,9 +20,10 @@ const header = (phase: CaseHeaderData['phase']): CaseHeaderData => ({
   area: { district: 'Piaski', address: '' },
   leadOrganisation: { id: LEAD_ID, name: 'KPP Legionowo' },
   coordinator: { id: 'u1', displayName: 'Katarzyna Nowak' },
+  viewerCan: ALLOWED,
 });
 const moved = (phase: CaseHeaderData['phase']) => ({
-  data: { changeCasePhase: { __typename: 'Case', id: CASE_ID, version: 5, phase, escalation: 'NORMAL', closedAt: null, outcome: null, closingAssessment: null } },
+  data: { changeCasePhase: { __typename: 'Case', id: CASE_ID, version: 5, phase, escalation: 'NORMAL', closedAt: null, outcome: null, closingAssessment: null, viewerCan: ALLOWED } },
 });
 
 // Rendering Mantine forms in jsdom takes seconds on a busy machine; the flows, not the clock, are under test.
@@ -31,7 +31,7 @@ describe('LifecyclePanel', { timeout: 30_000 }, () => {
   it('going back to an earlier phase requires a reason, then sends it with the phase and the version read', async () => {
     const user = userEvent.setup();
     const sent: unknown[] = [];
-    renderWithApi(<LifecyclePanel case={header('RESPONSE')} can={permissionsOf(null)} onReload={() => undefined} />, {
+    renderWithApi(<LifecyclePanel case={header('RESPONSE')} can={ALLOWED} onReload={() => undefined} />, {
       mocks: [
         {
           request: { query: ChangeCasePhase, variables: () => true },
@@ -60,7 +60,7 @@ describe('LifecyclePanel', { timeout: 30_000 }, () => {
 
   it("shows the API's refusal of the reason on the reason field", async () => {
     const user = userEvent.setup();
-    renderWithApi(<LifecyclePanel case={header('ANALYSIS')} can={permissionsOf(null)} onReload={() => undefined} />, {
+    renderWithApi(<LifecyclePanel case={header('ANALYSIS')} can={ALLOWED} onReload={() => undefined} />, {
       mocks: [
         {
           request: { query: ChangeCasePhase, variables: { input: { id: CASE_ID, version: 4, phase: 'SCANNING', reason: 'ab' } } },
@@ -77,7 +77,7 @@ describe('LifecyclePanel', { timeout: 30_000 }, () => {
 
   it('moves forward one step without a reason; FORBIDDEN is shown in the reader’s language', async () => {
     const user = userEvent.setup();
-    renderWithApi(<LifecyclePanel case={header('SCANNING')} can={permissionsOf(null)} onReload={() => undefined} />, {
+    renderWithApi(<LifecyclePanel case={header('SCANNING')} can={ALLOWED} onReload={() => undefined} />, {
       mocks: [{ request: { query: ChangeCasePhase, variables: { input: { id: CASE_ID, version: 4, phase: 'ANALYSIS' } } }, result: apiError('FORBIDDEN', 'Forbidden') }],
       language: 'pl',
     });
@@ -88,11 +88,11 @@ describe('LifecyclePanel', { timeout: 30_000 }, () => {
   });
 
   it('offers closing (not moving forward) in ASSESSMENT and reopening when CLOSED; hides what the API does not allow', () => {
-    const { unmount } = renderWithApi(<LifecyclePanel case={header('ASSESSMENT')} can={permissionsOf(null)} onReload={() => undefined} />, { mocks: [] });
+    const { unmount } = renderWithApi(<LifecyclePanel case={header('ASSESSMENT')} can={ALLOWED} onReload={() => undefined} />, { mocks: [] });
     expect(screen.getByRole('button', { name: 'Close the case…' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Move to/ })).not.toBeInTheDocument();
     unmount();
-    renderWithApi(<LifecyclePanel case={header('CLOSED')} can={permissionsOf({ reopen: false })} onReload={() => undefined} />, { mocks: [] });
+    renderWithApi(<LifecyclePanel case={header('CLOSED')} can={{ ...ALLOWED, reopen: false, escalate: false }} onReload={() => undefined} />, { mocks: [] });
     expect(screen.queryByRole('button', { name: 'Reopen the case…' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Change escalation…' })).not.toBeInTheDocument();
   });

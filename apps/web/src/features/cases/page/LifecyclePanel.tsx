@@ -28,6 +28,9 @@ export const ChangeCasePhase = graphql(`
       closedAt
       outcome
       closingAssessment
+      viewerCan {
+        ...CasePermissionsFields
+      }
     }
   }
 `);
@@ -38,6 +41,9 @@ const EscalateCase = graphql(`
       version
       phase
       escalation
+      viewerCan {
+        ...CasePermissionsFields
+      }
     }
   }
 `);
@@ -51,6 +57,9 @@ const CloseCase = graphql(`
       closedAt
       outcome
       closingAssessment
+      viewerCan {
+        ...CasePermissionsFields
+      }
     }
   }
 `);
@@ -64,6 +73,9 @@ const ReopenCase = graphql(`
       closedAt
       outcome
       closingAssessment
+      viewerCan {
+        ...CasePermissionsFields
+      }
     }
   }
 `);

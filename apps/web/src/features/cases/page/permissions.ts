@@ -1,29 +1,23 @@
+import { graphql } from '../../../gql';
+import type { CasePermissionsFieldsFragment } from '../../../gql/graphql';
+
 /**
- * What the viewer may do on a case, as the API says (`Case.viewerCan`). Until the API answers it, every control is
- * shown and the API's refusal (FORBIDDEN, BAD_USER_INPUT) is shown where the person acted: the browser never guesses
- * an access rule.
+ * What the viewer may do on a case, as the API decides it (`Case.viewerCan`): a control is shown only when its flag is
+ * true, and the operation's refusal is still shown where the person acted. Every document of the case page asks for
+ * the same fields, so that the answers of the header, the sections and the lifecycle mutations replace one another in
+ * the cache without losing any (a phase change changes what may be done: closing only in ASSESSMENT, reopening only
+ * when CLOSED, no writes on a closed case).
  */
-export interface CasePermissions {
-  updateCase: boolean;
-  changePhase: boolean;
-  escalate: boolean;
-  close: boolean;
-  reopen: boolean;
-  addParticipant: boolean;
-  removeParticipant: boolean;
-}
+export const CasePermissionsFields = graphql(`
+  fragment CasePermissionsFields on CaseViewerPermissions {
+    updateCase
+    changePhase
+    escalate
+    close
+    reopen
+    addParticipant
+    removeParticipant
+  }
+`);
 
-const UNKNOWN: CasePermissions = {
-  updateCase: true,
-  changePhase: true,
-  escalate: true,
-  close: true,
-  reopen: true,
-  addParticipant: true,
-  removeParticipant: true,
-};
-
-/** The API's answer where it gave one; "show it and let the API decide" where it did not. */
-export function permissionsOf(viewerCan: Partial<CasePermissions> | null | undefined): CasePermissions {
-  return { ...UNKNOWN, ...(viewerCan ?? {}) };
-}
+export type CasePermissions = Omit<CasePermissionsFieldsFragment, '__typename'>;

@@ -12,6 +12,20 @@ import { theme } from '../../../ui';
 // jsdom lacks what Mantine's comboboxes call when they highlight an option.
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => undefined;
 
+/** `Case.viewerCan` with every operation of the case page allowed (a lead coordinator on an open case). */
+export const ALLOWED = {
+  __typename: 'CaseViewerPermissions' as const,
+  updateCase: true,
+  changePhase: true,
+  escalate: true,
+  close: true,
+  reopen: true,
+  addParticipant: true,
+  removeParticipant: true,
+};
+/** `Case.viewerCan` of a reader who may change nothing (e.g. an NGO partner). */
+export const READ_ONLY = { ...ALLOWED, updateCase: false, changePhase: false, escalate: false, close: false, reopen: false, addParticipant: false, removeParticipant: false };
+
 export const CASE_ID = '6f1c2b1e-8d7a-4c1e-9b53-0a4b7f3e2d10';
 export const LEAD_ID = '0b8e5a52-3c0e-4f4b-8f1a-5a7f0d7e6c01';
 

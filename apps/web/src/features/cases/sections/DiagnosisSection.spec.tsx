@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { apiError, CASE_ID, renderWithApi } from '../page/testing';
+import { ALLOWED, apiError, CASE_ID, READ_ONLY, renderWithApi } from '../page/testing';
 import { CaseDiagnosis, DiagnosisSection, UpdateCaseDiagnosis } from './DiagnosisSection';
 
 const Query = CaseDiagnosis;
@@ -8,7 +8,7 @@ const Update = UpdateCaseDiagnosis;
 
 const diagnosis = { __typename: 'CaseDiagnosis' as const, what: 'Noise at night', where: 'Piaski estate', when: 'Weekends', who: 'Young adults', sources: 'Police records' };
 const caseAt = (version: number, changes: Partial<typeof diagnosis> = {}, goal = 'Quiet nights') => ({
-  case: { __typename: 'Case' as const, id: CASE_ID, version, phase: 'ANALYSIS' as const, goal, diagnosis: { ...diagnosis, ...changes } },
+  case: { __typename: 'Case' as const, id: CASE_ID, version, phase: 'ANALYSIS' as const, goal, diagnosis: { ...diagnosis, ...changes }, viewerCan: ALLOWED },
 });
 const load = (version: number, changes: Partial<typeof diagnosis> = {}) => ({ request: { query: Query, variables: { id: CASE_ID } }, result: { data: caseAt(version, changes) } });
 const updateInput = (version: number, what: string, where = diagnosis.where) => ({
@@ -38,7 +38,7 @@ describe('DiagnosisSection', { timeout: 30_000 }, () => {
           request: { query: Update, variables: updateInput(4, mine, 'Piaski estate, block 7') },
           result: (variables) => {
             sent.push(variables);
-            return { data: { updateCase: { ...caseAt(5, { what: mine, where: 'Piaski estate, block 7' }).case } } };
+            return { data: { updateCase: caseAt(5, { what: mine, where: 'Piaski estate, block 7' }).case } };
           },
         },
       ],
@@ -95,6 +95,12 @@ describe('DiagnosisSection', { timeout: 30_000 }, () => {
     expect(screen.getByRole('textbox', { name: /what is the problem/i })).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('textbox', { name: /where it happens/i })).not.toHaveAttribute('aria-invalid', 'true');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('offers no editing when the API says the viewer may not update the case', async () => {
+    renderWithApi(<DiagnosisSection caseId={CASE_ID} />, { mocks: [{ request: { query: Query, variables: { id: CASE_ID } }, result: { data: { case: { ...caseAt(3).case, viewerCan: READ_ONLY } } } }] });
+    expect(await screen.findByText('Noise at night')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit diagnosis and goal' })).not.toBeInTheDocument();
   });
 
   it('offers no editing when the diagnosis is not shared with the organisation', async () => {

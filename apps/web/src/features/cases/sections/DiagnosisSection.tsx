@@ -6,7 +6,6 @@ import { graphql } from '../../../gql';
 import type { CaseDiagnosisQuery } from '../../../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert } from '../../../ui';
-import { permissionsOf } from '../page/permissions';
 import { isOnFields, useFieldError } from '../page/problems';
 
 export const CaseDiagnosis = graphql(`
@@ -22,6 +21,9 @@ export const CaseDiagnosis = graphql(`
         when
         who
         sources
+      }
+      viewerCan {
+        ...CasePermissionsFields
       }
     }
   }
@@ -83,7 +85,6 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
   const [notice, setNotice] = useState<'saved' | 'reapplied' | null>(null);
   const [reloading, setReloading] = useState(false);
   const fieldError = useFieldError(problem);
-  const can = permissionsOf(null);
 
   const heading = (
     <Title order={2} id="case-diagnosis-title">
@@ -102,7 +103,7 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
   const c = data.case;
   const shared = c.diagnosis !== null;
   const saved = valuesOf(c);
-  const editable = shared && can.updateCase && c.phase !== 'CLOSED';
+  const editable = shared && c.viewerCan.updateCase;
 
   const startEditing = () => {
     setDraft({ values: saved, base: saved, version: c.version });

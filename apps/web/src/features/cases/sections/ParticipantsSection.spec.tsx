@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { MockLink } from '@apollo/client/testing';
 import userEvent from '@testing-library/user-event';
 import { AddCaseParticipant, LeadAgreements, ParticipantOrganisations } from '../page/AddParticipantForm';
-import { apiError, CASE_ID, LEAD_ID, renderWithApi } from '../page/testing';
+import { ALLOWED, apiError, CASE_ID, LEAD_ID, READ_ONLY, renderWithApi } from '../page/testing';
 import { RebaseCaseParticipant } from '../page/RebaseParticipantForm';
 import { CaseParticipants, ParticipantsSection, RemoveCaseParticipant } from './ParticipantsSection';
 
@@ -34,7 +34,7 @@ const joined = (id: string, org: ReturnType<typeof organisation>, basis: string,
   overrideReason,
   organisation: org,
 });
-const participants = (list: unknown[]) => ({ case: { __typename: 'Case', id: CASE_ID, phase: 'ANALYSIS', leadOrganisation: { __typename: 'Organisation', id: LEAD_ID, name: 'KPP Legionowo' }, participants: list } });
+const participants = (list: unknown[], viewerCan = ALLOWED) => ({ case: { __typename: 'Case', id: CASE_ID, leadOrganisation: { __typename: 'Organisation', id: LEAD_ID, name: 'KPP Legionowo' }, participants: list, viewerCan } });
 
 function mocks(sent: unknown[], added: ReturnType<typeof joined>): MockLink.MockedResponse[] {
   return [
@@ -201,5 +201,12 @@ describe('ParticipantsSection', { timeout: 30_000 }, () => {
       { input: { caseId: CASE_ID, organisationId: MOPS } },
       { input: { caseId: CASE_ID, organisationId: NGO, overrideReason: reason, grantedCategories: ['CASE_CONTENT', 'TASKS'] } },
     ]);
+  });
+
+  it('offers no adding, removing or re-basing when the API says the viewer may not manage participants', async () => {
+    const ngo = { ...joined('p-ngo', organisation(NGO, 'Piaski Sąsiedzi', 'NGO'), 'SUSPENDED', null), suspended: true };
+    renderWithApi(<ParticipantsSection caseId={CASE_ID} />, { mocks: [{ request: { query: CaseParticipants, variables: { id: CASE_ID } }, result: { data: participants([lead, ngo], READ_ONLY) } }] });
+    expect(await screen.findByRole('listitem', { name: 'Piaski Sąsiedzi' })).toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 });

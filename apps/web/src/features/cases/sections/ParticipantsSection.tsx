@@ -7,20 +7,21 @@ import type { CaseParticipantsQuery } from '../../../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert, useFormat } from '../../../ui';
 import { AddParticipantForm } from '../page/AddParticipantForm';
-import { permissionsOf } from '../page/permissions';
 import { RebaseParticipantForm } from '../page/RebaseParticipantForm';
 
 export const CaseParticipants = graphql(`
   query CaseParticipants($id: ID!) {
     case(id: $id) {
       id
-      phase
       leadOrganisation {
         id
         name
       }
       participants {
         ...ParticipantFields
+      }
+      viewerCan {
+        ...CasePermissionsFields
       }
     }
   }
@@ -77,7 +78,6 @@ export function ParticipantsSection({ caseId }: { caseId: string }) {
   const { data, error, refetch } = useQuery(CaseParticipants, { variables: { id: caseId } });
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const can = permissionsOf(null);
 
   const heading = (
     <Title order={2} id="case-participants-title">
@@ -94,13 +94,12 @@ export function ParticipantsSection({ caseId }: { caseId: string }) {
     );
   }
   const c = data.case;
-  const open = c.phase !== 'CLOSED';
 
   return (
     <Stack component="section" aria-labelledby="case-participants-title" gap="md">
       <Group justify="space-between" align="center">
         {heading}
-        {can.addParticipant && open && !adding && (
+        {c.viewerCan.addParticipant && !adding && (
           <Button
             variant="default"
             onClick={() => {
@@ -131,7 +130,7 @@ export function ParticipantsSection({ caseId }: { caseId: string }) {
       )}
       <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('participants.listLabel')}>
         {c.participants.map((participant) => (
-          <ParticipantItem key={participant.id} caseId={c.id} participant={participant} manage={can.removeParticipant && open} onNotice={setNotice} />
+          <ParticipantItem key={participant.id} caseId={c.id} participant={participant} manage={c.viewerCan.removeParticipant} onNotice={setNotice} />
         ))}
       </Stack>
     </Stack>
