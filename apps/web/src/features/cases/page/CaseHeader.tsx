@@ -12,7 +12,7 @@ const PRIORITY_COLOUR = { LOW: 'gray', MEDIUM: 'blue', HIGH: 'orange', URGENT: '
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
-      <Text component="dt" size="xs" c="dimmed" fw={500}>
+      <Text component="dt" size="xs" c="gray.7" fw={500}>
         {label}
       </Text>
       <Text component="dd" size="sm" m={0}>
@@ -29,19 +29,19 @@ export function CaseHeader({ case: c }: { case: CaseHeaderData }) {
   const reviewPassed = c.reviewDate !== null && c.phase !== 'CLOSED' && c.reviewDate < new Date().toISOString().slice(0, 10);
   return (
     <Stack gap="sm" component="header">
-      <Text size="sm" fw={600} c="dimmed">
+      <Text size="sm" fw={600} c="gray.7">
         {t('header.reference', { reference: c.reference })}
       </Text>
       <Title order={1}>{c.title}</Title>
       <Group gap="xs" aria-label={t('header.status')} role="group">
         <Badge variant="filled">{t('header.phaseBadge', { phase: t(`phase.${c.phase}`) })}</Badge>
-        <Badge variant="light" color={ESCALATION_COLOUR[c.escalation]}>
+        <Badge variant="light" color={ESCALATION_COLOUR[c.escalation]} c="dark.7">
           {t('header.escalationBadge', { escalation: t(`escalation.${c.escalation}`) })}
         </Badge>
-        <Badge variant="light" color={PRIORITY_COLOUR[c.priority]}>
+        <Badge variant="light" color={PRIORITY_COLOUR[c.priority]} c="dark.7">
           {t('header.priorityBadge', { priority: t(`priority.${c.priority}`) })}
         </Badge>
-        <Badge variant="outline" color="gray">
+        <Badge variant="outline" color="gray" c="dark.7">
           {t(`type.${c.type}`)}
         </Badge>
       </Group>

@@ -141,7 +141,7 @@ export function LifecyclePanel({ case: c, can, onReload }: Props) {
       <Text>{t('lifecycle.current', { phase: t(`phase.${c.phase}`), step: index + 1, steps: SARA.length })}</Text>
       {/* The text above says the same to a screen reader; the stepper's steps are not controls. */}
       <div aria-hidden>
-        <Stepper active={c.phase === 'CLOSED' ? SARA.length : index} orientation={wide ? 'horizontal' : 'vertical'} allowNextStepsSelect={false} size="sm">
+        <Stepper active={c.phase === 'CLOSED' ? SARA.length : index} orientation={wide ? 'horizontal' : 'vertical'} allowNextStepsSelect={false} size="sm" styles={{ stepDescription: { color: 'var(--mantine-color-gray-7)' } }}>
           {SARA.map((phase) => (
             <Stepper.Step key={phase} label={t(`phase.${phase}`)} description={t(`phaseHint.${phase}`)} allowStepSelect={false} />
           ))}

@@ -191,7 +191,7 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
         </Alert>
       )}
 
-      {!shared && <Text c="dimmed">{t('diagnosis.notShared')}</Text>}
+      {!shared && <Text c="gray.7">{t('diagnosis.notShared')}</Text>}
 
       {shared && !draft && (
         <Stack component="dl" gap="sm" m={0}>
@@ -200,7 +200,7 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
               <Text component="dt" fw={600} size="sm">
                 {t(`diagnosis.fields.${field}`)}
               </Text>
-              <Text component="dd" m={0} style={{ whiteSpace: 'pre-wrap' }} c={saved[field] ? undefined : 'dimmed'}>
+              <Text component="dd" m={0} style={{ whiteSpace: 'pre-wrap' }} c={saved[field] ? undefined : 'gray.7'}>
                 {saved[field] || t('diagnosis.empty')}
               </Text>
             </div>
@@ -225,7 +225,8 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
         </Alert>
       )}
 
-      {draft && (
+      {/* During a conflict the choice is above (the table holds the person's edit); the form returns on reapplying. */}
+      {draft && !conflict && (
         <Paper withBorder p="md" component="form" onSubmit={(event) => void submit(event)} aria-label={t('diagnosis.formLabel')} noValidate>
           <Stack gap="sm">
             {notice === 'reapplied' && (
@@ -248,7 +249,7 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
               />
             ))}
             <Group gap="sm">
-              <Button type="submit" loading={saving || reloading} disabled={conflict !== null}>
+              <Button type="submit" loading={saving || reloading}>
                 {t('diagnosis.save')}
               </Button>
               <Button variant="default" onClick={stopEditing}>
@@ -284,14 +285,14 @@ function ConflictTable({ mine, base, current }: { mine: Values; base: Values; cu
               <Table.Th scope="row">
                 {t(`diagnosis.fields.${field}`)}
                 {base[field] !== current[field] && (
-                  <Text size="xs" c="dimmed" fw={400}>
+                  <Text size="xs" c="gray.7" fw={400}>
                     {t('conflict.changedByOther')}
                   </Text>
                 )}
               </Table.Th>
               <Table.Td style={{ whiteSpace: 'pre-wrap' }}>
                 {mine[field] === base[field] ? (
-                  <Text span size="sm" c="dimmed">
+                  <Text span size="sm" c="gray.7">
                     {t('conflict.notChangedByYou')}
                   </Text>
                 ) : (

@@ -162,15 +162,17 @@ function ParticipantItem({ caseId, participant: p, manage, onNotice }: { caseId:
         <Group justify="space-between" align="flex-start" gap="xs">
           <div>
             <Text fw={600}>{name}</Text>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t(`organisationKind.${p.organisation.kind}`)}
             </Text>
           </div>
           <Group gap={6}>
-            <Badge variant="light">{t(`participantRole.${p.role}`)}</Badge>
+            <Badge variant="light" c="dark.7">
+              {t(`participantRole.${p.role}`)}
+            </Badge>
             {/* The lead's basis is itself: its role says it. */}
             {p.basis !== 'LEAD' && (
-              <Badge variant="light" color={BASIS_COLOUR[p.basis]}>
+              <Badge variant="light" color={BASIS_COLOUR[p.basis]} c="dark.7">
                 {t(`basis.${p.basis}`)}
               </Badge>
             )}
