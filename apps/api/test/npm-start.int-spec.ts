@@ -169,6 +169,17 @@ describe('npm start', () => {
       // The banner is the end of the output: nothing was printed after it…
       expect(after.trimEnd().endsWith(BANNER_END)).toBe(true);
       expect(after).not.toMatch(/^(api|worker) +│/m);
+      // The web app's address comes first, and it answers the web app (the page, then its script).
+      const web = `http://127.0.0.1:${ports.http}/`;
+      expect(after.indexOf(`Open:          ${web}`)).toBeGreaterThan(0);
+      expect(after.indexOf(`Open:          ${web}`)).toBeLessThan(after.indexOf('GraphQL API:'));
+      const page = await fetch(web);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<div id="root">');
+      const script = html.match(/<script type="module"[^>]*src="([^"]+)"/)?.[1];
+      expect(script).toMatch(/^\/assets\/.+\.js$/);
+      expect((await fetch(new URL(script!, web))).status).toBe(200);
       // …and nothing more is coming from the demo: every event relayed, no job waiting or running.
       const ready = (await (await fetch(`http://127.0.0.1:${ports.worker}/health/ready`)).json()) as {
         outboxBacklog: number;

@@ -28,7 +28,7 @@ function SignedInFrame(props: LanguageHandlers) {
 /**
  * Every page's address. The sign-in page needs only the shell; everything behind sign-in (the GraphQL client, the
  * layout) is one chunk, and each feature's pages another, loaded when first visited. Links in e-mails and
- * notifications use these paths: `/cases/<id>`, `/notifications`.
+ * notifications use these paths: `/cases/<id>`, `/notifications`, `/notifications/preferences`.
  */
 export function routes(handlers: LanguageHandlers): RouteObject[] {
   return [
@@ -41,6 +41,7 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
         { path: 'cases', lazy: async () => ({ Component: (await import('../features/cases')).CaseListPage }) },
         { path: 'cases/:id', lazy: async () => ({ Component: (await import('../features/cases')).CasePage }) },
         { path: 'notifications', lazy: async () => ({ Component: (await import('../features/notifications')).NotificationsPage }) },
+        { path: 'notifications/preferences', lazy: async () => ({ Component: (await import('../features/notifications')).PreferencesPage }) },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,7 +37,7 @@ export function AppLayout({ onLanguage }: { onLanguage: (language: Language) => 
             <Text size="sm" fw={500} visibleFrom="sm" data-testid="viewer-name" title={viewer?.organisation.name}>
               {viewer?.displayName}
             </Text>
-            <Button size="compact-sm" variant="default" onClick={() => void session.signOut()}>
+            <Button size="compact-sm" variant="default" visibleFrom="sm" onClick={() => void session.signOut()}>
               {t('user.signOut')}
             </Button>
           </Group>
@@ -47,6 +47,7 @@ export function AppLayout({ onLanguage }: { onLanguage: (language: Language) => 
         {NAVIGATION.map((item) => (
           <NavLink
             key={item.to}
+            variant="filled"
             component={RouterNavLink}
             to={item.to}
             end={item.end}
@@ -55,6 +56,14 @@ export function AppLayout({ onLanguage }: { onLanguage: (language: Language) => 
             active={item.end ? location.pathname === item.to : location.pathname.startsWith(item.to)}
           />
         ))}
+        <Stack hiddenFrom="sm" gap="xs" mt="md" pt="md" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+          <Text size="sm" fw={500}>
+            {viewer?.displayName}
+          </Text>
+          <Button size="compact-sm" variant="default" onClick={() => void session.signOut()}>
+            {t('user.signOut')}
+          </Button>
+        </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Suspense fallback={<Text>{t('loading')}</Text>}>
