@@ -56,7 +56,7 @@ const moduleBoundaries = (constraints) => [
 
 export default defineConfig(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', '.nx/**', 'bench/results/**', 'apps/web/src/gql/**', 'test-output/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', '.nx/**', 'bench/results/**', 'apps/web/src/**/gql/**', 'test-output/**'],
   },
 
   ...tseslint.configs.recommended,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DataSource, type EntityManager } from 'typeorm';
 import { OrganisationKind, Role, translate } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
 import { Public } from '@cg/server/authz';
@@ -9,6 +10,38 @@ import { startApi } from './start';
 
 const OPEN_CASE = `mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }`;
 const openCaseInput = { title: 'Dewastacja wiat przystankowych', type: 'PUBLIC_NUISANCE', area: { district: 'Centrum' }, diagnosis: { what: 'Wybite szyby' } };
+
+/**
+ * A write the test cuts in two: its transaction runs a first statement, then waits until the test says go (after
+ * cutting PostgreSQL and seeing TypeORM release the query runner), then runs a second one: a statement on the
+ * transaction's manager (TypeORM throws QueryRunnerAlreadyReleasedError) or a nested transaction, as a service
+ * called with the caller's manager opens (QueryRunnerProviderAlreadyReleasedError).
+ */
+const torn = {
+  held: new Map<string, { manager: EntityManager; go: () => void }>(),
+  arrived: ((tag: string) => void tag) as (tag: string) => void,
+};
+@Resolver()
+class TornWriteProbeResolver {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Mutation(() => String)
+  @Public()
+  async tornWriteProbe(@Args('tag') tag: string, @Args('via') via: string): Promise<string> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO torn_write_probe (tag, part) VALUES ($1, 1)', [tag]);
+      await new Promise<void>((resolve) => {
+        torn.held.set(tag, { manager, go: resolve });
+        torn.arrived(tag);
+      });
+      if (via === 'manager') await manager.query('INSERT INTO torn_write_probe (tag, part) VALUES ($1, 2)', [tag]);
+      else await manager.transaction((inner) => inner.query('INSERT INTO torn_write_probe (tag, part) VALUES ($1, 2)', [tag]));
+    });
+    return 'written';
+  }
+}
+@Module({ providers: [TornWriteProbeResolver] })
+class TornWriteProbeModule {}
 
 /**
  * The API with PostgreSQL and Redis behind proxies that the test stops and starts (the shared servers stay
@@ -27,7 +60,7 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
     api = await TestApp.start(
       ({ logDestination }) => {
         process.env.DATABASE_URL = database.url(process.env.DATABASE_URL!);
-        return createApiApp({ logDestination });
+        return createApiApp({ logDestination, imports: [TornWriteProbeModule] });
       },
       { REDIS_URL: redis.url(loadConfig({}).redis.url) },
     );
@@ -35,6 +68,7 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
     const signedIn = await api.signedIn(police, [Role.COORDINATOR]);
     token = signedIn.token;
     email = signedIn.user.email;
+    await api.dataSource.query('CREATE TABLE torn_write_probe (tag text NOT NULL, part integer NOT NULL)');
   });
 
   afterAll(async () => {
@@ -83,6 +117,36 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
       return response.status === 200 && response;
     }, 30_000);
     expect(back.data?.me.id).toEqual(expect.any(String));
+    expect(api.logs.lines.filter((line) => line.includes('unexpected'))).toEqual([]);
+  }, 90_000);
+
+  it('PostgreSQL cut between two statements of a transaction (TypeORM releases the query runner): 503 SERVICE_UNAVAILABLE, nothing written', async () => {
+    const tags = ['via-manager', 'via-nested'];
+    const arrived = new Set<string>();
+    torn.arrived = (tag) => void arrived.add(tag);
+    const write = (tag: string) =>
+      api.gql<{ tornWriteProbe: string }>('mutation($tag: String!, $via: String!) { tornWriteProbe(tag: $tag, via: $via) }', { tag, via: tag.slice(4) }, { headers: { 'accept-language': 'en' } });
+    const answers = tags.map(write);
+    try {
+      await eventually('both writes to be between their two statements', async () => tags.every((tag) => arrived.has(tag)), 30_000);
+      await database.stop();
+      // The pg clients' sockets broke while idle in their transactions: TypeORM releases the runners on their 'error'.
+      await eventually('TypeORM to release both query runners', async () => tags.every((tag) => torn.held.get(tag)?.manager.queryRunner?.isReleased === true), 30_000);
+      for (const tag of tags) torn.held.get(tag)!.go();
+      for (const answer of await Promise.all(answers)) {
+        expect(answer.status).toBe(503);
+        expect(answer.headers['retry-after']).toBe('5');
+        expect(answer.errors).toHaveLength(1);
+        expect(answer.errors?.[0]).toMatchObject({ message: 'The service is temporarily unavailable. Try again in 5 s.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } });
+        expect(answer.errors?.[0]?.extensions).not.toHaveProperty('errorId');
+      }
+    } finally {
+      for (const held of torn.held.values()) held.go();
+      await database.start();
+    }
+    // Nothing of either transaction was committed; and neither was taken for a bug.
+    const rows = await eventually('PostgreSQL to answer again', async () => (await api.dataSource.query('SELECT tag, part FROM torn_write_probe').catch(() => null)) as unknown[] | null, 30_000);
+    expect(rows).toEqual([]);
     expect(api.logs.lines.filter((line) => line.includes('unexpected'))).toEqual([]);
   }, 90_000);
 

@@ -278,6 +278,57 @@ describe('delivery through failures that outlast BullMQ', () => {
     await proxy.stop();
   }, TEST_CEILING_MS);
 
+  it('PostgreSQL unreachable for longer than the e-mail jobs retry, after the fan-out: every e-mail is sent exactly once after it returns', async () => {
+    const ids = await commitChanges(6);
+    const ownMail = mkdtempSync(join(tmpdir(), 'cg-mail-'));
+    const proxy = new TcpProxy(Number(new URL(database.url).port || 5432));
+    await proxy.start();
+    const delivery = new Queue('delivery', { prefix, connection: redisOptionsFromUrl(loadConfig({}).redis.url) });
+    const emailJobs = async () =>
+      Promise.all(
+        ids.map(async (id) => {
+          const job = await delivery.getJob(`email-${id}`);
+          return { state: job ? await job.getState() : 'missing', attempts: job?.attemptsMade ?? 0 };
+        }),
+      );
+    // The lock the e-mail handler takes per event, held here: the events fan out, and their e-mail jobs wait for it.
+    const locks = new Client({ connectionString: database.url });
+    await locks.connect();
+    await locks.query('BEGIN');
+    await locks.query(`SELECT pg_advisory_xact_lock(hashtextextended('cg:email:' || id::text, 0)) FROM unnest($1::uuid[]) AS id ORDER BY id`, [ids]);
+    try {
+      // E-mail retries 20 ms doubling, 5 attempts: 0.3 s of retrying instead of 15 s.
+      await spawnWorker({ DATABASE_URL: proxy.url(database.url), QUEUE_RETRY_BASE_MS: '20', OUTBOX_RECONCILE_AFTER_MS: '1000', MAIL_DIR: ownMail });
+      await eventually('every event fanned out and its e-mail job running', async () => {
+        const [{ unfinished }] = await dataSource.query('SELECT count(*)::int AS unfinished FROM outbox_events WHERE id = ANY($1) AND fanned_out_at IS NULL', [ids]);
+        return unfinished === 0 && (await emailJobs()).every((j) => j.state === 'active');
+      }, 60_000);
+      await proxy.stop();
+      // The e-mail jobs' statements waiting for the lock end with the connection (as the server ends a lost client's).
+      await locks.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`);
+      const failed = await eventually('the e-mail jobs to exhaust their attempts', async () => {
+        const now = await emailJobs();
+        return now.every((j) => j.state === 'failed') && now;
+      }, 60_000);
+      expect(failed.every((j) => j.attempts === 5)).toBe(true);
+      const [{ sent }] = await dataSource.query('SELECT count(*)::int AS sent FROM notifications WHERE event_id = ANY($1) AND emailed_at IS NOT NULL', [ids]);
+      expect(sent).toBe(0);
+    } finally {
+      await locks.query('COMMIT');
+      await locks.end();
+    }
+    await proxy.start();
+    await eventually('every e-mail after PostgreSQL returned', () => emailed(ids), RECOVERY_BOUND_MS);
+    await expectDeliveredOnce(ids);
+    // Re-dispatched by the reconciler (the failed jobs stay failed), and one e-mail per member and event, none twice.
+    const [{ requeued }] = await dataSource.query('SELECT count(*)::int AS requeued FROM outbox_events WHERE id = ANY($1) AND email_requeues > 0', [ids]);
+    expect(requeued).toBe(ids.length);
+    expect((await emailJobs()).every((j) => j.state === 'failed')).toBe(true);
+    expect(readdirSync(ownMail).filter((f) => f.endsWith('.eml'))).toHaveLength(ids.length * members.length);
+    await delivery.close();
+    await proxy.stop();
+  }, TEST_CEILING_MS);
+
   it('SIGTERM with a job that cannot finish: the worker exits after SHUTDOWN_GRACE_MS and another worker completes the job', async () => {
     const ids = await commitChanges(3);
     const hold = await holdNotifications();

@@ -8,6 +8,7 @@ import { OutboxService, WebhookEndpointEntity, type OrganisationEntity } from '@
 import type { AppConfig } from '@cg/server/config';
 import type { JobContext } from '@cg/server/jobs';
 import {
+  OutboxReconciler,
   OutboxRelay,
   signWebhook,
   verifyWebhookSignature,
@@ -32,8 +33,12 @@ interface Received {
  */
 class Receiver {
   readonly received: Received[] = [];
-  mode: 'verify' | 'fail' | 'hang' = 'verify';
+  mode: 'verify' | 'fail' | 'hang' | 'hold' = 'verify';
   secret = '';
+  /** Requests held unanswered (mode 'hold') until `answerHeld()`; how many were open at once, at most. */
+  readonly held: (() => void)[] = [];
+  open = 0;
+  mostOpen = 0;
   private server!: Server;
   url = '';
 
@@ -47,7 +52,14 @@ class Receiver {
         const header = request.headers['x-commonground-signature'];
         const status = this.mode === 'fail' ? 500 : verifyWebhookSignature(this.secret, typeof header === 'string' ? header : undefined, body) ? 204 : 401;
         this.received.push({ headers: request.headers, body, status });
-        response.writeHead(status).end();
+        this.open++;
+        this.mostOpen = Math.max(this.mostOpen, this.open);
+        const answer = () => {
+          this.open--;
+          response.writeHead(status).end();
+        };
+        if (this.mode === 'hold') this.held.push(answer);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -89,7 +101,12 @@ describe('webhook deliveries: signed, replay-proof, retried, disabled after repe
   beforeEach(() => {
     receiver.received.length = 0;
     receiver.mode = 'verify';
+    receiver.mostOpen = 0;
   });
+
+  function answerHeld(): void {
+    for (const answer of receiver.held.splice(0)) answer();
+  }
 
   /** An endpoint of the organisation, with its secret as registration would make it. */
   async function endpoint(url = receiver.url): Promise<WebhookEndpointEntity> {
@@ -271,6 +288,55 @@ describe('webhook deliveries: signed, replay-proof, retried, disabled after repe
     // The resumption run again (a retried job) sends nothing more.
     const [{ id: eventId }] = await dataSource.query(`SELECT id FROM outbox_events WHERE type = 'webhook.enabled' AND aggregate_id = $1`, [hook.id]);
     await expect(app.get(WebhookResumeHandler).handle({ eventId })).resolves.toEqual({ resumed: 0 });
+  });
+
+  it('never sends one delivery twice at once: a second job finds it claimed by the first and skips it; a retry of the first takes its claim again', async () => {
+    const hook = await endpoint();
+    const { deliveryId } = await delivery(hook.id);
+    receiver.mode = 'hold';
+    const first = handler.handle({ deliveryId }, { ...context(1), jobId: `webhook-${deliveryId}` });
+    await eventually('the first job to be sending', () => receiver.held.length === 1);
+    // The reconciler's re-dispatch of the same delivery, run while the first job waits for the receiver's answer.
+    await expect(handler.handle({ deliveryId }, { ...context(1), jobId: `webhook-${deliveryId}-r1` })).resolves.toEqual({ status: 'SKIPPED', reason: 'in-flight' });
+    expect(receiver.received).toHaveLength(1);
+    answerHeld();
+    await expect(first).resolves.toMatchObject({ status: 'DELIVERED' });
+    expect(receiver.mostOpen).toBe(1);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    const [claim] = await dataSource.query('SELECT sending_until, sending_job FROM webhook_deliveries WHERE id = $1', [deliveryId]);
+    expect(claim).toEqual({ sending_until: null, sending_job: null });
+
+    // An attempt that died while sending leaves its claim: another job waits for it to expire, the job's own retry does not.
+    receiver.mode = 'verify';
+    const second = await delivery(hook.id);
+    await dataSource.query(`UPDATE webhook_deliveries SET sending_until = now() + interval '1 minute', sending_job = $2 WHERE id = $1`, [second.deliveryId, `webhook-${second.deliveryId}`]);
+    await expect(handler.handle({ deliveryId: second.deliveryId }, { ...context(1), jobId: `webhook-${second.deliveryId}-r1` })).resolves.toEqual({ status: 'SKIPPED', reason: 'in-flight' });
+    expect(receiver.received).toHaveLength(1);
+    await expect(handler.handle({ deliveryId: second.deliveryId }, { ...context(2), jobId: `webhook-${second.deliveryId}` })).resolves.toMatchObject({ status: 'DELIVERED' });
+    expect(receiver.received).toHaveLength(2);
+  });
+
+  it('the reconciler dispatches again a delivery left PENDING after its job ran out, under a new job id; never one of a disabled endpoint', async () => {
+    const off = await endpoint();
+    await dataSource.query('UPDATE webhook_endpoints SET active = false, disabled_at = now() WHERE id = $1', [off.id]);
+    const waiting = await delivery(off.id);
+    const hook = await endpoint();
+    const left = await delivery(hook.id);
+    // Both PENDING for an hour (their jobs used every attempt while PostgreSQL was down, say): past the bound.
+    await dataSource.query(`UPDATE webhook_deliveries SET created_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [[waiting.deliveryId, left.deliveryId]]);
+    const reconciler = app.get(OutboxReconciler);
+    expect((await reconciler.figures()).webhooksOverdue).toBeGreaterThanOrEqual(1);
+    expect(await reconciler.redispatchWebhooksOnce()).toBeGreaterThanOrEqual(1);
+    await eventually('the re-dispatched delivery to be delivered', async () => (await deliveryRow(left.deliveryId)).status === 'DELIVERED');
+    expect(receiver.received.map((r) => r.headers['x-commonground-delivery'])).toEqual([left.deliveryId]);
+    const rows: { id: string; status: string; requeues: number }[] = await dataSource.query('SELECT id, status, requeues FROM webhook_deliveries WHERE id = ANY($1::uuid[])', [
+      [waiting.deliveryId, left.deliveryId],
+    ]);
+    expect(rows.find((r) => r.id === left.deliveryId)).toMatchObject({ status: 'DELIVERED', requeues: 1 });
+    // The disabled endpoint's delivery waits for enableWebhook (WebhookResumeHandler), as before.
+    expect(rows.find((r) => r.id === waiting.deliveryId)).toMatchObject({ status: 'PENDING', requeues: 0 });
+    // Delivered: nothing left for the next round.
+    expect(await reconciler.redispatchWebhooksOnce()).toBe(0);
   });
 
   it(`disables the endpoint after ${WEBHOOK_DISABLE_AFTER_FAILURES} failed deliveries in a row and tells the coordinators through the outbox`, async () => {

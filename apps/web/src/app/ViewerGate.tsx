@@ -2,7 +2,7 @@ import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../gql';
+import { graphql } from './gql';
 import { ErrorAlert } from '../ui';
 import { ViewerContext, problemOf, useSessionStatus } from '../lib';
 import { isLanguage, type Language } from '../i18n';

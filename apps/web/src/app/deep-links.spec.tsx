@@ -119,7 +119,7 @@ describe('a link from an e-mail, signed out', () => {
 
     await waitFor(() => expect(here(router)).toBe(link));
     // The signed-in frame is shown, not the sign-in page (its chunk loads first: a generous ceiling, not a wait).
-    expect(await screen.findByText('Katarzyna Nowak', {}, { timeout: 15_000 })).toBeInTheDocument();
+    expect(await screen.findByTestId('viewer-name', {}, { timeout: 15_000 })).toHaveTextContent('Katarzyna Nowak');
     expect(screen.queryByRole('button', { name: 'Sign in' })).not.toBeInTheDocument();
   }, 30_000);
 

@@ -7,6 +7,8 @@ import plCommon from './pl/common.json';
 import plErrors from './pl/errors.json';
 import plHome from './pl/home.json';
 import plNotifications from './pl/notifications.json';
+import plTasks from './pl/tasks.json';
+import plWorkload from './pl/workload.json';
 import enAuth from './en/auth.json';
 import enCasePage from './en/casePage.json';
 import enCases from './en/cases.json';
@@ -15,8 +17,10 @@ import enCommon from './en/common.json';
 import enErrors from './en/errors.json';
 import enHome from './en/home.json';
 import enNotifications from './en/notifications.json';
+import enTasks from './en/tasks.json';
+import enWorkload from './en/workload.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload },
 } as const;

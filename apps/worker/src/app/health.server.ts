@@ -86,6 +86,18 @@ export class HealthServer implements OnApplicationShutdown {
         '# HELP cg_fan_out_requeues Fan-outs the reconciler enqueued again, in all.',
         '# TYPE cg_fan_out_requeues gauge',
         `cg_fan_out_requeues ${delivery.requeued}`,
+        '# HELP cg_email_overdue Fanned-out events with immediate e-mails unsent past the re-dispatch bound.',
+        '# TYPE cg_email_overdue gauge',
+        `cg_email_overdue ${delivery.emailsOverdue}`,
+        '# HELP cg_email_requeues Events whose e-mails the reconciler dispatched again, in all.',
+        '# TYPE cg_email_requeues gauge',
+        `cg_email_requeues ${delivery.emailsRequeued}`,
+        '# HELP cg_webhook_overdue Pending webhook deliveries of active endpoints past the re-dispatch bound.',
+        '# TYPE cg_webhook_overdue gauge',
+        `cg_webhook_overdue ${delivery.webhooksOverdue}`,
+        '# HELP cg_webhook_requeues Webhook deliveries the reconciler dispatched again, in all.',
+        '# TYPE cg_webhook_requeues gauge',
+        `cg_webhook_requeues ${delivery.webhooksRequeued}`,
       );
     }
     if (figures.queues) {

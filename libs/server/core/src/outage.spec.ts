@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isOutage } from './outage';
 
 describe('isOutage', () => {
@@ -12,6 +13,15 @@ describe('isOutage', () => {
     expect(isOutage(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isOutage(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
     expect(isOutage(Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+  });
+
+  it("recognises TypeORM's released query runner: the pg client's connection broke between two statements of a transaction", () => {
+    expect(isOutage(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(isOutage(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
+    // As a bundle that renamed the classes would throw them: the message alone.
+    expect(isOutage(new Error(new QueryRunnerAlreadyReleasedError().message))).toBe(true);
+    expect(isOutage(new Error(new QueryRunnerProviderAlreadyReleasedError().message))).toBe(true);
+    expect(isOutage(Object.assign(new Error('query failed'), { cause: new QueryRunnerAlreadyReleasedError() }))).toBe(true);
   });
 
   it('leaves bugs and refused statements alone', () => {

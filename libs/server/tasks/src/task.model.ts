@@ -91,6 +91,24 @@ export class TaskModel {
   version: number;
 }
 
+@ObjectType({ description: 'What you may do with this task now (the API decides; the web app shows)' })
+export class TaskViewerPermissions {
+  @Field({ description: 'respondToTask: accept or decline (a PROPOSED task)' })
+  respond: boolean;
+
+  @Field({ description: 'assignTask: name who does it (a PROPOSED or open accepted task)' })
+  assign: boolean;
+
+  @Field({ description: 'Assign beyond capacity with a reason (capacityOverrideReason)' })
+  overrideCapacity: boolean;
+
+  @Field({ description: 'changeTaskStatus to CANCELLED (the requester, an open task)' })
+  cancel: boolean;
+
+  @Field(() => [TaskStatus], { description: 'The statuses changeTaskStatus moves it to for you (BLOCKED needs a reason)' })
+  moveTo: TaskStatus[];
+}
+
 export const TaskConnection = ConnectionType(TaskModel, 'Task');
 
 @ObjectType('Action')

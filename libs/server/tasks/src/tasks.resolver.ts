@@ -16,7 +16,7 @@ import {
   UpdateActionInput,
   WorkloadArgs,
 } from './task.inputs';
-import { ActionModel, ActionProgress, OrganisationWorkloadSummary, PersonWorkloadConnection, TaskConnection, TaskModel, Workload } from './task.model';
+import { ActionModel, ActionProgress, OrganisationWorkloadSummary, PersonWorkloadConnection, TaskConnection, TaskModel, TaskViewerPermissions, Workload } from './task.model';
 import { TasksService } from './tasks.service';
 import { WorkloadService } from './workload.service';
 import { PageArgs } from '@cg/server/core';
@@ -74,6 +74,11 @@ export class TasksResolver {
   @Authenticated()
   markUnavailable(@Args('input') input: MarkUnavailableInput, @CurrentRequest() request: RequestContext) {
     return this.tasks.markUnavailable(request, input);
+  }
+
+  @ResolveField(() => TaskViewerPermissions, { description: 'What you may do with this task now (the API decides; the web app shows)' })
+  viewerCan(@Parent() task: TaskModel, @GqlContext() context: GraphQLContext) {
+    return this.tasks.viewerPermissions(context).load(task.id);
   }
 }
 

@@ -20,7 +20,7 @@ import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import DataLoader from 'dataloader';
 import type { AssignTaskInput, ChangeTaskStatusInput, CreateTaskInput, MarkUnavailableInput, RespondToTaskInput, TaskFilter } from './task.inputs';
-import type { TaskModel } from './task.model';
+import type { TaskModel, TaskViewerPermissions } from './task.model';
 import { OPEN_SQL, TASK_FIELDS, TASK_FROM, TASK_SELECT, toTaskModel, TODAY_SQL, type TaskRow } from './task-rows';
 
 const AUDITED: (keyof TaskEntity & string)[] = [
@@ -161,6 +161,47 @@ export class TasksService {
         );
         const rows: TaskRow[] = await this.dataSource.query(sql, params);
         return ids.map((id) => rows.filter((r) => r.action_id === id).map(toTaskModel));
+      }),
+    );
+  }
+
+  /**
+   * What the caller may do with each task of a page (`Task.viewerCan`), from the same CASL rules as the writes,
+   * translated to SQL: one statement for the page. A closed case allows nothing; each write also needs the
+   * status it starts from (respond a PROPOSED task, cancel an open one, move it as TASK_MOVES allows).
+   */
+  viewerPermissions(context: GraphQLContext): DataLoader<string, TaskViewerPermissions> {
+    return context.loaders.get('task.viewerCan', () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const ability = abilityOf(context.request);
+        const rule = (action: Action) => rulesToSql(ability, action, 'Task', TASK_FIELDS);
+        const respond = rule('respond');
+        const progress = rule('progress');
+        const assign = rule('assign');
+        const override = rule('overrideCapacity');
+        const cancel = rule('cancel');
+        const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+          `SELECT t.id, t.status, t.status_before_block, c.phase = 'CLOSED' AS closed,
+                  coalesce(${respond.where}, false) AS respond, coalesce(${progress.where}, false) AS progress,
+                  coalesce(${assign.where}, false) AS assign, coalesce(${override.where}, false) AS override,
+                  coalesce(${cancel.where}, false) AS cancel
+             FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = ANY(:ids)`,
+          { ...respond.params, ...progress.params, ...assign.params, ...override.params, ...cancel.params, ids: [...ids] },
+        );
+        const rows: { id: string; status: TaskStatus; status_before_block: TaskStatus | null; closed: boolean; respond: boolean; progress: boolean; assign: boolean; override: boolean; cancel: boolean }[] =
+          await this.dataSource.query(sql, params);
+        return ids.map((id): TaskViewerPermissions => {
+          const row = rows.find((r) => r.id === id);
+          if (!row || row.closed) return { respond: false, assign: false, overrideCapacity: false, cancel: false, moveTo: [] };
+          const assignable = row.assign && (row.status === TaskStatus.PROPOSED || LOAD_STATUSES.includes(row.status));
+          return {
+            respond: row.respond && row.status === TaskStatus.PROPOSED,
+            assign: assignable,
+            overrideCapacity: assignable && row.override,
+            cancel: row.cancel && OPEN_STATUSES.includes(row.status),
+            moveTo: !row.progress ? [] : row.status === TaskStatus.BLOCKED ? [row.status_before_block ?? TaskStatus.ACCEPTED] : [...TASK_MOVES[row.status]],
+          };
+        });
       }),
     );
   }

@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { problemOf } from '../../lib';
 import { ErrorAlert, useFormat, usePageTitle } from '../../ui';
 import { CaseFilters } from './list/CaseFilters';

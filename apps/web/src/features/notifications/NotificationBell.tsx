@@ -3,7 +3,7 @@ import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { useSession } from '../../lib';
 import { addUnread, INBOX_OPERATION, UnreadCountQuery } from './unread';
 

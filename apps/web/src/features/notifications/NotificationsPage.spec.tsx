@@ -5,7 +5,7 @@ import { renderWithApi } from './test-utils';
 import { NotificationAddedSubscription, NotificationBell } from './NotificationBell';
 import { InboxQuery, MarkReadMutation, NotificationsPage } from './NotificationsPage';
 import { UnreadCountQuery } from './unread';
-import type { NotificationInboxQuery } from '../../gql/graphql';
+import type { NotificationInboxQuery } from './gql/graphql';
 
 type Node = NotificationInboxQuery['notifications']['edges'][number]['node'] & { __typename: 'Notification' };
 

@@ -3,8 +3,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { graphql } from '../../gql';
-import type { NotificationMode } from '../../gql/graphql';
+import { graphql } from './gql';
+import type { NotificationMode } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
 import { ErrorAlert, usePageTitle } from '../../ui';
 

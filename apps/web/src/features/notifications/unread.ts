@@ -1,5 +1,5 @@
 import type { ApolloCache } from '@apollo/client';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 
 /** The bell's number, read by the bell and set by the inbox when the API answers a mark-as-read. */
 export const UnreadCountQuery = graphql(`

@@ -11,6 +11,8 @@ import { UserEntity } from './user.entity';
 @Index('ix_notifications_unread', ['userId'], { where: '"read_at" IS NULL' })
 // The daily digest's question: who has notifications waiting for it.
 @Index('ix_notifications_digest_pending', ['userId'], { where: `"email_mode" = 'DIGEST' AND "emailed_at" IS NULL` })
+// The reconciler's question: which events still have immediate e-mails to send.
+@Index('ix_notifications_email_pending', ['eventId'], { where: `"email_mode" = 'IMMEDIATE' AND "emailed_at" IS NULL` })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -47,6 +47,16 @@ export class OutboxEventEntity {
   @Column({ type: 'integer', default: 0 })
   requeues: number;
 
+  /**
+   * The reconciler's last re-dispatch of the event's immediate e-mails (a completed fan-out left some unsent: their
+   * job ran out of attempts, or was lost with the queue store), and how many there were.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailRequeuedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  emailRequeues: number;
+
   /** A relay has claimed the row until then; after that, another may claim it again. */
   @Column({ type: 'timestamptz', nullable: true })
   claimedUntil: Date | null;

@@ -52,6 +52,8 @@ export class WebhookEndpointEntity {
 @Index('uq_webhook_deliveries', ['endpointId', 'eventId'], { unique: true })
 // The fan-out reads an event's pending deliveries.
 @Index('ix_webhook_deliveries_event', ['eventId'])
+// The reconciler's question: which deliveries are still pending.
+@Index('ix_webhook_deliveries_pending', ['createdAt'], { where: `"status" = 'PENDING'` })
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -81,6 +83,20 @@ export class WebhookDeliveryEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
+
+  /** A job is sending it until then (claimed before the request, released after): no second job sends it meanwhile. */
+  @Column({ type: 'timestamptz', nullable: true })
+  sendingUntil: Date | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  sendingJob: string | null;
+
+  /** The reconciler's (or a resumption's) last re-dispatch of a delivery left PENDING, and the reconciler's count. */
+  @Column({ type: 'timestamptz', nullable: true })
+  requeuedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  requeues: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -15,6 +15,7 @@ import { CaseActivityTiers1796181190484 } from './1796181190484-CaseActivityTier
 import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOutCompletion';
 import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
 import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
+import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   OutboxFanOutCompletion1796182264966,
   OutboxFanOutBackfill1796182265066,
   IdempotencyKeys1796191263899,
+  DeliveryRedispatch1796193809861,
 ];

@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { cannotBeTurnedOff, isNotifiable, NotificationMode, type JobPayloads } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
 import { JobBatcher, JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
+import { emailJobOptions, webhookJobOptions } from '../relay/delivery-jobs';
 import { RealtimeService } from '../realtime/realtime.service';
 import { eventsCte, RECIPIENTS_CTE } from './recipients';
 
@@ -39,6 +41,7 @@ export class FanOutHandler implements HandlesJob<Payload> {
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly realtime: RealtimeService,
+    @Optional() private readonly config?: AppConfig,
   ) {}
 
   handle(payload: Payload): Promise<FanOutOutcome> {
@@ -132,7 +135,10 @@ export class FanOutHandler implements HandlesJob<Payload> {
     );
   }
 
-  /** Enqueues it, one round trip per kind; job ids make a repeated dispatch a no-op. */
+  /**
+   * Enqueues it, one round trip per kind; job ids make a repeated dispatch a no-op. What these jobs leave undone
+   * (out of attempts, lost with the queue store) the OutboxReconciler dispatches again.
+   */
   private async dispatch(pending: Pending[]): Promise<void> {
     const emails = pending.filter((p) => p.kind === 'email');
     const hooks = pending.filter((p) => p.kind === 'webhook');
@@ -140,12 +146,12 @@ export class FanOutHandler implements HandlesJob<Payload> {
       this.jobs.enqueueMany(
         'notifications.email',
         emails.map((p) => ({ payload: { eventId: p.id }, jobId: `email-${p.id}` })),
-        { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+        emailJobOptions(this.config),
       ),
       this.jobs.enqueueMany(
         'notifications.webhook',
         hooks.map((p) => ({ payload: { deliveryId: p.id }, jobId: `webhook-${p.id}` })),
-        { attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+        webhookJobOptions(this.config),
       ),
     ]);
   }

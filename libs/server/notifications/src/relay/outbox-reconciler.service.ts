@@ -1,12 +1,33 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NotificationMode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
+import { isOutage } from '@cg/server/core';
 import { JobsService } from '@cg/server/jobs';
+import { backoffSpanMs, emailJobOptions, webhookJobOptions, type DeliveryJobOptions } from './delivery-jobs';
 import { RELAY_BATCH, relayedJob, relayedJobOptions, type RelayedJob } from './outbox-relay.service';
 
 /** How often the reconciler looks: a quarter of its bound, between a quarter of a second and half a minute. */
 export function reconcileEveryMs(reconcileAfterMs: number): number {
   return Math.min(30_000, Math.max(250, Math.floor(reconcileAfterMs / 4)));
+}
+
+/**
+ * Re-dispatches of one event's e-mails, or of one webhook delivery, at most: a message the mail server refuses for
+ * good, or an endpoint that keeps failing without ever being marked FAILED, is not retried for ever.
+ */
+export const MAX_REDISPATCHES = 10;
+/** E-mails and webhook deliveries older than this are not re-dispatched any more (news a week old is no news). */
+export const REDISPATCH_HORIZON_HOURS = 7 * 24;
+
+/**
+ * How long an e-mail or webhook job is given before what it left undone is dispatched again: OUTBOX_RECONCILE_AFTER_MS
+ * plus the job's own backoff from its first attempt to its last, so that a job still retrying is left to finish (by
+ * default 195 s for e-mails, 434 s for webhooks). A re-dispatch that meets a job still running is harmless anyway:
+ * e-mails of one event are sent under an advisory lock, a webhook delivery under a claim (see their handlers).
+ */
+export function redispatchAfterMs(reconcileAfterMs: number, options: DeliveryJobOptions): number {
+  return reconcileAfterMs + backoffSpanMs(options);
 }
 
 /** Delivery figures for metrics and readiness. */
@@ -19,6 +40,14 @@ export interface DeliveryFigures {
   overdue: number;
   /** Re-enqueues done by the reconciler, all time. */
   requeued: number;
+  /** Events fanned out with immediate e-mails still unsent past the re-dispatch bound (being, or given up being, re-dispatched). */
+  emailsOverdue: number;
+  /** Re-dispatches of events' e-mails by the reconciler, all time. */
+  emailsRequeued: number;
+  /** Pending webhook deliveries of active endpoints past the re-dispatch bound. */
+  webhooksOverdue: number;
+  /** Re-dispatches of webhook deliveries by the reconciler, all time. */
+  webhooksRequeued: number;
   /** Age in seconds of the oldest event not yet fanned out (0 when none): how late a notification may be. */
   lagSeconds: number;
   /** The configured alert threshold for `lagSeconds`. */
@@ -35,6 +64,13 @@ export interface DeliveryFigures {
  * (`<event id>-r<n>`, so that a failed job of the same id does not swallow it). Fan-out is idempotent (one
  * notification per event and recipient), so an event enqueued twice is still delivered once. Rows are
  * claimed with FOR UPDATE SKIP LOCKED: several workers never re-enqueue the same event at once.
+ *
+ * A completed fan-out is not a delivered e-mail or webhook either: their jobs may run out of attempts (PostgreSQL
+ * down longer than their retries) or vanish with the queue store. So the reconciler also dispatches again, under new
+ * job ids, the immediate e-mails of fanned-out events that are still unsent (recipients still active) and the PENDING
+ * deliveries of active endpoints, once past `redispatchAfterMs` of the fan-out or of their last re-dispatch, at most
+ * MAX_REDISPATCHES times, within REDISPATCH_HORIZON_HOURS. A disabled endpoint's pending deliveries are left alone:
+ * they wait for the endpoint to be enabled again (WebhookResumeHandler).
  */
 @Injectable()
 export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -99,6 +135,61 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
     return rows.length;
   }
 
+  /** Dispatches again one batch of events' unsent immediate e-mails past the bound; returns how many events. */
+  async redispatchEmailsOnce(limit = RELAY_BATCH): Promise<number> {
+    const options = emailJobOptions(this.config);
+    const [rows]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
+      `UPDATE outbox_events SET email_requeued_at = now(), email_requeues = email_requeues + 1
+        WHERE id IN (
+          SELECT e.id FROM outbox_events e
+           WHERE e.id IN (SELECT n.event_id FROM notifications n JOIN users u ON u.id = n.user_id AND u.active
+                           WHERE n.email_mode = '${NotificationMode.IMMEDIATE}' AND n.emailed_at IS NULL
+                             AND n.created_at > now() - make_interval(hours => $4))
+             AND e.fanned_out_at IS NOT NULL AND e.email_requeues < $3
+             AND COALESCE(e.email_requeued_at, e.fanned_out_at) < now() - make_interval(secs => $2)
+           ORDER BY e.fanned_out_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED)
+        RETURNING id, email_requeues AS requeues`,
+      [limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS],
+    );
+    if (rows.length === 0) return 0;
+    try {
+      await this.jobs.enqueueMany('notifications.email', rows.map((r) => ({ payload: { eventId: r.id }, jobId: `email-${r.id}-r${r.requeues}` })), options);
+    } catch (error) {
+      // The queue store is down: undone, to be looked at again at the next round.
+      await this.dataSource.query('UPDATE outbox_events SET email_requeued_at = NULL, email_requeues = email_requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+      throw error;
+    }
+    this.logger.warn({ requeued: rows.length }, 'unsent e-mails dispatched again');
+    return rows.length;
+  }
+
+  /** Dispatches again one batch of pending webhook deliveries of active endpoints past the bound; returns how many. */
+  async redispatchWebhooksOnce(limit = RELAY_BATCH): Promise<number> {
+    const options = webhookJobOptions(this.config);
+    const [rows]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
+      `UPDATE webhook_deliveries SET requeued_at = now(), requeues = requeues + 1
+        WHERE id IN (
+          SELECT d.id FROM webhook_deliveries d
+            JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.active
+           WHERE d.status = 'PENDING' AND d.requeues < $3
+             AND COALESCE(d.requeued_at, d.created_at) < now() - make_interval(secs => $2)
+             AND COALESCE(d.requeued_at, d.created_at) > now() - make_interval(hours => $4)
+             AND (d.sending_until IS NULL OR d.sending_until < now())
+           ORDER BY d.created_at, d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
+        RETURNING id, requeues`,
+      [limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS],
+    );
+    if (rows.length === 0) return 0;
+    try {
+      await this.jobs.enqueueMany('notifications.webhook', rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-r${r.requeues}` })), options);
+    } catch (error) {
+      await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = NULL, requeues = requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+      throw error;
+    }
+    this.logger.warn({ requeued: rows.length }, 'pending webhook deliveries dispatched again');
+    return rows.length;
+  }
+
   /** The outbox's delivery figures, in one statement. */
   async figures(): Promise<DeliveryFigures> {
     const [row]: Omit<DeliveryFigures, 'lagAlertSeconds' | 'behind'>[] = await this.dataSource.query(
@@ -107,10 +198,26 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
               (SELECT count(*) FROM outbox_events WHERE published_at IS NOT NULL AND fanned_out_at IS NULL
                   AND COALESCE(requeued_at, published_at) < now() - make_interval(secs => $1))::int AS overdue,
               (SELECT COALESCE(sum(requeues), 0) FROM outbox_events WHERE requeues > 0)::int AS requeued,
+              (SELECT count(*) FROM outbox_events e
+                WHERE e.id IN (SELECT n.event_id FROM notifications n JOIN users u ON u.id = n.user_id AND u.active
+                                WHERE n.email_mode = '${NotificationMode.IMMEDIATE}' AND n.emailed_at IS NULL
+                                  AND n.created_at > now() - make_interval(hours => $4))
+                  AND e.fanned_out_at IS NOT NULL
+                  AND COALESCE(e.email_requeued_at, e.fanned_out_at) < now() - make_interval(secs => $2))::int AS "emailsOverdue",
+              (SELECT COALESCE(sum(email_requeues), 0) FROM outbox_events WHERE email_requeues > 0)::int AS "emailsRequeued",
+              (SELECT count(*) FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.active
+                WHERE d.status = 'PENDING' AND COALESCE(d.requeued_at, d.created_at) < now() - make_interval(secs => $3)
+                  AND COALESCE(d.requeued_at, d.created_at) > now() - make_interval(hours => $4))::int AS "webhooksOverdue",
+              (SELECT COALESCE(sum(requeues), 0) FROM webhook_deliveries WHERE requeues > 0)::int AS "webhooksRequeued",
               COALESCE(EXTRACT(EPOCH FROM now() - LEAST(
                 (SELECT min(occurred_at) FROM outbox_events WHERE published_at IS NULL),
                 (SELECT min(occurred_at) FROM outbox_events WHERE published_at IS NOT NULL AND fanned_out_at IS NULL))), 0)::float AS "lagSeconds"`,
-      [this.config.outbox.reconcileAfterMs / 1000],
+      [
+        this.config.outbox.reconcileAfterMs / 1000,
+        redispatchAfterMs(this.config.outbox.reconcileAfterMs, emailJobOptions(this.config)) / 1000,
+        redispatchAfterMs(this.config.outbox.reconcileAfterMs, webhookJobOptions(this.config)) / 1000,
+        REDISPATCH_HORIZON_HOURS,
+      ],
     );
     const lagSeconds = Math.max(0, Math.round((row?.lagSeconds ?? 0) * 1000) / 1000);
     const lagAlertSeconds = this.config.outbox.lagAlertSeconds;
@@ -119,6 +226,10 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
       unfinished: row?.unfinished ?? 0,
       overdue: row?.overdue ?? 0,
       requeued: row?.requeued ?? 0,
+      emailsOverdue: row?.emailsOverdue ?? 0,
+      emailsRequeued: row?.emailsRequeued ?? 0,
+      webhooksOverdue: row?.webhooksOverdue ?? 0,
+      webhooksRequeued: row?.webhooksRequeued ?? 0,
       lagSeconds,
       lagAlertSeconds,
       behind: lagSeconds > lagAlertSeconds,
@@ -132,10 +243,13 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
       let done = 0;
       try {
         done = await this.reconcileOnce();
+        done += await this.redispatchEmailsOnce();
+        done += await this.redispatchWebhooksOnce();
         failures = 0;
       } catch (error) {
         failures++;
-        if (failures === 1 || failures % 30 === 0) this.logger.warn({ err: (error as Error).message, failures }, 'outbox reconciler paused: a store is unavailable');
+        if (!isOutage(error)) this.logger.error({ err: error }, 'outbox reconciler failed');
+        else if (failures === 1 || failures % 30 === 0) this.logger.warn({ err: (error as Error).message, failures }, 'outbox reconciler paused: a store is unavailable');
       }
       if (done === 0 && this.running) {
         await new Promise<void>((resolve) => {

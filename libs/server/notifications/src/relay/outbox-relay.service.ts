@@ -2,6 +2,7 @@ import { Injectable, Logger, Optional, type OnApplicationBootstrap, type OnAppli
 import { DataSource } from 'typeorm';
 import { isNotifiable } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
+import { isOutage } from '@cg/server/core';
 import { JobsService } from '@cg/server/jobs';
 import { isAccessEvent } from '../realtime/access.handler';
 
@@ -126,7 +127,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         failures = 0;
       } catch (error) {
         failures++;
-        if (failures === 1 || failures % 30 === 0) this.logger.warn({ err: (error as Error).message, failures }, 'outbox relay paused: queue store unavailable; events wait in the outbox');
+        if (!isOutage(error)) this.logger.error({ err: error }, 'outbox relay failed; events wait in the outbox');
+        else if (failures === 1 || failures % 30 === 0) this.logger.warn({ err: (error as Error).message, failures }, 'outbox relay paused: a store is unavailable; events wait in the outbox');
       }
       if (relayed === 0 && this.running) await new Promise((r) => setTimeout(r, failures ? Math.min(5000, 250 * failures) : this.idleMs));
     }

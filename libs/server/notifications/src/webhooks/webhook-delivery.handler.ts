@@ -14,7 +14,15 @@ export const WEBHOOK_TIMEOUT_MS = 5_000;
 /** Deliveries in a row that failed after every retry before the endpoint is disabled. */
 export const WEBHOOK_DISABLE_AFTER_FAILURES = 5;
 
-export type WebhookDeliveryResult = { status: 'DELIVERED'; statusCode: number } | { status: 'SKIPPED'; reason: 'missing' | 'delivered' | 'inactive' };
+/**
+ * How long a job's claim on a delivery lasts: the receiver's time to answer and a margin. A job that dies while
+ * sending leaves the claim to expire; another job may send the delivery after that, not before.
+ */
+export const WEBHOOK_CLAIM_SECONDS = WEBHOOK_TIMEOUT_MS / 1000 + 25;
+
+export type WebhookDeliveryResult =
+  | { status: 'DELIVERED'; statusCode: number }
+  | { status: 'SKIPPED'; reason: 'missing' | 'delivered' | 'inactive' | 'in-flight' };
 
 /** Thrown when a receiver did not accept a delivery, so that BullMQ retries it with backoff. */
 export class WebhookDeliveryError extends Error {
@@ -40,6 +48,11 @@ interface EventRow {
  * endpoint's failure count; anything else is recorded and thrown, so that BullMQ retries with backoff. After
  * the last attempt the delivery is FAILED, and an endpoint with five such failures in a row is disabled,
  * with a `webhook.disabled` event (to the organisation's coordinators) in the same transaction.
+ *
+ * Never twice at once: before sending, the job claims the delivery (`sending_until`, `sending_job`) for
+ * WEBHOOK_CLAIM_SECONDS; a second job for the same delivery (a re-dispatch by the reconciler, a resumption) finds
+ * it claimed by another job and skips it, leaving it to the job that holds the claim (which retries on its own).
+ * The claim is released with the outcome; a retry of the same job takes its own claim again.
  *
  * At least once: a receiver that answered but whose answer was lost gets the delivery again, with the same
  * `X-CommonGround-Delivery` id, which it may use to ignore repeats. Bodies carry ids only.
@@ -68,6 +81,10 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
     if (!endpoint?.active) return { status: 'SKIPPED', reason: 'inactive' };
     const [event]: EventRow[] = await this.dataSource.query('SELECT id, type, payload, occurred_at FROM outbox_events WHERE id = $1', [delivery.eventId]);
     if (!event) return { status: 'SKIPPED', reason: 'missing' };
+    if (!(await this.claim(delivery.id, context.jobId))) {
+      this.logger.debug({ deliveryId: delivery.id, jobId: context.jobId }, 'webhook delivery being sent by another job');
+      return { status: 'SKIPPED', reason: 'in-flight' };
+    }
 
     const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: new Date(event.occurred_at).toISOString(), data: event.payload });
     const signature = signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000));
@@ -109,10 +126,22 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
     throw new WebhookDeliveryError(delivery.id, failure, last);
   }
 
+  /** Takes the delivery for this job unless another job holds an unexpired claim on it (or it was delivered meanwhile). */
+  private async claim(deliveryId: string, jobId: string): Promise<boolean> {
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE webhook_deliveries SET sending_until = now() + make_interval(secs => $3), sending_job = $2
+        WHERE id = $1 AND status <> 'DELIVERED' AND (sending_until IS NULL OR sending_until < now() OR sending_job = $2)
+        RETURNING id`,
+      [deliveryId, jobId.slice(0, 200), WEBHOOK_CLAIM_SECONDS],
+    );
+    return rows.length === 1;
+  }
+
   private async delivered(deliveryId: string, endpointId: string, statusCode: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = $2, last_error = NULL, delivered_at = now() WHERE id = $1`,
+        `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = $2, last_error = NULL, delivered_at = now(), sending_until = NULL, sending_job = NULL
+          WHERE id = $1`,
         [deliveryId, statusCode],
       );
       await manager.query('UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0', [endpointId]);
@@ -123,7 +152,8 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
   private async failed(deliveryId: string, endpoint: WebhookEndpointEntity, statusCode: number | null, reason: string, last: boolean): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $2, last_error = $3, status = CASE WHEN $4 THEN 'FAILED' ELSE status END
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $2, last_error = $3, status = CASE WHEN $4 THEN 'FAILED' ELSE status END,
+                sending_until = NULL, sending_job = NULL
           WHERE id = $1 AND status <> 'DELIVERED'`,
         [deliveryId, statusCode, reason.slice(0, 500), last],
       );

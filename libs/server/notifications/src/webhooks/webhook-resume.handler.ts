@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobPayloads } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
 import { JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
+import { webhookJobOptions } from '../relay/delivery-jobs';
 import { sqlUuid } from '../sql';
 
 type Payload = JobPayloads['notifications.webhook-resume'];
@@ -9,7 +11,8 @@ type Payload = JobPayloads['notifications.webhook-resume'];
 /**
  * An endpoint turned back on (`webhook.enabled`): the deliveries that waited while it was off (their jobs
  * ran and skipped them) are queued again, each under a job id of this resumption, so that a repeat of this
- * job adds nothing and a later resumption can queue them once more.
+ * job adds nothing and a later resumption can queue them once more. Their `requeued_at` is set, so that the
+ * OutboxReconciler gives these jobs their full retries before dispatching again what they leave pending.
  */
 @Injectable()
 @JobHandler('notifications.webhook-resume')
@@ -19,6 +22,7 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    @Optional() private readonly config?: AppConfig,
   ) {}
 
   async handle(payload: Payload): Promise<{ resumed: number }> {
@@ -33,8 +37,10 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
     await this.jobs.enqueueMany(
       'notifications.webhook',
       rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-${payload.eventId}` })),
-      { attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+      webhookJobOptions(this.config),
     );
+    // Dispatched anew: the reconciler's bound for a delivery left pending starts again from here.
+    if (rows.length > 0) await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
     await this.dataSource.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL', [payload.eventId]);
     this.logger.log({ eventId: payload.eventId, resumed: rows.length }, 'webhook deliveries resumed');
     return { resumed: rows.length };

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CasePhase, Escalation } from '../../../gql/graphql';
+import type { CasePhase, Escalation } from '../gql/graphql';
 
 /** A badge's label is never cut to an ellipsis: a narrow table column grows to fit it instead. */
 export const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;

@@ -2,8 +2,8 @@ import { Button, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, 
 import { useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { CaseOrder } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { CaseOrder } from '../gql/graphql';
 import { ESCALATIONS, clearFilters, ORDERS, PHASES, TYPES, isFiltered, type CaseListView } from './view';
 
 export const LeadOrganisations = graphql(`

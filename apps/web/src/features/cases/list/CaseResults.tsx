@@ -1,8 +1,8 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { graphql } from '../../../gql';
-import type { CaseListItemFragment } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { CaseListItemFragment } from '../gql/graphql';
 import { useFormat } from '../../../ui';
 import { EscalationBadge, PhaseBadge, WHOLE_LABEL } from './CaseBadges';
 

@@ -1,4 +1,4 @@
-import type { CaseFilter, CaseOrder, CasePhase, CaseType, Escalation } from '../../../gql/graphql';
+import type { CaseFilter, CaseOrder, CasePhase, CaseType, Escalation } from '../gql/graphql';
 
 // What the case list shows, as the address holds it: every filter, the search, the order and the page (the cursors
 // of the pages before it), so that a link reproduces the view and back/forward move through it.

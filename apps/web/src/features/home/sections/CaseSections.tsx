@@ -1,8 +1,8 @@
 import { Text } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { HomeCaseItemFragment } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { HomeCaseItemFragment } from '../gql/graphql';
 import { useFormat } from '../../../ui';
 import { OPEN_PHASES } from '../dates';
 import { WorkSection } from './WorkSection';

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
+import { graphql } from '../gql';
 import { useFormat } from '../../../ui';
 import { SHORT_LIST } from './CaseSections';
 import { WorkSection } from './WorkSection';
