@@ -2,7 +2,7 @@ import { Center, Loader, Stack } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { problemOf } from '../../lib';
 import { ErrorAlert, NotFound, usePageTitle } from '../../ui';
 import { CaseHeader } from './page/CaseHeader';

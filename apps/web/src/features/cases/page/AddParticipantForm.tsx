@@ -2,8 +2,8 @@ import { Alert, Button, Checkbox, Group, Paper, Select, Stack, Text, Textarea, T
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { DataCategory, ParticipantRole } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { DataCategory, ParticipantRole } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert, useFormat } from '../../../ui';
 import { isOnFields, useFieldError } from './problems';

@@ -2,8 +2,8 @@ import { Button, Checkbox, Group, Paper, Stack, Textarea, Title } from '@mantine
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { DataCategory } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { DataCategory } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert } from '../../../ui';
 import { DATA_CATEGORIES } from './AddParticipantForm';

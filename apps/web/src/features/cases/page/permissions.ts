@@ -1,5 +1,5 @@
-import { graphql } from '../../../gql';
-import type { CasePermissionsFieldsFragment } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { CasePermissionsFieldsFragment } from '../gql/graphql';
 
 /**
  * What the viewer may do on a case, as the API decides it (`Case.viewerCan`): a control is shown only when its flag is

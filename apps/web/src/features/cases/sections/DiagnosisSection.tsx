@@ -2,8 +2,8 @@ import { Alert, Button, Center, Group, Loader, Paper, Stack, Table, Text, Textar
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { CaseDiagnosisQuery } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { CaseDiagnosisQuery } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert } from '../../../ui';
 import { isOnFields, useFieldError } from '../page/problems';

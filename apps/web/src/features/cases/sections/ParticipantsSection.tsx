@@ -2,8 +2,8 @@ import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title 
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../../gql';
-import type { CaseParticipantsQuery } from '../../../gql/graphql';
+import { graphql } from '../gql';
+import type { CaseParticipantsQuery } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert, useFormat } from '../../../ui';
 import { AddParticipantForm } from '../page/AddParticipantForm';
