@@ -25,7 +25,7 @@ const depConstraints = [
 ];
 
 /** Test files (STYLE.md rule 12) may also use the testing library; nothing else changes for them. */
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/web/e2e/**/*.ts'];
 const testDepConstraints = depConstraints.map((constraint) =>
   constraint.onlyDependOnLibsWithTags && !constraint.onlyDependOnLibsWithTags.includes('type:testing')
     ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
@@ -120,6 +120,8 @@ export default defineConfig(
   // its index (features/<name>/index.ts), never its files; pages compose features.
   {
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    // The browser journeys run in Node under Jest, against the built API (their own tsconfig, Node types).
+    ignores: ['apps/web/e2e/**'],
     languageOptions: {
       parserOptions: { projectService: false, project: ['apps/web/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },

@@ -15,8 +15,10 @@ const transform = {
 };
 
 /**
- * Two tiers, one run: `*.spec.ts` are pure units; `*.int-spec.ts` talk to the real PostgreSQL and Redis,
- * each test file on a fresh database copied from a template migrated once (see tools/jest/global-setup.js).
+ * Three tiers, one run: `*.spec.ts` are pure units; `*.int-spec.ts` talk to the real PostgreSQL and Redis,
+ * each test file on a fresh database copied from a template migrated once (see tools/jest/global-setup.js);
+ * `apps/web/e2e/*.e2e.ts` are the web app's browser journeys (Chromium against the built API, worker and web app,
+ * on a database of their own the same way).
  */
 /** @type {import('jest').Config} */
 const config = {
@@ -25,7 +27,7 @@ const config = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform,
   moduleNameMapper,
-  testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+  testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/apps/web/e2e/**/*.e2e.ts'],
   // apps/web has its own runner (Vitest) for its component tests; its browser journeys (*.e2e.ts) run here.
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/src/'],
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],

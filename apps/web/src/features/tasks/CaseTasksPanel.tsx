@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mant
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { problemOf } from '../../lib';
 import { ErrorAlert, useFormat } from '../../ui';
 import { CreateTaskForm } from './CreateTaskForm';

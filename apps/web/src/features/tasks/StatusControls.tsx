@@ -6,7 +6,7 @@ import { problemOf, type ApiProblem } from '../../lib';
 import { ErrorAlert } from '../../ui';
 import { ChangeTaskStatusMutation } from './documents';
 import { fieldError, isFieldProblem } from './problems';
-import type { TaskStatus } from '../../gql/graphql';
+import type { TaskStatus } from './gql/graphql';
 
 /**
  * The status moves the API offers the reader (`viewerCan.moveTo`), and cancelling where it says `cancel`. Blocking

@@ -2,7 +2,7 @@ import { Anchor, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { TaskRowFieldsFragment } from '../../gql/graphql';
+import type { TaskRowFieldsFragment } from './gql/graphql';
 import { useFormat } from '../../ui';
 import { OverdueBadge, PriorityBadge, TaskStatusBadge } from './badges';
 

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Ti
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { problemOf } from '../../lib';
 import { ErrorAlert, NotFound, useFormat, usePageTitle } from '../../ui';
 import { AssignTaskForm } from './AssignTaskForm';

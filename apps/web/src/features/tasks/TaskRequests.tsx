@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { problemOf } from '../../lib';
 import { ErrorAlert, useFormat } from '../../ui';
 import { OverdueBadge, PriorityBadge } from './badges';

@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 
 /** What a task row shows in every list (my tasks, requests, a case's tasks, an action's tasks). */
 export const TaskRowFields = graphql(`

@@ -1,7 +1,7 @@
 import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { graphql } from '../../gql';
+import { graphql } from './gql';
 import { problemOf, useViewer } from '../../lib';
 import { ErrorAlert, useFormat, usePageTitle } from '../../ui';
 import { AwayCalendar } from './AwayCalendar';
