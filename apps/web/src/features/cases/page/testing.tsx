@@ -8,6 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { createI18n, type Language } from '../../../i18n';
 import { theme } from '../../../ui';
+import type { Visibility } from '../gql/graphql';
 
 // jsdom lacks what Mantine's comboboxes call when they highlight an option.
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => undefined;
@@ -22,9 +23,37 @@ export const ALLOWED = {
   reopen: true,
   addParticipant: true,
   removeParticipant: true,
+  addStakeholder: true,
+  assessRisk: true,
+  createTask: true,
+  planAction: true,
+  postUpdate: true,
+  postUpdateVisibilities: ['PARTNERS', 'AGENCIES', 'LEAD'] as Visibility[],
+  postIncidentVisibilities: ['AGENCIES', 'LEAD'] as Visibility[],
+  readStakeholderContacts: true,
+  reviewPartnerInput: true,
+  submitPartnerInput: false,
 };
 /** `Case.viewerCan` of a reader who may change nothing (e.g. an NGO partner). */
-export const READ_ONLY = { ...ALLOWED, updateCase: false, changePhase: false, escalate: false, close: false, reopen: false, addParticipant: false, removeParticipant: false };
+export const READ_ONLY = {
+  ...ALLOWED,
+  updateCase: false,
+  changePhase: false,
+  escalate: false,
+  close: false,
+  reopen: false,
+  addParticipant: false,
+  removeParticipant: false,
+  addStakeholder: false,
+  assessRisk: false,
+  createTask: false,
+  planAction: false,
+  postUpdate: false,
+  postUpdateVisibilities: [] as Visibility[],
+  postIncidentVisibilities: [] as Visibility[],
+  readStakeholderContacts: false,
+  reviewPartnerInput: false,
+};
 
 export const CASE_ID = '6f1c2b1e-8d7a-4c1e-9b53-0a4b7f3e2d10';
 export const LEAD_ID = '0b8e5a52-3c0e-4f4b-8f1a-5a7f0d7e6c01';
