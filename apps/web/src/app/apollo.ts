@@ -110,9 +110,10 @@ export function createApolloClient(session: Session, language: () => string): Ap
       typePolicies: {
         // Connections are read page by page through their own arguments; no merging across pages.
         Query: { fields: {} },
-        // A case's permissions have no id: each section of the case page asks for the flags it shows; merged, so that
-        // one answer never drops the flags another section reads (which would send the two refetching in turn).
+        // What the viewer may do has no id of its own: sections that ask for different flags of the same case (or
+        // task) add to one object instead of replacing each other's.
         CaseViewerPermissions: { merge: true },
+        TaskViewerPermissions: { merge: true },
         // The participants of a case are the list the API answered (a removed one is gone), not a merge.
         Case: { fields: { participants: { merge: false } } },
       },

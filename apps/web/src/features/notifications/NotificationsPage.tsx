@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { ApolloCache } from '@apollo/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { graphql } from './gql';
 import type { NotificationInboxQuery } from './gql/graphql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert, Loading, useFormat, usePageTitle } from '../../ui';
 import { inAppPath } from './links';
 import { setUnreadCount, UnreadCountQuery } from './unread';
 
@@ -154,7 +154,7 @@ function InboxPage({
       });
   };
 
-  if (!data && loading) return <Loader aria-label={t('loading')} size="sm" />;
+  if (!data && loading) return <Loading label={t('loading')} size="sm" />;
   if (!data) {
     const problem = problemOf(error);
     return problem ? <ErrorAlert problem={problem} onRetry={() => void refetch()} /> : null;

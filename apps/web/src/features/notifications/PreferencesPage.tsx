@@ -1,4 +1,4 @@
-import { Anchor, Group, Loader, Paper, Radio, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { graphql } from './gql';
 import type { NotificationMode } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert, usePageTitle } from '../../ui';
+import { ErrorAlert, Loading, usePageTitle } from '../../ui';
 
 export const PreferencesQuery = graphql(`
   query NotificationPreferences {
@@ -126,7 +126,7 @@ export function PreferencesPage() {
   const { data, error, loading, refetch } = useQuery(PreferencesQuery);
 
   let body: React.ReactNode;
-  if (!data && loading) body = <Loader aria-label={t('loading')} size="sm" />;
+  if (!data && loading) body = <Loading label={t('loading')} size="sm" />;
   else if (!data) {
     const problem = problemOf(error);
     body = problem ? <ErrorAlert problem={problem} onRetry={() => void refetch()} /> : null;

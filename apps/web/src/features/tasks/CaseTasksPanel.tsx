@@ -129,7 +129,7 @@ export function CaseTasksPanel({ caseId, headingOrder = 2 }: { caseId: string; h
               {t('case.actionWindow', { from: format.date(action.startsOn), to: format.date(action.endsOn), lead: action.leadOrganisation.name })}
             </Text>
             {action.cancelReason && <Text size="sm">{t('case.cancelReason', { reason: action.cancelReason })}</Text>}
-            <Progress value={action.progress.percentDone} aria-label={t('case.progressLabel', { title: action.title })} aria-valuetext={t('case.progress', { percent: format.number(Math.round(action.progress.percentDone)) })} />
+            <Progress value={action.progress.percentDone} aria-label={t('case.progressLabel', { title: action.title })} />
             <Text size="sm" data-testid="action-progress">
               {t('case.progressSummary', {
                 percent: format.number(Math.round(action.progress.percentDone)),

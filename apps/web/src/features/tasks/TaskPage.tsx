@@ -1,10 +1,10 @@
-import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { graphql } from './gql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, NotFound, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert, Loading, NotFound, useFormat, usePageTitle } from '../../ui';
 import { AssignTaskForm } from './AssignTaskForm';
 import { OverdueBadge, PriorityBadge, TaskStatusBadge } from './badges';
 import { RespondToRequest } from './RespondToRequest';
@@ -28,7 +28,7 @@ export function TaskPage() {
   usePageTitle(task?.title ?? t('task.title'));
 
   if (!task) {
-    if (loading) return <Loader aria-label={t('loading', { ns: 'common' })} />;
+    if (loading) return <Loading label={t('loading', { ns: 'common' })} />;
     const problem = problemOf(error);
     if (problem?.code === 'NOT_FOUND') return <NotFound />;
     return problem ? <ErrorAlert problem={problem} onRetry={() => void refetch()} /> : null;

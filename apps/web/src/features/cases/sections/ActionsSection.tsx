@@ -93,7 +93,6 @@ export function ActionsSection({ caseId }: { caseId: string }) {
             <Progress
               value={action.progress.percentDone}
               aria-label={t('actions.progressLabel', { title: action.title })}
-              aria-valuetext={t('actions.progress', { percent: Math.round(action.progress.percentDone), done: action.progress.done, count: action.progress.tasks })}
             />
             <Text size="sm">
               {t('actions.progress', { percent: Math.round(action.progress.percentDone), done: action.progress.done, count: action.progress.tasks })}

@@ -1,7 +1,7 @@
-import { Loader, Stack, Title } from '@mantine/core';
+import { Stack, Title } from '@mantine/core';
 import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { ApiProblem } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert, Loading } from '../../../ui';
 
 /**
  * Mantine's "dimmed" grey (gray.6) is 3.3:1 on white, below WCAG AA for small text: inside the sections (captions,
@@ -35,7 +35,7 @@ export function WorkSection({
         <Title order={2} id={headingId} size="h3">
           {title}
         </Title>
-        {problem ? <ErrorAlert problem={problem} onRetry={onRetry} /> : loading ? <Loader size="sm" aria-label={title} /> : children}
+        {problem ? <ErrorAlert problem={problem} onRetry={onRetry} /> : loading ? <Loading label={title} size="sm" /> : children}
       </Stack>
     </section>
   );
