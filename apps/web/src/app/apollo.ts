@@ -114,6 +114,8 @@ export function createApolloClient(session: Session, language: () => string): Ap
         // task) add to one object instead of replacing each other's.
         CaseViewerPermissions: { merge: true },
         TaskViewerPermissions: { merge: true },
+        // The participants of a case are the list the API answered (a removed one is gone), not a merge.
+        Case: { fields: { participants: { merge: false } } },
       },
     }),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
