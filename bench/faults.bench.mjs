@@ -583,7 +583,7 @@ function printScenario(r) {
 }
 
 function printSummary(results) {
-  const rows = [['scenario', 'OK writes', 'rows', 'lost', 'dup', 'notif. exp/deliv', 'lost', 'dup', 'e-mails due/sent', 'ISE', '503/SU', 'transport', 'first OK write', 'all delivered', 'verdict']];
+  const rows = [['scenario', 'OK writes', 'rows', 'lost', 'dup', 'notif. exp/deliv', 'lost', 'dup', 'e-mails due/sent', 'e-mail rep.', 'ISE', '503/SU', 'transport', 'first OK write', 'all delivered', 'verdict']];
   for (const r of results) {
     rows.push([
       r.name,
@@ -595,6 +595,7 @@ function printSummary(results) {
       r.notifications.lost,
       r.notifications.duplicated,
       `${r.notifications.emailsDue}/${r.notifications.emailsSent}`,
+      String(r.notifications.emailRepeats),
       r.internalServerErrors,
       (r.attemptCodes.SERVICE_UNAVAILABLE ?? 0) + (r.attemptCodes.HTTP_503 ?? 0),
       r.attemptCodes.TRANSPORT ?? 0,
@@ -664,6 +665,9 @@ async function main() {
   const results = [];
   for (const scenario of SCENARIOS.filter((s) => ONLY.length === 0 || ONLY.includes(s.name))) {
     const result = await runScenario(scenario, clients);
+    // E-mail repeats during this scenario (its e-mails are all sent by now): the run's count so far, less the earlier.
+    const repeatsSoFar = countMailFiles(path.join(tmp, 'mail')).repeats;
+    result.notifications.emailRepeats = repeatsSoFar - results.reduce((sum, r) => sum + r.notifications.emailRepeats, 0);
     results.push(result);
     // Every scenario leaves the platform whole for the next one.
     if (!(await fetch(`${target.url()}/health/ready`).then((r) => r.ok, () => false))) await api.ready();
