@@ -1,7 +1,7 @@
 // The main navigation: one entry per feature page that people reach from the menu. Part 2's features add theirs here.
 export interface NavItem {
   to: string;
-  /** A key of the `common` namespace, or of a feature's own (`tasks:nav`). */
+  /** A key of the `common` namespace. */
   label: string;
   end?: boolean;
 }
@@ -9,7 +9,7 @@ export interface NavItem {
 export const NAVIGATION: NavItem[] = [
   { to: '/', label: 'nav.home', end: true },
   { to: '/cases', label: 'nav.cases' },
-  { to: '/tasks', label: 'tasks:nav' },
-  { to: '/workload', label: 'workload:nav' },
+  { to: '/tasks', label: 'nav.tasks' },
+  { to: '/workload', label: 'nav.workload' },
   { to: '/notifications', label: 'nav.notifications' },
 ];

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import type { Language } from '../i18n';
-import { NotFound } from '../ui';
+import { NotFound } from '../ui/NotFound';
 import { RequireSession, Restoring } from './RequireSession';
 import { SignInRoute } from './SignInRoute';
 

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { graphql } from '../gql';
 import type { CaseListItemFragment } from '../gql/graphql';
-import { ScrollTable, useFormat } from '../../../ui';
+import { ScrollTable } from '../../../ui/ScrollTable';
+import { useFormat } from '../../../ui/format';
 import { EscalationBadge, PhaseBadge, WHOLE_LABEL } from './CaseBadges';
 
 export const CaseListItem = graphql(`

@@ -3,7 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import type { CaseActionsQuery, TaskStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { ScrollTable, useFormat } from '../../../ui';
+import { ScrollTable } from '../../../ui/ScrollTable';
+import { useFormat } from '../../../ui/format';
 import { ActionsQuery, TASKS_SHOWN } from '../work/actions';
 import { WorkSection } from '../work/WorkSection';
 

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { CaseDiagnosisQuery } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert, Loading, ScrollTable } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { Loading } from '../../../ui/Loading';
+import { ScrollTable } from '../../../ui/ScrollTable';
 import { isOnFields, useFieldError } from '../page/problems';
 
 export const CaseDiagnosis = graphql(`

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { CaseParticipantsQuery } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert, Loading, useFormat } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { Loading } from '../../../ui/Loading';
+import { useFormat } from '../../../ui/format';
 import { AddParticipantForm } from '../page/AddParticipantForm';
 import { RebaseParticipantForm } from '../page/RebaseParticipantForm';
 

@@ -7,7 +7,7 @@ import { AddStakeholderForm } from '../work/AddStakeholderForm';
 import { StakeholderContacts } from '../work/StakeholderContacts';
 import { StakeholdersQuery } from '../work/stakeholders';
 import { WorkSection } from '../work/WorkSection';
-import { ScrollTable } from '../../../ui';
+import { ScrollTable } from '../../../ui/ScrollTable';
 
 /**
  * The people, groups and places of the problem triangle. Everyone who may read the case sees name and role; contact

@@ -1,7 +1,7 @@
 import { Table, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BAND_BACKGROUND, SCALE, bandOf, countByCell } from './riskMatrix';
-import { ScrollTable } from '../../../ui';
+import { ScrollTable } from '../../../ui/ScrollTable';
 
 /**
  * The 5 × 5 matrix: impact down the rows (5 at the top), likelihood across the columns, each cell the number of
