@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { graphql } from '../gql';
 import type { CaseListItemFragment } from '../gql/graphql';
-import { useFormat } from '../../../ui';
+import { ScrollTable, useFormat } from '../../../ui';
 import { EscalationBadge, PhaseBadge, WHOLE_LABEL } from './CaseBadges';
 
 export const CaseListItem = graphql(`
@@ -65,7 +65,7 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
   const { t } = useTranslation('cases');
   const format = useFormat();
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <ScrollTable minWidth={900} label={t('title')}>
       <Table striped highlightOnHover verticalSpacing="sm" data-testid="case-table" aria-label={t('list.caption')}>
         <Table.Thead>
           <Table.Tr>
@@ -103,7 +103,7 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 
