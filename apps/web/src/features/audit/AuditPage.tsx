@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { graphql } from './gql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert, ScrollTable, useFormat, usePageTitle } from '../../ui';
 import { ChangesTable } from './ChangesTable';
 import { consultationSearch, filterOf, isConsultationLog, paramsFromSearch, searchFromParams, type AuditSearch } from './filters';
 
@@ -172,7 +172,7 @@ function ConsultationTable({ events }: { events: AuditEventNode[] }) {
   const { t } = useTranslation('audit');
   const format = useFormat();
   return (
-    <div style={{ overflowX: 'auto' }}>
+    <ScrollTable minWidth={720} label={t('consultation.tableLabel')}>
       <Table withTableBorder fz="sm" aria-label={t('consultation.tableLabel')} data-testid="consultation-log">
         <Table.Thead>
           <Table.Tr>
@@ -199,7 +199,7 @@ function ConsultationTable({ events }: { events: AuditEventNode[] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </div>
+    </ScrollTable>
   );
 }
 

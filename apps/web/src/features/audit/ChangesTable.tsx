@@ -1,5 +1,6 @@
 import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ScrollTable } from '../../ui';
 
 /** A value as the trail stored it: text as is, nothing as a dash, anything else as JSON. */
 export function shown(value: unknown): string {
@@ -16,7 +17,7 @@ export function ChangesTable({ changes, label }: { changes: unknown; label: stri
     return <Text size="sm">{t('event.noChanges')}</Text>;
   }
   return (
-    <div style={{ overflowX: 'auto' }}>
+    <ScrollTable minWidth={420} label={label}>
       <Table aria-label={label} withTableBorder fz="sm" data-testid="changes">
         <Table.Thead>
           <Table.Tr>
@@ -46,6 +47,6 @@ export function ChangesTable({ changes, label }: { changes: unknown; label: stri
           })}
         </Table.Tbody>
       </Table>
-    </div>
+    </ScrollTable>
   );
 }

@@ -166,26 +166,24 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
 
 function Table({ label, head, rows, testId }: { label: string; head: string[]; rows: ReactNode[][]; testId?: string }) {
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table className="cg-report-table" aria-label={label} data-testid={testId}>
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((cells, i) => (
-            <tr key={i}>
-              {cells.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
-            </tr>
+    <table className="cg-report-table" aria-label={label} data-testid={testId}>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((cells, i) => (
+          <tr key={i}>
+            {cells.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
