@@ -24,6 +24,10 @@ export function IndicatorChart({ name, baseline, target, points }: { name: strin
     min -= 1;
     max += 1;
   }
+  // A margin above and below, so that a baseline or target at the extreme stays visible above the axis.
+  const margin = (max - min) * 0.08;
+  min -= margin;
+  max += margin;
   const span = max - min;
   const y = (v: number) => PAD.top + (HEIGHT - PAD.top - PAD.bottom) * (1 - (v - min) / span);
   const xs = points.length > 1 ? points.map((_, i) => PAD.left + ((WIDTH - PAD.left - PAD.right) * i) / (points.length - 1)) : [PAD.left + (WIDTH - PAD.left - PAD.right) / 2];
@@ -38,11 +42,11 @@ export function IndicatorChart({ name, baseline, target, points }: { name: strin
       <svg role="img" aria-label={description} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" style={{ maxWidth: WIDTH }} data-testid="indicator-chart">
         <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={HEIGHT - PAD.bottom} stroke="#495057" />
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#495057" />
-        <text x={PAD.left - 4} y={y(max) + 4} fontSize="10" textAnchor="end" fill="#212529">
-          {format.number(max)}
+        <text x={PAD.left - 4} y={y(baseline) + 4} fontSize="10" textAnchor="end" fill="#212529">
+          {format.number(baseline)}
         </text>
-        <text x={PAD.left - 4} y={y(min) + 4} fontSize="10" textAnchor="end" fill="#212529">
-          {format.number(min)}
+        <text x={PAD.left - 4} y={y(target) + 4} fontSize="10" textAnchor="end" fill="#212529">
+          {format.number(target)}
         </text>
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(baseline)} y2={y(baseline)} stroke="#495057" strokeDasharray="6 4" data-line="baseline" />
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(target)} y2={y(target)} stroke="#1864ab" strokeDasharray="2 3" strokeWidth={2} data-line="target" />
