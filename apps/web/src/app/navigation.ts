@@ -4,6 +4,8 @@ export interface NavItem {
   /** A key of the `common` namespace. */
   label: string;
   end?: boolean;
+  /** Shown only to people with one of these roles (as the API reports them in `me.roles`); the page still handles a refusal. */
+  roles?: string[];
 }
 
 export const NAVIGATION: NavItem[] = [
@@ -12,4 +14,5 @@ export const NAVIGATION: NavItem[] = [
   { to: '/tasks', label: 'nav.tasks' },
   { to: '/workload', label: 'nav.workload' },
   { to: '/notifications', label: 'nav.notifications' },
+  { to: '/audit', label: 'audit:nav', roles: ['AUDITOR'] },
 ];
