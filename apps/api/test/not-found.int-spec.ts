@@ -75,6 +75,7 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
 
   /** One entry per id argument of the schema. */
   const PROBES: Record<string, Probe> = {
+    'Query.auditEvents filter.actorOrganisationId': { caller: 'auditor', args: () => ({ first: 5 }), hidden: null, why: 'auditors read the whole trail', expect: 'list' },
     'Query.auditEvents filter.actorUserId': { caller: 'auditor', args: () => ({ first: 5 }), hidden: null, why: 'auditors read the whole trail', expect: 'list' },
     'Query.auditEvents filter.entityId': { caller: 'auditor', args: () => ({ first: 5 }), hidden: null, why: 'auditors read the whole trail', expect: 'list' },
     'Query.case id': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignCase! },
