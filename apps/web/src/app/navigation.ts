@@ -4,6 +4,11 @@ export interface NavItem {
   /** A key of the `common` namespace, or of a feature's own (`tasks:nav`). */
   label: string;
   end?: boolean;
+  /**
+   * Shown only to people with one of these roles (from `me.roles`). This decides whether the link is shown, never
+   * access: the page asks the API, which refuses anyone else, and the page explains the refusal.
+   */
+  shownToRoles?: readonly string[];
 }
 
 export const NAVIGATION: NavItem[] = [
@@ -12,4 +17,6 @@ export const NAVIGATION: NavItem[] = [
   { to: '/tasks', label: 'tasks:nav' },
   { to: '/workload', label: 'workload:nav' },
   { to: '/notifications', label: 'nav.notifications' },
+  { to: '/profile', label: 'profile:nav' },
+  { to: '/admin', label: 'admin:nav', shownToRoles: ['ADMIN', 'COORDINATOR'] },
 ];

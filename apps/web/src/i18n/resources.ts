@@ -1,4 +1,5 @@
 // Message files, one per feature (namespace), the same keys in Polish and English (i18n/keys.spec.ts holds it).
+import plAdmin from './pl/admin.json';
 import plAuth from './pl/auth.json';
 import plCasePage from './pl/casePage.json';
 import plCases from './pl/cases.json';
@@ -7,8 +8,10 @@ import plCommon from './pl/common.json';
 import plErrors from './pl/errors.json';
 import plHome from './pl/home.json';
 import plNotifications from './pl/notifications.json';
+import plProfile from './pl/profile.json';
 import plTasks from './pl/tasks.json';
 import plWorkload from './pl/workload.json';
+import enAdmin from './en/admin.json';
 import enAuth from './en/auth.json';
 import enCasePage from './en/casePage.json';
 import enCases from './en/cases.json';
@@ -17,10 +20,11 @@ import enCommon from './en/common.json';
 import enErrors from './en/errors.json';
 import enHome from './en/home.json';
 import enNotifications from './en/notifications.json';
+import enProfile from './en/profile.json';
 import enTasks from './en/tasks.json';
 import enWorkload from './en/workload.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, admin: plAdmin, profile: plProfile },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, admin: enAdmin, profile: enProfile },
 } as const;
