@@ -132,7 +132,7 @@ export function ProfilePage() {
         <Text data-testid="my-capacity">{t('capacity.value', { points: format.number(me.weeklyCapacity) })}</Text>
         <Text size="sm">{t('capacity.help')}</Text>
       </Paper>
-      <LanguageForm key={me.locale} locale={me.locale} version={me.version} />
+      <LanguageForm locale={me.locale} version={me.version} />
       <ChangePasswordForm />
       <Paper withBorder p="md" component="section" aria-labelledby="notifications-title">
         <Title order={2} id="notifications-title" mb="sm">
