@@ -18,5 +18,5 @@ export const NAVIGATION: NavItem[] = [
   { to: '/workload', label: 'workload:nav' },
   { to: '/notifications', label: 'nav.notifications' },
   { to: '/profile', label: 'profile:nav' },
-  { to: '/admin', label: 'admin:nav', shownToRoles: ['ADMIN', 'COORDINATOR'] },
+  { to: '/administration', label: 'admin:nav', shownToRoles: ['ADMIN', 'COORDINATOR'] },
 ];

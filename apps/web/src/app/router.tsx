@@ -46,7 +46,7 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
         { path: 'workload', lazy: async () => ({ Component: (await import('../features/workload')).WorkloadPage }) },
         { path: 'notifications', lazy: async () => ({ Component: (await import('../features/notifications')).NotificationsPage }) },
         { path: 'notifications/preferences', lazy: async () => ({ Component: (await import('../features/notifications')).PreferencesPage }) },
-        { path: 'admin/*', lazy: async () => ({ Component: (await import('../features/admin')).AdminPage }) },
+        { path: 'administration/*', lazy: async () => ({ Component: (await import('../features/admin')).AdminPage }) },
         { path: 'profile', lazy: async () => ({ Component: (await import('../features/profile')).ProfilePage }) },
         { path: '*', element: <NotFound /> },
       ],

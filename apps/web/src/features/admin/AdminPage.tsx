@@ -10,8 +10,10 @@ import { WebhooksSection } from './WebhooksSection';
 const SECTIONS = ['organisations', 'users', 'agreements', 'webhooks'] as const;
 
 /**
- * `/admin/<section>`: one page per administrative list. Each shows what the API lets the viewer read (administrators
- * everything, coordinators their organisation) and explains a refusal from its code.
+ * `/administration/<section>`: one page per administrative list. Not `/admin`: the API keeps `/admin/*` for the queue
+ * dashboard (API_PREFIXES in apps/api/src/app/web-app.ts), so a deep link there would never reach the web app. Each
+ * section shows what the API lets the viewer read (administrators everything, coordinators their organisation) and
+ * explains a refusal from its code.
  */
 export function AdminPage() {
   const { t } = useTranslation('admin');
@@ -23,7 +25,7 @@ export function AdminPage() {
       <nav aria-label={t('sections')}>
         <Group gap="xs" wrap="wrap">
           {SECTIONS.map((section) => (
-            <NavLink key={section} to={`/admin/${section}`} style={{ textDecoration: 'none' }}>
+            <NavLink key={section} to={`/administration/${section}`} style={{ textDecoration: 'none' }}>
               {({ isActive }) => (
                 <Button component="span" variant={isActive ? 'filled' : 'default'} size="sm">
                   {t(`${section}.nav`)}
