@@ -85,3 +85,11 @@ describe('webhooks', () => {
     expect(screen.queryByTestId('secret')).not.toBeInTheDocument();
   });
 });
+
+describe('webhooks refused', () => {
+  it('an administrator of another organisation is told that coordinators manage them', async () => {
+    renderWithApi(<WebhooksSection />, { mocks: [{ request: { query: WebhooksQuery }, result: { errors: [new GraphQLError('You are not allowed to do this.', { extensions: { code: 'FORBIDDEN' } })] } }] });
+    expect(await screen.findByTestId('refused')).toHaveTextContent('Webhooks are managed by the coordinators of each organisation');
+    expect(screen.queryByRole('button', { name: 'Register' })).not.toBeInTheDocument();
+  });
+});

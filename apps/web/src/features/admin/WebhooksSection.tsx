@@ -144,7 +144,7 @@ export function RegisterWebhookForm({ onRegistered }: { onRegistered: () => void
         {t('webhooks.register')}
       </Title>
       {secret ? (
-        <Alert color="orange" variant="outline" title={t('webhooks.secretTitle')} data-testid="secret">
+        <Alert color="orange.9" variant="outline" title={t('webhooks.secretTitle')} data-testid="secret" styles={{ title: { color: 'var(--mantine-color-text)', fontWeight: 700 } }}>
           <Stack gap="xs">
             <Text size="sm" fw={700}>{t('webhooks.secretWarning', { url: secret.url })}</Text>
             <Code block data-testid="secret-value">{secret.secret}</Code>
@@ -182,7 +182,7 @@ export function WebhooksSection() {
         {t('webhooks.title')}
       </Title>
       {!data ? (
-        <Refused problem={problemOf(error)} onRetry={() => void refetch()} />
+        <Refused problem={problemOf(error)} onRetry={() => void refetch()} forbidden="webhooks.forbidden" />
       ) : (
         <>
           <Text size="sm">{t('webhooks.help')}</Text>
