@@ -28,7 +28,8 @@
 //     notification; duplicated = notifications beyond the first per logical write and recipient (a logical write
 //     committed twice would notify everyone twice even though each event is unique per recipient). Then, within the
 //     same ceiling, until every immediate notification of the scenario is e-mailed (`emailed_at`): e-mails due versus
-//     sent is a criterion too; at the end, the .eml files written are set against the notifications e-mailed.
+//     sent is a criterion too; at the end, the .eml files written are counted by their Message-ID (one per notification):
+//     distinct notifications e-mailed, and e-mail repeats (a second file for one notification) as a figure of their own.
 //  5. prints one table per scenario and a summary; writes bench/results/faults-<time>.json; stops everything it
 //     started (API, worker, Redis, the cluster) and deletes the temporary directory (kept, with logs, on failure).
 //
@@ -36,7 +37,7 @@
 // BENCH_REDIS_PORT (56379), BENCH_PG_DOWN_S (25; 16 quick), BENCH_LOAD_S (load before/during/after a fault, 6; 4 quick),
 // BENCH_DELIVERY_TIMEOUT_S (120), BENCH_ONLY (comma-separated scenario names), BENCH_BUILD, PG_BIN.
 import { execSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -582,7 +583,7 @@ function printScenario(r) {
 }
 
 function printSummary(results) {
-  const rows = [['scenario', 'OK writes', 'rows', 'lost', 'dup', 'notif. exp/deliv', 'lost', 'dup', 'e-mails due/sent', 'ISE', '503/SU', 'transport', 'first OK write', 'all delivered', 'verdict']];
+  const rows = [['scenario', 'OK writes', 'rows', 'lost', 'dup', 'notif. exp/deliv', 'lost', 'dup', 'e-mails due/sent', 'e-mail rep.', 'ISE', '503/SU', 'transport', 'first OK write', 'all delivered', 'verdict']];
   for (const r of results) {
     rows.push([
       r.name,
@@ -594,6 +595,7 @@ function printSummary(results) {
       r.notifications.lost,
       r.notifications.duplicated,
       `${r.notifications.emailsDue}/${r.notifications.emailsSent}`,
+      String(r.notifications.emailRepeats),
       r.internalServerErrors,
       (r.attemptCodes.SERVICE_UNAVAILABLE ?? 0) + (r.attemptCodes.HTTP_503 ?? 0),
       r.attemptCodes.TRANSPORT ?? 0,
@@ -663,6 +665,9 @@ async function main() {
   const results = [];
   for (const scenario of SCENARIOS.filter((s) => ONLY.length === 0 || ONLY.includes(s.name))) {
     const result = await runScenario(scenario, clients);
+    // E-mail repeats during this scenario (its e-mails are all sent by now): the run's count so far, less the earlier.
+    const repeatsSoFar = countMailFiles(path.join(tmp, 'mail')).repeats;
+    result.notifications.emailRepeats = repeatsSoFar - results.reduce((sum, r) => sum + r.notifications.emailRepeats, 0);
     results.push(result);
     // Every scenario leaves the platform whole for the next one.
     if (!(await fetch(`${target.url()}/health/ready`).then((r) => r.ok, () => false))) await api.ready();
@@ -673,16 +678,39 @@ async function main() {
   process.stdout.write(`\nLoad-and-fault suite${QUICK ? ' (quick)' : ''}: ${clients.length} clients, ${os.cpus().length} CPUs, ${process.version}; PostgreSQL down ${PG_DOWN_MS / 1000} s vs fan-out retry budget ${RETRY_BUDGET_MS / 1000} s\n`);
   printSummary(results);
   process.stdout.write(`error-level log lines: API ${apiErrors.length}, worker ${workerErrors.length}\n`);
-  // A duplicate e-mail would be a second file for one notification: the files written against the notifications e-mailed.
-  const mailFiles = existsSync(path.join(tmp, 'mail')) ? readdirSync(path.join(tmp, 'mail')).filter((f) => f.endsWith('.eml')).length : 0;
+  // A repeated e-mail is a second file with the same Message-ID (one per notification, `<notification.<id>@…>`): SMTP
+  // cannot join a transaction, so a message accepted just before the worker died or PostgreSQL stopped, its record not
+  // committed, is sent again (at least once). Files, distinct notifications among them, and the repeats, on their own.
+  const mail = countMailFiles(path.join(tmp, 'mail'));
   const { rows: [mailed] } = await pool.query(`SELECT count(*) FILTER (WHERE email_mode = 'IMMEDIATE')::int AS immediate, count(*) FILTER (WHERE email_mode = 'DIGEST')::int AS digest FROM notifications WHERE emailed_at IS NOT NULL`);
-  process.stdout.write(`e-mail files written: ${mailFiles}; notifications e-mailed in the whole run: ${mailed.immediate} immediate (one file each), ${mailed.digest} in digests\n`);
+  process.stdout.write(
+    `e-mail files written: ${mail.files}; distinct notifications e-mailed in them: ${mail.notifications}; e-mail repeats (a second file for one notification): ${mail.repeats}${mail.withoutId ? `; files without a notification Message-ID: ${mail.withoutId}` : ''}; notifications marked e-mailed in the whole run: ${mailed.immediate} immediate (one file each), ${mailed.digest} in digests\n`,
+  );
+  if (mail.notifications !== mailed.immediate) process.stdout.write(`note: ${mailed.immediate - mail.notifications} notifications marked e-mailed have no file\n`);
   failed = results.some((r) => !r.pass);
   process.stdout.write(`${failed ? 'FAIL' : 'PASS'}: ${results.filter((r) => r.pass).length} of ${results.length} scenarios with 0 lost, 0 duplicated, 0 INTERNAL_SERVER_ERROR, everything delivered and e-mailed\n`);
   mkdirSync(path.join(here, 'results'), { recursive: true });
   const file = path.join(here, 'results', `faults-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), quick: QUICK, settings: { ...SUITE_ENV, pgDownMs: PG_DOWN_MS, loadMs: LOAD_MS, clients: clients.length, retryBudgetMs: RETRY_BUDGET_MS }, results, apiErrors: apiErrors.slice(0, 50), workerErrors: workerErrors.slice(0, 50) }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), quick: QUICK, settings: { ...SUITE_ENV, pgDownMs: PG_DOWN_MS, loadMs: LOAD_MS, clients: clients.length, retryBudgetMs: RETRY_BUDGET_MS }, results, mail: { ...mail, markedEmailed: mailed }, apiErrors: apiErrors.slice(0, 50), workerErrors: workerErrors.slice(0, 50) }, null, 2)}\n`);
   log(`results written to ${path.relative(root, file)}`);
+}
+
+/** The .eml files under `dir`: how many, how many notifications they are for (by Message-ID), how many repeat one. */
+function countMailFiles(dir) {
+  const counts = new Map();
+  let files = 0;
+  let withoutId = 0;
+  for (const name of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')) : []) {
+    files++;
+    // Headers only: the Message-ID is among them, before the first blank line.
+    const head = readFileSync(path.join(dir, name), 'utf8').split(/\r?\n\r?\n/, 1)[0];
+    const id = /^Message-ID:\s*<notification\.([0-9a-f-]{36})@/im.exec(head)?.[1];
+    if (!id) withoutId++;
+    else counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  let repeats = 0;
+  for (const n of counts.values()) repeats += n - 1;
+  return { files, notifications: counts.size, repeats, withoutId };
 }
 
 async function cleanUp() {

@@ -63,6 +63,8 @@ export default defineConfig({
     environment: 'jsdom',
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
+    // Component tests get every message file at once (the app loads a feature's messages when its page needs them).
+    alias: [{ find: /^\.\/messages$/, replacement: fileURLToPath(new URL('./src/i18n/messages.all.ts', import.meta.url)) }],
     include: ['src/**/*.spec.{ts,tsx}'],
     css: false,
   },

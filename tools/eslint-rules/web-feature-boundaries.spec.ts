@@ -54,4 +54,10 @@ describe('the web app layer rule', () => {
     expect(reported('ui/ErrorAlert.tsx', "import { CasePage } from '../features/cases';")).toEqual(['uiImports']);
     expect(reported('ui/ErrorAlert.tsx', "import { Alert } from '@mantine/core';")).toEqual([]);
   });
+
+  it('has ui pieces imported by file, not through a barrel', () => {
+    expect(reported('features/home/HomePage.tsx', "import { ErrorAlert } from '../../ui';")).toEqual(['uiByFile']);
+    expect(reported('features/home/HomePage.tsx', "import { ErrorAlert } from '../../ui/index';")).toEqual(['uiByFile']);
+    expect(reported('features/home/HomePage.tsx', "import { ErrorAlert } from '../../ui/ErrorAlert';")).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OrganisationKind, Role, translate } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
@@ -53,18 +54,22 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
   let api: TestApp;
   let token: string;
   let email: string;
+  /** The test's database, not through the proxy: for what the test itself does while the proxy is down. */
+  let directUrl: string;
+  let police: Awaited<ReturnType<TestApp['fixtures']['organisation']>>;
 
   beforeAll(async () => {
     await database.start();
     await redis.start();
     api = await TestApp.start(
       ({ logDestination }) => {
+        directUrl = process.env.DATABASE_URL!;
         process.env.DATABASE_URL = database.url(process.env.DATABASE_URL!);
         return createApiApp({ logDestination, imports: [TornWriteProbeModule] });
       },
       { REDIS_URL: redis.url(loadConfig({}).redis.url) },
     );
-    const police = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
+    police = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
     const signedIn = await api.signedIn(police, [Role.COORDINATOR]);
     token = signedIn.token;
     email = signedIn.user.email;
@@ -149,6 +154,55 @@ describe('the API during an outage of PostgreSQL or Redis', () => {
     expect(rows).toEqual([]);
     expect(api.logs.lines.filter((line) => line.includes('unexpected'))).toEqual([]);
   }, 90_000);
+
+  it('PostgreSQL cut while a field resolver\'s DataLoader queries it (the root field answered): 503 SERVICE_UNAVAILABLE in the caller\'s language, no error id', async () => {
+    const opened = await api.gql<{ openCase: { id: string } }>(OPEN_CASE, { input: openCaseInput }, { token });
+    expect(opened.errors).toBeUndefined();
+    const caseId = opened.data!.openCase.id;
+    const linesBefore = api.logs.lines.length;
+    // The root field (`case`) reads cases and participants; its `risks` field reads trust_risks through a DataLoader.
+    // Holding trust_risks locked (outside the proxy) stops the request exactly there: the root field has answered,
+    // the field resolver's query waits; then PostgreSQL "goes away" under it. Nest runs no exception filter there.
+    const cutDuringRisks = async (as: string) => {
+      const holder = new Client({ connectionString: directUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE trust_risks IN ACCESS EXCLUSIVE MODE');
+        const answer = api.gql('query($id: ID!) { case(id: $id) { id title risks { id } } }', { id: caseId }, { token: as });
+        await eventually('the DataLoader\'s query to wait for trust_risks', async () => {
+          const { rows } = await holder.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'trust_risks' AND NOT l.granted",
+          );
+          return rows[0]!.n > 0;
+        }, 30_000);
+        await database.stop();
+        return await answer;
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        await holder.end();
+        await database.start();
+        await eventually('the API to serve again', async () => (await api.gql('{ me { id } }', {}, { token })).status === 200, 30_000);
+      }
+    };
+    // In the person's language: a colleague who reads English, then the Polish coordinator.
+    const english = await api.fixtures.user(police, [Role.COORDINATOR], { locale: 'en' });
+    const { accessToken: englishToken } = await api.login(english.email);
+    const cases = [
+      { as: englishToken, message: 'The service is temporarily unavailable. Try again in 5 s.' },
+      { as: token, message: translate('unavailable', 'pl', { seconds: 5 }) },
+    ];
+    for (const { as, message } of cases) {
+      const response = await cutDuringRisks(as);
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.errors).toEqual([{ message, locations: expect.any(Array), path: ['case', 'risks'], extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } }]);
+    }
+    // Taken for an outage (a warning), not for a bug ("unexpected …" with an error id at error level).
+    const logged = api.logs.lines.slice(linesBefore).map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(logged.filter((line) => line.level >= 50 || line.msg.includes('unexpected'))).toEqual([]);
+    expect(logged.filter((line) => line.msg === 'a store is unavailable')).toHaveLength(2);
+  }, 120_000);
 
   it('Redis unreachable: still ready (degraded, in the body and the metrics); reads and writes work and their events wait in the outbox', async () => {
     await redis.stop();

@@ -9,7 +9,7 @@ import { OrganisationKind, Role } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
 import { DigestHandler, EmailHandler, localClock, MailService } from '@cg/server/notifications';
 import type { JobContext } from '@cg/server/jobs';
-import { Fixtures } from '@cg/server/testing';
+import { eventually, Fixtures } from '@cg/server/testing';
 import { startWorker, type TestWorker } from './start';
 
 const PUBLIC_URL = 'https://commonground.example.test';
@@ -102,6 +102,8 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
   let fixtures: Fixtures;
   let smtp: SMTPServer;
   const inbox: Received[] = [];
+  /** Messages to `held.…` addresses wait in DATA (not yet accepted) until released. */
+  const held = { arrived: 0, release: Promise.resolve() };
 
   let police: Awaited<ReturnType<Fixtures['organisation']>>;
   let anna: Awaited<ReturnType<Fixtures['user']>>;
@@ -169,8 +171,13 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          inbox.push(readMessage(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
-          callback();
+          const accept = () => {
+            inbox.push(readMessage(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+            callback();
+          };
+          if (!session.envelope.rcptTo.some((r) => r.address.startsWith('held.'))) return accept();
+          held.arrived++;
+          void held.release.then(accept);
         });
       },
     });
@@ -299,6 +306,42 @@ describe('e-mail notifications: immediate and daily digest, in Polish and Englis
     // The retry tries only the refused one again.
     await expect(emailJob(toAnna)).rejects.toBeInstanceOf(Error);
     expect(inbox.length).toBe(before + 2);
+    await dataSource.query('DELETE FROM notifications WHERE event_id = $1', [eventId]);
+  });
+
+  it('records each message as sent as soon as the server accepts it, not when the whole batch is done; each carries the Message-ID of its notification', async () => {
+    const eventId = randomUUID();
+    const slow = await fixtures.user(police, [Role.STAFF], { email: `held.${randomBytes(3).toString('hex')}@example.test`, locale: 'en' });
+    const payload = { caseId: caseA.id, from: 'NORMAL', to: 'ELEVATED' };
+    const toAnna = await notify(anna.id, 'case.escalated', payload, 'IMMEDIATE', OCCURRED, eventId);
+    const toSlow = await notify(slow.id, 'case.escalated', payload, 'IMMEDIATE', OCCURRED, eventId);
+    let release = () => undefined as void;
+    held.release = new Promise<void>((resolve) => (release = resolve));
+    held.arrived = 0;
+    const before = inbox.length;
+    const job = emailJob(toAnna);
+    try {
+      // One message accepted, the other still with the server: the first is recorded already. A worker dying now (or
+      // PostgreSQL failing) repeats only the second, which was not accepted yet.
+      await eventually('the first message to be recorded while the second is held', async () => held.arrived === 1 && (await emailedAt(toAnna)) !== null, 30_000);
+      expect(await emailedAt(toSlow)).toBeNull();
+    } finally {
+      release();
+    }
+    await expect(job).resolves.toEqual({ sent: 2 });
+    expect(await emailedAt(toSlow)).toBeInstanceOf(Date);
+    const messageId = (m: Received) => /^Message-ID:\s*(.+)$/im.exec(m.raw)?.[1]?.trim();
+    const fresh = inbox.slice(before);
+    expect(fresh.map((m) => [m.to[0], messageId(m)]).sort()).toEqual(
+      [
+        [anna.email, `<notification.${toAnna}@commonground.example.test>`],
+        [slow.email, `<notification.${toSlow}@commonground.example.test>`],
+      ].sort(),
+    );
+    // Sent again (its record lost): the same Message-ID, so that a mail client can drop the repeat.
+    await dataSource.query('UPDATE notifications SET emailed_at = NULL WHERE id = $1', [toAnna]);
+    await expect(emailJob(toAnna)).resolves.toEqual({ sent: 1 });
+    expect(messageId(inbox.at(-1)!)).toBe(`<notification.${toAnna}@commonground.example.test>`);
     await dataSource.query('DELETE FROM notifications WHERE event_id = $1', [eventId]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * The web app's feature folders (STYLE.md, "The web app"): a feature reaches another feature only through its
  * entry point (`features/<name>/index.ts`), never its files; features, `ui` and `lib` never import `app` (the app
- * composes them, not the other way); `ui` holds no GraphQL and imports no feature.
+ * composes them, not the other way); `ui` holds no GraphQL and imports no feature, and its pieces are imported by file
+ * (no barrel: a shared barrel drags every piece into the first page's chunks).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -26,6 +27,7 @@ export default {
       deepFeature: "Import the feature '{{feature}}' through its index ('features/{{feature}}'), not its file '{{rest}}'.",
       intoApp: "'{{from}}' must not import the app shell (src/app): the app composes features, not the other way.",
       uiImports: "src/ui holds presentational pieces: no feature, no GraphQL client, no generated documents.",
+      uiByFile: "Import a ui piece by its file ('ui/ErrorAlert'): a barrel puts every piece any page uses into the chunk of whoever imports it first.",
     },
   },
   create(context) {
@@ -45,6 +47,7 @@ export default {
         context.report({ node, messageId: 'intoApp', data: { from: relative(process.cwd(), file) } });
       }
       if (from.area === 'ui' && target.area === 'features') context.report({ node, messageId: 'uiImports' });
+      if (target.area === 'ui' && (target.rest === '' || target.rest === 'index' || target.rest === 'index.ts')) context.report({ node, messageId: 'uiByFile' });
       if (target.area === 'features' && target.feature !== from.feature && target.rest !== '' && target.rest !== 'index' && target.rest !== 'index.ts') {
         context.report({ node, messageId: 'deepFeature', data: { feature: target.feature, rest: target.rest } });
       }

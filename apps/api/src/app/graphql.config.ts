@@ -15,7 +15,7 @@ import { isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/s
 import type { AccessTokenService, ClosableSocket, SubscriptionSockets } from '@cg/server/authz';
 import { toGraphQLError } from './graphql-exception.filter';
 import { noteOperationName } from './logging';
-import { serviceUnavailable } from './outage';
+import { OUTAGE_RETRY_AFTER_SECONDS, serviceUnavailable } from './outage';
 import { rateLimitPlugin, type RateLimits } from './rate-limits';
 
 /**
@@ -62,7 +62,7 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
     // An error's `extensions.http` sets the response status (503 for SERVICE_UNAVAILABLE, see outage.ts); Nest would
     // otherwise reset it to 200 whenever the body has a `data` key.
     preserveHttpStatusForExecutionErrors: false,
-    plugins: [...armor.plugins, operationNamePlugin(pino), clientErrorsPlugin, idempotencyKeyPlugin, variableErrorsPlugin, rateLimitPlugin(limits), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...armor.plugins, operationNamePlugin(pino), clientErrorsPlugin, outagePlugin, idempotencyKeyPlugin, variableErrorsPlugin, rateLimitPlugin(limits), ApolloServerPluginCacheControlDisabled()],
     validationRules: [...armor.validationRules, maxFieldRepeatsRule(GRAPHQL_LIMITS.maxFieldRepeats)],
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     subscriptions: {
@@ -130,10 +130,17 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
         return production ? { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...formatted.extensions, stacktrace: undefined } } : formatted;
       }
       if (formatted.extensions?.errorId) return { message: formatted.message, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId: formatted.extensions.errorId } };
+      if (isOutage(original)) {
+        // A store unreachable where neither the filter nor outagePlugin saw it (no request context here, so the default
+        // language); outagePlugin's willSendResponse gives the answer its 503 and Retry-After where there is a response.
+        errorLogger.warn({ err: (original as Error).message }, 'a store is unavailable');
+        const unavailable = serviceUnavailable('pl');
+        return { message: unavailable.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS } };
+      }
       // Unexpected and not mapped by the filter (e.g. a failure while building the context).
       const errorId = randomUUID();
-      console.error(JSON.stringify({ level: 50, msg: 'unexpected GraphQL error', errorId, err: String(original) }));
-      return { message: `Internal error (${errorId})`, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
+      errorLogger.error({ errorId, err: original }, 'unexpected GraphQL error');
+      return { message: translate('internal', 'pl', { errorId }), path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
     },
   };
 }
@@ -202,6 +209,36 @@ const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
             error.message = translate('input.badRequest', locale);
           }
         }
+      },
+    };
+  },
+};
+
+/**
+ * PostgreSQL or Redis unreachable wherever in the pipeline the error arose: in a field resolver or a DataLoader (Nest
+ * runs no exception filter on `@ResolveField`, and fields bound to loaders never meet one), in a plugin, or in a root
+ * resolver the filter already mapped. Each such error becomes SERVICE_UNAVAILABLE in the caller's language (the one
+ * message of outage.ts, never an error id), and an answer holding one is HTTP 503 with `Retry-After`: a client retries
+ * an outage and reports a bug, and partial data beside an outage is worth no more than none.
+ */
+const outagePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        const locale = contextValue?.request?.locale ?? 'pl';
+        for (const error of errors) {
+          if (error.extensions.code === ErrorCode.SERVICE_UNAVAILABLE || !isOutage(error.originalError)) continue;
+          errorLogger.warn({ err: (error.originalError as Error).message }, 'a store is unavailable');
+          const unavailable = serviceUnavailable(locale);
+          error.message = unavailable.message;
+          Object.assign(error.extensions as Record<string, unknown>, unavailable.extensions);
+        }
+      },
+      async willSendResponse({ response }) {
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
+        if (!errors?.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
       },
     };
   },

@@ -4,7 +4,9 @@ import { I18nextProvider } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { createI18n, rememberLanguage, type Language } from '../i18n';
 import { Session, SessionContext } from '../lib';
-import { theme } from '../ui';
+// The shell (the first chunk) imports ui pieces by file: through the barrel, every piece that any page uses would
+// be placed in the first chunk.
+import { theme } from '../ui/theme';
 import { createRouter } from './router';
 
 const SaveLocale = `mutation SaveLocale($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id locale } }`;

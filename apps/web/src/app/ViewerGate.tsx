@@ -3,7 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from './gql';
-import { ErrorAlert } from '../ui';
+import { ErrorAlert } from '../ui/ErrorAlert';
 import { ViewerContext, problemOf, useSessionStatus } from '../lib';
 import { isLanguage, type Language } from '../i18n';
 

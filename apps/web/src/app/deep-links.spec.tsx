@@ -5,7 +5,7 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { createI18n } from '../i18n';
 import { Session, SessionContext } from '../lib';
-import { theme } from '../ui';
+import { theme } from '../ui/theme';
 import { routes } from './router';
 
 /**

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import type { Language } from '../i18n';
-import { NotFound } from '../ui';
+import { NotFound } from '../ui/NotFound';
 import { RequireSession, Restoring } from './RequireSession';
 import { SignInRoute } from './SignInRoute';
 
@@ -40,10 +40,12 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
         { index: true, lazy: async () => ({ Component: (await import('../features/home')).HomePage }) },
         { path: 'cases', lazy: async () => ({ Component: (await import('../features/cases')).CaseListPage }) },
         { path: 'cases/:id', lazy: async () => ({ Component: (await import('../features/cases')).CasePage }) },
+        { path: 'cases/:id/report', lazy: async () => ({ Component: (await import('../features/report')).CaseReportPage }) },
         { path: 'cases/:id/tasks', lazy: async () => ({ Component: (await import('../features/tasks')).CaseTasksPage }) },
         { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks')).TasksPage }) },
         { path: 'tasks/:id', lazy: async () => ({ Component: (await import('../features/tasks')).TaskPage }) },
         { path: 'workload', lazy: async () => ({ Component: (await import('../features/workload')).WorkloadPage }) },
+        { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit')).AuditPage }) },
         { path: 'notifications', lazy: async () => ({ Component: (await import('../features/notifications')).NotificationsPage }) },
         { path: 'notifications/preferences', lazy: async () => ({ Component: (await import('../features/notifications')).PreferencesPage }) },
         { path: 'administration/*', lazy: async () => ({ Component: (await import('../features/admin')).AdminPage }) },

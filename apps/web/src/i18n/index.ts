@@ -1,6 +1,6 @@
-import i18next, { type i18n as I18n } from 'i18next';
+import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { resources } from './resources';
+import { allMessages, loadNamespace, shellMessages } from './messages';
 
 export const LANGUAGES = ['pl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,12 +25,25 @@ export function rememberLanguage(language: Language): void {
 
 export function createI18n(language: Language = initialLanguage()): I18n {
   const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
+  const backend: BackendModule = {
+    type: 'backend',
+    init: () => undefined,
+    read: (lng, ns, callback) => {
+      loadNamespace(lng, ns).then(
+        (tree) => callback(null, tree),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), false),
+      );
+    },
+  };
+  const resources = allMessages ?? shellMessages();
+  void instance.use(initReactI18next).use(backend).init({
     resources,
+    // The shell's namespaces come with the page; a feature's are loaded when its page first asks for them.
+    partialBundledLanguages: true,
     lng: language,
     fallbackLng: false,
     supportedLngs: [...LANGUAGES],
-    ns: Object.keys(resources.pl),
+    ns: Object.keys(resources.pl ?? {}),
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -52,6 +52,11 @@ export class AuditEventFilter {
   @IsUUID()
   actorUserId?: string;
 
+  @Field(() => ID, { nullable: true, description: "The acting person's organisation" })
+  @IsOptional()
+  @IsUUID()
+  actorOrganisationId?: string;
+
   @Field({ nullable: true })
   @IsOptional()
   @IsString()

@@ -20,6 +20,7 @@ export class AuditEventsService {
       .createQueryBuilder('e')
       .where(access.where, access.params);
     if (filter.actorUserId) base.andWhere('e.actor_user_id = :actor', { actor: filter.actorUserId });
+    if (filter.actorOrganisationId) base.andWhere('e.actor_organisation_id = :actorOrganisation', { actorOrganisation: filter.actorOrganisationId });
     if (filter.entityType) base.andWhere('e.entity_type = :entityType', { entityType: filter.entityType });
     if (filter.entityId) base.andWhere('e.entity_id = :entityId', { entityId: filter.entityId });
     if (filter.action) base.andWhere('e.action = :action', { action: filter.action });

@@ -44,7 +44,7 @@ export function AppLayout({ onLanguage }: { onLanguage: (language: Language) => 
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.main')}>
-        {NAVIGATION.filter((item) => !item.shownToRoles || item.shownToRoles.some((role) => viewer?.roles.includes(role))).map((item) => (
+        {NAVIGATION.filter((item) => !item.roles || item.roles.some((role) => viewer?.roles.includes(role))).map((item) => (
           <NavLink
             key={item.to}
             variant="filled"

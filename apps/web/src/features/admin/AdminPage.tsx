@@ -1,7 +1,8 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { NotFound, usePageTitle } from '../../ui';
+import { NotFound } from '../../ui/NotFound';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { AgreementsSection } from './AgreementsSection';
 import { OrganisationsSection } from './OrganisationsSection';
 import { UsersSection } from './UsersSection';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from './gql';
 import type { AdminOrganisationsQuery, OrganisationKind } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { OrganisationsQuery } from './documents';
 import { fieldError, isFieldProblem } from './problems';
 import { Refused } from './Refused';

@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ApiProblem } from '../../lib';
-import { ErrorAlert } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 
 /** A list the API would not give: FORBIDDEN/NOT_FOUND explained in words, anything else with a retry. */
 export function Refused({ problem, onRetry, forbidden = 'forbidden' }: { problem: ApiProblem | null; onRetry: () => void; forbidden?: string }) {

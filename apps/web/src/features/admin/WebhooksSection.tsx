@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from './gql';
 import type { AdminWebhooksQuery } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert, useFormat } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useFormat } from '../../ui/format';
 import { fieldError, isFieldProblem } from './problems';
 import { Refused } from './Refused';
 

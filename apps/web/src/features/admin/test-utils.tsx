@@ -7,7 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
 import { createI18n, type Language } from '../../i18n';
 import { ViewerContext, type Viewer } from '../../lib';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { OrganisationsQuery } from './documents';
 
 export const admin: Viewer = {

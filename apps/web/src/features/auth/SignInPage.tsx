@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { problemOf, useSession, useSessionStatus, type ApiProblem } from '../../lib';
-import { useFormat, usePageTitle } from '../../ui';
+import { useFormat } from '../../ui/format';
+import { usePageTitle } from '../../ui/usePageTitle';
 
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';

@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { createI18n } from '../../i18n';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { CaseListPage, CaseListQuery } from './CaseListPage';
 import { LeadOrganisations } from './list/CaseFilters';
 

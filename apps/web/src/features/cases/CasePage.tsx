@@ -1,10 +1,13 @@
-import { Center, Loader, Stack } from '@mantine/core';
+import { Center, Stack } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { graphql } from './gql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, NotFound, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Loading } from '../../ui/Loading';
+import { NotFound } from '../../ui/NotFound';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { CaseHeader } from './page/CaseHeader';
 import { LifecyclePanel } from './page/LifecyclePanel';
 import { CASE_SECTIONS, SectionNav } from './page/SectionNav';
@@ -80,7 +83,7 @@ export function CasePage() {
     if (problem) return <ErrorAlert problem={problem} onRetry={() => void refetch()} />;
     return (
       <Center h="40vh">
-        <Loader aria-label={t('loading')} />
+        <Loading label={t('loading')} />
       </Center>
     );
   }

@@ -6,7 +6,7 @@ import { render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { createI18n } from '../../i18n';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { HomePage } from './HomePage';
 import { AwaitingReviewQuery, CrisisCasesQuery, OverdueReviewQuery } from './sections/CaseSections';
 import { MyTasksDueQuery } from './sections/MyTasksSection';

@@ -2,7 +2,7 @@ import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useViewer } from '../../lib';
-import { usePageTitle } from '../../ui';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { warsawDay } from './dates';
 import { AwaitingReviewSection, CrisisCasesSection, OverdueReviewSection } from './sections/CaseSections';
 import { MyTasksSection } from './sections/MyTasksSection';

@@ -7,7 +7,10 @@ import { Link, useSearchParams } from 'react-router';
 import { graphql } from './gql';
 import type { NotificationInboxQuery } from './gql/graphql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, Loading, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Loading } from '../../ui/Loading';
+import { useFormat } from '../../ui/format';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { inAppPath } from './links';
 import { setUnreadCount, UnreadCountQuery } from './unread';
 

@@ -6,7 +6,9 @@ import { Link } from 'react-router';
 import { graphql } from './gql';
 import type { NotificationMode } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert, Loading, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Loading } from '../../ui/Loading';
+import { usePageTitle } from '../../ui/usePageTitle';
 
 export const PreferencesQuery = graphql(`
   query NotificationPreferences {

@@ -7,7 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, useLocation } from 'react-router';
 import { createI18n, type Language } from '../../i18n';
 import { Session, SessionContext } from '../../lib';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 
 /** Where the router is now, for tests that follow a link. */
 function Location() {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from './gql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 
 export const ChangeMyPasswordMutation = graphql(`
   mutation ChangeMyPassword($input: ChangeMyPasswordInput!) {

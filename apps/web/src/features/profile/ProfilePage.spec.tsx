@@ -8,7 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { createI18n, type Language } from '../../i18n';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { ChangeMyPasswordMutation } from './ChangePasswordForm';
 import { ProfilePage, ProfileQuery, UpdateMyProfileMutation } from './ProfilePage';
 

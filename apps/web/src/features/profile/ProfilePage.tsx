@@ -6,7 +6,9 @@ import { Link } from 'react-router';
 import { graphql } from './gql';
 import type { Locale } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useFormat } from '../../ui/format';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 export const ProfileQuery = graphql(`

@@ -2,7 +2,7 @@ import { Alert, Button, Group, SimpleGrid, Stack, Text, Textarea } from '@mantin
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiProblem } from '../../lib';
-import { useFormat } from '../../ui';
+import { useFormat } from '../../ui/format';
 import { capacityFigures, fieldError } from './problems';
 
 /**

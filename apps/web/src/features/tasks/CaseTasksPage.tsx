@@ -3,7 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { problemOf } from '../../lib';
-import { NotFound, usePageTitle } from '../../ui';
+import { NotFound } from '../../ui/NotFound';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { CaseTasksPanel, CaseTasksQuery } from './CaseTasksPanel';
 
 /** `/cases/<id>/tasks`: the case's actions and tasks on a page of their own (the case page mounts the same panel). */

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from './gql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, useFormat } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useFormat } from '../../ui/format';
 import { CreateTaskForm } from './CreateTaskForm';
 import { TaskList } from './TaskList';
 

@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { graphql } from './gql';
 import type { CasePriority } from './gql/graphql';
 import { problemOf, useViewer, type ApiProblem } from '../../lib';
-import { ErrorAlert } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { CapacityExceeded } from './CapacityExceeded';
 import { AssignablePeopleQuery } from './documents';
 import { fieldError, isFieldProblem } from './problems';

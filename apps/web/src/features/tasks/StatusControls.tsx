@@ -3,7 +3,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ChangeTaskStatusMutation } from './documents';
 import { fieldError, isFieldProblem } from './problems';
 import type { TaskStatus } from './gql/graphql';

@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TaskRowFieldsFragment } from './gql/graphql';
-import { useFormat } from '../../ui';
+import { useFormat } from '../../ui/format';
 import { OverdueBadge, PriorityBadge, TaskStatusBadge } from './badges';
 
 /** Tasks as a table at desktop width and as cards on a phone; each title links to its task page. */

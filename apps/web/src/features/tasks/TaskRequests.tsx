@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { graphql } from './gql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, useFormat } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useFormat } from '../../ui/format';
 import { OverdueBadge, PriorityBadge } from './badges';
 import { RespondToRequest } from './RespondToRequest';
 

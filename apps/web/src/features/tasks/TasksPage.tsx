@@ -6,7 +6,8 @@ import { useSearchParams } from 'react-router';
 import { graphql } from './gql';
 import type { TaskFilter, TaskRowFieldsFragment } from './gql/graphql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { TaskList } from './TaskList';
 import { TaskRequests } from './TaskRequests';
 

@@ -7,7 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { createI18n, type Language } from '../../i18n';
 import { ViewerContext, type Viewer } from '../../lib';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 
 export const POLICE = { __typename: 'Organisation' as const, id: '0b0b0b0b-0000-4000-8000-000000000001', name: 'KPP Legionowo' };
 export const NGO = { __typename: 'Organisation' as const, id: '0b0b0b0b-0000-4000-8000-000000000002', name: 'Piaski Sąsiedzi' };

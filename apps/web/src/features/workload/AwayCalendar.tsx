@@ -1,7 +1,7 @@
 import { ActionIcon, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFormat } from '../../ui';
+import { useFormat } from '../../ui/format';
 
 export interface AwayPeriod {
   personId: string;

@@ -1,6 +1,6 @@
 import { Badge, Box, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useFormat } from '../../ui';
+import { useFormat } from '../../ui/format';
 
 /**
  * A person's load against capacity. Over capacity stands out three ways: the part beyond capacity is red and

@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import { graphql } from './gql';
 import type { MarkUnavailableMutation as Marked, UnavailabilityReason } from './gql/graphql';
 import { problemOf, type ApiProblem } from '../../lib';
-import { ErrorAlert, useFormat } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useFormat } from '../../ui/format';
 import { AssignTaskForm } from '../tasks';
 
 export const MarkUnavailableMutation = graphql(`

@@ -9,7 +9,7 @@ import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { createI18n, type Language } from '../../i18n';
 import { ViewerContext, type Viewer } from '../../lib';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { MarkUnavailableMutation } from './MarkUnavailableForm';
 import { WorkloadPage, WorkloadQuery } from './WorkloadPage';
 

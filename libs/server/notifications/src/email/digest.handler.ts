@@ -117,7 +117,7 @@ export class DigestHandler implements HandlesJob<Payload> {
       }
       const shown = rows.slice(0, DIGEST_MAX_ITEMS);
       const rendered = digestMail(toMailRecipient(user), day, shown.map(toMailItem), this.config.http.publicUrl, rows.length - shown.length);
-      await this.mail.send({ to: user.email, ...rendered });
+      await this.mail.send({ to: user.email, ...rendered, key: `digest.${user.id}.${day}` });
       await manager.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
       await manager.query('UPDATE digests SET notification_count = $2, sent_at = now() WHERE id = $1', [digest.id, rows.length]);
       return rows.length;

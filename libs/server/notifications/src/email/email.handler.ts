@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { NotificationMode, type JobPayloads, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { JobBatcher, JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
@@ -91,13 +91,15 @@ async function settleEach<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 /**
  * The immediate e-mails of one event: one per notification of it that asks for one and has not had it yet,
- * each in its recipient's language and time zone. Idempotent: a notification already e-mailed is skipped,
- * and an advisory lock per event keeps two runs of the same job (a stalled job picked up again) from both
- * sending; `emailed_at` is set in the same transaction, for the messages the server accepted. If one
- * recipient's message is refused, the job fails and its retry sends only what is still unsent.
+ * each in its recipient's language and time zone, with a Message-ID of its notification (the same however often it is
+ * sent). Idempotent: a notification already e-mailed is skipped, and a lock per event keeps two runs of the same job
+ * (a stalled job picked up again) from both sending. `emailed_at` commits for each message right after the server
+ * accepted it (SentRecorder), so a worker death or a PostgreSQL failure repeats at most the messages accepted in that
+ * last statement's round trip: at least once, with that window. If one recipient's message is refused, the job fails
+ * and its retry sends only what is still unsent.
  *
- * Jobs running at the same time are done together (JobBatcher): one transaction and the same four
- * statements for a batch of events as for one.
+ * Jobs running at the same time are done together (JobBatcher): one connection and the same few statements for a
+ * batch of events as for one, plus one UPDATE per group of messages accepted together.
  */
 @Injectable()
 @JobHandler('notifications.email')
@@ -120,10 +122,16 @@ export class EmailHandler implements HandlesJob<Payload> {
   }
 
   private async sendAll(eventIds: string[]): Promise<Map<string, EmailOutcome | Error>> {
-    return this.dataSource.transaction(async (manager) => {
-      // In a fixed order, so that two batches sharing events wait for each other instead of deadlocking.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1 || id::text, 0)) FROM unnest($2::uuid[]) AS id ORDER BY id', ['cg:email:', eventIds]);
-      const rows: (MailItemRow & MailRecipientRow & { event_id: string })[] = await manager.query(
+    // One connection, no transaction: a session lock per event keeps two runs of one event apart, and each message's
+    // `emailed_at` commits on its own as soon as the server has accepted it (SMTP cannot join a transaction: what a
+    // batch-wide commit would lose on a worker death or a PostgreSQL failure is every message of the batch).
+    const runner = this.dataSource.createQueryRunner();
+    let locked = false;
+    try {
+      // In a fixed order (volatile functions run after the sort), so that two batches sharing events queue, not deadlock.
+      await runner.query('SELECT pg_advisory_lock(hashtextextended($1 || id::text, 0)) FROM unnest($2::uuid[]) AS id ORDER BY id', ['cg:email:', eventIds]);
+      locked = true;
+      const rows: (MailItemRow & MailRecipientRow & { event_id: string })[] = await runner.query(
         `SELECT n.event_id, ${MAIL_ITEM_COLUMNS}, u.email, u.display_name, u.locale, u.time_zone
            FROM notifications n
            JOIN users u ON u.id = n.user_id AND u.active
@@ -133,9 +141,13 @@ export class EmailHandler implements HandlesJob<Payload> {
         [eventIds, NotificationMode.IMMEDIATE],
       );
       const publicUrl = this.config.http.publicUrl;
-      const results = await settleEach(rows, SENDS_AT_ONCE, (row) => this.mail.send({ to: row.email, ...immediateMail(toMailRecipient(row), toMailItem(row), publicUrl) }));
-      const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled');
-      if (sent.length > 0) await manager.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[])', [sent.map((r) => r.id)]);
+      const recorder = new SentRecorder((ids) => runner.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[]) AND emailed_at IS NULL', [ids]));
+      const results = await settleEach(rows, SENDS_AT_ONCE, async (row) => {
+        // PostgreSQL failed to record an earlier message: what is sent now could not be recorded either.
+        recorder.throwIfFailed();
+        await this.mail.send({ to: row.email, ...immediateMail(toMailRecipient(row), toMailItem(row), publicUrl), key: `notification.${row.id}` });
+        await recorder.record(row.id);
+      });
       const outcomes = new Map<string, EmailOutcome | Error>(eventIds.map((id) => [id, { sent: 0 }]));
       rows.forEach((row, i) => {
         const result = results[i]!;
@@ -144,6 +156,63 @@ export class EmailHandler implements HandlesJob<Payload> {
         else if (current && !(current instanceof Error)) current.sent++;
       });
       return outcomes;
+    } finally {
+      await this.unlockAndRelease(runner, locked);
+    }
+  }
+
+  /** Session locks outlive the job on a pooled connection: a connection that could not be unlocked is never reused. */
+  private async unlockAndRelease(runner: QueryRunner, locked: boolean): Promise<void> {
+    if (!locked || runner.isReleased) return runner.release();
+    try {
+      await runner.query('SELECT pg_advisory_unlock_all()');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not release the e-mail locks; the connection is closed instead');
+      const postgres = runner as QueryRunner & { releasePostgresConnection?: (err?: unknown) => Promise<void> };
+      if (postgres.releasePostgresConnection) return postgres.releasePostgresConnection(error instanceof Error ? error : new Error(String(error)));
+    }
+    return runner.release();
+  }
+}
+
+/**
+ * Records messages as sent as soon as each is accepted: one UPDATE at a time, each covering every message accepted
+ * while the previous one ran, so that the window in which an accepted message is not yet recorded is one statement's
+ * round trip, at most. After a failed UPDATE it refuses further records (and sends, see `throwIfFailed`).
+ */
+export class SentRecorder {
+  private pending: { id: string; done: (error?: unknown) => void }[] = [];
+  private draining = false;
+  private failure: unknown = null;
+
+  constructor(private readonly write: (ids: string[]) => Promise<unknown>) {}
+
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  record(id: string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ id, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.draining) void this.drain();
     });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.write(batch.map((p) => p.id));
+        for (const p of batch) p.done();
+      } catch (error) {
+        this.failure = error ?? new Error('recording sent e-mails failed');
+        for (const p of [...batch, ...this.pending]) p.done(this.failure);
+        this.pending = [];
+      }
+    }
+    this.draining = false;
   }
 }

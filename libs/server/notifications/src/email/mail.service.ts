@@ -10,6 +10,18 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * What the message is about, as a stable key (`notification.<id>`, `digest.<user id>.<day>`): its Message-ID is made
+   * from it, so the same message sent twice (at least once: a send whose record was lost is repeated) carries the same
+   * Message-ID, and mail servers and clients that drop repeats drop it. Without it, nodemailer makes a random one.
+   */
+  key?: string;
+}
+
+/** The stable Message-ID of a message about `key`, in the domain of the sender's address. */
+export function messageIdOf(key: string, from: string): string {
+  const domain = from.includes('@') ? from.slice(from.lastIndexOf('@') + 1) : 'commonground.invalid';
+  return `<${key}@${domain}>`;
 }
 
 /**
@@ -83,6 +95,7 @@ export class MailService implements OnModuleDestroy {
         text: mail.text,
         html: mail.html,
         headers: { 'Auto-Submitted': 'auto-generated' },
+        ...(mail.key ? { messageId: messageIdOf(mail.key, this.config.mail.from) } : {}),
         // Our texts are mostly Latin letters: quoted-printable, chosen here instead of by scanning every message.
         textEncoding: 'quoted-printable',
       })) as { messageId: string; message?: unknown };

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { graphql } from '../gql';
 import type { CaseListItemFragment } from '../gql/graphql';
-import { useFormat } from '../../../ui';
+import { ScrollTable } from '../../../ui/ScrollTable';
+import { useFormat } from '../../../ui/format';
 import { EscalationBadge, PhaseBadge, WHOLE_LABEL } from './CaseBadges';
 
 export const CaseListItem = graphql(`
@@ -65,7 +66,7 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
   const { t } = useTranslation('cases');
   const format = useFormat();
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <ScrollTable minWidth={900} label={t('title')}>
       <Table striped highlightOnHover verticalSpacing="sm" data-testid="case-table" aria-label={t('list.caption')}>
         <Table.Thead>
           <Table.Tr>
@@ -103,7 +104,7 @@ export function CaseTable({ items }: { items: CaseListItemFragment[] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { DataCategory, ParticipantRole } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert, useFormat } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { useFormat } from '../../../ui/format';
 import { isOnFields, useFieldError } from './problems';
 
 export const DATA_CATEGORIES: readonly DataCategory[] = ['CASE_CONTENT', 'TASKS', 'INDICATORS', 'INCIDENT_DATA', 'STAKEHOLDER_CONTACTS'];

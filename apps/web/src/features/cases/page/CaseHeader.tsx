@@ -2,7 +2,7 @@ import { Badge, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CasePageQuery } from '../gql/graphql';
-import { useFormat } from '../../../ui';
+import { useFormat } from '../../../ui/format';
 
 export type CaseHeaderData = CasePageQuery['case'];
 

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { CaseOutcome, CasePhase, Escalation } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import type { CaseHeaderData } from './CaseHeader';
 import type { CasePermissions } from './permissions';
 import { isOnFields, useFieldError } from './problems';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { DataCategory } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { DATA_CATEGORIES } from './AddParticipantForm';
 import { isOnFields, useFieldError } from './problems';
 

@@ -7,7 +7,7 @@ import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { createI18n, type Language } from '../../../i18n';
-import { theme } from '../../../ui';
+import { theme } from '../../../ui/theme';
 import type { Visibility } from '../gql/graphql';
 
 // jsdom lacks what Mantine's comboboxes call when they highlight an option.

@@ -3,7 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import type { CaseActionsQuery, TaskStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { useFormat } from '../../../ui';
+import { ScrollTable } from '../../../ui/ScrollTable';
+import { useFormat } from '../../../ui/format';
 import { ActionsQuery, TASKS_SHOWN } from '../work/actions';
 import { WorkSection } from '../work/WorkSection';
 
@@ -24,7 +25,7 @@ function TaskTable({ tasks, caption }: { tasks: readonly TaskRow[]; caption: str
   const format = useFormat();
   if (tasks.length === 0) return <Text size="sm">{t('actions.noTasks')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <ScrollTable minWidth={560} label={t('actions.title')}>
       <Table verticalSpacing={4} fz="sm">
         {/* The heading above says it on screen; the caption names the table for screen readers. */}
         <VisuallyHidden component="caption">{caption}</VisuallyHidden>
@@ -58,7 +59,7 @@ function TaskTable({ tasks, caption }: { tasks: readonly TaskRow[]; caption: str
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

@@ -1,11 +1,13 @@
-import { Alert, Button, Center, Group, Loader, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { CaseDiagnosisQuery } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { Loading } from '../../../ui/Loading';
+import { ScrollTable } from '../../../ui/ScrollTable';
 import { isOnFields, useFieldError } from '../page/problems';
 
 export const CaseDiagnosis = graphql(`
@@ -96,7 +98,7 @@ export function DiagnosisSection({ caseId }: { caseId: string }) {
     return (
       <Stack component="section" aria-labelledby="case-diagnosis-title">
         {heading}
-        {loadProblem ? <ErrorAlert problem={loadProblem} onRetry={() => void refetch()} /> : <Center><Loader size="sm" aria-label={t('loading')} /></Center>}
+        {loadProblem ? <ErrorAlert problem={loadProblem} onRetry={() => void refetch()} /> : <Center><Loading label={t('loading')} /></Center>}
       </Stack>
     );
   }
@@ -269,7 +271,7 @@ function ConflictTable({ mine, base, current }: { mine: Values; base: Values; cu
   const rows = FIELDS.filter((field) => mine[field] !== current[field] || base[field] !== current[field]);
   if (rows.length === 0) return <Text size="sm">{t('conflict.noDifference')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <ScrollTable minWidth={480} label={t('conflict.caption')}>
       <Table withTableBorder verticalSpacing="xs" captionSide="top">
         <Table.Caption>{t('conflict.caption')}</Table.Caption>
         <Table.Thead>
@@ -304,6 +306,6 @@ function ConflictTable({ mine, base, current }: { mine: Values; base: Values; cu
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

@@ -1,11 +1,13 @@
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { CaseParticipantsQuery } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
-import { ErrorAlert, useFormat } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { Loading } from '../../../ui/Loading';
+import { useFormat } from '../../../ui/format';
 import { AddParticipantForm } from '../page/AddParticipantForm';
 import { RebaseParticipantForm } from '../page/RebaseParticipantForm';
 
@@ -89,7 +91,7 @@ export function ParticipantsSection({ caseId }: { caseId: string }) {
     return (
       <Stack component="section" aria-labelledby="case-participants-title">
         {heading}
-        {loadProblem ? <ErrorAlert problem={loadProblem} onRetry={() => void refetch()} /> : <Center><Loader size="sm" aria-label={t('loading')} /></Center>}
+        {loadProblem ? <ErrorAlert problem={loadProblem} onRetry={() => void refetch()} /> : <Center><Loading label={t('loading')} /></Center>}
       </Stack>
     );
   }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerInputFieldsFragment, PartnerInputStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { useFormat } from '../../../ui';
+import { useFormat } from '../../../ui/format';
 import { PartnerInputsQuery, ReviewInputForm, SubmitInputForm } from '../work/PartnerInputForms';
 import { WorkSection } from '../work/WorkSection';
 

@@ -7,6 +7,7 @@ import { AddStakeholderForm } from '../work/AddStakeholderForm';
 import { StakeholderContacts } from '../work/StakeholderContacts';
 import { StakeholdersQuery } from '../work/stakeholders';
 import { WorkSection } from '../work/WorkSection';
+import { ScrollTable } from '../../../ui/ScrollTable';
 
 /**
  * The people, groups and places of the problem triangle. Everyone who may read the case sees name and role; contact
@@ -27,7 +28,7 @@ export function StakeholdersSection({ caseId }: { caseId: string }) {
       {stakeholders.length === 0 ? (
         <Text>{t('stakeholders.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable minWidth={560} label={t('stakeholders.title')}>
           <Table verticalSpacing="xs">
             <Table.Caption>{t('stakeholders.caption', { count: stakeholders.length })}</Table.Caption>
             <Table.Thead>
@@ -53,7 +54,7 @@ export function StakeholdersSection({ caseId }: { caseId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {can?.addStakeholder &&
         (adding ? (

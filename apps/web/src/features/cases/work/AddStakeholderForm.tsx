@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attitude, Level, TriangleRole } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { fieldProblem, onlyFieldProblems } from './problems';
 import { ATTITUDES, AddStakeholderMutation, LEVELS, StakeholdersQuery, TRIANGLE_ROLES } from './stakeholders';
 

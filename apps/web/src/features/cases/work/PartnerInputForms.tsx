@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { PartnerInputKind, ReviewDecision } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { fieldProblem, onlyFieldProblems } from './problems';
 
 export const INPUT_KINDS: readonly PartnerInputKind[] = ['OBSERVATION', 'PROPOSAL', 'COMMUNITY_FEEDBACK', 'CONCERN'];

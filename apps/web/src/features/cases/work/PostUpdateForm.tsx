@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { UpdateKind, Visibility } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { fieldProblem, onlyFieldProblems } from './problems';
 import { TIMELINE_PAGE, TimelineQuery } from './timeline';
 

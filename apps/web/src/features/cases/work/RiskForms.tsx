@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RiskStatus } from '../gql/graphql';
 import { problemOf } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { fieldProblem, onlyFieldProblems } from './problems';
 import { SCALE } from './riskMatrix';
 import { AssessTrustRiskMutation, RISK_STATUSES, RisksQuery, UpdateTrustRiskMutation } from './risks';

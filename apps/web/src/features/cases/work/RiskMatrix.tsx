@@ -1,6 +1,7 @@
 import { Table, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BAND_BACKGROUND, SCALE, bandOf, countByCell } from './riskMatrix';
+import { ScrollTable } from '../../../ui/ScrollTable';
 
 /**
  * The 5 × 5 matrix: impact down the rows (5 at the top), likelihood across the columns, each cell the number of
@@ -11,7 +12,7 @@ export function RiskMatrix({ risks }: { risks: readonly { likelihood: number; im
   const { t } = useTranslation('caseWork');
   const counts = countByCell(risks);
   return (
-    <Table.ScrollContainer minWidth={320}>
+    <ScrollTable minWidth={320} label={t('risks.matrix.caption')}>
       <Table withTableBorder withColumnBorders style={{ textAlign: 'center', tableLayout: 'fixed', maxWidth: 520 }} data-testid="risk-matrix">
         <Table.Caption>{t('risks.matrix.caption')}</Table.Caption>
         <Table.Thead>
@@ -55,6 +56,6 @@ export function RiskMatrix({ risks }: { risks: readonly { likelihood: number; im
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

@@ -3,7 +3,7 @@ import { useLazyQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemOf } from '../../../lib';
-import { ErrorAlert } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { StakeholderContactsQuery } from './stakeholders';
 
 /**

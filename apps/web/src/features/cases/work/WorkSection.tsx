@@ -1,7 +1,8 @@
 import { Stack, Title } from '@mantine/core';
 import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { ApiProblem } from '../../../lib';
-import { ErrorAlert, Loading } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { Loading } from '../../../ui/Loading';
 
 /**
  * Mantine's "dimmed" grey (gray.6) is 3.3:1 on white, below WCAG AA for small text: inside the sections (captions,

@@ -6,7 +6,7 @@ import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
 import { createI18n, type Language } from '../../../i18n';
-import { theme } from '../../../ui';
+import { theme } from '../../../ui/theme';
 
 /** A section as the case page mounts it: Mantine, the messages in one language, a router, and the API's answers. */
 export function renderWork(ui: ReactElement, mocks: readonly MockLink.MockedResponse[], language: Language = 'en') {

@@ -3,7 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { HomeCaseItemFragment } from '../gql/graphql';
-import { useFormat } from '../../../ui';
+import { useFormat } from '../../../ui/format';
 import { OPEN_PHASES } from '../dates';
 import { WorkSection } from './WorkSection';
 

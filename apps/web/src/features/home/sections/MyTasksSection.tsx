@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
-import { useFormat } from '../../../ui';
+import { useFormat } from '../../../ui/format';
 import { addDays } from '../dates';
 import { SHORT_LIST } from './CaseSections';
 import { WorkSection } from './WorkSection';

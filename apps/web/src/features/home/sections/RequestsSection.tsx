@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
-import { useFormat } from '../../../ui';
+import { useFormat } from '../../../ui/format';
 import { SHORT_LIST } from './CaseSections';
 import { WorkSection } from './WorkSection';
 

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { problemOf } from '../../../lib';
-import { ErrorAlert, useFormat } from '../../../ui';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { useFormat } from '../../../ui/format';
 
 export interface WorkItem {
   key: string;
