@@ -88,13 +88,13 @@ function AgreementCard({ agreement, today, onReload }: { agreement: Agreement; t
   }
 
   return (
-    <Paper withBorder p="sm" component="li" data-testid="agreement" data-expiring={days !== null} style={days !== null ? { borderLeft: '6px solid var(--mantine-color-orange-8)' } : undefined}>
+    <Paper withBorder p="sm" component="li" data-testid="agreement" data-expiring={days !== null} style={days !== null ? { borderLeft: '6px solid var(--mantine-color-red-9)' } : undefined}>
       <Stack gap={4}>
         <Group gap="xs" wrap="wrap">
           <Text fw={600}>{t('agreements.parties', { a: agreement.organisationA.name, b: agreement.organisationB.name })}</Text>
           <Badge variant="light" color={agreement.inForce ? 'green' : 'gray'}>{t(`agreementStatus.${agreement.status}`)}</Badge>
           {days !== null && (
-            <Badge color="orange.9" variant="filled" data-testid="expiring">
+            <Badge color="red.9" variant="outline" data-testid="expiring">
               {days === 0 ? t('agreements.expiresToday') : t('agreements.expiresIn', { count: days, date: format.date(agreement.validTo) })}
             </Badge>
           )}
