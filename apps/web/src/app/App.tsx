@@ -17,7 +17,9 @@ export function App() {
   const [session] = useState(() => new Session(() => i18n.language));
 
   useEffect(() => {
+    // The signed-in area's chunk downloads while the session is restored (a reload), not after.
     void session.restore();
+    void import('./SignedIn');
   }, [session]);
 
   /** The person chose a language: remembered on this device and, signed in, on their profile. */

@@ -8,7 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { createI18n, type Language } from '../../i18n';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { AuditEventsQuery, AuditPage, PAGE_SIZE } from './AuditPage';
 
 const ORG = '0b0b0b0b-0000-4000-8000-000000000002';

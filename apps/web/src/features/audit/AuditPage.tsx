@@ -5,7 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { graphql } from './gql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, ScrollTable, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { ScrollTable } from '../../ui/ScrollTable';
+import { useFormat } from '../../ui/format';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { ChangesTable } from './ChangesTable';
 import { consultationSearch, filterOf, isConsultationLog, paramsFromSearch, searchFromParams, type AuditSearch } from './filters';
 

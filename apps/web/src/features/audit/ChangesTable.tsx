@@ -1,6 +1,6 @@
 import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ScrollTable } from '../../ui';
+import { ScrollTable } from '../../ui/ScrollTable';
 
 /** A value as the trail stored it: text as is, nothing as a dash, anything else as JSON. */
 export function shown(value: unknown): string {

@@ -8,7 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { vi } from 'vitest';
 import { createI18n, type Language } from '../../i18n';
-import { theme } from '../../ui';
+import { theme } from '../../ui/theme';
 import { CaseReportPage, CaseReportQuery } from './CaseReportPage';
 
 const CASE = '0a0a0a0a-0000-4000-8000-000000000001';

@@ -6,7 +6,10 @@ import { Link, useParams } from 'react-router';
 import { graphql } from './gql';
 import type { CaseReportQuery as CaseReportData } from './gql/graphql';
 import { problemOf } from '../../lib';
-import { ErrorAlert, NotFound, useFormat, usePageTitle } from '../../ui';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { NotFound } from '../../ui/NotFound';
+import { useFormat } from '../../ui/format';
+import { usePageTitle } from '../../ui/usePageTitle';
 import { IndicatorChart } from './IndicatorChart';
 import './report.css';
 

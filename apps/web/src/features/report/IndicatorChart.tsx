@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useFormat } from '../../ui';
+import { useFormat } from '../../ui/format';
 
 export interface ChartPoint {
   measuredOn: string;

@@ -1,4 +1,5 @@
-import { Badge, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CasePageQuery } from '../gql/graphql';
@@ -33,6 +34,14 @@ export function CaseHeader({ case: c }: { case: CaseHeaderData }) {
         {t('header.reference', { reference: c.reference })}
       </Text>
       <Title order={1}>{c.title}</Title>
+      <Group gap="md">
+        <Anchor component={Link} to={`/cases/${c.id}/report`} size="sm">
+          {t('header.report')}
+        </Anchor>
+        <Anchor component={Link} to={`/cases/${c.id}/tasks`} size="sm">
+          {t('header.tasks')}
+        </Anchor>
+      </Group>
       <Group gap="xs" aria-label={t('header.status')} role="group">
         <Badge variant="filled">{t('header.phaseBadge', { phase: t(`phase.${c.phase}`) })}</Badge>
         <Badge variant="light" color={ESCALATION_COLOUR[c.escalation]} c="dark.7">
