@@ -48,6 +48,8 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
         { path: 'audit', lazy: async () => ({ Component: (await import('../features/audit')).AuditPage }) },
         { path: 'notifications', lazy: async () => ({ Component: (await import('../features/notifications')).NotificationsPage }) },
         { path: 'notifications/preferences', lazy: async () => ({ Component: (await import('../features/notifications')).PreferencesPage }) },
+        { path: 'administration/*', lazy: async () => ({ Component: (await import('../features/admin')).AdminPage }) },
+        { path: 'profile', lazy: async () => ({ Component: (await import('../features/profile')).ProfilePage }) },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -1,4 +1,5 @@
 // Message files, one per feature (namespace), the same keys in Polish and English (i18n/keys.spec.ts holds it).
+import plAdmin from './pl/admin.json';
 import plAudit from './pl/audit.json';
 import plAuth from './pl/auth.json';
 import plCasePage from './pl/casePage.json';
@@ -8,9 +9,11 @@ import plCommon from './pl/common.json';
 import plErrors from './pl/errors.json';
 import plHome from './pl/home.json';
 import plNotifications from './pl/notifications.json';
+import plProfile from './pl/profile.json';
 import plReport from './pl/report.json';
 import plTasks from './pl/tasks.json';
 import plWorkload from './pl/workload.json';
+import enAdmin from './en/admin.json';
 import enAudit from './en/audit.json';
 import enAuth from './en/auth.json';
 import enCasePage from './en/casePage.json';
@@ -20,11 +23,12 @@ import enCommon from './en/common.json';
 import enErrors from './en/errors.json';
 import enHome from './en/home.json';
 import enNotifications from './en/notifications.json';
+import enProfile from './en/profile.json';
 import enReport from './en/report.json';
 import enTasks from './en/tasks.json';
 import enWorkload from './en/workload.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, audit: plAudit, report: plReport },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, audit: enAudit, report: enReport },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile },
 } as const;
