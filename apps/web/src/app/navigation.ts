@@ -14,7 +14,7 @@ export const NAVIGATION: NavItem[] = [
   { to: '/tasks', label: 'nav.tasks' },
   { to: '/workload', label: 'nav.workload' },
   { to: '/notifications', label: 'nav.notifications' },
-  { to: '/audit', label: 'audit:nav', roles: ['AUDITOR'] },
+  { to: '/audit', label: 'nav.audit', roles: ['AUDITOR'] },
   { to: '/profile', label: 'nav.profile' },
   // Whether the link is shown, never access: the API refuses anyone else and the page explains it.
   { to: '/administration', label: 'nav.administration', roles: ['ADMIN', 'COORDINATOR'] },
