@@ -1,6 +1,6 @@
 import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from './gql';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -28,15 +28,19 @@ const ViewerQuery = graphql(`
 /** The signed-in person (`me`) for the pages, in the language of their profile. */
 export function ViewerGate({ children, onProfileLanguage }: { children: React.ReactNode; onProfileLanguage: (language: Language) => void }) {
   const status = useSessionStatus();
-  const { t } = useTranslation('auth');
+  const { t, i18n } = useTranslation('auth');
   const { data, error, refetch } = useQuery(ViewerQuery, { skip: status !== 'signedIn', fetchPolicy: 'cache-first' });
   const profileLanguage = data?.me.locale.toLowerCase();
+  // The pages first appear in the language of the profile, not in the device's for a moment before it (once shown,
+  // a switch made on the page is not held back).
+  const shown = useRef(false);
+  if (data && (!isLanguage(profileLanguage) || i18n.language === profileLanguage)) shown.current = true;
 
   useEffect(() => {
     if (isLanguage(profileLanguage)) onProfileLanguage(profileLanguage);
   }, [profileLanguage, onProfileLanguage]);
 
-  if (!data && !error) {
+  if ((!data && !error) || (data && !shown.current)) {
     return (
       <Center h="60vh">
         <Stack align="center">
