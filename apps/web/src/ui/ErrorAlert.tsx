@@ -7,8 +7,12 @@ import type { ApiProblem } from '../lib/errors';
 export function ErrorAlert({ problem, onRetry, children }: { problem: ApiProblem; onRetry?: () => void; children?: ReactNode }) {
   const { t } = useTranslation('errors');
   const code = problem.code;
-  const text =
-    code === 'RATE_LIMITED'
+  // Bad input that names no field (a closed case, a refused transition): the API's own message says what is wrong;
+  // "correct the marked fields" would point at nothing.
+  const fieldless = code === 'BAD_USER_INPUT' && Object.keys(problem.fields).length === 0 && problem.message.length > 0;
+  const text = fieldless
+    ? problem.message
+    : code === 'RATE_LIMITED'
       ? problem.retryAfterSeconds
         ? t('RATE_LIMITED', { seconds: problem.retryAfterSeconds })
         : t('RATE_LIMITED_SOON')
