@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '@cg/server/db';
-import { abilityOf, rulesToSql } from '@cg/server/authz';
+import { abilityOf, rulesToSqlNamed } from '@cg/server/authz';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { AuditEventFilter, AuditEventModel } from './audit-event.model';
 
@@ -13,7 +13,7 @@ export class AuditEventsService {
   async list(request: RequestContext, filter: AuditEventFilter = {}, first?: number, after?: string): Promise<Connection<AuditEventModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-    const access = rulesToSql(abilityOf(request), 'read', 'AuditEvent', { id: 'e.id' });
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'AuditEvent', { id: 'e.id' });
 
     const base = this.dataSource
       .getRepository(AuditEventEntity)

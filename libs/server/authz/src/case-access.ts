@@ -2,11 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ALL_DATA_CATEGORIES, CasePhase, DataCategory, DomainError, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
-import { CASE_ACTIVITY_COLUMNS, CaseEntity } from '@cg/server/db';
+import { CASE_ACTIVITY_COLUMNS, CaseEntity, hydrate, isConstant, query, sql, type Sql } from '@cg/server/db';
 import { abilityOf } from './abilities';
 import type { Action, SubjectName } from './ability';
-import { rulesToSql, type FieldMap, type SqlCondition } from './rules-to-sql';
+import { matches, rulesToSql, type FieldMap } from './rules-to-sql';
 import type { RequestContext } from '@cg/server/core';
+
+/** `EXISTS` a participation of the organisation(s) the rule names in the case whose id is the SQL expression `caseId`. */
+export function participantOf(caseId: Sql, operator: 'eq' | 'in', organisations: unknown): Sql {
+  return sql`EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${caseId} AND cpx.organisation_id ${matches(operator, organisations)})`;
+}
+
+/** The lead organisation of the case whose id is the SQL expression `caseId`. */
+const leadOf = (caseId: Sql): Sql => sql`(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${caseId})`;
 
 /**
  * The data-category fields of the rules (`caseContentSharedWith`, …, see SHARED_WITH) for the case whose id is the
@@ -14,23 +22,23 @@ import type { RequestContext } from '@cg/server/core';
  * (the effective basis of each participation, resolved at read time). Name the case by an expression that is constant
  * per case (e.g. `k.id` of an `unnest(ids) k`) where you can, so PostgreSQL checks it once per case.
  */
-export function sharingFields(caseId: string): Record<keyof SharingFacts, (operator: 'eq' | 'in', param: string) => string> {
+export function sharingFields(caseId: Sql): Record<keyof SharingFacts, (operator: 'eq' | 'in', value: unknown) => Sql> {
   const entries = ALL_DATA_CATEGORIES.map((category: DataCategory) => [
     SHARED_WITH[category],
-    (op: 'eq' | 'in', p: string) =>
-      `EXISTS (SELECT 1 FROM case_sharing shr WHERE shr.case_id = ${caseId} AND shr.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}) AND '${category}' = ANY(shr.categories))`,
+    (operator: 'eq' | 'in', organisations: unknown) =>
+      sql`EXISTS (SELECT 1 FROM case_sharing shr WHERE shr.case_id = ${caseId} AND shr.organisation_id ${matches(operator, organisations)} AND ${category} = ANY(shr.categories))`,
   ]);
-  return Object.fromEntries(entries) as Record<keyof SharingFacts, (operator: 'eq' | 'in', param: string) => string>;
+  return Object.fromEntries(entries) as Record<keyof SharingFacts, (operator: 'eq' | 'in', value: unknown) => Sql>;
 }
 
 /** How the rules' fields read in SQL for a case aliased `c`. */
 export function caseFields(c: string): FieldMap<'Case'> {
+  const id = sql.ident(`${c}.id`);
   return {
-    id: `${c}.id`,
-    leadOrganisationId: `${c}.lead_organisation_id`,
-    participantOrganisationIds: (op, p) =>
-      `EXISTS (SELECT 1 FROM case_participants cpa WHERE cpa.case_id = ${c}.id AND cpa.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-    ...sharingFields(`${c}.id`),
+    id,
+    leadOrganisationId: sql.ident(`${c}.lead_organisation_id`),
+    participantOrganisationIds: (operator, organisations) => participantOf(id, operator, organisations),
+    ...sharingFields(id),
   };
 }
 
@@ -38,16 +46,16 @@ type CaseChildFieldMap = FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> & Fie
 
 /** The same for a row `x` that belongs to a case through `x.case_id` (updates, inputs, stakeholders, risks, indicators, actions). */
 export function caseChildFields(x: string): CaseChildFieldMap {
+  const caseId = sql.ident(`${x}.case_id`);
   return {
-    id: `${x}.id`,
-    kind: `${x}.kind`,
-    visibility: `${x}.visibility`,
-    organisationId: `${x}.organisation_id`,
-    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${x}.case_id)`,
-    participantOrganisationIds: (op, p) =>
-      `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${x}.case_id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-    ...sharingFields(`${x}.case_id`),
-  } as CaseChildFieldMap;
+    id: sql.ident(`${x}.id`),
+    kind: sql.ident(`${x}.kind`),
+    visibility: sql.ident(`${x}.visibility`),
+    organisationId: sql.ident(`${x}.organisation_id`),
+    leadOrganisationId: leadOf(caseId),
+    participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
+    ...sharingFields(caseId),
+  };
 }
 
 /**
@@ -56,31 +64,32 @@ export function caseChildFields(x: string): CaseChildFieldMap {
  * checks them once per case (an InitPlan) instead of once per row of `x`; the rows allowed are the same.
  */
 export function perCaseFields(k: string, x: string): CaseChildFieldMap {
+  const caseId = sql.ident(`${k}.id`);
   return {
     ...caseChildFields(x),
-    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${k}.id)`,
-    participantOrganisationIds: (op: 'eq' | 'in', p: string) =>
-      `EXISTS (SELECT 1 FROM case_participants cpx WHERE cpx.case_id = ${k}.id AND cpx.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-    ...sharingFields(`${k}.id`),
-  } as CaseChildFieldMap;
+    leadOrganisationId: leadOf(caseId),
+    participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
+    ...sharingFields(caseId),
+  };
 }
 
 /** The same for a task aliased `t`. */
 export function taskFields(t: string): FieldMap<'Task'> {
+  const caseId = sql.ident(`${t}.case_id`);
   return {
-    id: `${t}.id`,
-    organisationId: `${t}.organisation_id`,
-    assigneeId: `${t}.assignee_id`,
-    requestedById: `${t}.requested_by_id`,
-    requesterOrganisationId: `${t}.requester_organisation_id`,
-    leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${t}.case_id)`,
-    participantOrganisationIds: (op, p) =>
-      `EXISTS (SELECT 1 FROM case_participants cpt WHERE cpt.case_id = ${t}.case_id AND cpt.organisation_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-    ...sharingFields(`${t}.case_id`),
+    id: sql.ident(`${t}.id`),
+    organisationId: sql.ident(`${t}.organisation_id`),
+    assigneeId: sql.ident(`${t}.assignee_id`),
+    requestedById: sql.ident(`${t}.requested_by_id`),
+    requesterOrganisationId: sql.ident(`${t}.requester_organisation_id`),
+    leadOrganisationId: leadOf(caseId),
+    participantOrganisationIds: (operator, organisations) => participantOf(caseId, operator, organisations),
+    ...sharingFields(caseId),
   } as FieldMap<'Task'>;
 }
 
-export function caseCondition(request: RequestContext, action: Action, alias = 'c'): SqlCondition {
+/** The caller's condition for `action` on a case aliased `alias`. */
+export function caseCondition(request: RequestContext, action: Action, alias = 'c'): Sql {
   return rulesToSql(abilityOf(request), action, 'Case', caseFields(alias));
 }
 
@@ -90,34 +99,25 @@ export function caseCondition(request: RequestContext, action: Action, alias = '
  * visibility on that case, by the same CASL rules as the timeline. For a reader who may read neither (an
  * NGO partner) it is the bare column, so that ordering by it stays indexed.
  */
-function orConditions(conditions: SqlCondition[]): SqlCondition {
-  const parts = conditions.filter((condition) => condition.where !== 'FALSE');
-  if (parts.length === 0) return { where: 'FALSE', params: {} };
-  if (parts.some((condition) => condition.where === 'TRUE')) return { where: 'TRUE', params: {} };
-  return { where: parts.length === 1 ? parts[0]!.where : `(${parts.map((p) => p.where).join(' OR ')})`, params: Object.assign({}, ...parts.map((p) => p.params)) };
-}
-
-export function caseActivity(request: RequestContext, c = 'c'): SqlCondition {
+export function caseActivity(request: RequestContext, c = 'c'): Sql {
   const ability = abilityOf(request);
-  const terms = [`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`];
-  const params: Record<string, unknown> = {};
-  const known = (expected: string) => (op: 'eq' | 'in', _param: string, value: unknown) =>
-    (op === 'eq' ? value === expected : Array.isArray(value) && value.includes(expected)) ? 'TRUE' : 'FALSE';
+  const terms = [sql.ident(`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`)];
+  const known = (expected: string) => (operator: 'eq' | 'in', value: unknown) =>
+    (operator === 'eq' ? value === expected : Array.isArray(value) && value.includes(expected)) ? sql.true : sql.false;
   for (const tier of [Visibility.AGENCIES, Visibility.LEAD]) {
     // A tier's activity is the reader's when it may read updates of that visibility of some kind (the rules
     // differ by kind: an INCIDENT is INCIDENT_DATA, every other kind CASE_CONTENT).
-    const readable = orConditions(
+    const readable = sql.or(
       [UpdateKind.INCIDENT, UpdateKind.NOTE].map((kind) =>
         rulesToSql(ability, 'read', 'CaseUpdate', { ...caseFields(c), visibility: known(tier), kind: known(kind) } as FieldMap<'CaseUpdate'>),
       ),
     );
-    if (readable.where === 'FALSE') continue;
-    const column = `${c}.${CASE_ACTIVITY_COLUMNS[tier]}`;
-    terms.push(readable.where === 'TRUE' ? column : `CASE WHEN ${readable.where} THEN ${column} END`);
-    Object.assign(params, readable.params);
+    if (isConstant(readable, 'FALSE')) continue;
+    const column = sql.ident(`${c}.${CASE_ACTIVITY_COLUMNS[tier]}`);
+    terms.push(isConstant(readable, 'TRUE') ? column : sql`CASE WHEN ${readable} THEN ${column} END`);
   }
   // GREATEST ignores NULLs: a tier with no activity yet, or not readable on this case, adds nothing.
-  return { where: terms.length === 1 ? terms[0]! : `GREATEST(${terms.join(', ')})`, params };
+  return terms.length === 1 ? terms[0]! : sql`GREATEST(${sql.join(terms)})`;
 }
 
 export interface CaseFacts {
@@ -172,19 +172,17 @@ export class CaseAccess {
    */
   async loadChild(request: RequestContext, entity: CaseChild, id: string, action: Action, options: LoadOptions = {}): Promise<CaseFacts> {
     const manager = options.manager ?? this.dataSource.manager;
-    const rows: { case_id: string }[] = await manager.query(`SELECT case_id FROM ${CASE_CHILD_TABLES[entity]} WHERE id = $1`, [id]);
+    const rows = await query<{ case_id: string }>(manager, sql`SELECT case_id FROM ${sql.ident(CASE_CHILD_TABLES[entity])} WHERE id = ${id}`);
     if (!rows[0]) throw DomainError.notFound(entity);
     return this.loadAs(request, entity, rows[0].case_id, action, options);
   }
 
   private async loadAs(request: RequestContext, asked: string, caseId: string, action: Action, options: LoadOptions): Promise<CaseFacts> {
     const manager = options.manager ?? this.dataSource.manager;
-    const read = caseCondition(request, 'read');
-    const query = manager.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :caseId', { caseId }).andWhere(read.where, read.params);
-    if (options.lock) query.setLock('pessimistic_write');
-    const found = await query.getOne();
+    const [row] = await query(manager, sql`SELECT c.* FROM cases c WHERE c.id = ${caseId} AND ${caseCondition(request, 'read')} ${options.lock ? sql`FOR UPDATE` : sql.empty}`);
+    const found = row ? hydrate(manager, CaseEntity, row) : null;
     if (!found) throw DomainError.notFound(asked, await manager.getRepository(CaseEntity).existsBy({ id: caseId }));
-    const participants: { organisation_id: string; categories: DataCategory[] }[] = await manager.query('SELECT organisation_id, categories FROM case_sharing WHERE case_id = $1', [caseId]);
+    const participants = await query<{ organisation_id: string; categories: DataCategory[] }>(manager, sql`SELECT organisation_id, categories FROM case_sharing WHERE case_id = ${caseId}`);
     const sharing = Object.fromEntries(
       ALL_DATA_CATEGORIES.map((category) => [SHARED_WITH[category], participants.filter((p) => p.categories.includes(category)).map((p) => p.organisation_id)]),
     ) as SharingFacts;

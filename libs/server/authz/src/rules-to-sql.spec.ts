@@ -1,7 +1,8 @@
 import { OrganisationKind, Role, SHARED_WITH } from '@cg/shared/domain';
 import type { Actor } from '@cg/server/core';
 import { defineAbilityFor } from './ability';
-import { rulesToSql } from './rules-to-sql';
+import { sql, toQuery, type Sql } from '@cg/server/db';
+import { matches, rulesToSql } from './rules-to-sql';
 
 const actor = (roles: Role[]): Actor => ({
   userId: '00000000-0000-4000-8000-000000000001',
@@ -12,53 +13,64 @@ const actor = (roles: Role[]): Actor => ({
   sessionId: '00000000-0000-4000-8000-0000000000ff',
 });
 
-const userFields = { id: 'u.id', organisationId: 'u.organisation_id' };
+const userFields = { id: sql.ident('u.id'), organisationId: sql.ident('u.organisation_id') };
+const text = (condition: Sql) => toQuery(condition)[0];
 
 describe('rulesToSql', () => {
   it('denies with FALSE when no rule grants the action', () => {
-    expect(rulesToSql(defineAbilityFor(null), 'read', 'User', userFields).where).toBe('FALSE');
-    expect(rulesToSql(defineAbilityFor(actor([Role.ANALYST])), 'read', 'AuditEvent', {}).where).toBe('FALSE');
+    expect(text(rulesToSql(defineAbilityFor(null), 'read', 'User', userFields))).toBe('FALSE');
+    expect(text(rulesToSql(defineAbilityFor(actor([Role.ANALYST])), 'read', 'AuditEvent', {}))).toBe('FALSE');
   });
 
   it('allows everything with TRUE for an unconditional rule', () => {
-    expect(rulesToSql(defineAbilityFor(actor([Role.ADMIN])), 'read', 'User', userFields).where).toBe('TRUE');
+    expect(text(rulesToSql(defineAbilityFor(actor([Role.ADMIN])), 'read', 'User', userFields))).toBe('TRUE');
   });
 
-  it('turns conditions into parameterised SQL joined by OR', () => {
-    const result = rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'User', userFields);
-    expect(result.where).toMatch(/^\(u\.(organisation_id|id) = :casl_\d+ OR u\.(organisation_id|id) = :casl_\d+\)$/);
-    expect(Object.values(result.params).sort()).toEqual(
-      ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000aa'].sort(),
-    );
+  it('turns conditions into parameterised SQL joined by OR, values only as parameters', () => {
+    const [where, values] = toQuery(rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'User', userFields));
+    expect(where).toMatch(/^\(u\.(organisation_id|id) = \$1 OR u\.(organisation_id|id) = \$2\)$/);
+    expect([...values].sort()).toEqual(['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000aa'].sort());
+  });
+
+  it('numbers the parameters of two conditions in one statement apart (no shared counter needed)', () => {
+    const ability = defineAbilityFor(actor([Role.STAFF]));
+    const one = rulesToSql(ability, 'read', 'User', userFields);
+    const two = rulesToSql(ability, 'read', 'User', { id: sql.ident('v.id'), organisationId: sql.ident('v.organisation_id') });
+    const [where, values] = toQuery(sql`SELECT 1 FROM users u, users v WHERE ${one} AND ${two}`);
+    expect(where.match(/\$\d+/g)).toEqual(['$1', '$2', '$3', '$4']);
+    expect(values).toHaveLength(4);
   });
 
   it('supports predicates built by functions (EXISTS on another table)', () => {
-    const result = rulesToSql(defineAbilityFor(actor([Role.COORDINATOR])), 'read', 'Agreement', {
-      organisationAId: (op, p) => `EXISTS (SELECT 1 WHERE a.organisation_a_id ${op === 'eq' ? '=' : '= ANY'}(:${p}))`,
-      organisationBId: 'a.organisation_b_id',
-    });
-    expect(result.where).toContain('EXISTS (SELECT 1 WHERE a.organisation_a_id =(:casl_');
-    expect(result.where).toContain('a.organisation_b_id = :casl_');
+    const [where] = toQuery(
+      rulesToSql(defineAbilityFor(actor([Role.COORDINATOR])), 'read', 'Agreement', {
+        organisationAId: (op, value) => sql`EXISTS (SELECT 1 WHERE a.organisation_a_id ${matches(op, value)})`,
+        organisationBId: sql.ident('a.organisation_b_id'),
+      }),
+    );
+    expect(where).toMatch(/EXISTS \(SELECT 1 WHERE a\.organisation_a_id = (ANY\()?\$\d+/);
+    expect(where).toMatch(/a\.organisation_b_id = \$\d+/);
   });
 
   it('refuses a rule on a field it cannot map rather than ignoring it', () => {
-    expect(() => rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'User', { id: 'u.id' })).toThrow(
+    expect(() => rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'User', { id: sql.ident('u.id') })).toThrow(
       /no SQL mapping for field "organisationId"/,
     );
   });
 
   it('folds fields known in advance: TRUE drops out of AND, FALSE out of OR, and a rule that cannot hold disappears', () => {
     const ngo = { ...actor([Role.PARTNER]), organisationKind: OrganisationKind.NGO };
+    const member = (_op: string, value: unknown) => sql`EXISTS (SELECT 1 WHERE ${value} IS NOT NULL)`;
     const fields = (tier: string) => ({
-      id: 'c.id',
-      leadOrganisationId: 'c.lead_organisation_id',
-      participantOrganisationIds: (_op: string, p: string) => `EXISTS (SELECT 1 WHERE :${p} IS NOT NULL)`,
-      visibility: (_op: string, _p: string, value: unknown) => (value === tier ? 'TRUE' : 'FALSE'),
-      kind: (_op: string, _p: string, value: unknown) => (value === 'NOTE' ? 'TRUE' : 'FALSE'),
-      ...Object.fromEntries(Object.values(SHARED_WITH).map((field) => [field, (_op: string, p: string) => `EXISTS (SELECT 1 WHERE :${p} IS NOT NULL)`])),
+      id: sql.ident('c.id'),
+      leadOrganisationId: sql.ident('c.lead_organisation_id'),
+      participantOrganisationIds: member,
+      visibility: (_op: string, value: unknown) => (value === tier ? sql.true : sql.false),
+      kind: (_op: string, value: unknown) => (value === 'NOTE' ? sql.true : sql.false),
+      ...Object.fromEntries(Object.values(SHARED_WITH).map((field) => [field, member])),
     });
-    expect(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('AGENCIES')).where).toBe('FALSE');
-    expect(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('PARTNERS')).where).toMatch(/^EXISTS \(SELECT 1 WHERE :casl_\d+ IS NOT NULL\)$/);
-    expect(rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'CaseUpdate', fields('LEAD')).where).toMatch(/^c\.lead_organisation_id = :casl_\d+$/);
+    expect(text(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('AGENCIES')))).toBe('FALSE');
+    expect(text(rulesToSql(defineAbilityFor(ngo), 'read', 'CaseUpdate', fields('PARTNERS')))).toMatch(/^EXISTS \(SELECT 1 WHERE \$1 IS NOT NULL\)$/);
+    expect(text(rulesToSql(defineAbilityFor(actor([Role.STAFF])), 'read', 'CaseUpdate', fields('LEAD')))).toBe('c.lead_organisation_id = $1');
   });
 });

@@ -1,74 +1,61 @@
 import { rulesToAST } from '@casl/ability/extra';
 import type { Condition } from '@ucast/mongo2js';
+import { isConstant, sql, type Sql } from '@cg/server/db';
 import type { Action, AppAbility, SubjectFields, SubjectName } from './ability';
 
 /**
- * How one field of a subject reads in SQL: a column expression, or a function that builds the whole
- * predicate (for fields reached through another table, e.g. `EXISTS (…)`; or `TRUE`/`FALSE` for a field
- * whose value is known in advance, which then folds away).
+ * How one field of a subject reads in SQL: a column expression (`sql.ident('c.id')`), or a function that builds the
+ * whole predicate from the rule's value (for fields reached through another table, e.g. `EXISTS (…)`; or `sql.true` /
+ * `sql.false` for a field whose value is known in advance, which then folds away). The value is always interpolated
+ * as a parameter.
  */
-export type FieldSql = string | ((operator: 'eq' | 'in', param: string, value: unknown) => string);
+export type FieldSql = Sql | ((operator: 'eq' | 'in', value: unknown) => Sql);
 export type FieldMap<S extends SubjectName> = { [K in keyof SubjectFields[S]]?: FieldSql };
 
-export interface SqlCondition {
-  /** A boolean SQL expression with named parameters (`:name`), for TypeORM's query builder. */
-  where: string;
-  params: Record<string, unknown>;
-}
-
-let counter = 0;
-
 /**
- * Turns the CASL rules of `ability` for `action` on `subject` into one SQL condition. No rule → `FALSE`
- * (deny by default); an unconditional rule → `TRUE`. A field the map does not know is an error, never ignored.
+ * Turns the CASL rules of `ability` for `action` on `subject` into one SQL condition, a fragment of `sql` to
+ * interpolate in a statement. No rule → `FALSE` (deny by default); an unconditional rule → `TRUE`. A field the map
+ * does not know is an error, never ignored.
  */
-export function rulesToSql<S extends SubjectName>(
-  ability: AppAbility,
-  action: Action,
-  subject: S,
-  fields: FieldMap<S>,
-): SqlCondition {
+export function rulesToSql<S extends SubjectName>(ability: AppAbility, action: Action, subject: S, fields: FieldMap<S>): Sql {
   const ast = rulesToAST(ability, action, subject);
-  if (ast === null) return { where: 'FALSE', params: {} };
-  const params: Record<string, unknown> = {};
-  const where = translate(ast as Condition, fields as Record<string, FieldSql | undefined>, params);
-  return { where, params };
+  if (ast === null) return sql.false;
+  return translate(ast as Condition, fields as Record<string, FieldSql | undefined>);
 }
 
-function translate(node: Condition, fields: Record<string, FieldSql | undefined>, params: Record<string, unknown>): string {
+function translate(node: Condition, fields: Record<string, FieldSql | undefined>): Sql {
   const { operator } = node;
   if (operator === 'and' || operator === 'or') {
-    // Constant parts fold: TRUE drops out of AND and decides OR, FALSE the other way round.
-    const [neutral, decisive] = operator === 'and' ? ['TRUE', 'FALSE'] : ['FALSE', 'TRUE'];
-    const parts = (node.value as Condition[]).map((child) => translate(child, fields, params)).filter((part) => part !== neutral);
-    if (parts.includes(decisive)) return decisive;
-    if (parts.length === 0) return neutral;
-    return parts.length === 1 ? parts[0]! : `(${parts.join(operator === 'and' ? ' AND ' : ' OR ')})`;
+    const parts = (node.value as Condition[]).map((child) => translate(child, fields));
+    return operator === 'and' ? sql.and(parts) : sql.or(parts);
   }
   if (operator === 'not') {
     const children = Array.isArray(node.value) ? (node.value as Condition[]) : [node.value as Condition];
-    const inner = translate({ operator: 'and', value: children } as Condition, fields, params);
-    return inner === 'TRUE' ? 'FALSE' : inner === 'FALSE' ? 'TRUE' : `NOT (${inner})`;
+    return sql.not(sql.and(children.map((child) => translate(child, fields))));
   }
   const field = (node as unknown as { field: string }).field;
-  const sql = fields[field];
-  if (sql === undefined) throw new Error(`rulesToSql: no SQL mapping for field "${field}"`);
-  const param = `casl_${(counter = (counter + 1) % 1_000_000)}`;
-  params[param] = node.value;
+  const column = fields[field];
+  if (column === undefined) throw new Error(`rulesToSql: no SQL mapping for field "${field}"`);
+  const value = node.value;
   switch (operator) {
     case 'eq':
-      return typeof sql === 'string' ? `${sql} = :${param}` : sql('eq', param, node.value);
+      return typeof column === 'function' ? column('eq', value) : sql`${column} = ${value}`;
     case 'ne':
-      return typeof sql === 'string' ? `${sql} IS DISTINCT FROM :${param}` : negate(sql('eq', param, node.value));
+      return typeof column === 'function' ? negate(column('eq', value)) : sql`${column} IS DISTINCT FROM ${value}`;
     case 'in':
-      return typeof sql === 'string' ? `${sql} = ANY(:${param})` : sql('in', param, node.value);
+      return typeof column === 'function' ? column('in', value) : sql`${column} = ANY(${value})`;
     case 'nin':
-      return typeof sql === 'string' ? `NOT (${sql} = ANY(:${param}))` : negate(sql('in', param, node.value));
+      return typeof column === 'function' ? negate(column('in', value)) : sql`NOT (${column} = ANY(${value}))`;
     default:
       throw new Error(`rulesToSql: operator "${operator}" is not supported`);
   }
 }
 
-function negate(predicate: string): string {
-  return predicate === 'TRUE' ? 'FALSE' : predicate === 'FALSE' ? 'TRUE' : `NOT ${predicate}`;
+function negate(predicate: Sql): Sql {
+  return isConstant(predicate, 'TRUE') ? sql.false : isConstant(predicate, 'FALSE') ? sql.true : sql`NOT ${predicate}`;
+}
+
+/** `= value` or `= ANY(values)` as the rule's operator asks: for predicates built by functions. */
+export function matches(operator: 'eq' | 'in', value: unknown): Sql {
+  return operator === 'eq' ? sql`= ${value}` : sql`= ANY(${value})`;
 }

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { DomainError, ParticipationBasis } from '@cg/shared/domain';
 import type { Attitude, DataCategory, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
-import { abilityOf, CaseAccess, caseChildFields, perCaseFields, rulesToSql, type SqlCondition } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseChildFieldsNamed, perCaseFieldsNamed, rulesToSqlNamed, type SqlCondition } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
@@ -148,9 +148,9 @@ export class CaseReadsService {
 
   private async loadCounts(request: RequestContext, ids: readonly string[]): Promise<CaseCounts[]> {
     const ability = abilityOf(request);
-    const updates = rulesToSql(ability, 'read', 'CaseUpdate', perCaseFields('k', 'u'));
-    const inputs = rulesToSql(ability, 'read', 'PartnerInput', perCaseFields('k', 'i'));
-    const risks = rulesToSql(ability, 'read', 'TrustRisk', perCaseFields('k', 'r'));
+    const updates = rulesToSqlNamed(ability, 'read', 'CaseUpdate', perCaseFieldsNamed('k', 'u'));
+    const inputs = rulesToSqlNamed(ability, 'read', 'PartnerInput', perCaseFieldsNamed('k', 'i'));
+    const risks = rulesToSqlNamed(ability, 'read', 'TrustRisk', perCaseFieldsNamed('k', 'r'));
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT k.id,
               (SELECT count(*) FROM case_participants p WHERE p.case_id = k.id)::int AS participants,
@@ -169,7 +169,7 @@ export class CaseReadsService {
   }
 
   private async loadUpdates(context: GraphQLContext, ids: readonly string[], limit: number, cursor: (string | number)[] | null): Promise<Connection<CaseUpdateModel>[]> {
-    const visible = rulesToSql(abilityOf(context.request), 'read', 'CaseUpdate', perCaseFields('k', 'u'));
+    const visible = rulesToSqlNamed(abilityOf(context.request), 'read', 'CaseUpdate', perCaseFieldsNamed('k', 'u'));
     const [sql, params] = this.sql(
       `SELECT x.* FROM unnest(:ids::uuid[]) AS k(id)
        CROSS JOIN LATERAL (
@@ -218,8 +218,8 @@ export class CaseReadsService {
    */
   private async loadStakeholders(request: RequestContext, ids: readonly string[], personal: boolean, only?: string): Promise<StakeholderModel[][]> {
     const ability = abilityOf(request);
-    const visible = rulesToSql(ability, 'read', 'Stakeholder', perCaseFields('k', 's'));
-    const allowed = rulesToSql(ability, 'readPersonal', 'Stakeholder', perCaseFields('k', 's'));
+    const visible = rulesToSqlNamed(ability, 'read', 'Stakeholder', perCaseFieldsNamed('k', 's'));
+    const allowed = rulesToSqlNamed(ability, 'readPersonal', 'Stakeholder', perCaseFieldsNamed('k', 's'));
     const personalColumns = personal
       ? `, CASE WHEN pv.personal THEN s.interests END AS interests, CASE WHEN pv.personal THEN s.contact_details END AS contact_details,
            CASE WHEN pv.personal THEN s.notes END AS notes`
@@ -258,7 +258,7 @@ export class CaseReadsService {
   }
 
   private async loadRisks(request: RequestContext, ids: readonly string[]): Promise<TrustRiskModel[][]> {
-    const visible = rulesToSql(abilityOf(request), 'read', 'TrustRisk', perCaseFields('k', 'r'));
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'TrustRisk', perCaseFieldsNamed('k', 'r'));
     const [sql, params] = this.sql(
       `SELECT r.id, r.case_id, r.title, r.description, r.likelihood, r.impact, r.score, r.mitigation, r.owner_organisation_id, r.owner_user_id, r.status, r.version
          FROM unnest(:ids::uuid[]) AS k(id) JOIN trust_risks r ON r.case_id = k.id
@@ -284,7 +284,7 @@ export class CaseReadsService {
   }
 
   private async loadInputs(request: RequestContext, ids: readonly string[]): Promise<PartnerInputModel[][]> {
-    const visible = rulesToSql(abilityOf(request), 'read', 'PartnerInput', caseChildFields('i'));
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'PartnerInput', caseChildFieldsNamed('i'));
     const [sql, params] = this.sql(
       `SELECT i.id, i.case_id, i.kind, i.body, i.status, i.response, i.reviewed_at, i.created_at, i.version,
               o.id AS org_id, o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area, o.active AS org_active, o.version AS org_version,

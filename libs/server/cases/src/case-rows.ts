@@ -3,7 +3,7 @@ import type { CaseModel } from './case.model';
 
 /**
  * The columns a case page reads: the case, its lead organisation and its coordinator, in one row. The last
- * activity is the reader's (`caseActivity`), never the raw column. The content (diagnosis, goal, closing assessment:
+ * activity is the reader's (`caseActivityNamed`), never the raw column. The content (diagnosis, goal, closing assessment:
  * CASE_CONTENT) only where `cv.content` (see caseRowFrom) says the reader may read it; otherwise it never leaves the
  * database.
  */

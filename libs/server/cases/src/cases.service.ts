@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility } from '@cg/shared/domain';
 import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseActivity, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseActivityNamed, caseChildFieldsNamed, caseConditionNamed, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { CaseModel } from './case.model';
@@ -40,9 +40,9 @@ export class CasesService {
 
   /** One case the caller may read, or NOT_FOUND (audited when it exists). */
   async get(request: RequestContext, id: string): Promise<CaseModel> {
-    const access = caseCondition(request, 'read');
-    const activity = caseActivity(request);
-    const content = caseCondition(request, 'readContent');
+    const access = caseConditionNamed(request, 'read');
+    const activity = caseActivityNamed(request);
+    const content = caseConditionNamed(request, 'readContent');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT ${caseRowSelect(activity.where)} FROM ${caseRowFrom(content.where)} WHERE c.id = :id AND ${access.where}`,
       { ...access.params, ...activity.params, ...content.params, id },
@@ -63,9 +63,9 @@ export class CasesService {
   async list(request: RequestContext, filter: CaseFilter = {}, order: CaseOrder = CaseOrder.LAST_ACTIVITY, first?: number, after?: string): Promise<Connection<CaseModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
-    const access = caseCondition(request, 'read');
-    const activity = caseActivity(request);
-    const content = caseCondition(request, 'readContent');
+    const access = caseConditionNamed(request, 'read');
+    const activity = caseActivityNamed(request);
+    const content = caseConditionNamed(request, 'readContent');
     const where: string[] = [access.where];
     const params: Record<string, unknown> = { ...access.params, ...activity.params, ...content.params };
     if (filter.phase?.length) { where.push('c.phase = ANY(:phases)'); params.phases = filter.phase; }
@@ -80,7 +80,7 @@ export class CasesService {
     if (filter.reviewBefore) { where.push('c.review_date < :reviewBefore'); params.reviewBefore = filter.reviewBefore.slice(0, 10); }
     if (filter.inputsAwaitingReview !== undefined) {
       // Input the caller may review (the same rule as reviewPartnerInput): none for a reader who reviews nothing.
-      const reviewable = rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi'));
+      const reviewable = rulesToSqlNamed(abilityOf(request), 'review', 'PartnerInput', caseChildFieldsNamed('fi'));
       where.push(
         `${filter.inputsAwaitingReview ? '' : 'NOT '}EXISTS (SELECT 1 FROM partner_inputs fi WHERE fi.case_id = c.id AND fi.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${reviewable.where})`,
       );

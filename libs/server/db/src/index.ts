@@ -7,3 +7,4 @@ export * from './idempotency.service';
 export * from './migrate';
 export * from './load-for-update';
 export * from './case-activity';
+export * from './sql';

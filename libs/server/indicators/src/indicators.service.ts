@@ -12,7 +12,7 @@ import {
   type IndicatorUnit,
 } from '@cg/shared/domain';
 import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, recordIdempotentResult, touchOpenCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseChildFieldsNamed, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
 import { parseSurvey, toCsv } from './csv';
@@ -64,7 +64,7 @@ export class IndicatorsService {
   }
 
   async loadByCase(request: RequestContext, caseIds: readonly string[], today = todayInWarsaw()): Promise<IndicatorModel[][]> {
-    const visible = rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Indicator', caseChildFieldsNamed('i'));
     const [where, params] = this.dataSource.driver.escapeQueryWithParameters(`i.case_id = ANY(:ids) AND ${visible.where}`, { ...visible.params, ids: [...caseIds] });
     const indicators = await this.rows(where, params);
     const series = await this.series(indicators.map((i) => i.id));

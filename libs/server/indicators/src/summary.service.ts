@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role, todayInWarsaw } from '@cg/shared/domain';
-import { abilityOf, caseChildFields, rulesToSql } from '@cg/server/authz';
+import { abilityOf, caseChildFieldsNamed, rulesToSqlNamed } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import { toCsv } from './csv';
 import { SummaryGroupBy, SummaryPeriod, type IndicatorSummary, type IndicatorSummaryGroup } from './indicator.model';
@@ -31,7 +31,7 @@ export class SummaryService {
   async summary(request: RequestContext, code: string, groupBy: SummaryGroupBy, period: SummaryPeriod): Promise<IndicatorSummary> {
     const analyst = request.actor?.roles.includes(Role.ANALYST) ?? false;
     // Coordinators: the indicators they may read (the INDICATORS category shared with their organisation).
-    const access = analyst ? { where: 'TRUE', params: {} } : rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
+    const access = analyst ? { where: 'TRUE', params: {} } : rulesToSqlNamed(abilityOf(request), 'read', 'Indicator', caseChildFieldsNamed('i'));
     const byPeriod = groupBy === SummaryGroupBy.PERIOD;
     const bucket = byPeriod ? (period === SummaryPeriod.MONTH ? `to_char(m.measured_on, 'YYYY-MM')` : `to_char(m.measured_on, 'YYYY-"Q"Q')`) : `''`;
     const key =

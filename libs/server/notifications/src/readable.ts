@@ -1,5 +1,5 @@
-import type { AppAbility, FieldMap, SqlCondition } from '@cg/server/authz';
-import { caseFields, rulesToSql, taskFields } from '@cg/server/authz';
+import type { AppAbility, NamedFieldMap, SqlCondition } from '@cg/server/authz';
+import { caseFieldsNamed, rulesToSqlNamed, taskFieldsNamed } from '@cg/server/authz';
 import { sqlUuid } from './sql';
 
 /**
@@ -9,10 +9,10 @@ import { sqlUuid } from './sql';
  * removed from the case, makes it unreadable. Notifications outside cases (a webhook disabled) stay readable.
  */
 export function readableNow(ability: AppAbility): SqlCondition {
-  const caseRead = rulesToSql(ability, 'read', 'Case', caseFields('c'));
-  const taskRead = rulesToSql(ability, 'read', 'Task', taskFields('t'));
-  const updateFields = { ...caseFields('c'), visibility: "(n.payload->>'visibility')", kind: "(n.payload->>'kind')" } as FieldMap<'CaseUpdate'>;
-  const updateRead = rulesToSql(ability, 'read', 'CaseUpdate', updateFields);
+  const caseRead = rulesToSqlNamed(ability, 'read', 'Case', caseFieldsNamed('c'));
+  const taskRead = rulesToSqlNamed(ability, 'read', 'Task', taskFieldsNamed('t'));
+  const updateFields = { ...caseFieldsNamed('c'), visibility: "(n.payload->>'visibility')", kind: "(n.payload->>'kind')" } as NamedFieldMap<'CaseUpdate'>;
+  const updateRead = rulesToSqlNamed(ability, 'read', 'CaseUpdate', updateFields);
   const taskId = sqlUuid("n.payload->>'taskId'");
   return {
     where: `(n.case_id IS NULL OR (c.id IS NOT NULL AND ${caseRead.where}

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { ActionStatus, DomainError } from '@cg/shared/domain';
 import { ActionEntity, loadForUpdate, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseChildFieldsNamed, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { organisationFromRow, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CancelActionInput, PlanActionInput, UpdateActionInput } from './task.inputs';
@@ -116,7 +116,7 @@ export class ActionsService {
   }
 
   private async loadByCase(request: RequestContext, ids: readonly string[]): Promise<ActionModel[][]> {
-    const visible = rulesToSql(abilityOf(request), 'read', 'Action', caseChildFields('a'));
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Action', caseChildFieldsNamed('a'));
     const [where, params] = this.dataSource.driver.escapeQueryWithParameters(`a.case_id = ANY(:ids) AND ${visible.where}`, { ...visible.params, ids: [...ids] });
     const rows = await this.rows(where, params);
     return ids.map((id) => rows.filter((r) => r.case_id === id).map(toModel));

@@ -1,6 +1,6 @@
 import type { CasePriority, TaskStatus } from '@cg/shared/domain';
 import { organisationFromRow, type OrganisationColumns } from '@cg/server/core';
-import { taskFields } from '@cg/server/authz';
+import { taskFieldsNamed } from '@cg/server/authz';
 import type { TaskModel } from './task.model';
 
 /** Today in Poland as PostgreSQL sees it (JavaScript: todayInWarsaw in @cg/shared/domain): due dates are days in Europe/Warsaw. */
@@ -83,4 +83,4 @@ export function toTaskModel(row: TaskRow): TaskModel {
 }
 
 /** How the Task rules' fields read in SQL for a task aliased `t`. */
-export const TASK_FIELDS = taskFields('t');
+export const TASK_FIELDS = taskFieldsNamed('t');

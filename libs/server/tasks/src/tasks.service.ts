@@ -15,7 +15,7 @@ import {
   type TaskEvent,
 } from '@cg/shared/domain';
 import { OutboxService, recordIdempotentResult, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
-import { abilityOf, CaseAccess, rulesToSql, type Action, type CaseFacts } from '@cg/server/authz';
+import { abilityOf, CaseAccess, rulesToSqlNamed, type Action, type CaseFacts } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import DataLoader from 'dataloader';
@@ -50,7 +50,7 @@ export class TasksService {
   ) {}
 
   async get(request: RequestContext, id: string): Promise<TaskModel> {
-    const visible = rulesToSql(abilityOf(request), 'read', 'Task', TASK_FIELDS);
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Task', TASK_FIELDS);
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`SELECT ${TASK_SELECT} FROM ${TASK_FROM} WHERE t.id = :id AND ${visible.where}`, { ...visible.params, id });
     const rows: TaskRow[] = await this.dataSource.query(sql, params);
     if (!rows[0]) throw DomainError.notFound('Task', await this.dataSource.getRepository(TaskEntity).existsBy({ id }));
@@ -70,7 +70,7 @@ export class TasksService {
    */
   async taskRequests(request: RequestContext, first?: number, after?: string): Promise<Connection<TaskModel>> {
     const actor = request.actor!;
-    const answerable = rulesToSql(abilityOf(request), 'respond', 'Task', TASK_FIELDS);
+    const answerable = rulesToSqlNamed(abilityOf(request), 'respond', 'Task', TASK_FIELDS);
     return this.page(request, ['t.organisation_id = :requestedOf', `t.status = 'PROPOSED'`, answerable.where], { requestedOf: actor.organisationId, ...answerable.params }, {}, first, after);
   }
 
@@ -78,7 +78,7 @@ export class TasksService {
   async page(request: RequestContext, where: string[], params: Record<string, unknown>, filter: TaskFilter = {}, first?: number, after?: string): Promise<Connection<TaskModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['date', 'uuid']);
-    const visible = rulesToSql(abilityOf(request), 'read', 'Task', TASK_FIELDS);
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Task', TASK_FIELDS);
     const conditions = [visible.where, ...where];
     const all: Record<string, unknown> = { ...visible.params, ...params };
     if (filter.status?.length) {
@@ -118,7 +118,7 @@ export class TasksService {
   }
 
   private async loadByCase(request: RequestContext, ids: readonly string[], filter: TaskFilter, limit: number, cursor: (string | number)[] | null): Promise<Connection<TaskModel>[]> {
-    const visible = rulesToSql(abilityOf(request), 'read', 'Task', TASK_FIELDS);
+    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Task', TASK_FIELDS);
     const conditions = [visible.where];
     const params: Record<string, unknown> = { ...visible.params, ids: [...ids] };
     if (filter.status?.length) {
@@ -154,7 +154,7 @@ export class TasksService {
   byAction(context: GraphQLContext): DataLoader<string, TaskModel[]> {
     return context.loaders.get('action.tasks', () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const visible = rulesToSql(abilityOf(context.request), 'read', 'Task', TASK_FIELDS);
+        const visible = rulesToSqlNamed(abilityOf(context.request), 'read', 'Task', TASK_FIELDS);
         const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
           `SELECT ${TASK_SELECT} FROM ${TASK_FROM} WHERE t.action_id = ANY(:ids) AND ${visible.where} ORDER BY t.due_date, t.id`,
           { ...visible.params, ids: [...ids] },
@@ -174,7 +174,7 @@ export class TasksService {
     return context.loaders.get('task.viewerCan', () =>
       new DataLoader(async (ids: readonly string[]) => {
         const ability = abilityOf(context.request);
-        const rule = (action: Action) => rulesToSql(ability, action, 'Task', TASK_FIELDS);
+        const rule = (action: Action) => rulesToSqlNamed(ability, action, 'Task', TASK_FIELDS);
         const respond = rule('respond');
         const progress = rule('progress');
         const assign = rule('assign');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AgreementStatus, DomainError } from '@cg/shared/domain';
 import { loadForUpdate, OrganisationEntity, OutboxService, PartnershipAgreementEntity, recordIdempotentResult } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { AgreementModel } from './agreement.model';
@@ -32,7 +32,7 @@ export class AgreementsService {
   async list(request: RequestContext, organisationId?: string, first?: number, after?: string): Promise<Connection<AgreementModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['date', 'uuid']);
-    const access = rulesToSql(abilityOf(request), 'read', 'Agreement', FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Agreement', FIELDS);
     const base = this.dataSource.getRepository(PartnershipAgreementEntity).createQueryBuilder('a').where(access.where, access.params);
     if (organisationId) base.andWhere('(a.organisation_a_id = :org OR a.organisation_b_id = :org)', { org: organisationId });
     const totalCount = await base.clone().getCount();
@@ -44,7 +44,7 @@ export class AgreementsService {
 
   /** One agreement, if the reader may see it (in SQL); otherwise NOT_FOUND. */
   async get(request: RequestContext, id: string): Promise<AgreementModel> {
-    const access = rulesToSql(abilityOf(request), 'read', 'Agreement', FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Agreement', FIELDS);
     const found = await this.dataSource.getRepository(PartnershipAgreementEntity).createQueryBuilder('a').where(access.where, access.params).andWhere('a.id = :id', { id }).getOne();
     if (!found) throw DomainError.notFound('PartnershipAgreement');
     return this.toModel(found);

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@cg/shared/domain';
 import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { byKeys, decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import type { CreateOrganisationInput, DeactivateOrganisationInput, OrganisationFilter } from './organisation.inputs';
@@ -25,7 +25,7 @@ export class OrganisationsService {
   }
 
   async findByIds(request: RequestContext, ids: readonly string[]): Promise<(OrganisationEntity | null)[]> {
-    const access = rulesToSql(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
     const rows = await this.dataSource
       .getRepository(OrganisationEntity)
       .createQueryBuilder('o')
@@ -38,7 +38,7 @@ export class OrganisationsService {
   async list(request: RequestContext, filter: OrganisationFilter = {}, first?: number, after?: string): Promise<Connection<OrganisationEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['string', 'uuid']);
-    const access = rulesToSql(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
     const base = this.dataSource.getRepository(OrganisationEntity).createQueryBuilder('o').where(access.where, access.params);
     if (filter.kind) base.andWhere('o.kind = :kind', { kind: filter.kind });
     if (filter.active !== undefined) base.andWhere('o.active = :active', { active: filter.active });

@@ -3,7 +3,7 @@ import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, Role } from '@cg/shared/domain';
 import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult, UserEntity } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import { checkPasswordPolicy, PasswordService } from '../auth/password.service';
@@ -27,7 +27,7 @@ export class UsersService {
 
   /** One user, if the reader may see it (in SQL); otherwise null. */
   async findVisible(request: RequestContext, id: string): Promise<UserEntity | null> {
-    const access = rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'User', USER_FIELDS);
     return this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -39,7 +39,7 @@ export class UsersService {
   async list(request: RequestContext, filter: UserFilter = {}, first?: number, after?: string): Promise<Connection<UserEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['string', 'uuid']);
-    const access = rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'User', USER_FIELDS);
     const base = this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where(access.where, access.params);
     if (filter.organisationId) base.andWhere('u.organisation_id = :org', { org: filter.organisationId });
     if (filter.role) base.andWhere(':role = ANY(u.roles)', { role: filter.role });
@@ -187,7 +187,7 @@ export class UsersService {
 
   /** Locks a user the caller may see (the read rules, in SQL) and checks the version; otherwise NOT_FOUND or CONFLICT. */
   private async lockVisible(manager: EntityManager, request: RequestContext, id: string, version: number): Promise<UserEntity> {
-    const access = rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'User', USER_FIELDS);
     const user = await manager
       .getRepository(UserEntity)
       .createQueryBuilder('u')

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isNotifiable } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { loadForUpdate, OutboxService, recordIdempotentResult, WebhookEndpointEntity } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { RegisterWebhookInput, WebhookEndpointModel } from './webhook.model';
@@ -56,7 +56,7 @@ export class WebhooksService {
    * it, while they may still read their organisation's endpoints; anyone else gets NOT_FOUND.
    */
   async registered(request: RequestContext, id: string): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
-    const access = rulesToSql(abilityOf(request), 'read', 'Webhook', FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Webhook', FIELDS);
     const endpoint = await this.dataSource
       .getRepository(WebhookEndpointEntity)
       .createQueryBuilder('w')
@@ -72,7 +72,7 @@ export class WebhooksService {
   async list(request: RequestContext, first?: number, after?: string): Promise<Connection<WebhookEndpointModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-    const access = rulesToSql(abilityOf(request), 'read', 'Webhook', FIELDS);
+    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Webhook', FIELDS);
     const base = this.dataSource.getRepository(WebhookEndpointEntity).createQueryBuilder('w').where(access.where, access.params);
     const totalCount = await base.clone().getCount();
     const page = base.clone();
