@@ -3,12 +3,14 @@
  * under the prefix `local/`.
  */
 import resolverNeedsPolicy from './rules/resolver-needs-policy.mjs';
+import sqlThroughHelper from './rules/sql-through-helper.mjs';
 import webFeatureBoundaries from './rules/web-feature-boundaries.mjs';
 
 export default {
   meta: { name: 'eslint-plugin-local', version: '0.1.0' },
   rules: {
     'resolver-needs-policy': resolverNeedsPolicy,
+    'sql-through-helper': sqlThroughHelper,
     'web-feature-boundaries': webFeatureBoundaries,
   },
 };
