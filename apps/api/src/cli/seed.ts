@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@cg/server/config';
-import { PRIORITY_RANK, Visibility } from '@cg/shared/domain';
+import { ParticipantRole, PRIORITY_RANK, TaskStatus, Visibility } from '@cg/shared/domain';
 import {
   AuditEventEntity,
   CaseEntity,
@@ -117,7 +117,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
     const caseId = created.id;
     caseIds.push(caseId);
     await manager.getRepository(CaseParticipantEntity).insert([
-      { caseId, organisationId: org(demo.lead), role: 'LEAD' as never },
+      { caseId, organisationId: org(demo.lead), role: ParticipantRole.LEAD },
       ...demo.partners.map((p) => ({ caseId, organisationId: org(p.org), role: p.role, agreementId: null })),
     ]);
     await manager.query(
@@ -265,7 +265,7 @@ async function seedTasks(manager: EntityManager, caseIds: string[], org: (code: 
       effortPoints: demo.effort,
       priority: demo.priority,
       status: demo.status,
-      statusBeforeBlock: demo.blockReason ? ('IN_PROGRESS' as never) : null,
+      statusBeforeBlock: demo.blockReason ? TaskStatus.IN_PROGRESS : null,
       declineReason: demo.declineReason ?? null,
       blockReason: demo.blockReason ?? null,
       capacityOverrideReason: demo.overrideReason ?? null,

@@ -1,16 +1,16 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
 import { JOB_QUEUE, type JobName, type JobPayloads, type QueueName } from '@cg/shared/domain';
-import { QueueConnectionFactory } from './queue-connection';
+import { QueueConnectionFactory, type AnyQueue } from './queue-connection';
 
 /** The producer side: `enqueue(name, payload)` with the payload type the registry gives that name. */
 @Injectable()
 export class JobsService implements OnModuleDestroy {
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<QueueName, AnyQueue>();
 
   constructor(private readonly connections: QueueConnectionFactory) {}
 
-  queue(name: QueueName): Queue {
+  queue(name: QueueName): AnyQueue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.connections.queue(name);
@@ -60,7 +60,7 @@ const QUEUE_CLOSE_MS = 2000;
  * Closes a queue politely, or drops its connection: after an outage of the queue store (down, or still waiting to
  * reconnect), BullMQ's close fails ("Stream isn't writeable"), and shutting down must neither fail nor hang for that.
  */
-async function closeWithin(queue: Queue, ms: number): Promise<void> {
+async function closeWithin(queue: AnyQueue, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const closed = await Promise.race([
     queue.close().then(
