@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { JOB_NAMES, JOB_QUEUE, QUEUES, type JobName, type QueueName } from '@cg/shared/domain';
+import { JOB_NAMES, JOBS, QUEUES, type JobName, type QueueName } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { JOB_HANDLER_KEY, type HandlesJob } from './job-handler.decorator';
 import { QueueConnectionFactory, type AnyWorker } from './queue-connection';
@@ -44,7 +44,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.handlers = this.discoverHandlers();
-    const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOB_QUEUE[name]));
+    const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOBS[name].queue));
     for (const queue of queues) {
       const worker = this.connections.worker(queue, (job) => this.process(job), {
         concurrency: WORKER_CONCURRENCY[queue],

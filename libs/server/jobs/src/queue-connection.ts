@@ -30,6 +30,11 @@ export class QueueConnectionFactory {
     return this.redis.lockMs;
   }
 
+  /** The first retry delay of a job whose registry backoff is 1 (QUEUE_RETRY_BASE_MS). */
+  get retryBaseMs(): number {
+    return this.redis.retryBaseMs;
+  }
+
   /** Producers fail fast when Redis is down (the outbox absorbs it); workers retry for ever, as BullMQ advises. */
   queue(name: string, options: Partial<QueueOptions> = {}): AnyQueue {
     if (this.redis.backend === 'postgres') {
