@@ -19,7 +19,7 @@ const PROJECTS = [
 
 function check({ name, config }) {
   const started = Date.now();
-  const args = [tsc, '--noEmit', '--pretty', '-p', config, '--incremental', '--tsBuildInfoFile', join(root, 'tmp/typecheck', `${name}.tsbuildinfo`)];
+  const args = [tsc, '--noEmit', '-p', config, '--incremental', '--tsBuildInfoFile', join(root, 'tmp/typecheck', `${name}.tsbuildinfo`)];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
