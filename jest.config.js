@@ -8,6 +8,8 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 const transform = {
+  // No type check here (each worker would check every file again): `npm test` type-checks everything once before
+  // Jest runs, tests included (tools/typecheck.mjs).
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
   // ES-module-only dependencies that CommonJS code requires (Node 20 loads them natively, Jest's loader does not):
   // content-disposition 3, under @fastify/static (the API's GraphQL IDE).

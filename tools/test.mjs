@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test, the way CI runs them.
-//   build (the migration CLI the tests use, the web app the browser tests open) → lint (with the module-boundary
+//   build (the migration CLI the tests use, the web app the browser tests open) → type check of every file, tests
+//   included (tools/typecheck.mjs; Jest compiles without checking types) → lint (with the module-boundary
 //   rule) → the web app's component tests (Vitest) → Jest: unit tests and
 //   integration tests against the real PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and Redis
 //   (default 127.0.0.1:6379), a fresh database per test file, two workers in parallel.
@@ -22,6 +23,8 @@ function step(name, args) {
 }
 
 step('Build', [nx, 'run-many', '-t', 'build', '--projects=api,worker,web', '--output-style=static']);
+// After the build, which generated the web app's GraphQL types the web project's check needs.
+step('Type check', [join(root, 'tools/typecheck.mjs')]);
 // One repo-wide ESLint run (the same config and rules as `nx lint`), after the build so that Nx has computed the
 // project graph the module-boundary rule needs (on a fresh clone the rule would otherwise be skipped).
 step('Lint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);

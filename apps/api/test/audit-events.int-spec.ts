@@ -27,7 +27,7 @@ describe('auditEvents filtered by the actor’s organisation', () => {
     auditorToken = (await api.signedIn(home, [Role.AUDITOR])).token;
     staffToken = (await api.signedIn(home, [Role.STAFF])).token;
     const repo = api.dataSource.getRepository(AuditEventEntity);
-    const base = { outcome: 'SUCCESS', entityType: 'Stakeholder', changes: {}, reason: null, clientAddress: '127.0.0.1', requestId: 'r-1', actorUserId: null };
+    const base = { outcome: 'SUCCESS' as const, entityType: 'Stakeholder', changes: {}, reason: null, clientAddress: '127.0.0.1', requestId: 'r-1', actorUserId: null };
     await repo.insert([
       { ...base, action: 'stakeholder.read-personal', entityId: 'sh-1', actorOrganisationId: home.id },
       { ...base, action: 'stakeholder.read-personal', entityId: 'sh-2', actorOrganisationId: other.id },

@@ -19,7 +19,7 @@ interface Answer {
 }
 
 function parseCookie(setCookie: unknown): { value: string; attributes: string[] } | undefined {
-  const line = Array.isArray(setCookie) ? setCookie.find((c: string) => c.startsWith('cg_refresh=')) : (setCookie as string | undefined);
+  const line: string | undefined = Array.isArray(setCookie) ? setCookie.find((c: string) => c.startsWith('cg_refresh=')) : (setCookie as string | undefined);
   if (!line) return undefined;
   const [pair, ...attributes] = line.split(';').map((part) => part.trim());
   return { value: pair!.slice('cg_refresh='.length), attributes };

@@ -243,7 +243,7 @@ describe('data sharing: agreement categories, expiry and overrides', () => {
         refused: 'NOT_FOUND',
       },
     };
-    const outcomes: Record<string, string> = {};
+    const outcomes: Record<string, unknown> = {};
     const expected: Record<string, string> = {};
     for (const [key, token] of Object.entries(staff)) {
       for (const [name, write] of Object.entries(writes)) {

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createPostgresBackend, Queue } from 'bullmq';
+import { createPostgresBackend, Queue, type PostgresConnectionOptions, type PostgresQueueBackend } from 'bullmq';
 import { Client } from 'pg';
 
 /**
@@ -132,7 +132,7 @@ describe('the embedded default (PGlite + BullMQ on PostgreSQL), out of process',
   let embedded: Awaited<ReturnType<typeof startEmbedded>> | undefined;
   let api: Program | undefined;
   let worker: Program | undefined;
-  let queue: Queue | undefined;
+  let queue: Queue<unknown, unknown, string, unknown, unknown, string, PostgresQueueBackend, PostgresConnectionOptions> | undefined;
   let db: Client | undefined;
   let env: NodeJS.ProcessEnv;
   let apiUrl: string;
@@ -186,8 +186,8 @@ describe('the embedded default (PGlite + BullMQ on PostgreSQL), out of process',
     // The producer, with the connection settings the worker uses (libs/server/jobs/src/queue-connection.ts).
     queue = new Queue(
       'maintenance',
-      { connection: { connectionString: embedded.url, schema: `bullmq_${QUEUE_PREFIX}`, max: 2, migrate: true } } as never,
-      createPostgresBackend as never,
+      { connection: { connectionString: embedded.url, schema: `bullmq_${QUEUE_PREFIX}`, max: 2, migrate: true } },
+      createPostgresBackend,
     );
   }, SETUP_TIMEOUT);
 

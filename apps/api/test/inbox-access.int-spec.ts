@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OrganisationKind, Role } from '@cg/shared/domain';
+import type { OrganisationEntity } from '@cg/server/db';
 import type { TestApp } from '@cg/server/testing';
 import { startApi } from './start';
 
@@ -14,7 +15,7 @@ describe('inbox: nothing of a case its reader may no longer see', () => {
   let caseId: string;
   let reference: string;
   let taskId: string;
-  let town: { id: string };
+  let town: OrganisationEntity;
   let townStaff: { user: { id: string }; token: string };
   let townEnglish: { user: { id: string }; token: string };
 
@@ -39,10 +40,10 @@ describe('inbox: nothing of a case its reader may no longer see', () => {
     api = await startApi();
     const police = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
     town = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
-    await api.fixtures.agreement(police, town as never);
+    await api.fixtures.agreement(police, town);
     lead = (await api.signedIn(police, [Role.COORDINATOR])).token;
-    townStaff = await api.signedIn(town as never, [Role.STAFF]);
-    const english = await api.fixtures.user(town as never, [Role.STAFF], { locale: 'en' });
+    townStaff = await api.signedIn(town, [Role.STAFF]);
+    const english = await api.fixtures.user(town, [Role.STAFF], { locale: 'en' });
     townEnglish = { user: english, token: (await api.login(english.email)).accessToken };
     const opened = await api.gql<{ openCase: { id: string; reference: string } }>(
       'mutation($input: OpenCaseInput!) { openCase(input: $input) { id reference } }',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrganisationKind, Role } from '@cg/shared/domain';
-import type { OrganisationEntity } from '@cg/server/db';
+import { OutboxService, type OrganisationEntity } from '@cg/server/db';
 import { IndicatorsService, MeasurementDueHandler } from '@cg/server/indicators';
 import { DataSource } from 'typeorm';
 import { errorCode, type TestApp } from '@cg/server/testing';
@@ -163,7 +163,7 @@ describe('indicators: catalogue, measurements, survey import, comparable results
   it('writes a measurement-due event once per indicator and period', async () => {
     const monthly = await openCase(coordinator, 'Zielona');
     await api.gql(DEFINE, { input: { caseId: monthly, catalogueCode: 'THREAT_MAP_REPORTS', baselineValue: 9, baselineDate: day(-70), targetValue: 3, targetDate: day(100) } }, { token: staff });
-    const handler = new MeasurementDueHandler(api.app.get(IndicatorsService), api.app.get(DataSource));
+    const handler = new MeasurementDueHandler(api.app.get(IndicatorsService), api.app.get(DataSource), api.app.get(OutboxService));
     const context = { jobId: 'test', attempt: 1, maxAttempts: 1, progress: async () => undefined };
     const first = await handler.handle({}, context);
     const second = await handler.handle({}, context);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getNamedType, isCompositeType, isInputObjectType, isListType, isNonNullType, GraphQLID, type GraphQLInputType, type GraphQLSchema } from 'graphql';
-import { OrganisationKind, Role } from '@cg/shared/domain';
+import { DataCategory, OrganisationKind, Role } from '@cg/shared/domain';
 import type { GqlResponse, TestApp } from '@cg/server/testing';
 import { startApi } from './start';
 
@@ -162,7 +162,7 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     const foreignOrg = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT });
     const ngo = await api.fixtures.organisation({ kind: OrganisationKind.NGO });
     const otherOrg = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
-    await api.fixtures.agreement(foreignOrg, ngo, { dataCategories: ['CASE_CONTENT', 'TASKS', 'INDICATORS', 'STAKEHOLDER_CONTACTS'] as never });
+    await api.fixtures.agreement(foreignOrg, ngo, { dataCategories: [DataCategory.CASE_CONTENT, DataCategory.TASKS, DataCategory.INDICATORS, DataCategory.STAKEHOLDER_CONTACTS] });
     Object.assign(ids, { myOrg: myOrg.id, foreignOrg: foreignOrg.id, otherOrg: otherOrg.id });
     const coordinator = await api.signedIn(myOrg, [Role.COORDINATOR]);
     tokens.coordinator = coordinator.token;

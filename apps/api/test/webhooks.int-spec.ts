@@ -238,7 +238,7 @@ describe('webhooks: registration and management', () => {
       const { endpoint } = await registered(coordinator, 'https://audit.example.org/hooks', ['case.escalated']);
       await disable(coordinator, endpoint.id, 1);
       await enable(coordinator, endpoint.id, 2);
-      const audits = await api.dataSource.getRepository(AuditEventEntity).find({ where: { entityId: endpoint.id }, order: { occurredAt: 'ASC' } as never });
+      const audits = await api.dataSource.getRepository(AuditEventEntity).find({ where: { entityId: endpoint.id }, order: { occurredAt: 'ASC' } });
       expect(audits.map((a) => [a.action, a.entityType, a.outcome])).toEqual([
         ['webhook.register', 'WebhookEndpoint', 'SUCCESS'],
         ['webhook.disable', 'WebhookEndpoint', 'SUCCESS'],

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { addDays, OrganisationKind, Role } from '@cg/shared/domain';
+import { addDays, AgreementStatus, OrganisationKind, Role } from '@cg/shared/domain';
 import { AgreementExpiryHandler } from '@cg/server/identity';
 import { FanOutHandler, notificationTitle } from '@cg/server/notifications';
 import { Fixtures } from '@cg/server/testing';
@@ -37,7 +37,7 @@ describe('agreement expiry notices', () => {
     const agreement = await fixtures.agreement(police, ngo, { validTo: lastDay });
     // Ended, terminated, open-ended or far away: never told.
     await fixtures.agreement(police, ngo, { validTo: addDays(lastDay, -40) });
-    await fixtures.agreement(police, ngo, { validTo: lastDay, status: 'TERMINATED' as never });
+    await fixtures.agreement(police, ngo, { validTo: lastDay, status: AgreementStatus.TERMINATED });
     await fixtures.agreement(police, ngo, { validTo: null });
     await fixtures.agreement(police, ngo, { validTo: addDays(lastDay, 200) });
 

@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { OrganisationKind, Role } from '@cg/shared/domain';
+import { jobIdOf, OrganisationKind, Role } from '@cg/shared/domain';
 import { JobsService } from '@cg/server/jobs';
 import { dataSourceOptions } from '@cg/server/db';
 import { OutboxRelay } from '@cg/server/notifications';
@@ -129,9 +129,9 @@ describe('notification delivery: never lost, never duplicated', () => {
     const seen: string[][] = [[], []];
     const relays = seen.map((list) => {
       const spy = Object.create(jobs) as JobsService;
-      spy.enqueueMany = async (name, items, options) => {
-        list.push(...items.map((i) => i.jobId));
-        return jobs.enqueueMany(name, items, options);
+      spy.enqueueMany = async (name, items) => {
+        list.push(...items.map((i) => jobIdOf(name, i.payload, i.again) ?? ''));
+        return jobs.enqueueMany(name, items);
       };
       return new OutboxRelay(dataSource, spy);
     });

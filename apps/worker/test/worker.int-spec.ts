@@ -123,7 +123,7 @@ describe('the worker process', () => {
         [randomUUID(), { caseId: randomUUID() }],
       );
       const [delivery] = await dataSource.query('INSERT INTO webhook_deliveries (endpoint_id, event_id) VALUES ($1, $2) RETURNING id', [endpoint.id, event.id]);
-      await app.get(JobsService).enqueue('notifications.webhook', { deliveryId: delivery.id }, { jobId: `webhook-${delivery.id}` });
+      await app.get(JobsService).enqueue('notifications.webhook', { deliveryId: delivery.id });
       await requestArrived.promise;
 
       const closing = app.close();

@@ -2,6 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, escapeHtml, pickLocale, QUEUES, Role, translate, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
@@ -52,7 +53,9 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(jobs.queue(name) as never)),
+    // bull-board types its adapter against the Redis-backed queue only; the embedded mode's PostgreSQL-backed queue is
+    // the same class with another backend, and the dashboard calls nothing but what both backends offer.
+    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(jobs.queue(name) as Queue)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'CommonGround queues' } },
   });
@@ -106,7 +109,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
       }
       return undefined;
     });
-    await scope.register(serverAdapter.registerPlugin() as never, { prefix: DASHBOARD_PATH });
+    await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });
 }
 

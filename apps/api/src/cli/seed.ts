@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@cg/server/config';
-import { PRIORITY_RANK, Visibility } from '@cg/shared/domain';
+import { ParticipantRole, PRIORITY_RANK, TaskStatus, Visibility } from '@cg/shared/domain';
 import {
   AuditEventEntity,
   CaseEntity,
@@ -19,6 +19,7 @@ import {
   IndicatorEntity,
   IndicatorCatalogueEntity,
   MeasurementEntity,
+  OutboxService,
 } from '@cg/server/db';
 import type { EntityManager } from 'typeorm';
 import { PasswordService } from '@cg/server/identity';
@@ -117,7 +118,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
     const caseId = created.id;
     caseIds.push(caseId);
     await manager.getRepository(CaseParticipantEntity).insert([
-      { caseId, organisationId: org(demo.lead), role: 'LEAD' as never },
+      { caseId, organisationId: org(demo.lead), role: ParticipantRole.LEAD },
       ...demo.partners.map((p) => ({ caseId, organisationId: org(p.org), role: p.role, agreementId: null })),
     ]);
     await manager.query(
@@ -181,31 +182,44 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
  * community feedback awaiting review and the latest updates of each visibility.
  */
 async function seedEvents(manager: EntityManager, caseIds: string[]): Promise<void> {
+  const outbox = new OutboxService();
+  const seed = { requestId: 'seed' };
   const piaski = caseIds[0];
-  await manager.query(
-    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
-     VALUES ('case.escalated', 'Case', $1::uuid, jsonb_build_object('caseId', $2::text, 'from', 'NORMAL', 'to', 'ELEVATED'), 'seed')`,
-    [piaski, piaski],
-  );
-  await manager.query(
-    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
-     SELECT 'task.requested', 'Task', t.id, jsonb_build_object('caseId', t.case_id, 'taskId', t.id, 'organisationId', t.organisation_id,
-            'requesterOrganisationId', t.requester_organisation_id, 'assigneeId', t.assignee_id), 'seed'
+  if (piaski) {
+    await outbox.emit(manager, 'case.escalated', { type: 'Case', id: piaski }, { caseId: piaski, from: 'NORMAL', to: 'ELEVATED' }, seed);
+  }
+  const requests: { id: string; case_id: string; organisation_id: string; requester_organisation_id: string; assignee_id: string | null }[] = await manager.query(
+    `SELECT t.id, t.case_id, t.organisation_id, t.requester_organisation_id, t.assignee_id
        FROM tasks t WHERE t.status = 'PROPOSED' AND t.requester_organisation_id <> t.organisation_id`,
   );
-  await manager.query(
-    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
-     SELECT 'case.input-submitted', 'Case', i.case_id, jsonb_build_object('caseId', i.case_id, 'inputId', i.id, 'organisationId', i.organisation_id), 'seed'
-       FROM partner_inputs i WHERE i.status = 'SUBMITTED'`,
+  await outbox.emitMany(
+    manager,
+    'task.requested',
+    requests.map((t) => ({
+      aggregate: { type: 'Task', id: t.id },
+      payload: { caseId: t.case_id, taskId: t.id, organisationId: t.organisation_id, requesterOrganisationId: t.requester_organisation_id, assigneeId: t.assignee_id },
+    })),
+    seed,
   );
-  await manager.query(
-    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_user_id, request_id)
-     SELECT DISTINCT ON (u.case_id, u.visibility) 'case.update-posted', 'Case', u.case_id,
-            jsonb_build_object('caseId', u.case_id, 'updateId', u.id, 'kind', u.kind, 'visibility', u.visibility), u.author_id, 'seed'
+  const inputs: { id: string; case_id: string; organisation_id: string }[] = await manager.query(
+    `SELECT i.id, i.case_id, i.organisation_id FROM partner_inputs i WHERE i.status = 'SUBMITTED'`,
+  );
+  await outbox.emitMany(
+    manager,
+    'case.input-submitted',
+    inputs.map((i) => ({ aggregate: { type: 'Case', id: i.case_id }, payload: { caseId: i.case_id, inputId: i.id, organisationId: i.organisation_id } })),
+    seed,
+  );
+  // The latest update of each case and visibility, by its author.
+  const updates: { id: string; case_id: string; kind: string; visibility: string; author_id: string | null }[] = await manager.query(
+    `SELECT DISTINCT ON (u.case_id, u.visibility) u.id, u.case_id, u.kind, u.visibility, u.author_id
        FROM case_updates u WHERE u.case_id = ANY($1)
       ORDER BY u.case_id, u.visibility, u.created_at DESC`,
     [caseIds],
   );
+  for (const u of updates) {
+    await outbox.emit(manager, 'case.update-posted', { type: 'Case', id: u.case_id }, { caseId: u.case_id, updateId: u.id, kind: u.kind, visibility: u.visibility }, { ...seed, actorUserId: u.author_id });
+  }
 }
 
 async function seedIndicators(manager: EntityManager, caseIds: string[], recorder: string | null): Promise<void> {
@@ -265,7 +279,7 @@ async function seedTasks(manager: EntityManager, caseIds: string[], org: (code: 
       effortPoints: demo.effort,
       priority: demo.priority,
       status: demo.status,
-      statusBeforeBlock: demo.blockReason ? ('IN_PROGRESS' as never) : null,
+      statusBeforeBlock: demo.blockReason ? TaskStatus.IN_PROGRESS : null,
       declineReason: demo.declineReason ?? null,
       blockReason: demo.blockReason ?? null,
       capacityOverrideReason: demo.overrideReason ?? null,

@@ -1,5 +1,5 @@
-import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
-import { DataCategory, isPublicBody, Role, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
+import { AbilityBuilder, createMongoAbility, subject, type ForcedSubject, type MongoAbility } from '@casl/ability';
+import { DataCategory, isPublicBody, Role, SHARED_WITH, UpdateKind, Visibility, type SharedWithField, type SharingFacts } from '@cg/shared/domain';
 import type { Actor } from '@cg/server/core';
 
 export type Action =
@@ -63,7 +63,25 @@ export interface SubjectFields {
 }
 export type SubjectName = keyof SubjectFields;
 
-export type AppAbility = MongoAbility<[Action, SubjectName | 'all']>;
+/**
+ * One object of subject `S` as CASL sees it: the fields its rules may name (those known; a rule on a field the object
+ * lacks does not match), tagged with the subject's name the way CASL's `subject()` tags it.
+ */
+export type SubjectObject<S extends SubjectName> = Partial<SubjectFields[S]> & ForcedSubject<S>;
+type AnySubjectObject = { [S in SubjectName]: SubjectObject<S> };
+
+/**
+ * Typed by subject: a rule's conditions name the fields of `SubjectFields` (a typo is a compile error), and a check on
+ * one object takes an object built by `subjectOf`.
+ */
+export type AppAbility = MongoAbility<[Action, SubjectName | AnySubjectObject[SubjectName] | 'all']>;
+
+/** CASL's `subject()` typed by `SubjectFields`: the object a check on one thing of subject `name` is asked about. */
+export function subjectOf<S extends SubjectName>(name: S, fields: Partial<SubjectFields[S]>): AnySubjectObject[S] {
+  // `subject()` returns `SubjectObject<S>`, which is `AnySubjectObject[S]`; TypeScript does not resolve the mapped
+  // type at a generic `S`, so it is told here, once (for a concrete subject the two are the same type).
+  return subject(name, { ...fields }) as AnySubjectObject[S];
+}
 
 /**
  * The rules of DESIGN.md §3 for what exists so far. Anything not granted here is denied.
@@ -75,9 +93,9 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
 
   // Every signed-in person sees the directory of organisations and themselves.
   can('read', 'Organisation');
-  can('read', 'User', { id: actor.userId } as never);
+  can('read', 'User', { id: actor.userId });
   // …and choose their own language (their password is changed through changeMyPassword, never by id).
-  can('update', 'User', ['locale'], { id: actor.userId } as never);
+  can('update', 'User', ['locale'], { id: actor.userId });
 
   if (roles.has(Role.ADMIN)) {
     can('manage', 'Organisation');
@@ -86,35 +104,37 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   }
   if (roles.has(Role.COORDINATOR) || roles.has(Role.STAFF) || roles.has(Role.PARTNER)) {
     // Colleagues in one's own organisation.
-    can('read', 'User', { organisationId: actor.organisationId } as never);
+    can('read', 'User', { organisationId: actor.organisationId });
   }
   if (roles.has(Role.COORDINATOR)) {
     // Coordinators watch their team's workload: they set their colleagues' weekly capacity, nothing else.
-    can('update', 'User', ['weeklyCapacity'], { organisationId: actor.organisationId } as never);
+    can('update', 'User', ['weeklyCapacity'], { organisationId: actor.organisationId });
     // The agreements that are the legal basis of one's own organisation's partnerships.
-    can('read', 'Agreement', { organisationAId: actor.organisationId } as never);
-    can('read', 'Agreement', { organisationBId: actor.organisationId } as never);
+    can('read', 'Agreement', { organisationAId: actor.organisationId });
+    can('read', 'Agreement', { organisationBId: actor.organisationId });
     // The organisation's webhook endpoints (registration, listing, disabling).
-    can('manage', 'Webhook', { organisationId: actor.organisationId } as never);
+    can('manage', 'Webhook', { organisationId: actor.organisationId });
   }
   if (roles.has(Role.AUDITOR)) {
     can('read', 'AuditEvent');
   }
-  defineCaseRules(actor, roles, can as CanFn);
-  defineTaskRules(actor, roles, can as CanFn);
-  defineIndicatorRules(actor, roles, can as CanFn);
+  defineCaseRules(actor, roles, can);
+  defineTaskRules(actor, roles, can);
+  defineIndicatorRules(actor, roles, can);
   return build();
 }
 
-type CanFn = (action: Action | Action[], subject: SubjectName, conditions?: Record<string, unknown>) => void;
+type CanFn = AbilityBuilder<AppAbility>['can'];
 
 /**
  * "The category is shared with my organisation on this case": the condition every rule on case content names, in
  * place of plain membership. The lead organisation has every category; any other participant those of its
  * effective basis (agreement in force, else override, else none). See DATA_CATEGORY_COVERS for what each covers.
  */
-function sharedWith(actor: Actor, category: DataCategory): Record<string, string> {
-  return { [SHARED_WITH[category]]: actor.organisationId };
+function sharedWith(actor: Actor, category: DataCategory): Partial<Record<SharedWithField, string>> {
+  const condition: Partial<Record<SharedWithField, string>> = {};
+  condition[SHARED_WITH[category]] = actor.organisationId;
+  return condition;
 }
 
 /**
@@ -136,7 +156,7 @@ function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
   const agencyWorker = publicBody && (coordinator || staff);
   if (!coordinator && !staff && !partner) return;
   /** Timeline updates: INCIDENT updates are INCIDENT_DATA, every other kind CASE_CONTENT. */
-  const updates = (action: Action, visibility: Record<string, unknown>) => {
+  const updates = (action: Action, visibility: { visibility: Visibility }) => {
     can(action, 'CaseUpdate', { ...visibility, kind: { $ne: UpdateKind.INCIDENT }, ...content });
     can(action, 'CaseUpdate', { ...visibility, kind: UpdateKind.INCIDENT, ...sharedWith(actor, DataCategory.INCIDENT_DATA) });
   };

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ALL_DATA_CATEGORIES, CasePhase, DataCategory, DomainError, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
 import { CASE_ACTIVITY_COLUMNS, CaseEntity, hydrate, isConstant, query, sql, type Sql } from '@cg/server/db';
 import { abilityOf } from './abilities';
-import type { Action, SubjectName } from './ability';
+import { subjectOf, type Action, type SubjectFields, type SubjectName } from './ability';
 import { matches, rulesToSql, type FieldMap } from './rules-to-sql';
 import type { RequestContext } from '@cg/server/core';
 
@@ -198,7 +197,7 @@ export class CaseAccess {
    * Checks `action` on a subject that lives in a case, from the case's facts and the subject's own fields.
    * Every write goes through here, so this is the one place where a closed case refuses writes.
    */
-  ensure(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): void {
+  ensure<S extends SubjectName>(request: RequestContext, action: Action, subjectName: S, facts: CaseFacts, fields: Partial<SubjectFields[S]> = {}): void {
     if (!this.can(request, action, subjectName, facts, fields)) throw DomainError.forbidden();
     this.ensureOpen(action, facts);
   }
@@ -209,22 +208,21 @@ export class CaseAccess {
   }
 
   /** Whether the rules allow `action` (permission only: a closed case's refusal of writes is `ensureOpen`). */
-  can(request: RequestContext, action: Action, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): boolean {
-    const object = subject(subjectName, {
+  can<S extends SubjectName>(request: RequestContext, action: Action, subjectName: S, facts: CaseFacts, fields: Partial<SubjectFields[S]> = {}): boolean {
+    const ofTheCase = {
       id: facts.case.id,
       leadOrganisationId: facts.case.leadOrganisationId,
       participantOrganisationIds: facts.participantOrganisationIds,
       ...facts.sharing,
-      ...fields,
-    } as never);
-    return abilityOf(request).can(action, object as never);
+    };
+    return abilityOf(request).can(action, subjectOf(subjectName, { ...ofTheCase, ...fields }));
   }
 
   /**
    * NOT_FOUND (audited as a refusal) unless the caller may read this object of the case: an object whose data category
    * is not shared with the caller's organisation does not exist for it, even though its case does.
    */
-  ensureReadable(request: RequestContext, subjectName: SubjectName, facts: CaseFacts, fields: Record<string, unknown> = {}): void {
+  ensureReadable<S extends SubjectName>(request: RequestContext, subjectName: S, facts: CaseFacts, fields: Partial<SubjectFields[S]> = {}): void {
     if (!this.can(request, 'read', subjectName, facts, fields)) throw DomainError.notFound(subjectName, true);
   }
 }

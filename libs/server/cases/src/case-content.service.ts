@@ -55,7 +55,7 @@ export class CaseContentService {
     return this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       if (!this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: input.visibility, kind: input.kind })) {
-        if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: 'PARTNERS', kind: input.kind })) {
+        if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: Visibility.PARTNERS, kind: input.kind })) {
           throw DomainError.badInput('case.visibilityNotAllowed', { visibility: input.visibility }, { field: 'visibility' });
         }
         throw DomainError.forbidden();

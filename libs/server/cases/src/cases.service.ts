@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility } from '@cg/shared/domain';
+import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
 import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { abilityOf, CaseAccess, caseActivityNamed, caseChildFieldsNamed, caseConditionNamed, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
@@ -202,7 +202,7 @@ export class CasesService {
         entity.diagnosisWho = input.diagnosis.who ?? '';
         entity.diagnosisSources = input.diagnosis.sources ?? '';
       }
-      return { event: 'case.updated' as const };
+      return { event: 'case.updated', payload: (fields) => ({ caseId: entity.id, fields }) };
     });
     return this.get(request, input.id);
   }
@@ -217,7 +217,7 @@ export class CasesService {
       if (move === 'back' && reason.length < 3) throw DomainError.badInput('case.reasonRequired', {}, { field: 'reason' });
       entity.phase = input.phase;
       await this.postPhaseUpdate(manager, request, entity.id, from, input.phase, reason);
-      return { event: 'case.phase-changed' as const, payload: { from, to: input.phase }, reason };
+      return { event: 'case.phase-changed', payload: () => ({ caseId: entity.id, from, to: input.phase }), reason };
     });
     return this.get(request, input.id);
   }
@@ -227,7 +227,7 @@ export class CasesService {
       const from = entity.escalation;
       if (from === input.escalation) throw DomainError.badInput('case.sameEscalation', { escalation: from }, { field: 'escalation' });
       entity.escalation = input.escalation;
-      return { event: 'case.escalated' as const, payload: { from, to: input.escalation }, reason: input.reason.trim() };
+      return { event: 'case.escalated', payload: () => ({ caseId: entity.id, from, to: input.escalation }), reason: input.reason.trim() };
     });
     return this.get(request, input.id);
   }
@@ -252,7 +252,7 @@ export class CasesService {
       entity.closingAssessment = input.assessment.trim();
       entity.closedAt = new Date();
       await this.postPhaseUpdate(manager, request, entity.id, CasePhase.ASSESSMENT, CasePhase.CLOSED, `${input.outcome}: ${input.assessment.trim()}`);
-      return { event: 'case.closed' as const, payload: { outcome: input.outcome }, reason: entity.indicatorWaiverReason ?? undefined };
+      return { event: 'case.closed', payload: () => ({ caseId: entity.id, outcome: input.outcome }), reason: entity.indicatorWaiverReason ?? undefined };
     });
     return this.get(request, input.id);
   }
@@ -264,7 +264,7 @@ export class CasesService {
       entity.outcome = null;
       entity.closedAt = null;
       await this.postPhaseUpdate(manager, request, entity.id, CasePhase.CLOSED, REOPEN_PHASE, input.reason.trim());
-      return { event: 'case.reopened' as const, reason: input.reason.trim() };
+      return { event: 'case.reopened', payload: () => ({ caseId: entity.id }), reason: input.reason.trim() };
     }, { reopening: true });
     return this.get(request, input.id);
   }
@@ -273,12 +273,12 @@ export class CasesService {
    * The shape of every versioned write to a case: lock the row the caller may manage, check the version
    * read, change, save (version + 1), audit the changed fields, write the event: all in one transaction.
    */
-  private async write(
+  private async write<E extends WriteEvent>(
     request: RequestContext,
     caseId: string,
     version: number,
     action: string,
-    change: (entity: CaseEntity, manager: EntityManager) => Promise<WriteResult> | WriteResult,
+    change: (entity: CaseEntity, manager: EntityManager) => Promise<WriteResult<E>> | WriteResult<E>,
     options: { reopening?: boolean } = {},
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -291,8 +291,7 @@ export class CasesService {
       await touchCase(manager, caseId);
       const changes = diffFields(before, saved, AUDITED);
       await this.audit.record(request, { action, entityType: 'Case', entityId: caseId, changes, reason: result.reason ?? null }, manager);
-      const payload = result.event === 'case.updated' ? { caseId, fields: Object.keys(changes) } : { caseId, ...(result.payload ?? {}) };
-      await this.emit(manager, request, result.event, caseId, payload as never);
+      await this.emit(manager, request, result.event, caseId, result.payload(Object.keys(changes)));
     });
   }
 
@@ -308,15 +307,18 @@ export class CasesService {
     await this.emit(manager, request, 'case.update-posted', caseId, { caseId, updateId: update.id, kind: UpdateKind.PHASE_CHANGE, visibility: Visibility.PARTNERS });
   }
 
-  private emit<T extends CaseEvent>(manager: EntityManager, request: RequestContext, type: T, caseId: string, payload: Parameters<OutboxService['emit']>[3] & object) {
-    return this.outbox.emit(manager, type, { type: 'Case', id: caseId }, payload as never, { actorUserId: request.actor?.userId, requestId: request.requestId });
+  private emit<T extends CaseEvent>(manager: EntityManager, request: RequestContext, type: T, caseId: string, payload: DomainEventPayloads[T]) {
+    return this.outbox.emit(manager, type, { type: 'Case', id: caseId }, payload, { actorUserId: request.actor?.userId, requestId: request.requestId });
   }
 }
 
 type CaseEvent = 'case.opened' | 'case.updated' | 'case.phase-changed' | 'case.escalated' | 'case.closed' | 'case.reopened' | 'case.update-posted';
 
-interface WriteResult {
-  event: 'case.updated' | 'case.phase-changed' | 'case.escalated' | 'case.closed' | 'case.reopened';
-  payload?: Record<string, unknown>;
+type WriteEvent = 'case.updated' | 'case.phase-changed' | 'case.escalated' | 'case.closed' | 'case.reopened';
+
+/** What a versioned write did: its event, whose payload is built once the audited fields that changed are known. */
+interface WriteResult<E extends WriteEvent> {
+  event: E;
+  payload: (changedFields: string[]) => DomainEventPayloads[E];
   reason?: string;
 }

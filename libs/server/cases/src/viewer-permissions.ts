@@ -1,6 +1,5 @@
-import { subject } from '@casl/ability';
 import { ALL_DATA_CATEGORIES, CasePhase, SHARED_WITH, UpdateKind, Visibility, type DataCategory, type SharingFacts } from '@cg/shared/domain';
-import { abilityOf, type Action, type SubjectName } from '@cg/server/authz';
+import { abilityOf, subjectOf, type Action, type SubjectFields, type SubjectName } from '@cg/server/authz';
 import type { CaseModel, CaseViewerPermissions, RequestContext } from '@cg/server/core';
 
 const VISIBILITIES = [Visibility.PARTNERS, Visibility.AGENCIES, Visibility.LEAD] as const;
@@ -20,9 +19,9 @@ export function viewerPermissions(request: RequestContext, model: Pick<CaseModel
     participantOrganisationIds: shared && organisationId ? [organisationId] : [],
     ...(Object.fromEntries(ALL_DATA_CATEGORIES.map((category) => [SHARED_WITH[category], shared?.includes(category) && organisationId ? [organisationId] : []])) as SharingFacts),
   };
-  const can = (action: Action, name: SubjectName, fields: Record<string, unknown> = {}) => ability.can(action, subject(name, { ...facts, ...fields } as never) as never);
+  const can = <S extends SubjectName>(action: Action, name: S, fields: Partial<SubjectFields[S]> = {}) => ability.can(action, subjectOf(name, { ...facts, ...fields }));
   const open = model.phase !== CasePhase.CLOSED;
-  const write = (action: Action, name: SubjectName, fields: Record<string, unknown> = {}) => open && can(action, name, fields);
+  const write = <S extends SubjectName>(action: Action, name: S, fields: Partial<SubjectFields[S]> = {}) => open && can(action, name, fields);
   const updateCase = can('update', 'Case');
   const postUpdateVisibilities = VISIBILITIES.filter((visibility) => write('create', 'CaseUpdate', { kind: UpdateKind.NOTE, visibility }));
   const postIncidentVisibilities = VISIBILITIES.filter((visibility) => write('create', 'CaseUpdate', { kind: UpdateKind.INCIDENT, visibility }));

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { periodOf, todayInWarsaw, type JobPayloads } from '@cg/shared/domain';
+import { OutboxService } from '@cg/server/db';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { IndicatorsService } from './indicators.service';
 
 type Payload = JobPayloads['indicators.measurement-due'];
 
-/** The scheduled job: one measurement-due event per indicator and period of its cadence. */
+/** The scheduled job: one measurement-due event per indicator and period of its cadence, written with its reminder row. */
 @Injectable()
 @JobHandler('indicators.measurement-due')
 export class MeasurementDueHandler implements HandlesJob<Payload> {
@@ -15,6 +16,7 @@ export class MeasurementDueHandler implements HandlesJob<Payload> {
   constructor(
     private readonly indicators: IndicatorsService,
     private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
   ) {}
 
   async handle(payload: Payload, context: JobContext): Promise<{ due: number; written: number }> {
@@ -22,20 +24,24 @@ export class MeasurementDueHandler implements HandlesJob<Payload> {
     const due = await this.indicators.dueForMeasurement(today);
     let written = 0;
     if (due.length > 0) {
-      const rows: unknown[] = await this.dataSource.query(
-        `WITH due AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS d(indicator_id, case_id, period)),
-              fresh AS (
-                INSERT INTO indicator_reminders (indicator_id, period) SELECT indicator_id, period FROM due
-                ON CONFLICT DO NOTHING RETURNING indicator_id, period
-              )
-         INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
-         SELECT 'indicator.measurement-due', 'Case', d.case_id,
-                jsonb_build_object('caseId', d.case_id, 'indicatorId', d.indicator_id, 'period', d.period), 'job:indicators.measurement-due'
-           FROM fresh f JOIN due d ON d.indicator_id = f.indicator_id AND d.period = f.period
-         RETURNING id`,
-        [due.map((d) => d.id), due.map((d) => d.caseId), due.map((d) => periodOf(today, d.cadence))],
-      );
-      written = rows.length;
+      written = await this.dataSource.transaction(async (manager) => {
+        const fresh: { indicator_id: string; case_id: string; period: string }[] = await manager.query(
+          `WITH due AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS d(indicator_id, case_id, period)),
+                fresh AS (
+                  INSERT INTO indicator_reminders (indicator_id, period) SELECT indicator_id, period FROM due
+                  ON CONFLICT DO NOTHING RETURNING indicator_id, period
+                )
+           SELECT d.indicator_id, d.case_id, d.period FROM fresh f JOIN due d ON d.indicator_id = f.indicator_id AND d.period = f.period`,
+          [due.map((d) => d.id), due.map((d) => d.caseId), due.map((d) => periodOf(today, d.cadence))],
+        );
+        await this.outbox.emitMany(
+          manager,
+          'indicator.measurement-due',
+          fresh.map((r) => ({ aggregate: { type: 'Case', id: r.case_id }, payload: { caseId: r.case_id, indicatorId: r.indicator_id, period: r.period } })),
+          { requestId: 'job:indicators.measurement-due' },
+        );
+        return fresh.length;
+      });
     }
     await context.progress(100);
     this.logger.log({ jobId: context.jobId, today, due: due.length, written }, 'measurement-due events written');

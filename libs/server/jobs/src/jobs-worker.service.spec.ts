@@ -1,7 +1,9 @@
+import { DiscoveryService, Reflector } from '@nestjs/core';
 import { JOB_NAMES, QUEUES } from '@cg/shared/domain';
 import { loadConfig } from '@cg/server/config';
 import { JOB_HANDLER_KEY } from './job-handler.decorator';
 import { JobRegistryError, JobsWorkerService, workerPolicy } from './jobs-worker.service';
+import type { QueueConnectionFactory } from './queue-connection';
 
 function serviceWith(handlers: string[]): JobsWorkerService {
   const providers = handlers.map((name) => {
@@ -9,10 +11,11 @@ function serviceWith(handlers: string[]): JobsWorkerService {
     Reflect.defineMetadata(JOB_HANDLER_KEY, name, Handler);
     return { metatype: Handler, instance: new Handler() };
   });
-  const discovery = { getProviders: () => providers };
-  const reflector = { get: (key: string, target: object) => Reflect.getMetadata(key, target) as unknown };
-  const connections = { worker: () => ({ on: () => undefined, isRunning: () => true }), backend: 'redis' };
-  return new JobsWorkerService(discovery as never, reflector as never, connections as never, loadConfig({}));
+  // Doubles of the two collaborators with only the members the registry check calls (the providers Nest would
+  // discover, a worker that runs nothing): a class type cannot be narrowed to some of its members, hence the casts.
+  const discovery = { getProviders: () => providers } as unknown as DiscoveryService;
+  const connections = { worker: () => ({ on: () => undefined, isRunning: () => true }), backend: 'redis' } as unknown as QueueConnectionFactory;
+  return new JobsWorkerService(discovery, new Reflector(), connections, loadConfig({}));
 }
 
 describe('the job registry', () => {

@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import type { Job, Worker } from 'bullmq';
-import { JOB_NAMES, JOB_QUEUE, QUEUES, type JobName, type QueueName } from '@cg/shared/domain';
+import type { Job } from 'bullmq';
+import { JOB_NAMES, JOBS, QUEUES, type JobName, type QueueName } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { JOB_HANDLER_KEY, type HandlesJob } from './job-handler.decorator';
-import { QueueConnectionFactory } from './queue-connection';
+import { QueueConnectionFactory, type AnyWorker } from './queue-connection';
 
 export class JobRegistryError extends Error {}
 
@@ -30,7 +30,7 @@ export function workerPolicy(queue: QueueName, redis: AppConfig['redis']): { loc
 @Injectable()
 export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobsWorkerService.name);
-  private readonly workers: Worker[] = [];
+  private readonly workers: AnyWorker[] = [];
   private handlers = new Map<JobName, HandlesJob<unknown>>();
   /** Jobs in hand, so that shutdown can wait for them up to the grace. */
   private readonly inHand = new Set<Promise<unknown>>();
@@ -44,7 +44,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.handlers = this.discoverHandlers();
-    const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOB_QUEUE[name]));
+    const queues = new Set<QueueName>(JOB_NAMES.map((name) => JOBS[name].queue));
     for (const queue of queues) {
       const worker = this.connections.worker(queue, (job) => this.process(job), {
         concurrency: WORKER_CONCURRENCY[queue],

@@ -1,7 +1,16 @@
-import { createPostgresBackend, Queue, Worker, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { createPostgresBackend, Queue, Worker, type JobProgress, type PostgresConnectionOptions, type PostgresQueueBackend, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import { Client } from 'pg';
 import IORedis, { type RedisOptions } from 'ioredis';
 import type { RedisConfig, DatabaseConfig } from '@cg/server/config';
+
+/**
+ * A queue or a worker on either backend. BullMQ types them by their backend and its connection options; the code
+ * above this factory uses only what both backends offer, so it holds them by these types and never asks which.
+ */
+export type AnyQueue = Queue | PostgresQueue;
+export type AnyWorker = Worker | PostgresWorker;
+type PostgresQueue = Queue<unknown, unknown, string, unknown, unknown, string, PostgresQueueBackend, PostgresConnectionOptions>;
+type PostgresWorker = Worker<unknown, unknown, string, PostgresQueueBackend, JobProgress, PostgresConnectionOptions>;
 
 /**
  * The one place that knows which datastore backs BullMQ: Redis (the production path) or, for the embedded
@@ -21,27 +30,36 @@ export class QueueConnectionFactory {
     return this.redis.lockMs;
   }
 
-  /** Producers fail fast when Redis is down (the outbox absorbs it); workers retry for ever, as BullMQ advises. */
-  queue(name: string, options: Partial<QueueOptions> = {}): Queue {
-    if (this.redis.backend === 'postgres') {
-      return new Queue(name, { ...options, connection: this.postgresConnection() } as never, createPostgresBackend as never);
-    }
-    return new Queue(name, {
-      ...options,
-      prefix: this.redis.prefix,
-      connection: this.redisClient({ maxRetriesPerRequest: 1, enableOfflineQueue: false }) as never,
-    });
+  /** The first retry delay of a job whose registry backoff is 1 (QUEUE_RETRY_BASE_MS). */
+  get retryBaseMs(): number {
+    return this.redis.retryBaseMs;
   }
 
-  worker(name: string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
+  /** Producers fail fast when Redis is down (the outbox absorbs it); workers retry for ever, as BullMQ advises. */
+  queue(name: string, options: Partial<QueueOptions> = {}): AnyQueue {
     if (this.redis.backend === 'postgres') {
-      return new Worker(name, processor, { ...options, connection: this.postgresConnection() } as never, createPostgresBackend as never);
+      const queue: PostgresQueue = new Queue(name, { ...options, connection: this.postgresConnection() }, createPostgresBackend);
+      return queue;
     }
-    return new Worker(name, processor, {
+    const queue: Queue = new Queue(name, {
       ...options,
       prefix: this.redis.prefix,
-      connection: this.redisClient({ maxRetriesPerRequest: null }) as never,
+      connection: this.redisClient({ maxRetriesPerRequest: 1, enableOfflineQueue: false }),
     });
+    return queue;
+  }
+
+  worker(name: string, processor: Processor, options: Partial<WorkerOptions> = {}): AnyWorker {
+    if (this.redis.backend === 'postgres') {
+      const worker: PostgresWorker = new Worker(name, processor, { ...options, connection: this.postgresConnection() }, createPostgresBackend);
+      return worker;
+    }
+    const worker: Worker = new Worker(name, processor, {
+      ...options,
+      prefix: this.redis.prefix,
+      connection: this.redisClient({ maxRetriesPerRequest: null }),
+    });
+    return worker;
   }
 
   private probe: IORedis | null = null;
@@ -69,7 +87,7 @@ export class QueueConnectionFactory {
   }
 
   /** Connection options rather than a client, so that BullMQ owns (and closes) its connections. */
-  private redisClient(options: RedisOptions): RedisOptions {
+  private redisClient(options: Pick<RedisOptions, 'maxRetriesPerRequest' | 'enableOfflineQueue'>) {
     return { ...redisOptionsFromUrl(this.redis.url), ...options };
   }
 
@@ -95,7 +113,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-export function redisOptionsFromUrl(value: string): RedisOptions {
+/**
+ * What a Redis URL says, as options both ioredis and BullMQ take. A type literal, not ioredis' `RedisOptions`: BullMQ's
+ * connection options refuse some of ioredis' (a `null` retry strategy), and an object type is assignable to their index
+ * signature where an interface is not.
+ */
+export type RedisAddress = { host: string; port: number; username?: string; password?: string; db: number; tls?: object };
+
+export function redisOptionsFromUrl(value: string): RedisAddress {
   const url = new URL(value);
   return {
     host: url.hostname,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   addDays,
@@ -12,10 +11,11 @@ import {
   TaskStatus,
   todayInWarsaw,
   type DomainEventPayloads,
+  type DomainEventType,
   type TaskEvent,
 } from '@cg/shared/domain';
 import { OutboxService, recordIdempotentResult, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
-import { abilityOf, CaseAccess, rulesToSqlNamed, type Action, type CaseFacts } from '@cg/server/authz';
+import { abilityOf, CaseAccess, rulesToSqlNamed, subjectOf, type Action, type CaseFacts } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import DataLoader from 'dataloader';
@@ -28,7 +28,9 @@ const AUDITED: (keyof TaskEntity & string)[] = [
   'declineReason', 'blockReason', 'capacityOverrideReason', 'needsReassignment', 'actionId',
 ];
 
-type TaskEventType = { [K in keyof DomainEventPayloads]: DomainEventPayloads[K] extends TaskEvent ? K : never }[keyof DomainEventPayloads];
+/** The task events this service writes whose payload is the task's ids and nothing more (the reminders' carry a day). */
+type TaskIdsEventType = { [K in DomainEventType]: DomainEventPayloads[K] extends TaskEvent ? (TaskEvent extends DomainEventPayloads[K] ? K : never) : never }[DomainEventType];
+type TaskEventType = TaskIdsEventType | 'task.assigned';
 
 interface TaskFacts {
   task: TaskEntity;
@@ -254,7 +256,7 @@ export class TasksService {
       await recordIdempotentResult(manager, request, saved.id);
       if (override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
       await this.emit(manager, request, isRequest ? 'task.requested' : 'task.created', saved);
-      if (saved.assigneeId && !isRequest) await this.emit(manager, request, 'task.assigned', saved, { override });
+      if (saved.assigneeId && !isRequest) await this.emit(manager, request, 'task.assigned', saved, override);
       await touchCase(manager, saved.caseId);
       return saved.id;
     });
@@ -353,7 +355,7 @@ export class TasksService {
     const flagged = await this.dataSource.transaction(async (manager) => {
       const person = await manager.getRepository(UserEntity).findOneBy({ id: userId, active: true });
       if (!person || (person.organisationId !== actor.organisationId && person.id !== actor.userId)) throw DomainError.notFound('User', !!person);
-      if (!abilityOf(request).can('create', subject('Unavailability', { userId: person.id, organisationId: person.organisationId }) as never)) throw DomainError.forbidden();
+      if (!abilityOf(request).can('create', subjectOf('Unavailability', { userId: person.id, organisationId: person.organisationId }))) throw DomainError.forbidden();
       const saved = await manager.getRepository(UnavailabilityEntity).save({
         userId: person.id,
         startsOn: input.startsOn.slice(0, 10),
@@ -400,7 +402,7 @@ export class TasksService {
       const saved = await manager.getRepository(TaskEntity).save(facts.task);
       await this.audit.record(request, { action: result.action, entityType: 'Task', entityId: saved.id, changes: diffFields(before, saved, AUDITED), reason: result.reason ?? (result.override ? saved.capacityOverrideReason : null) }, manager);
       if (result.override) await this.audit.record(request, { action: 'task.capacity-override', entityType: 'Task', entityId: saved.id, reason: saved.capacityOverrideReason }, manager);
-      for (const event of result.events) await this.emit(manager, request, event, saved, event === 'task.assigned' ? { override: !!result.override } : {});
+      for (const event of result.events) await this.emit(manager, request, event, saved, !!result.override);
       await touchCase(manager, saved.caseId);
     });
   }
@@ -442,7 +444,7 @@ export class TasksService {
     const person = await query.getOne();
     if (!person) throw DomainError.notFound('User');
     if (person.organisationId !== organisationId) {
-      if (!abilityOf(request).can('read', subject('User', { id: person.id, organisationId: person.organisationId }) as never)) throw DomainError.notFound('User', true);
+      if (!abilityOf(request).can('read', subjectOf('User', { id: person.id, organisationId: person.organisationId }))) throw DomainError.notFound('User', true);
       throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'assigneeId' });
     }
     return person;
@@ -479,15 +481,20 @@ export class TasksService {
     return true;
   }
 
-  private emit(manager: EntityManager, request: RequestContext, type: TaskEventType, task: TaskEntity, extra: Record<string, unknown> = {}) {
-    const payload: TaskEvent = {
+  /** A task event: the task's ids; `task.assigned` also says whether the assignment went beyond capacity (`override`). */
+  private emit(manager: EntityManager, request: RequestContext, type: TaskEventType, task: TaskEntity, override = false) {
+    const ids: TaskEvent = {
       caseId: task.caseId,
       taskId: task.id,
       organisationId: task.organisationId,
       requesterOrganisationId: task.requesterOrganisationId,
       assigneeId: task.assigneeId,
     };
-    return this.outbox.emit(manager, type, { type: 'Task', id: task.id }, { ...payload, ...extra } as never, { actorUserId: request.actor?.userId, requestId: request.requestId });
+    const aggregate = { type: 'Task', id: task.id };
+    const context = { actorUserId: request.actor?.userId, requestId: request.requestId };
+    return type === 'task.assigned'
+      ? this.outbox.emit(manager, type, aggregate, { ...ids, override }, context)
+      : this.outbox.emit(manager, type, aggregate, ids, context);
   }
 }
 

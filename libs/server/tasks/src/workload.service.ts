@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { subject } from '@casl/ability';
 import { DataSource } from 'typeorm';
 import { DomainError, LOAD_WINDOW_DAYS, type UnavailabilityReason } from '@cg/shared/domain';
 import { OrganisationEntity } from '@cg/server/db';
-import { abilityOf } from '@cg/server/authz';
+import { abilityOf, subjectOf } from '@cg/server/authz';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { OrganisationWorkloadSummary, PersonWorkload } from './task.model';
 import { LOAD_SQL, OPEN_SQL, TODAY_SQL } from './task-rows';
@@ -36,7 +35,7 @@ export class WorkloadService {
 
   /** Coordinators of the organisation only; another organisation's workload does not exist for the caller. */
   async ensureReadable(request: RequestContext, organisationId: string): Promise<void> {
-    if (abilityOf(request).can('read', subject('Workload', { organisationId }) as never)) return;
+    if (abilityOf(request).can('read', subjectOf('Workload', { organisationId }))) return;
     const exists = await this.dataSource.getRepository(OrganisationEntity).existsBy({ id: organisationId });
     throw DomainError.notFound('Organisation', exists);
   }

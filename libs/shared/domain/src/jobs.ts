@@ -38,18 +38,57 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const JOB_QUEUE: Record<JobName, QueueName> = {
-  'identity.purge-expired-refresh-tokens': QUEUES.maintenance,
-  'identity.purge-expired-idempotency-keys': QUEUES.maintenance,
-  'tasks.reminders': QUEUES.maintenance,
-  'indicators.measurement-due': QUEUES.maintenance,
-  'identity.agreement-expiry': QUEUES.maintenance,
-  'notifications.fan-out': QUEUES.notifications,
-  'notifications.email': QUEUES.delivery,
-  'notifications.webhook': QUEUES.delivery,
-  'notifications.webhook-resume': QUEUES.notifications,
-  'notifications.digest': QUEUES.maintenance,
-  'notifications.access': QUEUES.notifications,
+/**
+ * What a job is, declared once beside its payload: its queue, how often it is tried and how long it waits between
+ * tries, and its id. `enqueue`, `enqueueMany` and `schedule` (libs/server/jobs) apply it; no call site repeats it.
+ */
+export interface JobSpec<P> {
+  queue: QueueName;
+  /** Tries in all: the first run and its retries. */
+  attempts: number;
+  /** The first retry waits this many QUEUE_RETRY_BASE_MS (1 s by default); each next one twice as long as the last. */
+  backoff: number;
+  /**
+   * The job's id from its payload, for a job that must exist once whoever asks for it and however often (BullMQ adds
+   * an id it holds only once): an outbox event's relay, an event's e-mails, a webhook delivery. Without it, BullMQ
+   * numbers the job.
+   */
+  jobId?: (payload: P) => string;
+}
+
+/** Jobs that are run on a schedule, or asked for by hand: five tries, from 1 s. */
+const MAINTENANCE = { queue: QUEUES.maintenance, attempts: 5, backoff: 1 } as const;
+/** Jobs the outbox relay hands over (the job id is the outbox event's id): eight tries from 1 s, about two minutes. */
+const RELAYED = { attempts: 8, backoff: 1, jobId: (payload: { eventId: string }) => payload.eventId } as const;
+
+export const JOBS: { [N in JobName]: JobSpec<JobPayloads[N]> } = {
+  'identity.purge-expired-refresh-tokens': MAINTENANCE,
+  'identity.purge-expired-idempotency-keys': MAINTENANCE,
+  'tasks.reminders': MAINTENANCE,
+  'indicators.measurement-due': MAINTENANCE,
+  'identity.agreement-expiry': MAINTENANCE,
+  'notifications.digest': MAINTENANCE,
+  'notifications.fan-out': { queue: QUEUES.notifications, ...RELAYED },
+  'notifications.webhook-resume': { queue: QUEUES.notifications, ...RELAYED },
+  'notifications.access': { queue: QUEUES.notifications, ...RELAYED },
+  /** One event's immediate e-mails: five tries from 1 s, 15 s of backoff in all. */
+  'notifications.email': { queue: QUEUES.delivery, attempts: 5, backoff: 1, jobId: (payload) => `email-${payload.eventId}` },
+  /** One webhook delivery: eight tries from 2 s, 254 s of backoff in all (a receiver may be down a while). */
+  'notifications.webhook': { queue: QUEUES.delivery, attempts: 8, backoff: 2, jobId: (payload) => `webhook-${payload.deliveryId}` },
 };
 
-export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/**
+ * The id of a job of `name` for `payload`, or undefined when BullMQ numbers it. `again` tells apart a dispatch anew of a
+ * job whose id is already taken (a job that ran out of attempts stays in the queue under its id): `<id>-<again>`.
+ */
+export function jobIdOf<N extends JobName>(name: N, payload: JobPayloads[N], again?: string): string | undefined {
+  const spec: JobSpec<JobPayloads[N]> = JOBS[name];
+  if (!spec.jobId) {
+    if (again !== undefined) throw new Error(`Job ${name} has no id of its own to dispatch again`);
+    return undefined;
+  }
+  const id = spec.jobId(payload);
+  return again === undefined ? id : `${id}-${again}`;
+}

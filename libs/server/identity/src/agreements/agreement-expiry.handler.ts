@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AGREEMENT_EXPIRY_NOTICE_DAYS, todayInWarsaw, type JobPayloads } from '@cg/shared/domain';
+import { OutboxService } from '@cg/server/db';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 
 type Payload = JobPayloads['identity.agreement-expiry'];
@@ -11,39 +12,49 @@ const [EARLY, LATE] = AGREEMENT_EXPIRY_NOTICE_DAYS;
  * The scheduled job: an `agreement.expiring` event (both sides' coordinators hear it) when an ACTIVE agreement's last
  * day is 30 days away or less, and again at 7 days or less; once per agreement, threshold and last day
  * (`agreement_expiry_notices`), so the schedule may run any number of times and a late run still sends the notice.
- * An agreement that comes within 7 days gets only the second notice. One statement.
+ * An agreement that comes within 7 days gets only the second notice. The notices and their events in one transaction.
  */
 @Injectable()
 @JobHandler('identity.agreement-expiry')
 export class AgreementExpiryHandler implements HandlesJob<Payload> {
   private readonly logger = new Logger(AgreementExpiryHandler.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async handle(payload: Payload, context: JobContext): Promise<{ written: number }> {
     const today = payload.day && /^\d{4}-\d{2}-\d{2}$/.test(payload.day) ? payload.day : todayInWarsaw();
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH due AS (
-         SELECT a.id AS agreement_id, a.organisation_a_id, a.organisation_b_id, a.valid_to, (a.valid_to - $1::date) AS days_left,
-                CASE WHEN a.valid_to - $1::date <= $3 THEN $3 ELSE $2 END AS days_before
-           FROM partnership_agreements a
-          WHERE a.status = 'ACTIVE' AND a.valid_to IS NOT NULL AND a.valid_to >= $1::date AND a.valid_to - $1::date <= $2
-       ), fresh AS (
-         INSERT INTO agreement_expiry_notices (agreement_id, days_before, valid_to)
-         SELECT agreement_id, days_before, valid_to FROM due
-         ON CONFLICT DO NOTHING RETURNING agreement_id, days_before, valid_to
-       )
-       INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, request_id)
-       SELECT 'agreement.expiring', 'PartnershipAgreement', d.agreement_id,
-              jsonb_build_object('agreementId', d.agreement_id, 'organisationIds', jsonb_build_array(d.organisation_a_id, d.organisation_b_id),
-                                 'validTo', to_char(d.valid_to, 'YYYY-MM-DD'), 'daysBefore', d.days_before, 'daysLeft', d.days_left),
-              'job:identity.agreement-expiry'
-         FROM fresh f JOIN due d ON d.agreement_id = f.agreement_id AND d.days_before = f.days_before AND d.valid_to = f.valid_to
-       RETURNING id`,
-      [today, EARLY, LATE],
-    );
+    const written = await this.dataSource.transaction(async (manager) => {
+      const fresh: { agreement_id: string; organisation_a_id: string; organisation_b_id: string; valid_to: string; days_before: number; days_left: number }[] = await manager.query(
+        `WITH due AS (
+           SELECT a.id AS agreement_id, a.organisation_a_id, a.organisation_b_id, a.valid_to, (a.valid_to - $1::date) AS days_left,
+                  CASE WHEN a.valid_to - $1::date <= $3 THEN $3 ELSE $2 END AS days_before
+             FROM partnership_agreements a
+            WHERE a.status = 'ACTIVE' AND a.valid_to IS NOT NULL AND a.valid_to >= $1::date AND a.valid_to - $1::date <= $2
+         ), fresh AS (
+           INSERT INTO agreement_expiry_notices (agreement_id, days_before, valid_to)
+           SELECT agreement_id, days_before, valid_to FROM due
+           ON CONFLICT DO NOTHING RETURNING agreement_id, days_before, valid_to
+         )
+         SELECT d.agreement_id, d.organisation_a_id, d.organisation_b_id, to_char(d.valid_to, 'YYYY-MM-DD') AS valid_to, d.days_before, d.days_left
+           FROM fresh f JOIN due d ON d.agreement_id = f.agreement_id AND d.days_before = f.days_before AND d.valid_to = f.valid_to`,
+        [today, EARLY, LATE],
+      );
+      await this.outbox.emitMany(
+        manager,
+        'agreement.expiring',
+        fresh.map((r) => ({
+          aggregate: { type: 'PartnershipAgreement', id: r.agreement_id },
+          payload: { agreementId: r.agreement_id, organisationIds: [r.organisation_a_id, r.organisation_b_id], validTo: r.valid_to, daysBefore: r.days_before, daysLeft: r.days_left },
+        })),
+        { requestId: 'job:identity.agreement-expiry' },
+      );
+      return fresh.length;
+    });
     await context.progress(100);
-    this.logger.log({ jobId: context.jobId, today, written: rows.length }, 'agreement expiry notices written');
-    return { written: rows.length };
+    this.logger.log({ jobId: context.jobId, today, written }, 'agreement expiry notices written');
+    return { written };
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, Role } from '@cg/shared/domain';
 import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult, UserEntity } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
+import { abilityOf, ensureCan, rulesToSqlNamed, subjectOf } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import { checkPasswordPolicy, PasswordService } from '../auth/password.service';
@@ -107,8 +106,8 @@ export class UsersService {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockVisible(manager, request, input.id, input.version);
       const ability = abilityOf(request);
-      const target = subject('User', { id: user.id, organisationId: user.organisationId });
-      if (!fields.every((field) => ability.can('update', target as never, field))) throw DomainError.forbidden();
+      const target = subjectOf('User', { id: user.id, organisationId: user.organisationId });
+      if (!fields.every((field) => ability.can('update', target, field))) throw DomainError.forbidden();
       const before = { ...user };
       Object.assign(user, wanted);
       const saved = await manager.getRepository(UserEntity).save(user);

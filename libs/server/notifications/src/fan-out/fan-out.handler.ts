@@ -1,9 +1,7 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { cannotBeTurnedOff, isNotifiable, NotificationMode, type JobPayloads } from '@cg/shared/domain';
-import { AppConfig } from '@cg/server/config';
 import { JobBatcher, JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
-import { emailJobOptions, webhookJobOptions } from '../relay/delivery-jobs';
 import { RealtimeService } from '../realtime/realtime.service';
 import { eventsCte, RECIPIENTS_CTE } from './recipients';
 
@@ -41,7 +39,6 @@ export class FanOutHandler implements HandlesJob<Payload> {
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly realtime: RealtimeService,
-    @Optional() private readonly config?: AppConfig,
   ) {}
 
   handle(payload: Payload): Promise<FanOutOutcome> {
@@ -145,13 +142,11 @@ export class FanOutHandler implements HandlesJob<Payload> {
     await Promise.all([
       this.jobs.enqueueMany(
         'notifications.email',
-        emails.map((p) => ({ payload: { eventId: p.id }, jobId: `email-${p.id}` })),
-        emailJobOptions(this.config),
+        emails.map((p) => ({ payload: { eventId: p.id } })),
       ),
       this.jobs.enqueueMany(
         'notifications.webhook',
-        hooks.map((p) => ({ payload: { deliveryId: p.id }, jobId: `webhook-${p.id}` })),
-        webhookJobOptions(this.config),
+        hooks.map((p) => ({ payload: { deliveryId: p.id } })),
       ),
     ]);
   }

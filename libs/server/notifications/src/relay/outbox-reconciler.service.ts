@@ -3,9 +3,8 @@ import { DataSource } from 'typeorm';
 import { NotificationMode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { isOutage } from '@cg/server/core';
-import { JobsService } from '@cg/server/jobs';
-import { backoffSpanMs, emailJobOptions, webhookJobOptions, type DeliveryJobOptions } from './delivery-jobs';
-import { RELAY_BATCH, relayedJob, relayedJobOptions, type RelayedJob } from './outbox-relay.service';
+import { backoffSpanMs, JobsService, type RetryPolicy } from '@cg/server/jobs';
+import { RELAY_BATCH, relayedJob, type RelayedJob } from './outbox-relay.service';
 
 /** How often the reconciler looks: a quarter of its bound, between a quarter of a second and half a minute. */
 export function reconcileEveryMs(reconcileAfterMs: number): number {
@@ -26,7 +25,7 @@ export const REDISPATCH_HORIZON_HOURS = 7 * 24;
  * default 195 s for e-mails, 434 s for webhooks). A re-dispatch that meets a job still running is harmless anyway:
  * e-mails of one event are sent under an advisory lock, a webhook delivery under a claim (see their handlers).
  */
-export function redispatchAfterMs(reconcileAfterMs: number, options: DeliveryJobOptions): number {
+export function redispatchAfterMs(reconcileAfterMs: number, options: RetryPolicy): number {
   return reconcileAfterMs + backoffSpanMs(options);
 }
 
@@ -116,15 +115,15 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
       [limit, this.config.outbox.reconcileAfterMs / 1000],
     );
     if (rows.length === 0) return 0;
-    const byJob = new Map<RelayedJob, { payload: { eventId: string }; jobId: string }[]>();
+    const byJob = new Map<RelayedJob, { payload: { eventId: string }; again: string }[]>();
     const nothingToDo: string[] = [];
     for (const row of rows) {
       const job = relayedJob(row.type);
-      if (job) byJob.set(job, [...(byJob.get(job) ?? []), { payload: { eventId: row.id }, jobId: `${row.id}-r${row.requeues}` }]);
+      if (job) byJob.set(job, [...(byJob.get(job) ?? []), { payload: { eventId: row.id }, again: `r${row.requeues}` }]);
       else nothingToDo.push(row.id);
     }
     try {
-      await Promise.all([...byJob].map(([job, items]) => this.jobs.enqueueMany(job, items, relayedJobOptions(this.config))));
+      await Promise.all([...byJob].map(([job, items]) => this.jobs.enqueueMany(job, items)));
     } catch (error) {
       // The queue store is down: look at them again at the next round.
       await this.dataSource.query('UPDATE outbox_events SET requeued_at = NULL WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
@@ -137,7 +136,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   /** Dispatches again one batch of events' unsent immediate e-mails past the bound; returns how many events. */
   async redispatchEmailsOnce(limit = RELAY_BATCH): Promise<number> {
-    const options = emailJobOptions(this.config);
+    const options = this.jobs.retryPolicy('notifications.email');
     const [rows]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
       `UPDATE outbox_events SET email_requeued_at = now(), email_requeues = email_requeues + 1
         WHERE id IN (
@@ -153,7 +152,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
     );
     if (rows.length === 0) return 0;
     try {
-      await this.jobs.enqueueMany('notifications.email', rows.map((r) => ({ payload: { eventId: r.id }, jobId: `email-${r.id}-r${r.requeues}` })), options);
+      await this.jobs.enqueueMany('notifications.email', rows.map((r) => ({ payload: { eventId: r.id }, again: `r${r.requeues}` })));
     } catch (error) {
       // The queue store is down: undone, to be looked at again at the next round.
       await this.dataSource.query('UPDATE outbox_events SET email_requeued_at = NULL, email_requeues = email_requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
@@ -165,7 +164,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   /** Dispatches again one batch of pending webhook deliveries of active endpoints past the bound; returns how many. */
   async redispatchWebhooksOnce(limit = RELAY_BATCH): Promise<number> {
-    const options = webhookJobOptions(this.config);
+    const options = this.jobs.retryPolicy('notifications.webhook');
     const [rows]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
       `UPDATE webhook_deliveries SET requeued_at = now(), requeues = requeues + 1
         WHERE id IN (
@@ -181,7 +180,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
     );
     if (rows.length === 0) return 0;
     try {
-      await this.jobs.enqueueMany('notifications.webhook', rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-r${r.requeues}` })), options);
+      await this.jobs.enqueueMany('notifications.webhook', rows.map((r) => ({ payload: { deliveryId: r.id }, again: `r${r.requeues}` })));
     } catch (error) {
       await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = NULL, requeues = requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
       throw error;
@@ -214,8 +213,8 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
                 (SELECT min(occurred_at) FROM outbox_events WHERE published_at IS NOT NULL AND fanned_out_at IS NULL))), 0)::float AS "lagSeconds"`,
       [
         this.config.outbox.reconcileAfterMs / 1000,
-        redispatchAfterMs(this.config.outbox.reconcileAfterMs, emailJobOptions(this.config)) / 1000,
-        redispatchAfterMs(this.config.outbox.reconcileAfterMs, webhookJobOptions(this.config)) / 1000,
+        redispatchAfterMs(this.config.outbox.reconcileAfterMs, this.jobs.retryPolicy('notifications.email')) / 1000,
+        redispatchAfterMs(this.config.outbox.reconcileAfterMs, this.jobs.retryPolicy('notifications.webhook')) / 1000,
         REDISPATCH_HORIZON_HOURS,
       ],
     );

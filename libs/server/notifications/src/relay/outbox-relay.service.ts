@@ -1,7 +1,6 @@
-import { Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isNotifiable } from '@cg/shared/domain';
-import { AppConfig } from '@cg/server/config';
 import { isOutage } from '@cg/server/core';
 import { JobsService } from '@cg/server/jobs';
 import { isAccessEvent } from '../realtime/access.handler';
@@ -10,15 +9,7 @@ export const RELAY_BATCH = 200;
 
 export const CLAIM_SECONDS = 30;
 
-/** Attempts of a relayed job; with the doubling delay from QUEUE_RETRY_BASE_MS (1 s) they span about two minutes. */
-export const RELAYED_JOB_ATTEMPTS = 8;
-
 export type RelayedJob = 'notifications.fan-out' | 'notifications.webhook-resume' | 'notifications.access';
-
-/** The queue options of a relayed job (the relay's and the reconciler's alike). */
-export function relayedJobOptions(config: AppConfig | undefined) {
-  return { attempts: RELAYED_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config?.redis.retryBaseMs ?? 1000 } };
-}
 
 /** The job an outbox event becomes (its id the job id), or null for events no one is told about. */
 export function relayedJob(type: string): RelayedJob | null {
@@ -51,7 +42,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
-    @Optional() private readonly config?: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -96,8 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [...byJob].map(([job, eventIds]) =>
           this.jobs.enqueueMany(
             job,
-            eventIds.map((eventId) => ({ payload: { eventId }, jobId: eventId })),
-            relayedJobOptions(this.config),
+            eventIds.map((eventId) => ({ payload: { eventId } })),
           ),
         ),
       );

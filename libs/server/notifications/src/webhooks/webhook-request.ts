@@ -110,7 +110,7 @@ export function postWebhook(url: string, headers: OutgoingHttpHeaders, body: str
         method: 'POST',
         headers: { ...headers, 'content-length': Buffer.byteLength(body) },
         signal: AbortSignal.timeout(options.timeoutMs),
-        ...(options.allowPrivateNetworks ? {} : { lookup: publicLookup as never }),
+        ...(options.allowPrivateNetworks ? {} : { lookup: publicLookup }),
       },
       (response) => {
         response.on('error', () => undefined); // after the status is known, nothing it says matters

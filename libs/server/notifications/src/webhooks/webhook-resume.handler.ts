@@ -1,9 +1,7 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobPayloads } from '@cg/shared/domain';
-import { AppConfig } from '@cg/server/config';
 import { JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
-import { webhookJobOptions } from '../relay/delivery-jobs';
 import { sqlUuid } from '../sql';
 
 type Payload = JobPayloads['notifications.webhook-resume'];
@@ -22,7 +20,6 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
-    @Optional() private readonly config?: AppConfig,
   ) {}
 
   async handle(payload: Payload): Promise<{ resumed: number }> {
@@ -36,8 +33,8 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
     );
     await this.jobs.enqueueMany(
       'notifications.webhook',
-      rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-${payload.eventId}` })),
-      webhookJobOptions(this.config),
+      // Under a new id (the resume event's): the delivery's own job ran out of tries while the endpoint was off.
+      rows.map((r) => ({ payload: { deliveryId: r.id }, again: payload.eventId })),
     );
     // Dispatched anew: the reconciler's bound for a delivery left pending starts again from here.
     if (rows.length > 0) await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { subject } from '@casl/ability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isNotifiable } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { loadForUpdate, OutboxService, recordIdempotentResult, WebhookEndpointEntity } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
+import { abilityOf, ensureCan, rulesToSqlNamed, subjectOf } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { RegisterWebhookInput, WebhookEndpointModel } from './webhook.model';
@@ -36,7 +35,7 @@ export class WebhooksService {
   async register(request: RequestContext, input: RegisterWebhookInput): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
     ensureCan(request, 'create', 'Webhook');
     const organisationId = request.actor!.organisationId;
-    if (!abilityOf(request).can('create', subject('Webhook', { organisationId }) as never)) throw DomainError.forbidden();
+    if (!abilityOf(request).can('create', subjectOf('Webhook', { organisationId }))) throw DomainError.forbidden();
     const url = this.checkUrl(input.url);
     const eventTypes = checkEventTypes(input.eventTypes ?? []);
     const secret = randomBytes(32).toString('base64url');
@@ -151,7 +150,7 @@ export class WebhooksService {
       const found = await repository.findOne({ where: { id }, select: { id: true, organisationId: true } });
       if (!found) throw DomainError.notFound('Webhook');
       // Another organisation's endpoint does not exist for the caller (audited as a refusal).
-      if (!abilityOf(request).can('update', subject('Webhook', { organisationId: found.organisationId }) as never)) throw DomainError.notFound('Webhook', true);
+      if (!abilityOf(request).can('update', subjectOf('Webhook', { organisationId: found.organisationId }))) throw DomainError.notFound('Webhook', true);
       const endpoint = await loadForUpdate(manager, WebhookEndpointEntity, id, version, 'Webhook');
       const before = { ...endpoint };
       if (!change(endpoint)) return toModel(endpoint);
