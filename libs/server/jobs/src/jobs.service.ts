@@ -1,9 +1,12 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUE, type JobName, type JobPayloads, type QueueName } from '@cg/shared/domain';
+import { JOB_QUEUE, type JobData, type JobName, type JobPayloads, type QueueName } from '@cg/shared/domain';
 import { QueueConnectionFactory } from './queue-connection';
 
-/** The producer side: `enqueue(name, payload)` with the payload type the registry gives that name. */
+/**
+ * The producer side: `enqueue(name, payload)` with the payload type the registry gives that name. A payload may also
+ * carry the `requestId` of the change that caused the job (JobOrigin): the worker logs the job's lines with it.
+ */
 @Injectable()
 export class JobsService implements OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
@@ -19,7 +22,7 @@ export class JobsService implements OnModuleDestroy {
     return queue;
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<string> {
+  async enqueue<N extends JobName>(name: N, payload: JobData<N>, options: JobsOptions = {}): Promise<string> {
     const job = await this.queue(JOB_QUEUE[name]).add(name, payload, {
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
@@ -31,7 +34,7 @@ export class JobsService implements OnModuleDestroy {
   }
 
   /** Many jobs of one kind in one round trip; a job id already present in the queue is not added again. */
-  async enqueueMany<N extends JobName>(name: N, items: { payload: JobPayloads[N]; jobId: string }[], options: JobsOptions = {}): Promise<void> {
+  async enqueueMany<N extends JobName>(name: N, items: { payload: JobData<N>; jobId: string }[], options: JobsOptions = {}): Promise<void> {
     if (items.length === 0) return;
     await this.queue(JOB_QUEUE[name]).addBulk(
       items.map((item) => ({

@@ -1,8 +1,8 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { JobPayloads } from '@cg/shared/domain';
+import { jobOrigin, type JobPayloads } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
+import { JobHandler, JobsService, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { webhookJobOptions } from '../relay/delivery-jobs';
 import { sqlUuid } from '../sql';
 
@@ -25,7 +25,7 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
     @Optional() private readonly config?: AppConfig,
   ) {}
 
-  async handle(payload: Payload): Promise<{ resumed: number }> {
+  async handle(payload: Payload, context?: JobContext): Promise<{ resumed: number }> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT d.id FROM outbox_events e
          JOIN webhook_endpoints w ON w.id = ${sqlUuid("e.payload->>'endpointId'")} AND w.active
@@ -36,7 +36,8 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
     );
     await this.jobs.enqueueMany(
       'notifications.webhook',
-      rows.map((r) => ({ payload: { deliveryId: r.id }, jobId: `webhook-${r.id}-${payload.eventId}` })),
+      // Caused by the change that turned the endpoint back on: its request id goes with them.
+      rows.map((r) => ({ payload: { deliveryId: r.id, ...jobOrigin(context?.requestId) }, jobId: `webhook-${r.id}-${payload.eventId}` })),
       webhookJobOptions(this.config),
     );
     // Dispatched anew: the reconciler's bound for a delivery left pending starts again from here.
