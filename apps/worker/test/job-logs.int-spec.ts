@@ -56,6 +56,17 @@ describe('the worker logs', () => {
     expect(line).toMatchObject({ service: 'worker', context: 'Probe', email: '[redacted]', token: '[redacted]', user: { phone: '[redacted]', contactDetails: '[redacted]' }, headers: { authorization: '[redacted]' } });
   });
 
+  it("logs a failed SQL statement as one of its JSON lines: the statement's text, never its values nor PostgreSQL's detail", async () => {
+    const organisation = await fixtures.organisation();
+    const [first, second] = [await fixtures.user(organisation, [Role.STAFF]), await fixtures.user(organisation, [Role.STAFF])];
+    const from = logs.lines.length;
+    await expect(dataSource.query('UPDATE users SET email = $1 WHERE id = $2', [first.email, second.id])).rejects.toThrow(/uq_users_email/);
+    const text = logs.lines.slice(from).join('\n');
+    expect(text).not.toContain(first.email);
+    const failed = lines().slice(from).find((line) => line.msg === 'query failed');
+    expect(failed).toMatchObject({ service: 'worker', context: 'TypeORM', query: 'UPDATE users SET email = $1 WHERE id = $2', err: { code: '23505', detail: '[redacted]' } });
+  });
+
   it('binds the job and the request id it was queued with to the lines of that job', async () => {
     const jobs = worker.app.get(JobsService);
     const jobId = await jobs.enqueue('identity.purge-expired-refresh-tokens', { requestedAt: new Date().toISOString(), requestId: 'trace-purge-0001' });

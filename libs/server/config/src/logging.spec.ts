@@ -38,7 +38,8 @@ describe('the logger configuration both processes use', () => {
     );
     const text = JSON.stringify(lines);
     for (const secret of [EMAIL, PHONE, TOKEN, 'Sekretne-Haslo-2026', 'Kowalczyk', 'cg_refresh']) expect(text).not.toContain(secret);
-    const [line] = lines as [Record<string, any>];
+    type Logged = { email: string; user: object; stakeholder: { details: { contactDetails: string } }; outgoing: { headers: object }; err: { message: string; parameters: string } };
+    const line = lines[0] as unknown as Logged;
     expect(line.email).toBe(REDACTED);
     expect(line.user).toEqual({ email: REDACTED, phone: REDACTED, displayName: REDACTED });
     expect(line.stakeholder.details.contactDetails).toBe(REDACTED);
