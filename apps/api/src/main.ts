@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@cg/server/config';
 import { createApiApp } from './app/bootstrap';
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const config = app.get(AppConfig);
   await app.listen({ host: config.http.host, port: config.http.port });
   exitAfterGrace(config.http.shutdownGraceMs);
-  process.stdout.write(JSON.stringify({ level: 30, msg: `CommonGround API listening on ${config.http.publicUrl}/graphql` }) + '\n');
+  app.get(Logger).log(`CommonGround API listening on ${config.http.publicUrl}/graphql`);
 }
 
 /**

@@ -203,6 +203,8 @@ describe('authentication', () => {
     const [event] = await api.dataSource.query('SELECT request_id FROM outbox_events WHERE aggregate_id = $1', [created.data!.createOrganisation.id]);
     expect(event.request_id).toBe('trace-create-0002');
     expect(api.logs.text).toContain('"id":"trace-create-0002"');
+    // Also as `requestId`, the name the worker's lines about the jobs this change causes give it.
+    expect(api.logs.lines.some((line) => (JSON.parse(line) as { requestId?: string; service?: string }).requestId === 'trace-create-0002' && line.includes('"service":"api"'))).toBe(true);
     await api.gql(ME, {}, { token: session.data!.login.accessToken, headers: { 'x-request-id': 'bad id with spaces' } });
     const generated = await api.gql(ME, {}, { token: session.data!.login.accessToken });
     expect(generated.errors).toBeUndefined();

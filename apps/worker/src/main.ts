@@ -17,7 +17,7 @@ function stopWithLauncher(): void {
 
 async function main(): Promise<void> {
   stopWithLauncher();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   // SIGTERM: workers stop taking jobs, finish those in progress within SHUTDOWN_GRACE_MS (a job still running
   // then is left to another worker), then the process exits; a few seconds after the grace it exits anyway.

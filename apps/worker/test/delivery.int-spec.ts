@@ -108,7 +108,7 @@ describe('notification delivery: never lost, never duplicated', () => {
       OUTBOX_RELAY: 'off',
     };
     Object.assign(process.env, env);
-    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    app = await NestFactory.createApplicationContext(WorkerModule.register(), { logger: false });
     await app.init();
     dataSource = await new DataSource(dataSourceOptions({ url: database.url, poolSize: 5, logQueries: false })).initialize();
     fixtures = new Fixtures(dataSource);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '@cg/server/testing';
+import { Logger } from 'nestjs-pino';
+import { createTestDatabase, type LogCapture } from '@cg/server/testing';
 import { WorkerModule } from '../src/app/worker.module';
 
 export interface TestWorker {
@@ -16,9 +17,11 @@ export interface TestWorker {
 /**
  * The worker as it boots (BullMQ workers on the real Redis, under a queue prefix of its own), on a fresh
  * database of its own. `env` adds to or overrides the defaults, e.g. `OUTBOX_RELAY: 'off'` when the test
- * hands the handlers their jobs itself.
+ * hands the handlers their jobs itself. Given `logs`, the worker logs there as it logs to stdout when it runs (its
+ * logger, LOG_LEVEL as set); otherwise it logs nothing. (pino's destination is the process's first: give `logs` to
+ * the first worker a test file starts.)
  */
-export async function startWorker(env: Record<string, string> = {}): Promise<TestWorker> {
+export async function startWorker(env: Record<string, string> = {}, logs?: LogCapture): Promise<TestWorker> {
   const database = await createTestDatabase();
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -28,7 +31,10 @@ export async function startWorker(env: Record<string, string> = {}): Promise<Tes
     QUEUE_PREFIX: `cgw-${randomBytes(4).toString('hex')}`,
     ...env,
   });
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+  const app = logs
+    ? await NestFactory.createApplicationContext(WorkerModule.register({ logDestination: logs }), { bufferLogs: true })
+    : await NestFactory.createApplicationContext(WorkerModule.register(), { logger: false });
+  if (logs) app.useLogger(app.get(Logger));
   await app.init();
   let closed = false;
   const close = app.close.bind(app);

@@ -2,28 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { Params } from 'nestjs-pino';
-import type { AppConfig } from '@cg/server/config';
-
-/** Paths pino never prints: credentials in headers and anything named like a secret, at any depth we log. */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.passwordHash',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.secret',
-  '*.email',
-  'variables',
-  '*.variables',
-  // A failed SQL statement carries its parameters (the values sent) and PostgreSQL's detail (which quotes a value).
-  'err.parameters',
-  'err.detail',
-  'err.driverError.detail',
-];
+import { loggerOptions, type AppConfig } from '@cg/server/config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const ASSIGNED = Symbol('cg.requestId');
@@ -45,12 +24,6 @@ export function requestIdOf(req: IncomingMessage): string {
 const OPERATION = Symbol('cg.operationName');
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 
-/** The path of a request URL: the query string (a GET's query, variables, tokens) is never logged. */
-export function pathOf(url: string | undefined): string {
-  const path = (url ?? '').split('?')[0] ?? '';
-  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
-}
-
 /** The GraphQL operation a request runs, when known: noted by the API, or a GET's `operationName` parameter. Names only, never values. */
 export function operationNameOf(req: IncomingMessage): string | undefined {
   const noted = (req as IncomingMessage & { [OPERATION]?: string })[OPERATION];
@@ -67,24 +40,25 @@ export function noteOperationName(req: IncomingMessage, name: unknown): boolean 
   return true;
 }
 
+/**
+ * The API's logger: the options both processes share (level, redaction, serializers, `service`), plus what is the
+ * API's own: the request id (also as `requestId`, the name the worker's job lines use for the same id), the
+ * operation's name, and no line for health checks.
+ */
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
   return {
     pinoHttp: [
       {
-        level: config.logLevel,
-        redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+        ...loggerOptions(config, 'api'),
         genReqId: requestIdOf,
         // Called when the request starts and again when the answer is sent: the operation's name, known by then, is added
         // to the last line once (pino-http skips bindings the line already has).
         customProps: (req: IncomingMessage, res: ServerResponse) => {
           const operationName = operationNameOf(req);
           if (res.headersSent) return operationName ? { operationName } : {};
-          return operationName ? { service: 'api', operationName } : { service: 'api' };
+          return operationName ? { requestId: requestIdOf(req), operationName } : { requestId: requestIdOf(req) };
         },
         autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
-        serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
-        },
       },
       destination as DestinationStream,
     ].filter(Boolean) as Params['pinoHttp'],

@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@cg/server/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { QueryLogger } from './query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** The one place TypeORM is configured. `synchronize` is never on: the schema comes from migrations. */
@@ -19,6 +20,7 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     logging: config.logQueries ? ['query', 'error'] : ['error'],
+    logger: new QueryLogger(config.logQueries),
     extra: { max: config.poolSize, application_name: 'commonground' },
   };
 }

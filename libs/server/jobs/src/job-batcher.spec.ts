@@ -1,3 +1,4 @@
+import { currentLogBindings, withLogBindings } from '@cg/server/config';
 import { JobBatcher } from './job-batcher';
 
 /** A batcher whose work doubles numbers and records the batches it was given; `bad` keys make a batch throw. */
@@ -55,5 +56,17 @@ describe('JobBatcher', () => {
       { status: 'fulfilled', value: 6 },
     ]);
     expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it("runs a batch outside its jobs' log bindings: a line about several jobs never carries one job's request id", async () => {
+    const seen: object[] = [];
+    const batcher = new JobBatcher<number, number>(async (keys) => {
+      seen.push(currentLogBindings());
+      return new Map(keys.map((k) => [k, k]));
+    }, { maxSize: 2, lingerMs: 1000 });
+    // The second job closes the batch (its maximum size), the first one opened it: neither's bindings reach the batch.
+    const job = (key: number) => withLogBindings({ jobId: `job-${key}`, requestId: `trace-${key}` }, () => batcher.submit(key));
+    await expect(Promise.all([job(1), job(2)])).resolves.toEqual([1, 2]);
+    expect(seen).toEqual([{}]);
   });
 });

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /**
  * Gathers the keys of jobs that run at the same time (a worker with concurrency N holds up to N) and does
  * their work together: one set of SQL statements for a batch instead of one per job. Every job keeps its
@@ -8,9 +10,13 @@
  *   the next, so that `run` always sees distinct keys and the second run sees what the first one wrote.
  * - `run` answers each key with a result or an Error (that key's job fails alone). If `run` throws, each key
  *   of the batch is run again on its own, so one bad key cannot fail its neighbours' jobs.
+ * - `run` runs outside every job's context (as where the batcher was made): it does the work of several jobs, so its
+ *   lines must not carry one of them's bindings (withLogBindings: job id, request id); each job's own lines do.
  */
 export class JobBatcher<K, R> {
   private open: { keys: Map<K, Waiter<R>>; timer: NodeJS.Timeout } | null = null;
+  /** The async context the batcher was made in, where batches run. */
+  private readonly outside = new AsyncResource('JobBatcher');
 
   constructor(
     private readonly run: (keys: K[]) => Promise<Map<K, R | Error>>,
@@ -34,7 +40,7 @@ export class JobBatcher<K, R> {
     if (!batch) return;
     this.open = null;
     clearTimeout(batch.timer);
-    void this.execute(batch.keys);
+    this.outside.runInAsyncScope(() => void this.execute(batch.keys));
   }
 
   private async execute(batch: Map<K, Waiter<R>>): Promise<void> {

@@ -12,6 +12,8 @@ export interface JobContext {
   attempt: number;
   /** The attempts the job has in all; `attempt === maxAttempts` is the last one. */
   maxAttempts: number;
+  /** The request id of the change that caused the job, when it is known: jobs the handler queues pass it on. */
+  requestId?: string;
   /** Reports progress (0–100) so that long work is visible. */
   progress(percent: number): Promise<void>;
 }

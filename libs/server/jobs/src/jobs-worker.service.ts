@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { JOB_NAMES, JOBS, QUEUES, type JobName, type QueueName } from '@cg/shared/domain';
-import { AppConfig } from '@cg/server/config';
+import { JOB_NAMES, JOBS, QUEUES, type JobName, type JobOrigin, type QueueName } from '@cg/shared/domain';
+import { AppConfig, withLogBindings } from '@cg/server/config';
 import { JOB_HANDLER_KEY, type HandlesJob } from './job-handler.decorator';
 import { QueueConnectionFactory, type AnyWorker } from './queue-connection';
 
@@ -28,7 +28,7 @@ export function workerPolicy(queue: QueueName, redis: AppConfig['redis']): { loc
 
 /** Finds the handlers, checks the registry is complete, and runs one BullMQ worker per queue. */
 @Injectable()
-export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobsWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobsWorkerService.name);
   private readonly workers: AnyWorker[] = [];
   private handlers = new Map<JobName, HandlesJob<unknown>>();
@@ -51,7 +51,7 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
         ...workerPolicy(queue, this.config.redis),
       });
       worker.on('failed', (job, error) =>
-        this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error.message }, 'job failed'),
+        this.logger.warn({ jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, requestId: job ? requestIdOfJob(job) : undefined, err: error.message }, 'job failed'),
       );
       worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
       this.workers.push(worker);
@@ -63,8 +63,11 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
    * Closing stops taking jobs and waits for those in hand, up to SHUTDOWN_GRACE_MS; jobs not started stay in the
    * queue for the next worker. A job still running after the grace is let go: its lock expires and another
    * worker runs it again (every handler is idempotent).
+   *
+   * Before any module's shutdown hook: the jobs in hand still have their database and queue connections while they
+   * finish (Nest runs the other modules' hooks in an order that follows how the modules happen to be imported).
    */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.pause(true).catch(() => undefined)));
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
@@ -89,14 +92,26 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     return work;
   }
 
-  private async run(job: Job): Promise<unknown> {
+  /**
+   * Runs the job's handler with the job's name, id, attempt and the request id that caused it on every line logged
+   * meanwhile, by the handler and the services it calls (withLogBindings); a line at the end says how it went.
+   */
+  private run(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
-    if (!handler) throw new JobRegistryError(`No handler for job ${job.name}`);
-    return handler.handle(job.data, {
-      jobId: job.id ?? '',
-      attempt: job.attemptsMade + 1,
-      maxAttempts: job.opts.attempts ?? 1,
-      progress: (percent) => job.updateProgress(percent),
+    if (!handler) return Promise.reject(new JobRegistryError(`No handler for job ${job.name}`));
+    const requestId = requestIdOfJob(job);
+    const attempt = job.attemptsMade + 1;
+    return withLogBindings({ job: job.name, jobId: job.id ?? '', attempt, ...(requestId ? { requestId } : {}) }, async () => {
+      const started = Date.now();
+      const result = await handler.handle(job.data, {
+        jobId: job.id ?? '',
+        attempt,
+        maxAttempts: job.opts.attempts ?? 1,
+        ...(requestId ? { requestId } : {}),
+        progress: (percent) => job.updateProgress(percent),
+      });
+      this.logger.debug({ ms: Date.now() - started }, 'job done');
+      return result;
     });
   }
 
@@ -113,4 +128,12 @@ export class JobsWorkerService implements OnApplicationBootstrap, OnApplicationS
     if (missing.length > 0) throw new JobRegistryError(`Jobs without a handler: ${missing.join(', ')}`);
     return found;
   }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The request id a job's data carries (JobOrigin), if it is one: a plain token, at most as long as the outbox keeps. */
+export function requestIdOfJob(job: Pick<Job, 'data'>): string | undefined {
+  const requestId = (job.data as JobOrigin | null | undefined)?.requestId;
+  return typeof requestId === 'string' && REQUEST_ID.test(requestId) ? requestId : undefined;
 }

@@ -1,11 +1,12 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
-import { jobIdOf, JOBS, type JobName, type JobPayloads, type QueueName } from '@cg/shared/domain';
+import { jobIdOf, JOBS, type JobData, type JobName, type JobPayloads, type QueueName } from '@cg/shared/domain';
 import { QueueConnectionFactory, type AnyQueue } from './queue-connection';
 
 /** One job to add: its payload, and for a dispatch anew of a job whose id is taken, what tells this one apart. */
 export interface JobItem<N extends JobName> {
-  payload: JobPayloads[N];
+  /** The payload, and the request id of the change that caused the job (JobOrigin), which the worker logs it with. */
+  payload: JobData<N>;
   /** The job's id becomes `<id>-<again>` (see `jobIdOf`); e.g. the round of a re-dispatch, `r2`. */
   again?: string;
 }
@@ -27,7 +28,8 @@ const RETENTION = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeO
 /**
  * The producer side: `enqueue(name, payload)` with the payload type the registry gives that name. Each job's queue,
  * attempts, backoff and id come from the registry (`JOBS`), the same whether it is added alone, with others or on a
- * schedule; the backoff is counted in QUEUE_RETRY_BASE_MS.
+ * schedule; the backoff is counted in QUEUE_RETRY_BASE_MS. A payload may also carry the `requestId` of the change
+ * that caused the job (JobOrigin): the worker logs the job's lines with it.
  */
 @Injectable()
 export class JobsService implements OnModuleDestroy {
@@ -57,7 +59,7 @@ export class JobsService implements OnModuleDestroy {
   }
 
   /** One job; returns its id. A job whose id is already in the queue is not added again (its id is returned). */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], again?: string): Promise<string> {
+  async enqueue<N extends JobName>(name: N, payload: JobData<N>, again?: string): Promise<string> {
     const job = await this.queue(JOBS[name].queue).add(name, payload, this.jobOptions(name, { payload, again }));
     return job.id ?? '';
   }

@@ -31,6 +31,23 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+/**
+ * What any job's data may carry besides its payload: the request id of the change that caused it (the outbox event's
+ * `request_id`, passed on from job to job), so that the worker's lines about the job carry the id the API's lines
+ * about the change carry. An opaque id (`X-Request-Id` or a UUID), never personal data.
+ */
+export interface JobOrigin {
+  requestId?: string;
+}
+
+/** The origin to put in a job's data: the request id when there is one (an outbox row's may be null). */
+export function jobOrigin(requestId: string | null | undefined): JobOrigin {
+  return requestId ? { requestId } : {};
+}
+
+/** A job's data as it is queued: its payload and its origin. */
+export type JobData<N extends JobName> = JobPayloads[N] & JobOrigin;
+
 export const QUEUES = {
   maintenance: 'maintenance',
   notifications: 'notifications',

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { cannotBeTurnedOff, isNotifiable, NotificationMode, type JobPayloads } from '@cg/shared/domain';
+import { cannotBeTurnedOff, isNotifiable, jobOrigin, NotificationMode, type JobPayloads } from '@cg/shared/domain';
 import { JobBatcher, JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
 import { RealtimeService } from '../realtime/realtime.service';
 import { eventsCte, RECIPIENTS_CTE } from './recipients';
@@ -10,8 +10,8 @@ export interface FanOutOutcome {
   recipients: number;
   created: number;
 }
-/** An event with e-mails to send (id = event id), or a webhook delivery (id = delivery id). */
-type Pending = { kind: 'email' | 'webhook'; id: string };
+/** An event with e-mails to send (id = event id), or a webhook delivery (id = delivery id); with the event's request id. */
+type Pending = { kind: 'email' | 'webhook'; id: string; request_id: string | null };
 
 /** Events fanned out together at most: half the jobs the notifications queue runs at once (WORKER_CONCURRENCY), so that one batch fills while another runs. */
 export const FAN_OUT_BATCH = 32;
@@ -125,15 +125,18 @@ export class FanOutHandler implements HandlesJob<Payload> {
   /** What is still to be sent for the events: events with e-mails not yet sent, webhook deliveries still pending (read after the write). */
   private async pending(runner: QueryRunner, eventIds: string[]): Promise<Pending[]> {
     return runner.query(
-      `SELECT DISTINCT 'email' AS kind, event_id AS id FROM notifications WHERE event_id = ANY($1::uuid[]) AND email_mode = '${NotificationMode.IMMEDIATE}' AND emailed_at IS NULL
+      `SELECT 'email' AS kind, e.id, e.request_id FROM outbox_events e
+        WHERE e.id = ANY($1::uuid[])
+          AND EXISTS (SELECT 1 FROM notifications n WHERE n.event_id = e.id AND n.email_mode = '${NotificationMode.IMMEDIATE}' AND n.emailed_at IS NULL)
        UNION ALL
-       SELECT 'webhook' AS kind, id FROM webhook_deliveries WHERE event_id = ANY($1::uuid[]) AND status = 'PENDING'`,
+       SELECT 'webhook' AS kind, d.id, e.request_id FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id
+        WHERE d.event_id = ANY($1::uuid[]) AND d.status = 'PENDING'`,
       [eventIds],
     );
   }
 
   /**
-   * Enqueues it, one round trip per kind; job ids make a repeated dispatch a no-op. What these jobs leave undone
+   * Enqueues it, one round trip per kind, each job with its event's request id; job ids make a repeated dispatch a no-op. What these jobs leave undone
    * (out of attempts, lost with the queue store) the OutboxReconciler dispatches again.
    */
   private async dispatch(pending: Pending[]): Promise<void> {
@@ -142,11 +145,11 @@ export class FanOutHandler implements HandlesJob<Payload> {
     await Promise.all([
       this.jobs.enqueueMany(
         'notifications.email',
-        emails.map((p) => ({ payload: { eventId: p.id } })),
+        emails.map((p) => ({ payload: { eventId: p.id, ...jobOrigin(p.request_id) } })),
       ),
       this.jobs.enqueueMany(
         'notifications.webhook',
-        hooks.map((p) => ({ payload: { deliveryId: p.id } })),
+        hooks.map((p) => ({ payload: { deliveryId: p.id, ...jobOrigin(p.request_id) } })),
       ),
     ]);
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationMode } from '@cg/shared/domain';
+import { jobOrigin, NotificationMode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { isOutage } from '@cg/server/core';
 import { backoffSpanMs, JobsService, type RetryPolicy } from '@cg/server/jobs';
@@ -104,22 +104,22 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   /** Re-enqueues one batch of unfinished fan-outs past the bound; returns how many. */
   async reconcileOnce(limit = RELAY_BATCH): Promise<number> {
-    const [rows]: [{ id: string; type: string; requeues: number }[], number] = await this.dataSource.query(
+    const [rows]: [{ id: string; type: string; requeues: number; request_id: string | null }[], number] = await this.dataSource.query(
       `UPDATE outbox_events SET requeued_at = now(), requeues = requeues + 1
         WHERE id IN (
           SELECT id FROM outbox_events
            WHERE published_at IS NOT NULL AND fanned_out_at IS NULL
              AND COALESCE(requeued_at, published_at) < now() - make_interval(secs => $2)
            ORDER BY published_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, requeues`,
+        RETURNING id, type, requeues, request_id`,
       [limit, this.config.outbox.reconcileAfterMs / 1000],
     );
     if (rows.length === 0) return 0;
-    const byJob = new Map<RelayedJob, { payload: { eventId: string }; again: string }[]>();
+    const byJob = new Map<RelayedJob, { payload: { eventId: string; requestId?: string }; again: string }[]>();
     const nothingToDo: string[] = [];
     for (const row of rows) {
       const job = relayedJob(row.type);
-      if (job) byJob.set(job, [...(byJob.get(job) ?? []), { payload: { eventId: row.id }, again: `r${row.requeues}` }]);
+      if (job) byJob.set(job, [...(byJob.get(job) ?? []), { payload: { eventId: row.id, ...jobOrigin(row.request_id) }, again: `r${row.requeues}` }]);
       else nothingToDo.push(row.id);
     }
     try {
@@ -137,7 +137,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
   /** Dispatches again one batch of events' unsent immediate e-mails past the bound; returns how many events. */
   async redispatchEmailsOnce(limit = RELAY_BATCH): Promise<number> {
     const options = this.jobs.retryPolicy('notifications.email');
-    const [rows]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
+    const [rows]: [{ id: string; requeues: number; request_id: string | null }[], number] = await this.dataSource.query(
       `UPDATE outbox_events SET email_requeued_at = now(), email_requeues = email_requeues + 1
         WHERE id IN (
           SELECT e.id FROM outbox_events e
@@ -147,12 +147,12 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
              AND e.fanned_out_at IS NOT NULL AND e.email_requeues < $3
              AND COALESCE(e.email_requeued_at, e.fanned_out_at) < now() - make_interval(secs => $2)
            ORDER BY e.fanned_out_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED)
-        RETURNING id, email_requeues AS requeues`,
+        RETURNING id, email_requeues AS requeues, request_id`,
       [limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS],
     );
     if (rows.length === 0) return 0;
     try {
-      await this.jobs.enqueueMany('notifications.email', rows.map((r) => ({ payload: { eventId: r.id }, again: `r${r.requeues}` })));
+      await this.jobs.enqueueMany('notifications.email', rows.map((r) => ({ payload: { eventId: r.id, ...jobOrigin(r.request_id) }, again: `r${r.requeues}` })));
     } catch (error) {
       // The queue store is down: undone, to be looked at again at the next round.
       await this.dataSource.query('UPDATE outbox_events SET email_requeued_at = NULL, email_requeues = email_requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
@@ -165,7 +165,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
   /** Dispatches again one batch of pending webhook deliveries of active endpoints past the bound; returns how many. */
   async redispatchWebhooksOnce(limit = RELAY_BATCH): Promise<number> {
     const options = this.jobs.retryPolicy('notifications.webhook');
-    const [rows]: [{ id: string; requeues: number }[], number] = await this.dataSource.query(
+    const [rows]: [{ id: string; requeues: number; request_id: string | null }[], number] = await this.dataSource.query(
       `UPDATE webhook_deliveries SET requeued_at = now(), requeues = requeues + 1
         WHERE id IN (
           SELECT d.id FROM webhook_deliveries d
@@ -175,12 +175,12 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
              AND COALESCE(d.requeued_at, d.created_at) > now() - make_interval(hours => $4)
              AND (d.sending_until IS NULL OR d.sending_until < now())
            ORDER BY d.created_at, d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
-        RETURNING id, requeues`,
+        RETURNING id, requeues, (SELECT e.request_id FROM outbox_events e WHERE e.id = webhook_deliveries.event_id) AS request_id`,
       [limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS],
     );
     if (rows.length === 0) return 0;
     try {
-      await this.jobs.enqueueMany('notifications.webhook', rows.map((r) => ({ payload: { deliveryId: r.id }, again: `r${r.requeues}` })));
+      await this.jobs.enqueueMany('notifications.webhook', rows.map((r) => ({ payload: { deliveryId: r.id, ...jobOrigin(r.request_id) }, again: `r${r.requeues}` })));
     } catch (error) {
       await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = NULL, requeues = requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
       throw error;

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isNotifiable } from '@cg/shared/domain';
+import { isNotifiable, jobOrigin } from '@cg/shared/domain';
 import { isOutage } from '@cg/server/core';
 import { JobsService } from '@cg/server/jobs';
 import { isAccessEvent } from '../realtime/access.handler';
@@ -63,32 +63,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays one batch; returns how many rows it published. */
   async relayOnce(limit = RELAY_BATCH): Promise<number> {
-    const [rows]: [{ id: string; type: string }[], number] = await this.dataSource.query(
+    const [rows]: [{ id: string; type: string; request_id: string | null }[], number] = await this.dataSource.query(
       `UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
         WHERE id IN (
           SELECT id FROM outbox_events
            WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
            ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type`,
+        RETURNING id, type, request_id`,
       [limit, CLAIM_SECONDS],
     );
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
-    const byJob = new Map<RelayedJob, string[]>();
+    // Each job carries the request id of the change that wrote the event, for the worker's lines about it.
+    const byJob = new Map<RelayedJob, { payload: { eventId: string; requestId?: string } }[]>();
     const nothingToDo: string[] = [];
     for (const row of rows) {
       const job = relayedJob(row.type);
-      if (job) byJob.set(job, [...(byJob.get(job) ?? []), row.id]);
+      if (job) byJob.set(job, [...(byJob.get(job) ?? []), { payload: { eventId: row.id, ...jobOrigin(row.request_id) } }]);
       else nothingToDo.push(row.id);
     }
     try {
       await Promise.all(
-        [...byJob].map(([job, eventIds]) =>
-          this.jobs.enqueueMany(
-            job,
-            eventIds.map((eventId) => ({ payload: { eventId } })),
-          ),
-        ),
+        [...byJob].map(([job, items]) => this.jobs.enqueueMany(job, items)),
       );
     } catch (error) {
       await this.dataSource.query('UPDATE outbox_events SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL', [ids]);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { JobPayloads } from '@cg/shared/domain';
-import { JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
+import { jobOrigin, type JobPayloads } from '@cg/shared/domain';
+import { JobHandler, JobsService, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { sqlUuid } from '../sql';
 
 type Payload = JobPayloads['notifications.webhook-resume'];
@@ -22,7 +22,7 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
     private readonly jobs: JobsService,
   ) {}
 
-  async handle(payload: Payload): Promise<{ resumed: number }> {
+  async handle(payload: Payload, context?: JobContext): Promise<{ resumed: number }> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT d.id FROM outbox_events e
          JOIN webhook_endpoints w ON w.id = ${sqlUuid("e.payload->>'endpointId'")} AND w.active
@@ -33,8 +33,9 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
     );
     await this.jobs.enqueueMany(
       'notifications.webhook',
-      // Under a new id (the resume event's): the delivery's own job ran out of tries while the endpoint was off.
-      rows.map((r) => ({ payload: { deliveryId: r.id }, again: payload.eventId })),
+      // Under a new id (the resume event's): the delivery's own job ran out of tries while the endpoint was off. Caused by
+      // the change that turned the endpoint back on: its request id goes with them.
+      rows.map((r) => ({ payload: { deliveryId: r.id, ...jobOrigin(context?.requestId) }, again: payload.eventId })),
     );
     // Dispatched anew: the reconciler's bound for a delivery left pending starts again from here.
     if (rows.length > 0) await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
