@@ -262,8 +262,8 @@ const idempotencyKeyPlugin: ApolloServerPlugin<GraphQLContext> = {
         const key = contextValue.request?.idempotencyKey;
         if (operation?.operation !== 'mutation' || key === null || key === undefined) return;
         const locale = contextValue.request?.locale ?? 'pl';
-        const refuse = (key: 'idempotency.keyInvalid' | 'idempotency.keyMultipleFields') => {
-          const refused = DomainError.badInput(key, {}, { header: 'Idempotency-Key' });
+        const refuse = (messageKey: 'idempotency.keyInvalid' | 'idempotency.keyMultipleFields') => {
+          const refused = DomainError.badInput(messageKey, {}, { header: 'Idempotency-Key' });
           return new GraphQLError(refused.messageIn(locale), { extensions: { ...refused.extensions, http: { status: 400 } } });
         };
         if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw refuse('idempotency.keyInvalid');
@@ -323,6 +323,7 @@ const variableErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
           const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
           if (error.extensions.code !== ErrorCode.BAD_USER_INPUT || node?.kind !== Kind.VARIABLE_DEFINITION) continue;
           error.message = translate('input.invalid', contextValue.request?.locale ?? 'pl', { fields: variableField(error.message, node.variable.name.value) });
+          (error.extensions as Record<string, unknown>).reason = reasonOf('input.invalid');
         }
       },
     };
