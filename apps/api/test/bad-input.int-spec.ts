@@ -89,6 +89,7 @@ describe('bad input', () => {
       const polish = await createUser(validUser({ email: 'not-an-e-mail' }));
       expectRefused(polish, 'BAD_USER_INPUT', 'Nieprawidłowe dane wejściowe: email.');
       expect(polish.errors?.[0]?.extensions?.fields).toEqual([{ field: 'email', problems: ['isEmail'] }]);
+      expect(polish.errors?.[0]?.extensions?.reason).toBe('INPUT_INVALID');
       const english = await createUser(validUser({ email: 'not-an-e-mail' }), englishAdmin);
       expectRefused(english, 'BAD_USER_INPUT', 'Invalid input: email.');
     });
@@ -101,6 +102,8 @@ describe('bad input', () => {
       const polish = await createUser(withoutEmail);
       expect(polish.status).toBe(400);
       expectRefused(polish, 'BAD_USER_INPUT', 'Nieprawidłowe dane wejściowe: input.email.', [PASSWORD, 'Nowa Osoba']);
+      // Refused by the GraphQL server's check of the variables, named like the validation pipe's refusals.
+      expect(polish.errors?.[0]?.extensions?.reason).toBe('INPUT_INVALID');
       const english = await createUser(withoutEmail, englishAdmin);
       expectRefused(english, 'BAD_USER_INPUT', 'Invalid input: input.email.');
       // Variables are checked before anyone is signed in: the header decides then.

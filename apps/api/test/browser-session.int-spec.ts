@@ -109,7 +109,7 @@ describe('browser sessions on /auth', () => {
     await api.dataSource.query(`UPDATE refresh_tokens SET used_at = used_at - interval '1 hour' WHERE user_id = $1 AND used_at IS NOT NULL`, [user.id]);
     const reuse = await post('/auth/refresh', { cookie: first, headers: { 'accept-language': 'en' } });
     expect(reuse.status).toBe(401);
-    expect(reuse.body.errors?.[0]).toEqual({ message: 'A refresh token was reused; the session has been closed. Sign in again.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(reuse.body.errors?.[0]).toEqual({ message: 'A refresh token was reused; the session has been closed. Sign in again.', extensions: { code: 'UNAUTHENTICATED', reason: 'AUTH_REFRESH_TOKEN_REUSED' } });
     // The refused cookie is cleared.
     expect(parseCookie(reuse.headers['set-cookie'])).toEqual({ value: '', attributes: expect.arrayContaining(['Max-Age=0', 'Path=/auth']) });
     expect((await post('/auth/refresh', { cookie: second })).status).toBe(401);
@@ -191,7 +191,7 @@ describe('browser sessions on /auth', () => {
     expect(notJson.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'MALFORMED_BODY' });
     const wrong = await post('/auth/login', { body: { email: 'nobody@example.test', password: 'not it at all' }, headers: { 'accept-language': 'en' } });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.errors?.[0]).toEqual({ message: 'Invalid e-mail or password.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(wrong.body.errors?.[0]).toEqual({ message: 'Invalid e-mail or password.', extensions: { code: 'UNAUTHENTICATED', reason: 'AUTH_INVALID_CREDENTIALS' } });
   });
 
   it('locks an e-mail after five failures and says when to try again, in Polish by default', async () => {
@@ -205,7 +205,7 @@ describe('browser sessions on /auth', () => {
     expect(locked.headers['retry-after']).toBe('900');
     expect(locked.body.errors?.[0]).toEqual({
       message: 'Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za 15 min.',
-      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 900 },
+      extensions: { code: 'RATE_LIMITED', reason: 'AUTH_LOCKED', retryAfterSeconds: 900 },
     });
     expect(locked.cookie).toBeUndefined();
   });
@@ -233,7 +233,7 @@ describe('browser sessions on /auth, under the sign-in rate limit', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     const body = JSON.parse(limited.body) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]!.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+    expect(body.errors[0]!.extensions).toEqual({ code: 'RATE_LIMITED', reason: 'RATE_LIMIT_SIGN_IN', retryAfterSeconds: retryAfter });
     expect(body.errors[0]!.message).toMatch(/\d/);
     // The GraphQL login shares the count.
     const gql = await api.gql('mutation { login(input: { email: "a@example.test", password: "x" }) { accessToken } }', {}, { remoteAddress: address });

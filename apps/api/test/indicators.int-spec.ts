@@ -140,6 +140,16 @@ describe('indicators: catalogue, measurements, survey import, comparable results
     });
   });
 
+  it('refuses a target dated before its baseline with a code, a stable reason and the field at fault, and writes nothing', async () => {
+    const before = await api.dataSource.query(`SELECT count(*)::int AS n FROM indicators`);
+    const response = await api.gql(DEFINE, { input: { caseId, catalogueCode: 'OFFICER_RATING', baselineValue: 5, baselineDate: day(-10), targetValue: 8, targetDate: day(-20) } }, { token: staff });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Data docelowa musi być późniejsza niż data bazowa.',
+      extensions: { code: 'BAD_USER_INPUT', reason: 'INDICATOR_DATES', field: 'targetDate' },
+    });
+    expect(await api.dataSource.query(`SELECT count(*)::int AS n FROM indicators`)).toEqual(before);
+  });
+
   it('shows baseline, latest and target side by side in ASSESSMENT, and closing needs a measurement after the baseline or a reason', async () => {
     const id = await openCase(coordinator, 'Centrum');
     await api.gql(DEFINE, { input: { caseId: id, catalogueCode: 'REPEAT_INCIDENTS', baselineValue: 5, baselineDate: day(-30), targetValue: 1, targetDate: day(60) } }, { token: staff });

@@ -1,11 +1,12 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, pickLocale, translate, type Locale } from '@cg/shared/domain';
+import { DomainError, ErrorCode, pickLocale, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { Public } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import { AuthService, type SessionTokens } from '@cg/server/identity';
 import { RateLimits } from './rate-limits';
+import { errorBody } from './graphql-exception.filter';
 
 /** The web app's session: the refresh token, in a cookie that only the /auth/… requests carry and no script can read. */
 export const REFRESH_COOKIE = 'cg_refresh';
@@ -119,7 +120,7 @@ export function demandJsonOnAuthRoutes(fastify: FastifyInstance): void {
     return reply
       .code(415)
       .header('content-type', 'application/json; charset=utf-8')
-      .send({ errors: [{ message: translate('input.jsonRequired', locale), extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+      .send(errorBody(DomainError.badInput('unsupportedMediaType'), locale));
   });
 }
 

@@ -3,14 +3,15 @@ import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, Paylo
 import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode, pickLocale, translate, type Locale } from '@cg/shared/domain';
+import { DomainError, ErrorCode, pickLocale, reasonOf, translate, type Locale } from '@cg/shared/domain';
 import { AuditService } from '@cg/server/audit';
 import { isOutage, type GraphQLContext } from '@cg/server/core';
 import { OUTAGE_RETRY_AFTER_SECONDS, serviceUnavailable } from './outage';
 
 /**
- * The one place domain errors become GraphQL errors: `extensions.code` from the domain code, the message
- * in the caller's locale, refusals audited. Anything unexpected is INTERNAL_SERVER_ERROR with an error id,
+ * The one place domain errors become GraphQL errors: `extensions.code` from the domain code, `extensions.reason`
+ * from the message key (a stable name a client may show its own text for), the message in the caller's locale,
+ * refusals audited. Anything unexpected is INTERNAL_SERVER_ERROR with an error id,
  * logged with its stack, never shown.
  */
 @Catch()
@@ -44,24 +45,18 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
     const reply = host.switchToHttp().getResponse<{ status: (code: number) => { send: (body: unknown) => void }; header: (name: string, value: string) => unknown }>();
     const locale = httpLocale(host);
     if (exception instanceof PayloadTooLargeException || (exception instanceof HttpException && exception.getStatus() === 413)) {
-      reply.status(413).send({
-        errors: [{ message: translate('input.bodyTooLarge', locale), extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'PAYLOAD_TOO_LARGE' } }],
-      });
+      reply.status(413).send(errorBody(DomainError.badInput('payloadTooLarge'), locale));
       return;
     }
     if (exception instanceof DomainError) {
       // REST routes (the web app's /auth/…): the GraphQL error shape, with the HTTP status that matches the code.
       if (exception.code === ErrorCode.RATE_LIMITED) reply.header('retry-after', String(exception.details.retryAfterSeconds));
-      reply.status(HTTP_STATUS[exception.code]).send({
-        errors: [{ message: translate(exception.messageKey, locale, exception.params), extensions: { code: exception.code, ...exception.details } }],
-      });
+      reply.status(HTTP_STATUS[exception.code]).send(errorBody(exception, locale));
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() === 400 && typeof exception.getResponse() === 'string') {
       // Fastify's own refusal of a body it cannot parse (JSON that is not JSON), mapped by Nest to a bare message.
-      reply.status(400).send({
-        errors: [{ message: translate('input.invalid', locale, { fields: 'body' }), extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'MALFORMED_BODY' } }],
-      });
+      reply.status(400).send(errorBody(DomainError.badInput('malformedBody'), locale));
       return;
     }
     if (exception instanceof HttpException) {
@@ -79,6 +74,11 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
     this.logger.error({ errorId, err: exception }, 'unexpected HTTP error');
     reply.status(500).send({ errors: [{ message: translate('internal', locale, { errorId }), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } }] });
   }
+}
+
+/** A domain error answered outside GraphQL (the REST routes, the HTTP hooks), in the GraphQL error shape. */
+export function errorBody(error: DomainError, locale: Locale): { errors: [{ message: string; extensions: DomainError['extensions'] }] } {
+  return { errors: [{ message: error.messageIn(locale), extensions: error.extensions }] };
 }
 
 /** The HTTP status of a domain error answered outside GraphQL. */
@@ -108,18 +108,16 @@ export function toGraphQLError(exception: unknown, locale: Locale, logger: Logge
     // and removes it from the error the client sees).
     const http =
       exception.code === ErrorCode.RATE_LIMITED ? { http: { status: 429, headers: new HeaderMap([['retry-after', String(exception.details.retryAfterSeconds)]]) } } : {};
-    return new GraphQLError(translate(exception.messageKey, locale, exception.params), {
-      extensions: { code: exception.code, ...exception.details, ...http },
-    });
+    return new GraphQLError(exception.messageIn(locale), { extensions: { ...exception.extensions, ...http } });
   }
   if (exception instanceof BadRequestException) {
     const fields = validationFields(exception.getResponse());
     return new GraphQLError(translate('input.invalid', locale, { fields: fields.map((f) => f.field).join(', ') || '?' }), {
-      extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: reasonOf('input.invalid'), fields },
     });
   }
   if (exception instanceof PayloadTooLargeException) {
-    return new GraphQLError(translate('input.invalid', locale, { fields: 'body' }), { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    return new GraphQLError(translate('input.invalid', locale, { fields: 'body' }), { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: reasonOf('payloadTooLarge') } });
   }
   if (isOutage(exception)) {
     // Not a bug: PostgreSQL or Redis is unreachable. The client may retry; no stack, no error id.

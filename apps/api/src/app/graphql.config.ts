@@ -9,7 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type GraphQLFormattedError, type SelectionSetNode, type ValidationRule } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import type { PinoLogger } from 'nestjs-pino';
-import { DomainError, ErrorCode, IDEMPOTENCY_KEY_PATTERN, pickLocale, translate } from '@cg/shared/domain';
+import { DomainError, ErrorCode, IDEMPOTENCY_KEY_PATTERN, pickLocale, reasonOf, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
 import { isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService, ClosableSocket, SubscriptionSockets } from '@cg/server/authz';
@@ -190,9 +190,8 @@ const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
     return {
       async didResolveOperation({ operation, contextValue }) {
         if (operation?.operation !== 'subscription') return;
-        throw new GraphQLError(translate('input.subscriptionOverHttp', contextValue.request?.locale ?? 'pl'), {
-          extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'SUBSCRIPTION_OVER_HTTP', http: { status: 400 } },
-        });
+        const refused = DomainError.badInput('subscriptionOverHttp');
+        throw new GraphQLError(refused.messageIn(contextValue.request?.locale ?? 'pl'), { extensions: { ...refused.extensions, http: { status: 400 } } });
       },
       async didEncounterErrors({ errors, contextValue }) {
         const locale = contextValue?.request?.locale ?? 'pl';
@@ -206,6 +205,7 @@ const clientErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
           } else if (!original && extensions.code === undefined && (extensions.http as { status?: number } | undefined)?.status === 400) {
             extensions.detail = error.message;
             extensions.code = ErrorCode.BAD_USER_INPUT;
+            extensions.reason = reasonOf('input.badRequest');
             error.message = translate('input.badRequest', locale);
           }
         }
@@ -262,17 +262,13 @@ const idempotencyKeyPlugin: ApolloServerPlugin<GraphQLContext> = {
         const key = contextValue.request?.idempotencyKey;
         if (operation?.operation !== 'mutation' || key === null || key === undefined) return;
         const locale = contextValue.request?.locale ?? 'pl';
-        if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-          throw new GraphQLError(translate('idempotency.keyInvalid', locale), {
-            extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'IDEMPOTENCY_KEY_INVALID', header: 'Idempotency-Key', http: { status: 400 } },
-          });
-        }
+        const refuse = (messageKey: 'idempotency.keyInvalid' | 'idempotency.keyMultipleFields') => {
+          const refused = DomainError.badInput(messageKey, {}, { header: 'Idempotency-Key' });
+          return new GraphQLError(refused.messageIn(locale), { extensions: { ...refused.extensions, http: { status: 400 } } });
+        };
+        if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw refuse('idempotency.keyInvalid');
         const roots = operation.selectionSet.selections;
-        if (roots.length !== 1 || roots[0]?.kind !== Kind.FIELD) {
-          throw new GraphQLError(translate('idempotency.multipleFields', locale), {
-            extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'IDEMPOTENCY_KEY_MULTIPLE_FIELDS', header: 'Idempotency-Key', http: { status: 400 } },
-          });
-        }
+        if (roots.length !== 1 || roots[0]?.kind !== Kind.FIELD) throw refuse('idempotency.keyMultipleFields');
       },
     };
   },
@@ -327,6 +323,7 @@ const variableErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
           const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
           if (error.extensions.code !== ErrorCode.BAD_USER_INPUT || node?.kind !== Kind.VARIABLE_DEFINITION) continue;
           error.message = translate('input.invalid', contextValue.request?.locale ?? 'pl', { fields: variableField(error.message, node.variable.name.value) });
+          (error.extensions as Record<string, unknown>).reason = reasonOf('input.invalid');
         }
       },
     };

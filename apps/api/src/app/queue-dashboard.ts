@@ -4,7 +4,7 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, escapeHtml, pickLocale, QUEUES, Role, translate, type Locale } from '@cg/shared/domain';
+import { defineMessages, DomainError, escapeHtml, pickLocale, QUEUES, Role, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { AccessTokenService } from '@cg/server/authz';
 import { AuthService } from '@cg/server/identity';
@@ -17,7 +17,8 @@ const LOGOUT_PATH = `${DASHBOARD_PATH}/logout`;
 /** The dashboard's session: an administrator's access token, for the dashboard's paths only. */
 export const DASHBOARD_COOKIE = 'cg_queues';
 
-const TEXTS = {
+/** The sign-in form's words; the Polish ones type the English (`defineMessages`). */
+export const DASHBOARD_TEXTS = defineMessages({
   pl: {
     title: 'CommonGround — kolejki',
     intro: 'Panel kolejek jest dostępny tylko dla administratorów.',
@@ -34,7 +35,7 @@ const TEXTS = {
     signIn: 'Sign in',
     adminsOnly: 'The queue dashboard is for administrators only.',
   },
-} as const;
+});
 
 /**
  * Bull Board, for administrators only: queue depths, failed jobs (kept after their last attempt) and a
@@ -78,13 +79,13 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
         await limits.consume('signIn', request.ip);
         const session = await auth.login({ requestId: String(request.id), clientAddress: request.ip ?? null, locale, actor: null }, email, password);
         const actor = await tokens.actorFromHeader(`Bearer ${session.accessToken}`);
-        if (!actor?.roles.includes(Role.ADMIN)) return page(reply, locale, 403, TEXTS[locale].adminsOnly);
+        if (!actor?.roles.includes(Role.ADMIN)) return page(reply, locale, 403, DASHBOARD_TEXTS[locale].adminsOnly);
         const maxAge = Math.max(1, Math.floor((session.accessTokenExpiresAt.getTime() - Date.now()) / 1000));
         return reply.header('set-cookie', cookie(session.accessToken, maxAge)).redirect(DASHBOARD_PATH, 303);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         if (error.code === 'RATE_LIMITED') reply.header('retry-after', String(error.details.retryAfterSeconds));
-        return page(reply, locale, error.code === 'UNAUTHENTICATED' ? 401 : 429, translate(error.messageKey, locale, error.params));
+        return page(reply, locale, error.code === 'UNAUTHENTICATED' ? 401 : 429, error.messageIn(locale));
       }
     });
     scope.post(LOGOUT_PATH, async (_request, reply) => reply.header('set-cookie', cookie('', 0)).redirect(LOGIN_PATH, 303));
@@ -126,7 +127,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 function page(reply: FastifyReply, locale: Locale, status: number, error?: string): FastifyReply {
-  const t = TEXTS[locale];
+  const t = DASHBOARD_TEXTS[locale];
   const html = `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.4rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#a00}</style>

@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { DomainError, ErrorCode, pickLocale, translate, type Locale, type MessageKey } from '@cg/shared/domain';
+import { DomainError, ErrorCode, pickLocale, type Locale, type MessageKey } from '@cg/shared/domain';
+import { errorBody } from './graphql-exception.filter';
 import { AppConfig } from '@cg/server/config';
 import type { GraphQLContext } from '@cg/server/core';
 import { redisOptionsFromUrl } from '@cg/server/jobs';
@@ -93,7 +94,7 @@ export function limitRequestsPerAddress(fastify: FastifyInstance, limits: RateLi
         .code(429)
         .header('retry-after', String(error.details.retryAfterSeconds))
         .header('content-type', 'application/json; charset=utf-8')
-        .send({ errors: [{ message: translate(error.messageKey, locale, error.params), extensions: { code: error.code, ...error.details } }] });
+        .send(errorBody(error, locale));
     }
   });
 }

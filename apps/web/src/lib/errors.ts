@@ -7,6 +7,12 @@ export interface ApiProblem {
   message: string;
   retryAfterSeconds: number | null;
   errorId: string | null;
+  /**
+   * `extensions.reason`: the stable name of what went wrong (`CASE_CLOSED`, `INDICATOR_DATES`, `AUTH_LOCKED`; the
+   * API's message key in upper snake case, docs/domain.md). Branch on it, never on the message; a page that wants
+   * its own words for a refusal can key them by it. The API's message is already in the reader's language, so
+   * ErrorAlert shows that one.
+   */
   reason: string | null;
   /** Validation problems by input field (`title`, `diagnosis.what`), from `extensions.fields`. */
   fields: Record<string, string[]>;

@@ -8,7 +8,8 @@ export function ErrorAlert({ problem, onRetry, children }: { problem: ApiProblem
   const { t } = useTranslation('errors');
   const code = problem.code;
   // Bad input that names no field (a closed case, a refused transition): the API's own message says what is wrong;
-  // "correct the marked fields" would point at nothing.
+  // "correct the marked fields" would point at nothing. (`problem.reason` names the refusal, CASE_CLOSED and the like,
+  // should a web-side text ever be wanted; the API's message is in the reader's language already.)
   const fieldless = code === 'BAD_USER_INPUT' && Object.keys(problem.fields).length === 0 && problem.message.length > 0;
   const text = fieldless
     ? problem.message

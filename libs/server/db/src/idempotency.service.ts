@@ -48,7 +48,7 @@ export class IdempotencyService {
       if (!(error instanceof IdempotencyKeyTaken) && !isKeyViolation(error)) throw error;
       // A concurrent request with this key committed first; this write rolled back. Answer as a retry would be.
       const first = await this.find(userId, key);
-      if (!first) throw new DomainError(ErrorCode.CONFLICT, 'idempotency.inFlight', {}, { reason: 'IDEMPOTENCY_KEY_IN_FLIGHT' });
+      if (!first) throw new DomainError(ErrorCode.CONFLICT, 'idempotency.keyInFlight');
       return replay(this.matching(first, operation, inputHash) as R);
     } finally {
       delete request.idempotency;
@@ -74,7 +74,7 @@ export class IdempotencyService {
 
   private matching(found: IdempotencyKeyEntity, operation: string, inputHash: string): unknown {
     if (found.operation !== operation || found.inputHash !== inputHash) {
-      throw DomainError.badInput('idempotency.keyReused', { operation: found.operation }, { reason: 'IDEMPOTENCY_KEY_REUSED', header: 'Idempotency-Key' });
+      throw DomainError.badInput('idempotency.keyReused', { operation: found.operation }, { header: 'Idempotency-Key' });
     }
     return found.result;
   }

@@ -1,6 +1,6 @@
-import { NOTIFIABLE_EVENTS } from '@cg/shared/domain';
-import { notificationTitle, type NotificationFacts } from './messages';
-import { digestMail, immediateMail, type MailItem } from './email/templates';
+import { messageProblems, NOTIFIABLE_EVENTS } from '@cg/shared/domain';
+import { NOTIFICATION_MESSAGES, notificationTitle, type NotificationFacts } from './messages';
+import { digestMail, EMAIL_TEXTS, immediateMail, type MailItem } from './email/templates';
 
 /** English quotation: no „ at all, and every ” closes a “ (a „…” pair is Polish). */
 function englishQuotes(text: string): boolean {
@@ -22,6 +22,19 @@ const facts = (type: string): NotificationFacts => ({
 });
 
 describe('notification texts', () => {
+  it('have every key in both languages: titles, notices and the words of the e-mails', () => {
+    expect(messageProblems(NOTIFICATION_MESSAGES.TITLES)).toEqual([]);
+    expect(messageProblems(NOTIFICATION_MESSAGES.NOTICES)).toEqual([]);
+    expect(messageProblems(EMAIL_TEXTS)).toEqual([]);
+  });
+
+  it('title every notifiable event in its own words, not by its type', () => {
+    for (const locale of ['pl', 'en'] as const) {
+      expect(NOTIFIABLE_EVENTS.filter((type) => notificationTitle(facts(type), locale) === type)).toEqual([]);
+    }
+    expect(notificationTitle({ ...facts('task.overdue'), accessible: false }, 'en')).toBe('This item is no longer accessible to you.');
+  });
+
   it('quote task titles the English way in English and the Polish way in Polish, for every event type', () => {
     const english = NOTIFIABLE_EVENTS.map((type) => notificationTitle(facts(type), 'en'));
     expect(english.filter((title) => !englishQuotes(title))).toEqual([]);

@@ -1,5 +1,6 @@
 export * from './roles';
 export * from './sharing';
+export * from './messages';
 export * from './errors';
 export * from './jobs';
 export * from './events';

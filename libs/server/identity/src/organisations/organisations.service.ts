@@ -61,7 +61,7 @@ export class OrganisationsService {
         .createQueryBuilder('o')
         .where('lower(o.name) = lower(:name) OR o.code = :code', { name: input.name.trim(), code: input.code })
         .getExists();
-      if (clash) throw DomainError.badInput('input.invalid', { fields: 'name/code' }, { field: 'code', reason: 'taken' });
+      if (clash) throw DomainError.badInput('input.organisationTaken', {}, { field: 'code' });
       const organisation = await repository.save(
         repository.create({ name: input.name.trim(), code: input.code, kind: input.kind, parentId: input.parentId ?? null, area: input.area?.trim() ?? '', active: true }),
       );

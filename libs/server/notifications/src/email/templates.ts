@@ -1,4 +1,4 @@
-import { escapeHtml, type Locale } from '@cg/shared/domain';
+import { defineMessages, escapeHtml, type Locale } from '@cg/shared/domain';
 import { caseLink, notificationTitle, type NotificationFacts } from '../messages';
 
 /**
@@ -53,21 +53,6 @@ export function safeTimeZone(timeZone: string | null | undefined): string {
 
 const INTL_LOCALE: Record<Locale, string> = { pl: 'pl-PL', en: 'en-GB' };
 
-interface Texts {
-  greeting: (name: string) => string;
-  case: string;
-  task: string;
-  when: string;
-  openCase: string;
-  noCase: string;
-  digestSubject: (day: string, count: number) => string;
-  digestIntro: (count: number, timeZone: string) => string;
-  andMore: (count: number) => string;
-  footer: string;
-  preferences: string;
-  automatic: string;
-}
-
 const POLISH_PLURALS = new Intl.PluralRules('pl-PL');
 const polishNotifications = (n: number): string => {
   const form = POLISH_PLURALS.select(n);
@@ -75,17 +60,18 @@ const polishNotifications = (n: number): string => {
 };
 const englishNotifications = (n: number): string => `${n} ${n === 1 ? 'notification' : 'notifications'}`;
 
-const TEXTS: Record<Locale, Texts> = {
+/** The words of the e-mails around the notifications' titles; the Polish ones type the English (`defineMessages`). */
+export const EMAIL_TEXTS = defineMessages({
   pl: {
-    greeting: (name) => `Dzień dobry, ${name},`,
+    greeting: (name: string) => `Dzień dobry, ${name},`,
     case: 'Sprawa',
     task: 'Zadanie',
     when: 'Kiedy',
     openCase: 'Otwórz sprawę',
     noCase: 'Poza sprawami',
-    digestSubject: (day, count) => `CommonGround: podsumowanie dnia ${day} (${polishNotifications(count)})`,
-    digestIntro: (count, timeZone) => `Od ostatniego podsumowania: ${polishNotifications(count)}, według spraw (godziny w strefie ${timeZone}).`,
-    andMore: (count) => `…oraz ${polishNotifications(count)} więcej, do przeczytania w CommonGround.`,
+    digestSubject: (day: string, count: number) => `CommonGround: podsumowanie dnia ${day} (${polishNotifications(count)})`,
+    digestIntro: (count: number, timeZone: string) => `Od ostatniego podsumowania: ${polishNotifications(count)}, według spraw (godziny w strefie ${timeZone}).`,
+    andMore: (count: number) => `…oraz ${polishNotifications(count)} więcej, do przeczytania w CommonGround.`,
     footer: 'Otrzymujesz tę wiadomość jako użytkownik CommonGround.',
     preferences:
       'To, które powiadomienia dostajesz e-mailem — od razu, w dziennym podsumowaniu albo wcale — zmienisz w CommonGround, w ustawieniach powiadomień. Powiadomień o eskalacji sprawy (zwłaszcza do poziomu kryzysowego) nie można wyłączyć.',
@@ -106,7 +92,9 @@ const TEXTS: Record<Locale, Texts> = {
       'You choose which notifications reach you by e-mail — immediately, in a daily digest, or not at all — in CommonGround, under your notification preferences. Alerts about a case’s escalation (to crisis above all) cannot be turned off.',
     automatic: 'This message was sent automatically; please do not reply to it.',
   },
-};
+});
+
+type Texts = (typeof EMAIL_TEXTS)[Locale];
 
 function formatMoment(at: Date, recipient: MailRecipient, withDate: 'long' | 'short'): string {
   const options: Intl.DateTimeFormatOptions =
@@ -156,7 +144,7 @@ function htmlLink(href: string, label: string): string {
 
 /** The e-mail for one notification, sent at once. */
 export function immediateMail(recipient: MailRecipient, item: MailItem, publicUrl: string): RenderedMail {
-  const t = TEXTS[recipient.locale] ?? TEXTS.pl;
+  const t = EMAIL_TEXTS[recipient.locale] ?? EMAIL_TEXTS.pl;
   const subject = notificationTitle(item, recipient.locale);
   const link = caseLink(publicUrl, item.caseId);
   const when = formatMoment(item.at, recipient, 'long');
@@ -221,7 +209,7 @@ function groupByCase(items: MailItem[], publicUrl: string): CaseGroup[] {
  * and time in the recipient's time zone. `more` counts items left out of a very long digest.
  */
 export function digestMail(recipient: MailRecipient, day: string, items: MailItem[], publicUrl: string, more = 0): RenderedMail {
-  const t = TEXTS[recipient.locale] ?? TEXTS.pl;
+  const t = EMAIL_TEXTS[recipient.locale] ?? EMAIL_TEXTS.pl;
   const count = items.length + more;
   const subject = t.digestSubject(formatDay(day, recipient.locale), count);
   const intro = t.digestIntro(count, safeTimeZone(recipient.timeZone));

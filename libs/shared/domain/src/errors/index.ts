@@ -1,0 +1,3 @@
+export * from './codes';
+export * from './error-messages';
+export * from './domain-error';
