@@ -27,7 +27,7 @@ import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { apiDist, BENCH_PASSWORD, gql as request, gqlBody as body, login as signIn, runCli, serverEnv as apiEnv, startServer } from './lib/api.mjs';
+import { apiDist, BENCH_PASSWORD, gql as request, gqlBody as body, login, runCli, serverEnv as apiEnv, startServer } from './lib/api.mjs';
 import { startClock } from './lib/clock.mjs';
 import { hashPassword, recreateDatabase, SERVER_URL } from './lib/database.mjs';
 import { loadAverage, machine } from './lib/machine.mjs';
@@ -68,7 +68,7 @@ async function main() {
   await seedCoordinator();
   const port = await freePort();
   api = await startServer({ name: 'the API', args: [...NODE_FLAGS, path.join(DIST, 'main.js')], cwd: root, env: serverEnv({ HTTP_PORT: String(port) }), port, echoStderr: Boolean(process.env.BENCH_API_STDERR) });
-  const token = await signIn(api.url, EMAIL);
+  const token = await login(api.url, EMAIL);
 
   const today = todayInWarsaw();
   const files = [
