@@ -17,21 +17,25 @@
 // Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_DB (cg_bench), BENCH_DURATION (10 s),
 // BENCH_WARMUP (3 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_SKIP_BUILD, BENCH_API_ROOT (measure another checkout's built API),
 // BENCH_API_NODE_OPTIONS (node flags for the API and the baseline instead of tools/node-flags.mjs; '' for none), REDIS_URL.
-import { execSync, spawn, spawnSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { Algorithm, hash } from '@node-rs/argon2';
 import { COORDINATOR_USER, NGO_USER, describe, seedCases, seedDirectory } from './cases-dataset.mjs';
+import { apiDist, BENCH_PASSWORD, login, runCli, serverEnv as apiEnv, startServer as startNode } from './lib/api.mjs';
+import { sleep, startClock } from './lib/clock.mjs';
+import { hashPassword, recreateDatabase, SERVER_URL } from './lib/database.mjs';
+import { CLOCK_TICKS, cpuTicks, loadAverage, machine } from './lib/machine.mjs';
+import { freePort } from './lib/net.mjs';
+import { RESULTS_DIR, writeResults } from './lib/results.mjs';
+import { percentile } from './lib/stats.mjs';
 import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const SERVER_URL = (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const DB = process.env.BENCH_DB ?? 'cg_bench';
 const DATABASE_URL = `${SERVER_URL}/${DB}`;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -41,12 +45,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SIZES = [2000, 20000];
 const STATEMENT_SAMPLES = 20;
-const PASSWORD = 'bench-Haslo-do-pomiarow-2026';
-const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijkl'; // 40 characters
 /** Another checkout's build can be measured with BENCH_API_ROOT=/path/to/checkout (its dist/ must be built). */
 const API_ROOT = process.env.BENCH_API_ROOT ? path.resolve(process.env.BENCH_API_ROOT) : root;
-const DIST = path.join(API_ROOT, 'dist/apps/api/apps/api/src');
-/** Extra node flags for the API process only (e.g. a heap cap: --max-old-space-size=160). None by default. */
+const DIST = apiDist(API_ROOT);
 /** The flags the API runs with when deployed (tools/node-flags.mjs); BENCH_API_NODE_OPTIONS replaces them ('' for none). */
 const API_NODE_FLAGS = process.env.BENCH_API_NODE_OPTIONS !== undefined ? process.env.BENCH_API_NODE_OPTIONS.split(/\s+/).filter(Boolean) : NODE_FLAGS;
 const PRELOAD = path.join(here, 'cases-count-queries.cjs');
@@ -69,26 +70,22 @@ const USERS = [
   { key: 'coordinator', label: 'coordinator', email: COORDINATOR_USER.email },
 ];
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-const log = (message) => process.stdout.write(`[bench] ${message}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const started = Date.now();
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
+// `log` leaves the elapsed time to its callers (most lines start with it, unpadded).
+const { started, elapsed, log } = startClock('bench', { width: 0, stamp: false });
 
 async function main() {
   if (!process.env.BENCH_SKIP_BUILD && API_ROOT === root) {
     log('building the API (nx run api:build)…');
     execSync('npx nx run api:build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  await recreateDatabase();
+  log(`recreating database ${DB}…`);
+  await recreateDatabase(SERVER_URL, DB);
   log(`migrating ${DB}…`);
-  const migrate = spawnSync(process.execPath, [path.join(DIST, 'cli/migrate.js')], { cwd: API_ROOT, env: serverEnv(), encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migration failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  runCli(path.join(DIST, 'cli/migrate.js'), { cwd: API_ROOT, env: serverEnv(), label: 'migration' });
 
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
-  const passwordHash = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
   await seedDirectory(client, passwordHash);
 
   const results = {
@@ -118,40 +115,11 @@ async function main() {
   results.summary = report.summary;
   process.stdout.write(`\n${report.text}\n`);
   process.stdout.write(`\n${tasksTable(results.tasks)}\n`);
-  mkdirSync(path.join(here, 'results'), { recursive: true });
-  const file = path.join(here, 'results', `cases-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(results, null, 2));
+  const file = writeResults('cases', started, JSON.stringify(results, null, 2));
   log(`${elapsed()} results written to ${path.relative(root, file)}`);
 }
 
-function serverEnv(extra = {}) {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL,
-    JWT_SECRET,
-    JWT_ACCESS_TTL_SECONDS: '3600',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: 'cgbench-cases',
-    HTTP_HOST: '127.0.0.1',
-    // The load comes from one address and one user: the rate limits would measure refusals, not the API.
-    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
-    ...extra,
-  };
-}
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-  await admin.connect();
-  log(`recreating database ${DB}…`);
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-}
+const serverEnv = (extra = {}) => apiEnv({ databaseUrl: DATABASE_URL, queuePrefix: 'cgbench-cases' }, extra);
 
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -162,16 +130,15 @@ async function measure(size) {
   const runs = [];
   try {
     for (const user of USERS) {
-      const token = await login(api, user.email);
+      const token = await login(api.url, user.email);
       const apiBody = await request(api, token);
       const baselineBody = await request(baseline, token);
       const fromApi = JSON.parse(apiBody);
       if (fromApi.errors) throw new Error(`API answered errors for ${user.label}: ${JSON.stringify(fromApi.errors)}`);
       if (!isDeepStrictEqual(fromApi, JSON.parse(baselineBody))) {
-        const dir = path.join(here, 'results');
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(path.join(dir, `mismatch-${user.key}-api.json`), JSON.stringify(fromApi, null, 2));
-        writeFileSync(path.join(dir, `mismatch-${user.key}-baseline.json`), JSON.stringify(JSON.parse(baselineBody), null, 2));
+        mkdirSync(RESULTS_DIR, { recursive: true });
+        writeFileSync(path.join(RESULTS_DIR, `mismatch-${user.key}-api.json`), JSON.stringify(fromApi, null, 2));
+        writeFileSync(path.join(RESULTS_DIR, `mismatch-${user.key}-baseline.json`), JSON.stringify(JSON.parse(baselineBody), null, 2));
         throw new Error(`API and baseline disagree for ${user.label} at ${size} cases (see bench/results/mismatch-${user.key}-*.json)`);
       }
       const edges = fromApi.data.cases.edges.length;
@@ -215,7 +182,7 @@ async function compare(servers, token, bodies) {
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
       const s = state[server.name];
-      s.loadAverage.push(loadAverage());
+      s.loadAverage.push(loadAverage()[0]);
       server.resetPeak();
       const poll = server.pollRss();
       const cpuBefore = server.cpuMs();
@@ -241,13 +208,13 @@ async function compare(servers, token, bodies) {
     for (let i = 0; i < STATEMENT_SAMPLES; i += 1) await request(server, token);
     const statements = ((await server.statements()) - before) / STATEMENT_SAMPLES;
     const sorted = Float64Array.from(s.latencies).sort();
-    const pct = (q) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1));
+    const pct = (p) => Number(percentile(sorted, p, { method: 'above' }).toFixed(1));
     out[server.name] = {
       rps: s.requests / s.seconds,
       requests: s.requests,
-      p50: pct(0.5),
-      p90: pct(0.9),
-      p99: pct(0.99),
+      p50: pct(50),
+      p90: pct(90),
+      p99: pct(99),
       latencyMean: Number((sorted.reduce((a, b) => a + b, 0) / sorted.length).toFixed(1)),
       statements,
       peakRssMb: Math.round(s.peakRss / 1024 / 1024),
@@ -316,7 +283,7 @@ async function measureTasks(client) {
       { key: 'workload', label: 'workload (coordinator, 12 people)', email: 'work1@bench.test', body: JSON.stringify({ query: WORKLOAD_QUERY, operationName: 'Workload', variables: { org } }) },
     ];
     for (const item of cases) {
-      const token = await login(api, item.email);
+      const token = await login(api.url, item.email);
       const first = await post(api, token, item.body);
       const parsed = JSON.parse(first);
       if (parsed.errors) throw new Error(`${item.key}: ${JSON.stringify(parsed.errors)}`);
@@ -343,44 +310,11 @@ function tasksTable(tasks) {
 
 // ---------------------------------------------------------------------------------------------------------------------
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
+/** The API or the baseline, with bench/cases-count-queries.cjs preloaded (SQL statements counted, asked over IPC). */
 async function startServer(name, script, nodeFlags = [], cwd = root) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags, '-r', PRELOAD, script], {
-    cwd,
-    env: serverEnv({ HTTP_PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-20000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`${name} exited while starting:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not start in 60 s:\n${output}`);
-    try {
-      const response = await fetch(`${url}/health/live`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
+  const server = await startNode({ name, args: [...nodeFlags, '-r', PRELOAD, script], cwd, env: serverEnv({ HTTP_PORT: String(port) }), port, ipc: true });
+  const { child, url } = server;
   let asked = 0;
   const pending = new Map();
   child.on('message', (message) => {
@@ -417,8 +351,7 @@ async function startServer(name, script, nodeFlags = [], cwd = root) {
     peak: () => status('VmHWM'),
     /** user + system CPU of the process, in ms. */
     cpuMs() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      return (cpuTicks(child.pid) * 1000) / CLOCK_TICKS;
     },
     /** Waits until the server has finished what it was doing (its statement count stays still for 300 ms). */
     async quiet() {
@@ -442,30 +375,8 @@ async function startServer(name, script, nodeFlags = [], cwd = root) {
         },
       };
     },
-    async stop() {
-      if (exited) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(timer);
-    },
+    stop: () => server.stop(10_000),
   };
-}
-
-async function login(api, email) {
-  const response = await fetch(`${api.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-      variables: { input: { email, password: PASSWORD } },
-    }),
-  });
-  const body = await response.json();
-  const token = body.data?.login?.accessToken;
-  if (!token) throw new Error(`login as ${email} failed: ${JSON.stringify(body.errors ?? body)}`);
-  return token;
 }
 
 async function request(server, token) {
@@ -480,12 +391,6 @@ async function request(server, token) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-
-function machine() {
-  const cpus = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1];
-  const pgVersion = spawnSync('psql', ['--version'], { encoding: 'utf8' }).stdout?.trim();
-  return { node: process.version, cpus: (readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm) ?? []).length, cpu: cpus, psql: pgVersion };
-}
 
 const TARGETS = { ratioMin: 0.35, ratioAim: 0.5, statementsMax: 5, peakRssMbMax: 250, growthMax: 1.3 };
 

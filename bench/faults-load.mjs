@@ -8,7 +8,7 @@
 // Retry-After, capped at RETRY_CAP_MS so that the suite fits in its time box), with the same key, until it is answered
 // or its deadline passes (then it is counted as unanswered, not as lost). Every attempt's outcome is counted by code.
 import { randomUUID } from 'node:crypto';
-import { sleep } from './faults-servers.mjs';
+import { sleep } from './lib/clock.mjs';
 
 const RETRY_CAP_MS = 1000;
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -3,49 +3,14 @@
 // every queued job), and the built API and worker as child processes. Loopback only; never the shared 5432/6379.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { sleep } from './lib/clock.mjs';
+import { portAnswers } from './lib/net.mjs';
+import { exited, killChild, stopChild, tail as tailOf, waitUntilAnswers } from './lib/processes.mjs';
 import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export function exited(child) {
-  return !child || child.exitCode !== null || child.signalCode !== null;
-}
-
-export function exitOf(child) {
-  return new Promise((resolve) => (exited(child) ? resolve() : child.once('exit', () => resolve())));
-}
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function portAnswers(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function tail(file, lines = 30) {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
+/** The error messages of this suite quote the last 30 lines of a log. */
+const tail = (file, lines = 30) => tailOf(file, lines);
 
 /** The PostgreSQL server binaries (initdb, pg_ctl): PG_BIN, else the newest /usr/lib/postgresql/<n>/bin, else PATH. */
 function pgBin() {
@@ -161,10 +126,7 @@ export class RedisServer {
   }
 
   async kill() {
-    if (exited(this.child)) return;
-    const done = exitOf(this.child);
-    this.child.kill('SIGKILL');
-    await done;
+    await killChild(this.child, 'SIGKILL');
   }
 }
 
@@ -190,33 +152,17 @@ export class Service {
   }
 
   async ready(timeoutMs = 90_000) {
-    const child = this.child;
-    for (const end = Date.now() + timeoutMs; ; ) {
-      if (exited(child)) throw new Error(`${this.name} exited during start-up (${child.signalCode ?? child.exitCode}):\n${tail(this.logFile)}`);
-      const ok = await fetch(`http://127.0.0.1:${this.port}/health/ready`).then((r) => r.ok, () => false);
-      if (ok) return Date.now();
-      if (Date.now() > end) throw new Error(`${this.name} was not ready within ${timeoutMs / 1000} s:\n${tail(this.logFile)}`);
-      await sleep(100);
-    }
+    const logFile = this.logFile;
+    return waitUntilAnswers(`http://127.0.0.1:${this.port}/health/ready`, { child: this.child, name: this.name, timeoutMs, intervalMs: 100, output: () => tail(logFile) });
   }
 
   async kill(signal = 'SIGKILL') {
-    const child = this.child;
-    if (exited(child)) return;
-    const done = exitOf(child);
-    child.kill(signal);
-    await done;
+    await killChild(this.child, signal);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 20_000) {
-    const child = this.child;
-    if (exited(child)) return;
-    const done = exitOf(child);
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await done;
-    clearTimeout(timer);
+    await stopChild(this.child, graceMs);
   }
 
   logTail(lines) {

@@ -36,8 +36,8 @@
 // Env: BENCH_QUICK=1 or --quick (shorter loads and outage: about half the time), BENCH_CLIENTS (8), BENCH_PG_PORT (55432),
 // BENCH_REDIS_PORT (56379), BENCH_PG_DOWN_S (25; 16 quick), BENCH_LOAD_S (load before/during/after a fault, 6; 4 quick),
 // BENCH_DELIVERY_TIMEOUT_S (120), BENCH_ONLY (comma-separated scenario names), BENCH_BUILD, PG_BIN.
-import { execSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,7 +45,11 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { chooseCases, Ledger, signIn, startLoad } from './faults-load.mjs';
-import { freePort, PostgresCluster, RedisServer, Service, sleep } from './faults-servers.mjs';
+import { PostgresCluster, RedisServer, Service } from './faults-servers.mjs';
+import { apiDist, runCli, serverEnv, workerMain } from './lib/api.mjs';
+import { sleep, startClock } from './lib/clock.mjs';
+import { freePort } from './lib/net.mjs';
+import { writeResults } from './lib/results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -59,9 +63,9 @@ const LOAD_MS = Number(process.env.BENCH_LOAD_S ?? (QUICK ? 4 : 6)) * 1000;
 const DELIVERY_TIMEOUT_MS = Number(process.env.BENCH_DELIVERY_TIMEOUT_S ?? 120) * 1000;
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const DB = 'commonground';
-const API_MAIN = path.join(root, 'dist/apps/api/apps/api/src/main.js');
-const WORKER_MAIN = path.join(root, 'dist/apps/worker/apps/worker/src/main.js');
-const CLI = path.join(root, 'dist/apps/api/apps/api/src/cli');
+const API_MAIN = path.join(apiDist(root), 'main.js');
+const WORKER_MAIN = workerMain(root);
+const CLI = path.join(apiDist(root), 'cli');
 const WORKER_LIBS = path.join(root, 'dist/apps/worker/libs');
 const DEMO_PASSWORD = 'Legionowo-demo-2026';
 const JWT_SECRET = 'bench-faults-jwt-secret-0123456789-abcdefghijkl';
@@ -90,8 +94,7 @@ const USERS = [
   { email: 'p.zielinski@jablonna-policja.test', writes: ['update'] },
 ];
 
-const started = Date.now();
-const log = (message) => process.stdout.write(`[faults] ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s ${message}\n`);
+const { started, log } = startClock('faults', { width: 4 });
 
 let tmp = null;
 let cluster = null;
@@ -102,27 +105,10 @@ let pool = null;
 let failed = false;
 
 function serviceEnv(extra) {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
-  return {
-    ...env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: `${cluster.url}/${DB}`,
-    DATABASE_POOL_SIZE: '10',
-    QUEUE_BACKEND: 'redis',
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: 'cgfaults',
-    JWT_SECRET,
-    JWT_ACCESS_TTL_SECONDS: '3600',
-    HTTP_HOST: '127.0.0.1',
-    MAIL_DIR: path.join(tmp, 'mail'),
-    PUBLIC_URL: 'http://127.0.0.1:3000',
-    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
-    ...SUITE_ENV,
-    ...extra,
-  };
+  return serverEnv(
+    { databaseUrl: `${cluster.url}/${DB}`, queuePrefix: 'cgfaults', jwtSecret: JWT_SECRET, redisUrl: redis.url },
+    { LANG: 'C.UTF-8', DATABASE_POOL_SIZE: '10', QUEUE_BACKEND: 'redis', MAIL_DIR: path.join(tmp, 'mail'), PUBLIC_URL: 'http://127.0.0.1:3000', ...SUITE_ENV, ...extra },
+  );
 }
 
 // --- the database's view -------------------------------------------------------------------------------------------
@@ -630,8 +616,7 @@ async function main() {
   for (const cli of ['migrate', 'seed']) {
     log(`${cli}…`);
     // The seed refuses production: the demo is loaded as in development, the servers then run as in production.
-    const run = spawnSync(process.execPath, [path.join(CLI, `${cli}.js`)], { cwd: root, env: serviceEnv({ NODE_ENV: 'development', LOG_LEVEL: 'warn' }), encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${cli} failed:\n${run.stdout}\n${run.stderr}`);
+    runCli(path.join(CLI, `${cli}.js`), { cwd: root, env: serviceEnv({ NODE_ENV: 'development', LOG_LEVEL: 'warn' }) });
   }
   pool = new pg.Pool({ connectionString: `${cluster.url}/${DB}`, max: 4, application_name: 'cg-faults-accounting' });
   pool.on('error', () => undefined);
@@ -689,9 +674,7 @@ async function main() {
   if (mail.notifications !== mailed.immediate) process.stdout.write(`note: ${mailed.immediate - mail.notifications} notifications marked e-mailed have no file\n`);
   failed = results.some((r) => !r.pass);
   process.stdout.write(`${failed ? 'FAIL' : 'PASS'}: ${results.filter((r) => r.pass).length} of ${results.length} scenarios with 0 lost, 0 duplicated, 0 INTERNAL_SERVER_ERROR, everything delivered and e-mailed\n`);
-  mkdirSync(path.join(here, 'results'), { recursive: true });
-  const file = path.join(here, 'results', `faults-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), quick: QUICK, settings: { ...SUITE_ENV, pgDownMs: PG_DOWN_MS, loadMs: LOAD_MS, clients: clients.length, retryBudgetMs: RETRY_BUDGET_MS }, results, mail: { ...mail, markedEmailed: mailed }, apiErrors: apiErrors.slice(0, 50), workerErrors: workerErrors.slice(0, 50) }, null, 2)}\n`);
+  const file = writeResults('faults', started, `${JSON.stringify({ startedAt: new Date(started).toISOString(), quick: QUICK, settings: { ...SUITE_ENV, pgDownMs: PG_DOWN_MS, loadMs: LOAD_MS, clients: clients.length, retryBudgetMs: RETRY_BUDGET_MS }, results, mail: { ...mail, markedEmailed: mailed }, apiErrors: apiErrors.slice(0, 50), workerErrors: workerErrors.slice(0, 50) }, null, 2)}\n`);
   log(`results written to ${path.relative(root, file)}`);
 }
 

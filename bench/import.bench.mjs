@@ -23,26 +23,27 @@
 //
 // Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_DB (cg_bench_import), BENCH_ROUNDS (5),
 // BENCH_UPDATES (20), BENCH_SKIP_BUILD, BENCH_API_STDERR (copy the API's stderr to the bench's), REDIS_URL (redis://127.0.0.1:6379).
-import { execSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Algorithm, hash } from '@node-rs/argon2';
+import { apiDist, BENCH_PASSWORD, gql as request, gqlBody as body, login, runCli, serverEnv as apiEnv, startServer } from './lib/api.mjs';
+import { startClock } from './lib/clock.mjs';
+import { hashPassword, recreateDatabase, SERVER_URL } from './lib/database.mjs';
+import { loadAverage, machine } from './lib/machine.mjs';
+import { freePort } from './lib/net.mjs';
+import { writeResults } from './lib/results.mjs';
+import { median, percentile } from './lib/stats.mjs';
 import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const SERVER_URL = (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const DB = process.env.BENCH_DB ?? 'cg_bench_import';
 const DATABASE_URL = `${SERVER_URL}/${DB}`;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const UPDATES = Math.max(1, Number(process.env.BENCH_UPDATES ?? 20));
-const DIST = path.join(root, 'dist/apps/api/apps/api/src');
-const PASSWORD = 'bench-Haslo-do-pomiarow-2026';
+const DIST = apiDist(root);
 const EMAIL = 'koordynator@bench-import.test';
-const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijkl';
 /** The default HTTP_BODY_LIMIT_BYTES (libs/server/config/src/config.schema.ts). */
 const DEFAULT_BODY_LIMIT = 102_400;
 /** SURVEY_MAX_ROWS (libs/server/indicators/src/csv.ts). */
@@ -50,19 +51,7 @@ const SURVEY_MAX_ROWS = 5000;
 const HEADER = 'indicator_code,area,positive_percent,sample_size,measured_on';
 const TARGET_IMPORT_MS = 2000;
 
-const log = (message) => process.stdout.write(`[bench] ${elapsed()} ${message}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const started = Date.now();
-const elapsed = () => `${String(Math.round((Date.now() - started) / 1000)).padStart(3)}s`;
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)];
-};
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
+const { started, log } = startClock('bench');
 const ms = (value) => (value === null ? '–' : value.toFixed(0));
 
 let api = null;
@@ -72,20 +61,21 @@ async function main() {
     log('building the API (nx run api:build)…');
     execSync('npx nx run api:build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  await recreateDatabase();
+  log(`recreating database ${DB}…`);
+  await recreateDatabase(SERVER_URL, DB);
   log(`migrating ${DB}…`);
-  const migrate = spawnSync(process.execPath, [path.join(DIST, 'cli/migrate.js')], { cwd: root, env: serverEnv(), encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migration failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  runCli(path.join(DIST, 'cli/migrate.js'), { cwd: root, env: serverEnv(), label: 'migration' });
   await seedCoordinator();
-  api = await startApi();
-  const token = await login();
+  const port = await freePort();
+  api = await startServer({ name: 'the API', args: [...NODE_FLAGS, path.join(DIST, 'main.js')], cwd: root, env: serverEnv({ HTTP_PORT: String(port) }), port, echoStderr: Boolean(process.env.BENCH_API_STDERR) });
+  const token = await login(api.url, EMAIL);
 
   const today = todayInWarsaw();
   const files = [
     { key: 'default-body-limit', label: `largest under the default body limit (${DEFAULT_BODY_LIMIT} B)`, csv: largestUnder(DEFAULT_BODY_LIMIT, today) },
     { key: 'max-rows', label: `the importer's limit (${SURVEY_MAX_ROWS} rows)`, csv: survey(SURVEY_MAX_ROWS, today) },
   ];
-  const results = { startedAt: new Date(started).toISOString(), machine: machine(), settings: { rounds: ROUNDS, updates: UPDATES, nodeFlags: NODE_FLAGS }, files: [] };
+  const results = { startedAt: new Date(started).toISOString(), machine: { ...machine(), loadAverageAtStart: loadAverage() }, settings: { rounds: ROUNDS, updates: UPDATES, nodeFlags: NODE_FLAGS }, files: [] };
   for (const file of files) {
     const rows = file.csv.trimEnd().split('\n').length - 1;
     const bytes = Buffer.byteLength(body(IMPORT, { input: { caseId: '00000000-0000-0000-0000-000000000000', csv: file.csv, sourceNote: '' } }));
@@ -102,14 +92,12 @@ async function main() {
     }
     results.files.push({ key: file.key, label: file.label, rows, requestBytes: bytes, rounds, summary: summariseFile(rounds) });
   }
-  await api.stop();
+  await api.stop(15_000);
   api = null;
 
   const text = table(results);
   process.stdout.write(`\n${text}\n`);
-  mkdirSync(path.join(here, 'results'), { recursive: true });
-  const out = path.join(here, 'results', `import-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify(results, null, 2));
+  const out = writeResults('import', started, JSON.stringify(results, null, 2));
   log(`results written to ${path.relative(root, out)}`);
 }
 
@@ -210,25 +198,7 @@ function largestUnder(limit, today) {
 
 // --- plumbing --------------------------------------------------------------------------------------------------------
 
-function body(query, variables) {
-  return JSON.stringify({ query, variables });
-}
-
-async function gql(token, query, variables) {
-  const response = await fetch(`${api.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body(query, variables),
-  });
-  const answer = await response.json();
-  if (answer.errors) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors).slice(0, 2000)}`);
-  return answer.data;
-}
-
-async function login() {
-  const data = await gql(null, 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { email: EMAIL, password: PASSWORD } });
-  return data.login.accessToken;
-}
+const gql = (token, query, variables) => request(api.url, query, variables, token);
 
 function todayInWarsaw() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -240,103 +210,19 @@ function addDays(day, days) {
   return date.toISOString().slice(0, 10);
 }
 
-function serverEnv(extra = {}) {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL,
-    JWT_SECRET,
-    JWT_ACCESS_TTL_SECONDS: '3600',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: 'cgbench-import',
-    HTTP_HOST: '127.0.0.1',
-    HTTP_BODY_LIMIT_BYTES: String(2 * 1024 * 1024),
-    // The benchmark measures imports and updates, not refusals: rate limits out of the way (as in cases.bench.mjs).
-    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
-    ...extra,
-  };
-}
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-  await admin.connect();
-  log(`recreating database ${DB}…`);
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-}
+/** The body limit large enough for the importer's own row limit (the largest file under the default is measured too). */
+const serverEnv = (extra = {}) => apiEnv({ databaseUrl: DATABASE_URL, queuePrefix: 'cgbench-import' }, { HTTP_BODY_LIMIT_BYTES: String(2 * 1024 * 1024), ...extra });
 
 async function seedCoordinator() {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
-  const passwordHash = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
   await client.query(`INSERT INTO organisations (id, name, code, kind, area) VALUES (md5('bench-import')::uuid, 'Komenda Powiatowa Policji (benchmark)', 'BIMP', 'POLICE_UNIT', 'powiat')`);
   await client.query(
     `INSERT INTO users (organisation_id, email, display_name, password_hash, roles, locale) VALUES (md5('bench-import')::uuid, $1, 'Koordynator (benchmark)', $2, '{COORDINATOR,STAFF}', 'pl')`,
     [EMAIL, passwordHash],
   );
   await client.end();
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApi() {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(DIST, 'main.js')], { cwd: root, env: serverEnv({ HTTP_PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-20000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  if (process.env.BENCH_API_STDERR) child.stderr.on('data', (chunk) => process.stderr.write(chunk));
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-  process.on('exit', () => {
-    if (!exited) child.kill('SIGKILL');
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`the API exited while starting:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the API did not start in 60 s:\n${output}`);
-    try {
-      const response = await fetch(`${url}/health/live`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  return {
-    url,
-    async stop() {
-      if (exited) return;
-      const done = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([done, sleep(15_000).then(() => child.kill('SIGKILL'))]);
-    },
-  };
-}
-
-function machine() {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  return { node: process.version, cpus: (cpuinfo.match(/^processor/gm) ?? []).length, cpu: cpuinfo.match(/^model name\s*:\s*(.*)$/m)?.[1], psql: spawnSync('psql', ['--version'], { encoding: 'utf8' }).stdout?.trim(), loadAverageAtStart: loadAverage() };
 }
 
 function summariseFile(rounds) {
@@ -377,6 +263,6 @@ function table(results) {
 
 main().catch(async (error) => {
   process.stderr.write(`${error.stack ?? error}\n`);
-  await api?.stop();
+  await api?.stop(15_000);
   process.exit(1);
 });

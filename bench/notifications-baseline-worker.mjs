@@ -9,14 +9,9 @@
 // DATABASE_POOL_SIZE (10), QUEUE_LOCK_MS (30000).
 import { Worker } from 'bullmq';
 import pg from 'pg';
+import { redisOptions } from './lib/net.mjs';
 
-const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const connection = {
-  host: url.hostname,
-  port: url.port ? Number(url.port) : 6379,
-  db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-  maxRetriesPerRequest: null,
-};
+const connection = { ...redisOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), maxRetriesPerRequest: null };
 const lockMs = Number(process.env.QUEUE_LOCK_MS ?? 30_000);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), application_name: 'cg-bench-baseline' });
 

@@ -35,21 +35,27 @@
 // BENCH_WORKER_ROOT (measure the worker built in another checkout; the database is still migrated with this one's CLI),
 // BENCH_STRICT (exit code 2 when a target is missed), BENCH_WORKER_NODE_ARGS (more node flags, after tools/node-flags.mjs, for the
 // worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-import { execSync, spawn, spawnSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import pg from 'pg';
+import { apiDist, BENCH_JWT_SECRET, runCli, workerMain } from './lib/api.mjs';
+import { sleep, startClock } from './lib/clock.mjs';
+import { recreateDatabase, SERVER_URL } from './lib/database.mjs';
+import { CLOCK_TICKS, cpuTicks, statFields } from './lib/machine.mjs';
+import { freePort, redisOptions as redisConnection } from './lib/net.mjs';
+import { stopChild as stopProcess, tail, waitUntilAnswers } from './lib/processes.mjs';
+import { writeResults } from './lib/results.mjs';
+import { round, summary } from './lib/stats.mjs';
 import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const SERVER_URL = (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const DB = process.env.BENCH_DB ?? 'cg_bench_notifications';
 const DATABASE_URL = `${SERVER_URL}/${DB}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,23 +70,16 @@ const ONLY = process.env.BENCH_ONLY ?? '';
 const CONCURRENCY = Number(process.env.BENCH_BASELINE_CONCURRENCY ?? 64);
 const TARGET_P99_MS = 1000;
 const TARGET_RATIO = 0.5;
-const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijkl';
 /** Another checkout's (or a saved) build can be measured with BENCH_WORKER_ROOT=/path (its dist/ must be built). */
 const WORKER_ROOT = process.env.BENCH_WORKER_ROOT ? path.resolve(process.env.BENCH_WORKER_ROOT) : root;
-const WORKER_MAIN = path.join(WORKER_ROOT, 'dist/apps/worker/apps/worker/src/main.js');
-const MIGRATE = path.join(root, 'dist/apps/api/apps/api/src/cli/migrate.js');
+const WORKER_MAIN = workerMain(WORKER_ROOT);
+const MIGRATE = path.join(apiDist(root), 'cli/migrate.js');
 const BASELINE_WORKER = path.join(here, 'notifications-baseline-worker.mjs');
 const EVENT_TYPE = 'case.update-posted';
 /** The relay's job options (libs/server/notifications/src/relay/outbox-relay.service.ts + JobsService.enqueueMany). */
 const JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600, count: 10000 }, removeOnFail: false };
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-const log = (message) => process.stdout.write(`[bench] ${elapsed()} ${message}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const started = Date.now();
-function elapsed() {
-  return `${String(Math.round((Date.now() - started) / 1000)).padStart(3)}s`;
-}
+const { started, log } = startClock('bench');
 
 const children = new Set();
 const prefixes = [];
@@ -100,45 +99,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function exited(child) {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
 async function stopChild(child, graceMs = 15_000) {
-  if (!child || exited(child)) return;
-  const done = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await done;
-  clearTimeout(timer);
+  await stopProcess(child, graceMs);
   children.delete(child);
-}
-
-function tail(file, lines = 20) {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
 }
 
 /** utime + stime of a process, in seconds (for the CPU share of each phase). */
 function cpuSeconds(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return cpuTicks(pid) / CLOCK_TICKS;
   } catch {
     return NaN;
   }
@@ -167,15 +136,14 @@ function processTicks(ownPids) {
     return out;
   }
   for (const pid of pids) {
-    let stat;
+    let fields;
     let cmd;
     try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      fields = statFields(pid);
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
     } catch {
       continue;
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const ppid = Number(fields[1]);
     if (ownPids.has(Number(pid)) || ownPids.has(ppid) || cmd.includes(` ${DB} `)) out.ours += ticks;
@@ -218,7 +186,7 @@ function workerEnv(prefix, extra = {}) {
     ...env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    JWT_SECRET,
+    JWT_SECRET: BENCH_JWT_SECRET,
     DATABASE_URL,
     QUEUE_BACKEND: 'redis',
     REDIS_URL,
@@ -239,14 +207,8 @@ async function startWorker(prefix) {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), WORKER_MAIN], { cwd: root, env: workerEnv(prefix, { WORKER_HEALTH_PORT: String(port) }), stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
-  for (const end = Date.now() + 60_000; ; ) {
-    if (exited(child)) throw new Error(`the worker exited during start-up:\n${tail(logFile)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > end) throw new Error(`the worker was not ready within 60 s:\n${tail(logFile)}`);
-    await sleep(50);
-  }
-  return { child, logFile, spawnedAt, readyAt: Date.now() };
+  const readyAt = await waitUntilAnswers(`http://127.0.0.1:${port}/health/ready`, { child, name: 'the worker', timeoutMs: 60_000, intervalMs: 50, output: () => tail(logFile) });
+  return { child, logFile, spawnedAt, readyAt };
 }
 
 /** The baseline worker; resolves once it reports ready over IPC. */
@@ -285,17 +247,6 @@ function warnings(logFile) {
 }
 
 // --- database ----------------------------------------------------------------------------------------------------
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB}`);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** A case with three participant organisations; five case readers (every PARTNERS update reaches them) and an analyst. */
 async function setUpCase() {
@@ -406,29 +357,6 @@ async function waitForAll(eventIds, expected, timeoutMs, what) {
 }
 
 // --- measurement ---------------------------------------------------------------------------------------------------
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
-function round(value, digits = 1) {
-  if (value === null || value === undefined || Number.isNaN(value)) return null;
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
-function summary(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: round(percentile(sorted, 50)),
-    p90: round(percentile(sorted, 90)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted[sorted.length - 1] ?? null),
-  };
-}
 
 /**
  * Open-loop producer: event i is started at t0 + i / rate whatever the previous ones are doing, so a slow commit never
@@ -558,10 +486,7 @@ function newPrefix(label) {
   return prefix;
 }
 
-function redisOptions() {
-  const url = new URL(REDIS_URL);
-  return { host: url.hostname, port: url.port ? Number(url.port) : 6379, db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0 };
-}
+const redisOptions = () => redisConnection(REDIS_URL);
 
 // --- phases ------------------------------------------------------------------------------------------------------
 
@@ -640,18 +565,7 @@ async function oursSaturation(setup) {
     const occurred = new Map(rows.map((r) => [r.id, Number(r.ms)]));
     const check = await analyse(ids, occurred, setup.recipients);
     return {
-      prefix,
-      events: ids.length,
-      deliveries: span.n,
-      drained: drain.complete,
-      deliveriesPerSecond: round(span.n / ((span.lastMs - span.firstMs) / 1000), 0),
-      deliveriesPerSecondFromSpawn: round(span.n / ((doneAt - worker.spawnedAt) / 1000), 0),
-      workerStartMs: worker.readyAt - worker.spawnedAt,
-      firstToLastMs: round(span.lastMs - span.firstMs, 0),
-      allArrived: check.allArrived,
-      missing: check.missing,
-      duplicated: check.duplicated,
-      strangers: check.strangers,
+      ...saturationFigures({ prefix, ids, drain, doneAt, span, check, worker }),
       emailedByEnd: await emailed(ids),
       cpu,
       workerLog: warnings(worker.logFile),
@@ -659,6 +573,24 @@ async function oursSaturation(setup) {
   } finally {
     await stopChild(worker.child);
   }
+}
+
+/** A saturation round's figures, alike for both sides: deliveries/s over the notifications' own span and from the spawn. */
+function saturationFigures({ prefix, ids, drain, doneAt, span, check, worker }) {
+  return {
+    prefix,
+    events: ids.length,
+    deliveries: span.n,
+    drained: drain.complete,
+    deliveriesPerSecond: round(span.n / ((span.lastMs - span.firstMs) / 1000), 0),
+    deliveriesPerSecondFromSpawn: round(span.n / ((doneAt - worker.spawnedAt) / 1000), 0),
+    workerStartMs: worker.readyAt - worker.spawnedAt,
+    firstToLastMs: round(span.lastMs - span.firstMs, 0),
+    allArrived: check.allArrived,
+    missing: check.missing,
+    duplicated: check.duplicated,
+    strangers: check.strangers,
+  };
 }
 
 function baselineJob(setup, eventId, occurredAt) {
@@ -751,18 +683,7 @@ async function baselineSaturation(setup, offset) {
       const span = await creationSpan(ids);
       const check = await analyse(ids, occurred, setup.recipients);
       return {
-        prefix,
-        events: ids.length,
-        deliveries: span.n,
-        drained: drain.complete,
-        deliveriesPerSecond: round(span.n / ((span.lastMs - span.firstMs) / 1000), 0),
-        deliveriesPerSecondFromSpawn: round(span.n / ((doneAt - worker.spawnedAt) / 1000), 0),
-        workerStartMs: worker.readyAt - worker.spawnedAt,
-        firstToLastMs: round(span.lastMs - span.firstMs, 0),
-        allArrived: check.allArrived,
-        missing: check.missing,
-        duplicated: check.duplicated,
-        strangers: check.strangers,
+        ...saturationFigures({ prefix, ids, drain, doneAt, span, check, worker }),
         cpu,
         workerLog: warnings(worker.logFile),
       };
@@ -884,9 +805,8 @@ async function main() {
   if (busyBefore > 25) log('  warning: other processes are using the machine; the figures will be lower than on a quiet one');
   tmp = mkdtempSync(path.join(os.tmpdir(), 'cg-bench-notifications-'));
   log(`recreating database ${DB}…`);
-  await recreateDatabase();
-  const migrate = spawnSync(process.execPath, [MIGRATE], { cwd: root, env: workerEnv('cgbn-migrate'), encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migration failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  await recreateDatabase(SERVER_URL, DB);
+  runCli(MIGRATE, { cwd: root, env: workerEnv('cgbn-migrate'), label: 'migration' });
   pool = new pg.Pool({ connectionString: DATABASE_URL, max: 16, application_name: 'cg-bench-producer' });
   const setup = await setUpCase();
   const offset = await clockOffset();
@@ -948,9 +868,7 @@ async function main() {
   results.finishedAt = new Date().toISOString();
   results.durationSeconds = round((Date.now() - started) / 1000, 0);
   printTable(results);
-  mkdirSync(path.join(here, 'results'), { recursive: true });
-  const file = path.join(here, 'results', `notifications-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const file = writeResults('notifications', started, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${path.relative(root, file)}`);
   // A missed target is a finding, not a failure of the run; BENCH_STRICT=1 turns it into exit code 2 (for CI).
   if (process.env.BENCH_STRICT && Object.values(results.verdict).some((v) => !v.met)) process.exitCode = 2;

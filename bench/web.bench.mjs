@@ -18,24 +18,27 @@
 //
 // Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_WEB_DB (cg_bench_web),
 // BENCH_RUNS (5), REDIS_URL, BENCH_CPU_SLOWDOWN (Chromium CPU throttling factor, default 1: none).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
+import { apiDist, gql, login, runCli, serverEnv, startServer } from './lib/api.mjs';
+import { startClock } from './lib/clock.mjs';
+import { recreateDatabase, SERVER_URL } from './lib/database.mjs';
+import { freePort } from './lib/net.mjs';
+import { writeResults } from './lib/results.mjs';
+import { median as medianOf } from './lib/stats.mjs';
 import { NODE_FLAGS } from '../tools/node-flags.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const SERVER_URL = (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const DB = process.env.BENCH_WEB_DB ?? 'cg_bench_web';
 const DATABASE_URL = `${SERVER_URL}/${DB}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CPU_SLOWDOWN = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
-const DIST = path.join(root, 'dist/apps/api/apps/api/src');
+const DIST = apiDist(root);
 const WEB_DIST = path.join(root, 'dist/apps/web');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -53,14 +56,9 @@ const BUDGETS = {
   casePageMs: 1000,
 };
 
-const log = (message) => process.stdout.write(`[bench:web] ${message}\n`);
-const started = Date.now();
-const median = (values) => {
-  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  if (!sorted.length) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const { started, log } = startClock('bench:web', { stamp: false });
+/** Medians of an even number of runs are the mean of the middle two. */
+const median = (values) => medianOf(values, { even: 'mean' });
 
 function requireBuild() {
   const needed = [path.join(DIST, 'main.js'), path.join(DIST, 'cli/migrate.js'), path.join(DIST, 'cli/seed.js'), path.join(WEB_DIST, 'index.html')];
@@ -78,83 +76,15 @@ function requireBuild() {
   }
 }
 
-function env(extra = {}) {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    LOG_LEVEL: 'warn',
-    DATABASE_URL,
-    JWT_SECRET,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: 'cgbench-web',
-    HTTP_HOST: '127.0.0.1',
-    WEB_DIST_DIR: WEB_DIST,
-    // One browser, one address, a few hundred writes: the limits would measure refusals, not the pages.
-    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
-    ...extra,
-  };
-}
+// One browser, one address, a few hundred writes: the rate limits are out of the way (lib/api.mjs). The API's own
+// access-token lifetime, as this benchmark has always run (NODE_ENV is given by each caller).
+const env = (extra = {}) => serverEnv({ databaseUrl: DATABASE_URL, queuePrefix: 'cgbench-web', jwtSecret: JWT_SECRET }, { JWT_ACCESS_TTL_SECONDS: undefined, WEB_DIST_DIR: WEB_DIST, ...extra });
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${DB}"`);
-  } finally {
-    await admin.end();
-  }
-}
-
-function cli(name, extra) {
-  const result = spawnSync(process.execPath, [path.join(DIST, `cli/${name}.js`)], { cwd: root, env: env(extra), encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${name} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-async function startApi(port) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(DIST, 'main.js')], {
-    cwd: root,
-    env: env({ NODE_ENV: 'production', HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const until = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}):\n${stderr}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok).catch(() => false);
-    if (ok) return child;
-    if (Date.now() > until) throw new Error(`the API did not become ready:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function gql(origin, query, variables, token) {
-  const response = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const cli = (name, extra) => runCli(path.join(DIST, `cli/${name}.js`), { cwd: root, env: env(extra) });
 
 /** 200 updates on one case, through the API as the coordinator (every visibility, as a real timeline has). */
 async function addUpdates(origin, caseId) {
-  const { login } = await gql(origin, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { email: COORDINATOR, password: PASSWORD } });
+  const token = await login(origin, COORDINATOR, PASSWORD);
   const visibilities = ['PARTNERS', 'AGENCIES', 'LEAD'];
   const kinds = ['NOTE', 'MEETING', 'INCIDENT', 'DECISION'];
   for (let i = 0; i < UPDATES; i++) {
@@ -169,7 +99,7 @@ async function addUpdates(origin, caseId) {
           body: `Wpis ${i + 1} z ${UPDATES}: obchód osiedla, rozmowy z mieszkańcami przy ul. Jagiellońskiej, ustalenia na kolejny tydzień; zgłoszenia z mapy zagrożeń sprawdzone na miejscu.`,
         },
       },
-      login.accessToken,
+      token,
     );
   }
 }
@@ -322,7 +252,7 @@ const verdict = (value, budget) => (value === null ? 'FAIL (not measured)' : val
 async function main() {
   requireBuild();
   log(`database ${DB}: recreating, migrating, loading the demo…`);
-  await recreateDatabase();
+  await recreateDatabase(SERVER_URL, DB);
   cli('migrate', { NODE_ENV: 'production' });
   cli('seed', { NODE_ENV: 'development' });
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -333,7 +263,15 @@ async function main() {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   log(`starting the built API on ${origin} (NODE_ENV=production, serving ${path.relative(root, WEB_DIST)})…`);
-  const api = await startApi(port);
+  const api = await startServer({
+    name: 'the API',
+    args: [...NODE_FLAGS, path.join(DIST, 'main.js')],
+    cwd: root,
+    env: env({ NODE_ENV: 'production', HTTP_PORT: String(port), PUBLIC_URL: origin }),
+    port,
+    health: '/health/ready',
+    timeoutMs: 120_000,
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: UI_TIMEOUT });
   try {
     log(`posting ${UPDATES} updates to ${target.reference} through the API…`);
@@ -378,9 +316,7 @@ async function main() {
     if (last) {
       process.stdout.write(`Scripts of the start page (last run): ${last.startJs.files.map((f) => `${f.path} ${kb(f.encoded)} kB`).join(', ')}\n`);
     }
-    mkdirSync(path.join(here, 'results'), { recursive: true });
-    const file = path.join(here, 'results', `web-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ startedAt: new Date(started).toISOString(), runs: RUNS, cpuSlowdown: CPU_SLOWDOWN, budgets: BUDGETS, medians: m, details: runs }, null, 2));
+    const file = writeResults('web', started, JSON.stringify({ startedAt: new Date(started).toISOString(), runs: RUNS, cpuSlowdown: CPU_SLOWDOWN, budgets: BUDGETS, medians: m, details: runs }, null, 2));
     log(`results written to ${path.relative(root, file)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     const failed = [
       [m.signInJsKb, BUDGETS.firstPageJsKb],
@@ -393,7 +329,7 @@ async function main() {
     process.exitCode = failed ? 1 : 0;
   } finally {
     await browser.close();
-    api.kill('SIGTERM');
+    await api.stop();
   }
 }
 
