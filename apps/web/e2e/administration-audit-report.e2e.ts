@@ -65,6 +65,14 @@ describe('administration, the audit trail and the printed report', () => {
     await page.waitForFunction(() => document.querySelectorAll('main .mantine-Loader-root').length === 0);
   }
 
+  /** A dialog at rest, faded in: axe measures colours as they are, and half-way through a fade they are paler. */
+  async function atRest(page: Page): Promise<void> {
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.mantine-Modal-content')].every((el) => getComputedStyle(el).opacity === '1') &&
+      document.getAnimations().every((a) => a.playState !== 'running' || !Number.isFinite(Number(a.effect?.getComputedTiming().endTime))),
+    );
+  }
+
   it('5. the administrator creates a user, changes their capacity and deactivates them; the user\'s open session ends', async () => {
     const lang: Lang = 'pl';
     const admin = await signedInAs(lang, 'admin@commonground.test');
@@ -108,6 +116,7 @@ describe('administration, the audit trail and the printed report', () => {
     await card.getByRole('button', { name: t(lang, 'admin:users.deactivateOf', { name: NEW_USER.name }) }).click();
     const dialog = page.getByRole('dialog', { name: t(lang, 'admin:users.confirmTitle', { name: NEW_USER.name }) });
     await dialog.getByText(t(lang, 'admin:users.confirmBody')).waitFor();
+    await atRest(page);
     await visited(admin, 'admin', 'users-deactivate');
     await dialog.getByRole('button', { name: t(lang, 'admin:users.confirm') }).click();
     await card.getByText(t(lang, 'admin:users.inactive'), { exact: true }).waitFor();
@@ -171,7 +180,9 @@ describe('administration, the audit trail and the printed report', () => {
     const log = apage.getByRole('table', { name: t(lang, 'audit:consultation.tableLabel') });
     const row = log.getByRole('row').filter({ hasText: nowak.id });
     await row.waitFor();
-    // Why: the case it was read on.
+    // Who, by name as well as by the id the search takes; why: the case it was read on.
+    await row.getByText('nadkom. Krzysztof Nowak').waitFor();
+    await row.getByText(KPP).waitFor();
     await row.getByText(piaski.id, { exact: false }).waitFor();
     await visited(auditor, 'admin', 'audit-consultation');
     expectClean(coordinator, auditor);
