@@ -13,8 +13,9 @@ import { startStack, type Stack } from './support/stack';
  *  7. the coordinator has posted an update for public bodies (AGENCIES); the case report printed to PDF by the Piaski
  *     association's partner holds the case reference and not that update (and the coordinator's own print does hold
  *     it, so the PDF's text is really read);
- *  8. the administration sections, my profile, the audit trail and the case report, in Polish and in English: axe
- *     on each, each photographed (test-output/screenshots/admin-<page>-<lang>.png).
+ *  8. the administration sections (webhooks as a coordinator sees them, the rest as the administrator), my profile,
+ *     the audit trail and the case report, in Polish and in English: axe on each, each photographed
+ *     (test-output/screenshots/admin-<page>-page-<lang>.png).
  */
 describe('administration, the audit trail and the printed report', () => {
   let stack: Stack;
@@ -252,7 +253,6 @@ describe('administration, the audit trail and the printed report', () => {
       ['organisations', () => page.getByText(KPP).first()],
       ['users', () => page.getByText(NEW_USER.email)],
       ['agreements', () => page.getByText('Dialog z mieszkańcami osiedla Piaski i debaty społeczne')],
-      ['webhooks', () => page.getByRole('heading', { level: 2, name: t(lang, 'admin:webhooks.title') })],
     ] as const) {
       await sections.getByRole('link', { name: t(lang, `admin:${section}.nav`) }).click();
       await page.waitForURL((url) => url.pathname === `/administration/${section}`);
@@ -260,8 +260,14 @@ describe('administration, the audit trail and the printed report', () => {
       await photograph(admin, `administration-${section}`);
     }
 
+    // Webhooks are a coordinator's, for his organisation (the administrator is told so): the police coordinator's.
     const nowak = await signedInAs(lang, DEMO.coordinator);
     page = nowak.page;
+    await nav(page, lang, 'nav.administration').click();
+    await page.getByRole('navigation', { name: t(lang, 'admin:sections') }).getByRole('link', { name: t(lang, 'admin:webhooks.nav') }).click();
+    await page.waitForURL((url) => url.pathname === '/administration/webhooks');
+    await page.getByRole('button', { name: t(lang, 'admin:webhooks.submit'), exact: true }).waitFor();
+    await photograph(nowak, 'administration-webhooks');
     await nav(page, lang, 'nav.profile').click();
     await page.getByRole('heading', { level: 1, name: t(lang, 'profile:title') }).waitFor();
     await page.getByTestId('my-capacity').waitFor();
