@@ -128,8 +128,8 @@ function Detail({ label, value, name }: { label: string; value: string | null | 
       </Text>
       <Text size="sm" component="dd" m={0} style={{ wordBreak: 'break-all' }}>
         {name && (
-          <Text span inherit fw={600} style={{ wordBreak: 'normal' }}>
-            {name}{' '}
+          <Text span inherit fw={600} display="block" style={{ wordBreak: 'normal' }}>
+            {name}
           </Text>
         )}
         {value ? <Code>{value}</Code> : '—'}
