@@ -1,5 +1,5 @@
 import { Role } from '@cg/shared/domain';
-import { AuditEventEntity } from '@cg/server/db';
+import { AuditEventEntity, type OrganisationEntity } from '@cg/server/db';
 import { errorCode, type TestApp } from '@cg/server/testing';
 import { startApi } from './start';
 
@@ -12,6 +12,7 @@ describe('auditEvents filtered by the actor’s organisation', () => {
   let api: TestApp;
   let auditorToken: string;
   let staffToken: string;
+  let home: OrganisationEntity;
   let homeId: string;
   let otherId: string;
 
@@ -20,7 +21,7 @@ describe('auditEvents filtered by the actor’s organisation', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    const home = await api.fixtures.organisation({ name: 'Home' });
+    home = await api.fixtures.organisation({ name: 'Home' });
     const other = await api.fixtures.organisation({ name: 'Other' });
     homeId = home.id;
     otherId = other.id;
@@ -49,6 +50,21 @@ describe('auditEvents filtered by the actor’s organisation', () => {
   it('combines with the action filter (the consultation log of one organisation)', async () => {
     const answer = await api.gql<Answer>(query, { filter: { actorOrganisationId: homeId, action: 'stakeholder.read-personal' } }, { token: auditorToken });
     expect(answer.data!.auditEvents.edges.map((e) => e.node.entityId)).toEqual(['sh-1']);
+  });
+
+  it('names who acted and their organisation, as they are named now (ids kept; null for the system)', async () => {
+    const person = await api.fixtures.user(home, [Role.STAFF], { displayName: 'Zofia Kwiatkowska' });
+    await api.dataSource.getRepository(AuditEventEntity).insert({
+      outcome: 'SUCCESS', entityType: 'Stakeholder', entityId: 'sh-9', changes: {}, reason: 'case c-9', clientAddress: '127.0.0.1', requestId: 'r-9',
+      action: 'stakeholder.read-personal', actorUserId: person.id, actorOrganisationId: homeId,
+    });
+    const named = 'query($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 100) { edges { node { entityId actorUserId actorName actorOrganisationName } } } }';
+    type Named = { auditEvents: { edges: { node: { entityId: string; actorUserId: string | null; actorName: string | null; actorOrganisationName: string | null } }[] } };
+    const answer = await api.gql<Named>(named, { filter: { action: 'stakeholder.read-personal' } }, { token: auditorToken });
+    expect(answer.errors).toBeUndefined();
+    const byEntity = new Map(answer.data!.auditEvents.edges.map((e) => [e.node.entityId, e.node]));
+    expect(byEntity.get('sh-9')).toEqual({ entityId: 'sh-9', actorUserId: person.id, actorName: 'Zofia Kwiatkowska', actorOrganisationName: 'Home' });
+    expect(byEntity.get('sh-2')).toEqual({ entityId: 'sh-2', actorUserId: null, actorName: null, actorOrganisationName: 'Other' });
   });
 
   it('refuses a malformed id and stays closed to other roles', async () => {

@@ -164,6 +164,8 @@ export function expectClean(...sessions: (Session | undefined)[]): void {
 export async function screenshot(session: Session, journey: string, pageName: string, suffix = ''): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${journey}-${pageName}-${session.lang}${suffix}.png`);
+  // From the top: a full-page picture of a page scrolled down draws the fixed header where the window stood.
+  await session.page.evaluate(() => window.scrollTo(0, 0));
   await session.page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -16,8 +16,9 @@ import { routes } from './router';
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** The API as the browser meets it: no session until the password is given; GraphQL answers the viewer. */
+let signedIn = false;
 function fakeApi() {
-  let signedIn = false;
+  signedIn = false;
   return vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
     const path = url.replace(/^https?:\/\/[^/]+/, '');
@@ -129,4 +130,29 @@ describe('a link from an e-mail, signed out', () => {
     await signIn();
     await waitFor(() => expect(here(router)).toBe('/'));
   });
+});
+
+describe('a session the API ends', () => {
+  it('sends the person to the sign-in page, which says the session has ended', async () => {
+    const router = openLink('/notifications');
+    await act(() => session.restore());
+    await signIn();
+    expect(await screen.findByTestId('viewer-name', {}, { timeout: 15_000 })).toHaveTextContent('Katarzyna Nowak');
+    // Deactivated elsewhere: the refresh cookie no longer works, and the next refresh (a socket closed with 4401) says so.
+    signedIn = false;
+    await act(() => session.refresh());
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'));
+    expect(await screen.findByText('Your session has ended. Please sign in again.')).toBeInTheDocument();
+  }, 30_000);
+
+  it('says nothing of the kind after signing out here', async () => {
+    const router = openLink('/');
+    await act(() => session.restore());
+    await signIn();
+    await screen.findByTestId('viewer-name', {}, { timeout: 15_000 });
+    await act(() => session.signOut());
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'));
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.queryByText('Your session has ended. Please sign in again.')).not.toBeInTheDocument();
+  }, 30_000);
 });

@@ -40,6 +40,7 @@ export class Session {
   private readonly listeners = new Set<Listener>();
   private refreshing: Promise<string | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private endedByApi = false;
 
   constructor(
     private readonly languageOf: () => string,
@@ -52,6 +53,14 @@ export class Session {
 
   get status(): SessionStatus {
     return this.currentStatus;
+  }
+
+  /**
+   * Whether the last session ended on the API's word while signed in (deactivated, signed out elsewhere, a password
+   * changed elsewhere), not by signing out here: the sign-in page then says why the person is there.
+   */
+  get endedElsewhere(): boolean {
+    return this.endedByApi;
   }
 
   subscribe(listener: Listener): () => void {
@@ -114,11 +123,17 @@ export class Session {
     } catch {
       // Signed out here whatever the answer: the cookie is cleared by the API when it answers.
     }
-    this.ended();
+    this.end(false);
   }
 
   /** The API said the session is over (a socket closed with 4401, a refresh refused). */
   ended(): void {
+    // At start-up (restoring) a refused refresh only means nobody was signed in.
+    this.end(this.currentStatus === 'signedIn');
+  }
+
+  private end(byApi: boolean): void {
+    this.endedByApi = byApi;
     this.token = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -126,6 +141,7 @@ export class Session {
   }
 
   private accept(answer: TokenAnswer): void {
+    this.endedByApi = false;
     this.token = answer.accessToken;
     if (this.timer) clearTimeout(this.timer);
     const inMs = Math.max(5, answer.expiresInSeconds - REFRESH_MARGIN_SECONDS) * 1000;

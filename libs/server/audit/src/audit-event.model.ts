@@ -18,6 +18,12 @@ export class AuditEventModel {
   @Field(() => ID, { nullable: true })
   actorOrganisationId: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The acting person as named now (null for the system, or when the account is gone)' })
+  actorName: string | null;
+
+  @Field(() => String, { nullable: true, description: "The acting person's organisation as named now" })
+  actorOrganisationName: string | null;
+
   @Field()
   action: string;
 

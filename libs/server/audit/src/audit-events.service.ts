@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditEventEntity } from '@cg/server/db';
+import { AuditEventEntity, query, sql } from '@cg/server/db';
 import { abilityOf, rulesToSqlNamed } from '@cg/server/authz';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { AuditEventFilter, AuditEventModel } from './audit-event.model';
@@ -36,13 +36,39 @@ export class AuditEventsService {
       });
     }
     const rows = await page.orderBy('e.occurred_at', 'DESC').addOrderBy('e.id', 'DESC').limit(limit + 1).getMany();
+    const names = await this.namesOf(rows);
     return toConnection(
       rows,
       limit,
       totalCount,
       (row) => [row.occurredAt.toISOString(), row.id],
-      (row) => ({ ...row, changes: row.changes as Record<string, unknown> }),
+      (row) => ({
+        ...row,
+        changes: row.changes as Record<string, unknown>,
+        actorName: (row.actorUserId && names.people.get(row.actorUserId)) ?? null,
+        actorOrganisationName: (row.actorOrganisationId && names.organisations.get(row.actorOrganisationId)) ?? null,
+      }),
       cursor !== null,
     );
+  }
+
+  /**
+   * Who acted and for which organisation, by name, for a page of events: one query for the page whatever its size.
+   * The event keeps only the ids (an event is never rewritten); the names are as they are today.
+   */
+  private async namesOf(rows: AuditEventEntity[]): Promise<{ people: Map<string, string>; organisations: Map<string, string> }> {
+    const userIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => id !== null))];
+    const organisationIds = [...new Set(rows.map((r) => r.actorOrganisationId).filter((id): id is string => id !== null))];
+    if (userIds.length === 0 && organisationIds.length === 0) return { people: new Map(), organisations: new Map() };
+    const found = await query<{ kind: 'user' | 'organisation'; id: string; name: string }>(
+      this.dataSource,
+      sql`SELECT 'user' AS kind, id::text AS id, display_name AS name FROM users WHERE id = ANY(${userIds}::uuid[])
+          UNION ALL
+          SELECT 'organisation', id::text, name FROM organisations WHERE id = ANY(${organisationIds}::uuid[])`,
+    );
+    return {
+      people: new Map(found.filter((f) => f.kind === 'user').map((f) => [f.id, f.name])),
+      organisations: new Map(found.filter((f) => f.kind === 'organisation').map((f) => [f.id, f.name])),
+    };
   }
 }

@@ -186,7 +186,7 @@ function CreateAgreementForm({ organisations, today, onCreated }: { organisation
       </form>
       {problem && !isFieldProblem(problem, FIELDS) && <ErrorAlert problem={problem} />}
       {done && (
-        <Text role="status" mt="sm" c="green.9" fw={600}>
+        <Text role="status" mt="sm" c="teal.9" fw={600}>
           {t('agreements.created')}
         </Text>
       )}

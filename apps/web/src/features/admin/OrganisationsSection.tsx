@@ -111,7 +111,7 @@ function CreateOrganisationForm({ orgs, onCreated }: { orgs: readonly Org[]; onC
       </form>
       {problem && !isFieldProblem(problem, FIELDS) && <ErrorAlert problem={problem} />}
       {done && (
-        <Text role="status" mt="sm" c="green.9" fw={600}>
+        <Text role="status" mt="sm" c="teal.9" fw={600}>
           {t('organisations.created', { name: done })}
         </Text>
       )}

@@ -90,6 +90,8 @@ describe('users in the administration', () => {
     await user.click(await screen.findByRole('button', { name: 'Deactivate Adam Wiśniewski' }));
     const dialog = await screen.findByRole('dialog', { name: 'Deactivate Adam Wiśniewski?' });
     expect(within(dialog).getByText(/open sessions end/)).toBeInTheDocument();
+    // Its close button is named (a bare ✕ tells a screen reader nothing).
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
     expect(deactivated).not.toHaveBeenCalled();
 
     // Cancel sends nothing.

@@ -153,7 +153,7 @@ export function CreateUserForm({ organisations, onCreated }: { organisations: re
       </form>
       {problem && !isFieldProblem(problem, CREATE_FIELDS) && <ErrorAlert problem={problem} />}
       {created && (
-        <Text role="status" mt="sm" c="green.9" fw={600}>
+        <Text role="status" mt="sm" c="teal.9" fw={600}>
           {t('users.created', { name: created })}
         </Text>
       )}
@@ -283,7 +283,12 @@ function UserCard({ user, onReload }: { user: User; onReload: () => void }) {
           )}
         </ErrorAlert>
       )}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('users.confirmTitle', { name: user.displayName })}>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={t('users.confirmTitle', { name: user.displayName })}
+        closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}
+      >
         <Stack gap="sm">
           <Text>{t('users.confirmBody')}</Text>
           <Group justify="flex-end" gap="sm">

@@ -47,7 +47,9 @@ function event(patch: Record<string, unknown> = {}) {
     entityType: 'Case',
     entityId: 'c-1',
     actorUserId: USER,
+    actorName: 'Krzysztof Nowak',
     actorOrganisationId: ORG,
+    actorOrganisationName: 'KPP Legionowo',
     reason: null,
     changes: { title: { before: 'Hałas przy Piaskach', after: 'Hałas nocny przy Piaskach' }, priority: { before: 'LOW', after: 'HIGH' } },
     requestId: 'req-7f3a',
@@ -116,7 +118,10 @@ describe('the audit trail', () => {
     expect(within(priority).getByTestId('after')).toHaveTextContent('HIGH');
     expect(within(card).getByText('req-7f3a')).toBeInTheDocument();
     expect(within(card).getByText('203.0.113.9')).toBeInTheDocument();
+    // Who acted, by name, with the id the search takes.
     expect(within(card).getByText(USER)).toBeInTheDocument();
+    expect(within(card).getByText('Krzysztof Nowak')).toBeInTheDocument();
+    expect(within(card).getByText('KPP Legionowo')).toBeInTheDocument();
   });
 
   it('pages on with the cursor the API gave, and back', async () => {
@@ -146,7 +151,9 @@ describe('the audit trail', () => {
     expect(log).toHaveBeenCalledTimes(1);
     const row = within(table).getAllByRole('row')[1]!;
     expect(row).toHaveTextContent(USER);
+    expect(row).toHaveTextContent('Krzysztof Nowak');
     expect(row).toHaveTextContent(ORG);
+    expect(row).toHaveTextContent('KPP Legionowo');
     expect(row).toHaveTextContent('case 0a0a0a0a-0000-4000-8000-000000000001');
     expect(row).toHaveTextContent('20 lis 2026');
     expect(screen.getByTestId('location')).toHaveTextContent(`entityId=${STAKEHOLDER}`);

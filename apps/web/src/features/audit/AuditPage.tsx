@@ -32,7 +32,9 @@ export const AuditEventsQuery = graphql(`
           entityType
           entityId
           actorUserId
+          actorName
           actorOrganisationId
+          actorOrganisationName
           reason
           changes
           requestId
@@ -118,16 +120,34 @@ function useAuditEvents(search: AuditSearch, after: string | undefined) {
   return useQuery(AuditEventsQuery, { variables: { filter: filterOf(search), first: PAGE_SIZE, after }, fetchPolicy: 'network-only' });
 }
 
-function Detail({ label, value }: { label: string; value: string | null | undefined }) {
+function Detail({ label, value, name }: { label: string; value: string | null | undefined; name?: string | null }) {
   return (
     <div>
       <Text size="xs" c="dimmed" component="dt">
         {label}
       </Text>
       <Text size="sm" component="dd" m={0} style={{ wordBreak: 'break-all' }}>
+        {name && (
+          <Text span inherit fw={600} display="block" style={{ wordBreak: 'normal' }}>
+            {name}
+          </Text>
+        )}
         {value ? <Code>{value}</Code> : '—'}
       </Text>
     </div>
+  );
+}
+
+/** A person or an organisation by name (as named now), and the id the event keeps, for the search. */
+function Named({ name, id }: { name: string | null; id: string | null }) {
+  if (!id) return <>—</>;
+  return (
+    <>
+      {name && <Text span inherit fw={600} display="block">{name}</Text>}
+      <Text span size="xs" display="block" style={{ wordBreak: 'break-all' }}>
+        {id}
+      </Text>
+    </>
   );
 }
 
@@ -153,8 +173,8 @@ function EventCard({ event, onConsultation }: { event: AuditEventNode; onConsult
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} component="dl" m={0} mb="sm" spacing="xs">
         <Detail label={t('event.entity')} value={event.entityId ? `${event.entityType} ${event.entityId}` : event.entityType} />
-        <Detail label={t('event.actor')} value={event.actorUserId} />
-        <Detail label={t('event.organisation')} value={event.actorOrganisationId} />
+        <Detail label={t('event.actor')} value={event.actorUserId} name={event.actorName} />
+        <Detail label={t('event.organisation')} value={event.actorOrganisationId} name={event.actorOrganisationName} />
         <Detail label={t('event.requestId')} value={event.requestId} />
         <Detail label={t('event.clientAddress')} value={event.clientAddress} />
         <Detail label={t('event.reason')} value={event.reason} />
@@ -193,8 +213,12 @@ function ConsultationTable({ events }: { events: AuditEventNode[] }) {
               <Table.Td>
                 <time dateTime={e.occurredAt}>{format.dateTime(e.occurredAt)}</time>
               </Table.Td>
-              <Table.Td>{e.actorUserId ?? '—'}</Table.Td>
-              <Table.Td>{e.actorOrganisationId ?? '—'}</Table.Td>
+              <Table.Td>
+                <Named name={e.actorName ?? null} id={e.actorUserId ?? null} />
+              </Table.Td>
+              <Table.Td>
+                <Named name={e.actorOrganisationName ?? null} id={e.actorOrganisationId ?? null} />
+              </Table.Td>
               <Table.Td>{e.reason ?? '—'}</Table.Td>
               <Table.Td>{e.requestId ?? '—'}</Table.Td>
               <Table.Td>{e.clientAddress ?? '—'}</Table.Td>

@@ -69,6 +69,11 @@ export function SignInPage({ languageSwitch }: { languageSwitch?: React.ReactNod
               </Text>
             </Stack>
             {languageSwitch}
+            {session.endedElsewhere && !problem && (
+              <Alert color="yellow" role="status" data-testid="session-ended">
+                {t('sessionEnded')}
+              </Alert>
+            )}
             {problem && (
               <Alert color="red" role="alert" data-error-code={problem.code}>
                 {message(problem)}

@@ -71,7 +71,7 @@ export function ChangePasswordForm() {
       </form>
       {problem && !onField && <ErrorAlert problem={problem} />}
       {changed && (
-        <Text role="status" mt="sm" c="green.9" fw={600}>
+        <Text role="status" mt="sm" c="teal.9" fw={600}>
           {t('password.changed')}
         </Text>
       )}

@@ -86,7 +86,7 @@ function LanguageForm({ locale, version }: { locale: Locale; version: number }) 
       </form>
       {problem && <ErrorAlert problem={problem} />}
       {saved && (
-        <Text role="status" mt="sm" c="green.9" fw={600}>
+        <Text role="status" mt="sm" c="teal.9" fw={600}>
           {t('language.saved')}
         </Text>
       )}

@@ -38,6 +38,9 @@ export function TaskPage() {
     return problem ? <ErrorAlert problem={problem} onRetry={() => void refetch()} /> : null;
   }
   const reload = () => void refetch();
+  // Only another organisation's request is answered (accepted or declined); a task of my organisation's own, still
+  // PROPOSED because nobody was named (the workload guard refused the person, say), is simply assigned.
+  const answers = task.viewerCan.respond && task.isRequest;
   const detail = (label: string, value: React.ReactNode) => (
     <div>
       <Text size="xs" c="gray.8" component="dt">
@@ -102,7 +105,7 @@ export function TaskPage() {
           </Text>
         )}
       </Paper>
-      {task.viewerCan.respond && <RespondToRequest task={task} onReload={reload} />}
+      {answers && <RespondToRequest task={task} onReload={reload} />}
       {(task.viewerCan.moveTo.length > 0 || task.viewerCan.cancel) && (
         <Paper withBorder p="md" component="section" aria-labelledby="task-status">
           <Title order={2} size="h4" id="task-status" mb="sm">
@@ -111,7 +114,7 @@ export function TaskPage() {
           <StatusControls task={task} onReload={reload} />
         </Paper>
       )}
-      {task.viewerCan.assign && !task.viewerCan.respond && (
+      {task.viewerCan.assign && !answers && (
         <Paper withBorder p="md" component="section" aria-labelledby="task-assign">
           <Title order={2} size="h4" id="task-assign" mb="sm">
             {t('assign.title')}

@@ -11,10 +11,16 @@ const STATUS_COLOUR: Record<string, string> = {
   CANCELLED: 'dark',
 };
 
+/**
+ * Badges keep their whole word: Mantine's badge otherwise shrinks with a narrow table column and cuts the word to
+ * "ACCEP…", and a status one cannot read is no status (the column widens instead; phones show cards).
+ */
+const WHOLE = { root: { maxWidth: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } } as const;
+
 export function TaskStatusBadge({ status }: { status: string }) {
   const { t } = useTranslation('tasks');
   return (
-    <Badge color={STATUS_COLOUR[status] ?? 'gray'} variant="filled">
+    <Badge color={STATUS_COLOUR[status] ?? 'gray'} variant="filled" styles={WHOLE}>
       {t(`status.${status}`)}
     </Badge>
   );
@@ -26,7 +32,7 @@ export function TaskStatusBadge({ status }: { status: string }) {
 export function OverdueBadge() {
   const { t } = useTranslation('tasks');
   return (
-    <Badge color="red.9" variant="filled">
+    <Badge color="red.9" variant="filled" styles={WHOLE}>
       {t('overdue')}
     </Badge>
   );
@@ -35,7 +41,7 @@ export function OverdueBadge() {
 export function PriorityBadge({ priority }: { priority: string }) {
   const { t } = useTranslation('tasks');
   return (
-    <Badge color={priority === 'URGENT' ? 'red.9' : priority === 'HIGH' ? 'yellow.5' : 'gray'} variant="filled">
+    <Badge color={priority === 'URGENT' ? 'red.9' : priority === 'HIGH' ? 'yellow.5' : 'gray'} variant="filled" styles={WHOLE}>
       {t(`priority.${priority}`)}
     </Badge>
   );

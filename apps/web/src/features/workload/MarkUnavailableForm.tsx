@@ -110,7 +110,7 @@ export function MarkUnavailableForm({ people, today, onChanged }: { people: read
                       {t('away.taskLine', { reference: task.caseReference, due: format.date(task.dueDate), points: task.effortPoints })}
                     </Text>
                     {assigned.includes(task.id) ? (
-                      <Text size="sm" c="green.9" fw={600}>
+                      <Text size="sm" c="teal.9" fw={600}>
                         {t('away.reassigned')}
                       </Text>
                     ) : task.viewerCan.assign ? (
