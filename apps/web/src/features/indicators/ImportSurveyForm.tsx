@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ImportSurveyMutation } from './documents';
+import { readText } from './download';
 import { lineProblems } from './problems';
 
 export const SURVEY_HEADER = 'indicator_code,area,positive_percent,sample_size,measured_on';
@@ -27,8 +28,7 @@ export function ImportSurveyForm({ caseId, onImported, onCancel }: { caseId: str
     const file = event.currentTarget.files?.[0];
     if (!file) return;
     reset();
-    file
-      .text()
+    readText(file)
       .then(setCsv)
       .catch(() => undefined);
   };
