@@ -4,7 +4,6 @@ import { graphql } from './gql';
 export const IndicatorFields = graphql(`
   fragment IndicatorFields on Indicator {
     id
-    caseId
     code
     name
     unit
@@ -30,9 +29,7 @@ export const IndicatorFields = graphql(`
       sampleSize
       supersedesId
       recordedBy
-      recordedAt
     }
-    version
   }
 `);
 
@@ -62,7 +59,6 @@ export const IndicatorCatalogueQuery = graphql(`
     indicatorCatalogue {
       id
       code
-      version
       name
       description
       unit

@@ -35,7 +35,7 @@ export function renderWithApi(ui: ReactNode, { mocks, path = '/', route, languag
 }
 
 export function measurement(id: string, measuredOn: string, value: number, patch: Record<string, unknown> = {}) {
-  return { __typename: 'Measurement' as const, id, value, measuredOn, sourceNote: 'Sondaż', sampleSize: 200, supersedesId: null as string | null, recordedBy: 'Anna Wiśniewska', recordedAt: `${measuredOn}T10:00:00.000Z`, ...patch };
+  return { __typename: 'Measurement' as const, id, value, measuredOn, sourceNote: 'Sondaż', sampleSize: 200, supersedesId: null as string | null, recordedBy: 'Anna Wiśniewska', ...patch };
 }
 
 /** A survey indicator as the API answers `IndicatorFields`: 38 % at the baseline, 60 % the target, a correction among its measurements. */
@@ -43,7 +43,6 @@ export function indicatorNode(patch: Record<string, unknown> = {}) {
   return {
     __typename: 'Indicator' as const,
     id: INDICATOR,
-    caseId: CASE,
     code: 'SAFE_AFTER_DARK' as string | null,
     name: 'Residents feeling safe after dark',
     unit: 'PERCENT' as const,
@@ -62,7 +61,6 @@ export function indicatorNode(patch: Record<string, unknown> = {}) {
     targetReached: false as boolean | null,
     measurementDue: false,
     series: [measurement('m-1', '2026-10-01', 44, { supersedesId: 'm-0', sourceNote: 'korekta: ważenie próby' }), measurement('m-2', '2026-11-20', 52)],
-    version: 1,
     ...patch,
   };
 }
@@ -82,7 +80,6 @@ export function catalogue() {
     __typename: 'CatalogueIndicator' as const,
     id: `cat-${code}`,
     code,
-    version: 1,
     name,
     description: `${name}: description`,
     unit,
