@@ -87,7 +87,7 @@ describe('CaseIndicatorsPage', () => {
     fireEvent.change(within(form).getByLabelText(/Baseline date/), { target: { value: '2026-09-01' } });
     await user().type(within(form).getByLabelText(/Target value/), '6');
     fireEvent.change(within(form).getByLabelText(/Target date/), { target: { value: '2027-06-01' } });
-    await user().click(within(form).getByRole('button', { name: 'Add the indicator' }));
+    await user().click(within(form).getByRole('button', { name: 'Save the indicator' }));
     const article = await screen.findByRole('article', { name: 'Police interventions for the problem' });
     expect(within(article).getByText('14 (1 Sept 2026)')).toBeInTheDocument();
     expect(within(article).getByText('No measurements yet.')).toBeInTheDocument();

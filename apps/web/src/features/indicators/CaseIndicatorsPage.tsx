@@ -73,7 +73,10 @@ export function CaseIndicatorsPage() {
         {t('page.back')}
       </Anchor>
       <div>
-        <Title order={1}>{title}</Title>
+        {/* A reference has no spaces to break at: on a narrow screen it wraps anywhere rather than overflow. */}
+        <Title order={1} style={{ overflowWrap: 'anywhere' }}>
+          {title}
+        </Title>
         <Text size="sm">{c.title}</Text>
       </div>
       {c.phase === 'CLOSED' && <Text size="sm">{t('page.closed')}</Text>}

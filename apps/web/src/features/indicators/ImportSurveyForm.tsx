@@ -54,7 +54,7 @@ export function ImportSurveyForm({ caseId, onImported, onCancel }: { caseId: str
         <Input.Wrapper label={t('import.file')} labelProps={{ htmlFor: fileId }}>
           <input id={fileId} type="file" accept=".csv,text/csv,text/plain" onChange={onFile} style={{ display: 'block', marginTop: 4 }} />
         </Input.Wrapper>
-        <Textarea label={t('import.csv')} description={t('import.csvHint')} value={csv} onChange={(e) => setCsv(e.currentTarget.value)} autosize minRows={4} maxRows={14} ff="monospace" required />
+        <Textarea label={t('import.csv')} description={t('import.csvHint')} value={csv} onChange={(e) => setCsv(e.currentTarget.value)} autosize minRows={4} maxRows={14} styles={{ input: { fontFamily: 'monospace' } }} required />
         <TextInput label={t('import.sourceNote')} description={t('import.sourceNoteHint')} value={sourceNote} onChange={(e) => setSourceNote(e.currentTarget.value)} maxLength={1000} />
         {problem &&
           (lines.length > 0 ? (

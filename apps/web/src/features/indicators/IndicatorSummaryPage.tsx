@@ -118,13 +118,14 @@ export function IndicatorSummaryPage() {
     <Stack gap="md" data-page="indicator-summary" maw={960}>
       <Title order={1}>{t('summary.title')}</Title>
       <Text size="sm">{t('summary.intro', { min: MIN_GROUP })}</Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-        <NativeSelect
-          label={t('summary.indicator')}
-          data={entries.length === 0 ? [{ value: '', label: t('summary.loadingCatalogue'), disabled: true }] : entries.map((e) => ({ value: e.code, label: e.name }))}
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
-        />
+      <NativeSelect
+        label={t('summary.indicator')}
+        maw={640}
+        data={entries.length === 0 ? [{ value: '', label: t('summary.loadingCatalogue'), disabled: true }] : entries.map((e) => ({ value: e.code, label: e.name }))}
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value)}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 3 }} maw={720}>
         <NativeSelect label={t('summary.groupByLabel')} data={GROUP_BY.map((value) => ({ value, label: t(`groupBy.${value}`) }))} value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as SummaryGroupBy)} />
         {groupBy === 'PERIOD' && (
           <NativeSelect label={t('summary.period')} data={PERIODS.map((value) => ({ value, label: t(`period.${value}`) }))} value={period} onChange={(e) => setPeriod(e.currentTarget.value as SummaryPeriod)} />
