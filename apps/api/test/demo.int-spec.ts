@@ -86,8 +86,8 @@ describe('the Legionowo demo', () => {
 
   it('carries catalogue indicators with baselines and measurements, some on track and one off track; the demo survey imports cleanly', async () => {
     const { accessToken } = await api.login('k.nowak@kpp-legionowo.test', DEMO_PASSWORD);
-    const response = await api.gql<{ cases: { edges: { node: { reference: string; indicators: { code: string; onTrack: boolean | null; series: unknown[] }[] } }[] } }>(
-      '{ cases(first: 10, orderBy: PRIORITY) { edges { node { reference indicators { code onTrack series { value } } } } } }',
+    const response = await api.gql<{ cases: { edges: { node: { reference: string; indicators: { code: string; onTrack: boolean | null; series: { value: number; supersedesId: string | null }[] }[] } }[] } }>(
+      '{ cases(first: 10, orderBy: PRIORITY) { edges { node { reference indicators { code onTrack series { value supersedesId } } } } } }',
       {},
       { token: accessToken },
     );
@@ -96,6 +96,9 @@ describe('the Legionowo demo', () => {
     expect(indicators.length).toBeGreaterThanOrEqual(6);
     expect(indicators.filter((i) => i.onTrack === true).length).toBeGreaterThanOrEqual(3);
     expect(indicators.filter((i) => i.onTrack === false)).toHaveLength(1);
+    // One measurement was corrected: the series shows the correction in place of the value it supersedes.
+    const corrected = indicators.filter((i) => i.series.some((m) => m.supersedesId !== null));
+    expect(corrected.map((i) => [i.code, i.series.map((m) => m.value)])).toEqual([['SAFE_AFTER_DARK', [44, 52]]]);
     const [piaski] = await api.dataSource.query(`SELECT id FROM cases WHERE title LIKE 'Napięcia%'`);
     const csv = readFileSync(join(__dirname, '../../../docs/demo/survey-piaski.csv'), 'utf8');
     const imported = await api.gql<{ importSurveyResults: { imported: number } }>(

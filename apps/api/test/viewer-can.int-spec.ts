@@ -14,6 +14,7 @@ import { startApi } from './start';
 const FLAGS = `viewerCan {
   updateCase changePhase escalate close reopen addParticipant removeParticipant postUpdate postUpdateVisibilities postIncidentVisibilities
   submitPartnerInput reviewPartnerInput addStakeholder readStakeholderContacts assessRisk planAction createTask
+  defineIndicator recordMeasurement importSurvey
 }`;
 
 type Flags = Record<string, boolean | string[]>;
@@ -39,6 +40,18 @@ describe('Case.viewerCan', () => {
       orgs.ngo.id,
     ]);
     return { id, version: 1 };
+  }
+
+  /** A survey indicator (PERCENT) from the catalogue on the case, written directly: the fixture, not the operation under test. */
+  async function freshIndicator(caseId: string): Promise<string> {
+    const [indicator] = await api.dataSource.query(
+      `INSERT INTO indicators (case_id, catalogue_entry_id, code, name, unit, direction, source, cadence, baseline_value, baseline_date, target_value, target_date)
+       SELECT $1, e.id, e.code, e.name_pl, e.unit, e.direction, e.source, e.cadence, 40, '2026-01-01', 60, '2030-01-01'
+         FROM indicator_catalogue e WHERE e.code = 'SAFE_AFTER_DARK' ORDER BY e.version DESC LIMIT 1
+       RETURNING id`,
+      [caseId],
+    );
+    return indicator.id;
   }
 
   async function viewerCan(who: Who, caseId: string): Promise<Flags> {
@@ -88,6 +101,9 @@ describe('Case.viewerCan', () => {
       assessRisk: true,
       planAction: true,
       createTask: true,
+      defineIndicator: true,
+      recordMeasurement: true,
+      importSurvey: true,
     });
     expect(await viewerCan('officer', c.id)).toEqual({
       ...none,
@@ -101,6 +117,10 @@ describe('Case.viewerCan', () => {
       assessRisk: true,
       planAction: true,
       createTask: true,
+      // Staff of a public body define indicators and record measurements; importing a survey is a coordinator's.
+      defineIndicator: true,
+      recordMeasurement: true,
+      importSurvey: false,
     });
     expect(await viewerCan('agency', c.id)).toEqual({
       ...none,
@@ -115,6 +135,9 @@ describe('Case.viewerCan', () => {
       assessRisk: true,
       planAction: true,
       createTask: true,
+      defineIndicator: true,
+      recordMeasurement: true,
+      importSurvey: false,
     });
     expect(await viewerCan('ngo', c.id)).toEqual({
       ...none,
@@ -128,6 +151,10 @@ describe('Case.viewerCan', () => {
       assessRisk: false,
       planAction: false,
       createTask: false,
+      // An NGO reads the indicators shared with it and changes none.
+      defineIndicator: false,
+      recordMeasurement: false,
+      importSurvey: false,
     });
   });
 
@@ -181,6 +208,31 @@ describe('Case.viewerCan', () => {
         run: async (token) =>
           api.gql('mutation($input: PlanActionInput!) { planAction(input: $input) { id } }', { input: { caseId: (await freshCase()).id, kind: 'MEDIATION', title: 'Mediacja', startsOn: '2030-01-01', endsOn: '2030-01-31' } }, { token }),
       },
+      {
+        flag: 'defineIndicator',
+        run: async (token) =>
+          api.gql(
+            'mutation($input: DefineIndicatorInput!) { defineIndicator(input: $input) { id } }',
+            { input: { caseId: (await freshCase()).id, catalogueCode: 'SAFE_AFTER_DARK', baselineValue: 40, baselineDate: '2026-01-01', targetValue: 60, targetDate: '2030-01-01' } },
+            { token },
+          ),
+      },
+      {
+        flag: 'recordMeasurement',
+        run: async (token) => {
+          const indicatorId = await freshIndicator((await freshCase()).id);
+          return api.gql('mutation($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }', { input: { indicatorId, value: 45, measuredOn: '2026-02-01', sourceNote: 'Sondaż' } }, { token });
+        },
+      },
+      {
+        flag: 'importSurvey',
+        run: async (token) => {
+          const c = await freshCase();
+          await freshIndicator(c.id);
+          const csv = 'indicator_code,area,positive_percent,sample_size,measured_on\nSAFE_AFTER_DARK,Centrum,47.5,120,2026-02-01\n';
+          return api.gql('mutation($input: ImportSurveyInput!) { importSurveyResults(input: $input) { imported } }', { input: { caseId: c.id, csv, sourceNote: 'Sondaż' } }, { token });
+        },
+      },
     ];
     const posts = (['PARTNERS', 'AGENCIES', 'LEAD'] as const).map((visibility) => ({
       visibility,
@@ -210,7 +262,24 @@ describe('Case.viewerCan', () => {
     expect(await viewerCan('coordinator', assessment.id)).toMatchObject({ close: true, reopen: false, updateCase: true });
     const closed = await freshCase('CLOSED');
     const flags = await viewerCan('coordinator', closed.id);
-    expect(flags).toMatchObject({ reopen: true, close: false, updateCase: false, changePhase: false, escalate: false, addParticipant: false, postUpdate: false, planAction: false, addStakeholder: false });
+    expect(flags).toMatchObject({
+      reopen: true,
+      close: false,
+      updateCase: false,
+      changePhase: false,
+      escalate: false,
+      addParticipant: false,
+      postUpdate: false,
+      planAction: false,
+      addStakeholder: false,
+      defineIndicator: false,
+      recordMeasurement: false,
+      importSurvey: false,
+    });
+    // …and the operations agree: a closed case takes no indicator nor measurement.
+    const indicatorId = await freshIndicator(closed.id);
+    const recorded = await api.gql('mutation($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }', { input: { indicatorId, value: 45, measuredOn: '2026-02-01', sourceNote: '' } }, { token: tokens.coordinator });
+    expect(errorCode(recorded)).toBe('BAD_USER_INPUT');
     expect(flags.postUpdateVisibilities).toEqual([]);
     // Reading stays a reading: contact details may still be read on a closed case.
     expect(flags.readStakeholderContacts).toBe(true);
@@ -225,7 +294,17 @@ describe('Case.viewerCan', () => {
     ]);
     try {
       const flags = await viewerCan('agency', c.id);
-      expect(flags).toMatchObject({ postUpdate: false, submitPartnerInput: false, addStakeholder: false, readStakeholderContacts: false, assessRisk: false, planAction: false, createTask: false });
+      expect(flags).toMatchObject({
+        postUpdate: false,
+        submitPartnerInput: false,
+        addStakeholder: false,
+        readStakeholderContacts: false,
+        assessRisk: false,
+        planAction: false,
+        createTask: false,
+        defineIndicator: false,
+        recordMeasurement: false,
+      });
       const code = errorCode(
         await api.gql('mutation($input: AddStakeholderInput!) { addStakeholder(input: $input) { id } }', { input: { caseId: c.id, name: 'Rada osiedla', triangleRole: 'COMMUNITY' } }, { token: tokens.agency }),
       );

@@ -1,6 +1,7 @@
 /**
  * Catalogue indicators on the demo cases, with baselines, targets and a series of measurements: most on
- * track, one (police interventions at the Sowińskiego conflict) off track.
+ * track, one (police interventions at the Sowińskiego conflict) off track, and one measurement corrected (the
+ * Piaski survey of two months ago, re-weighted), so that the indicators page shows what a correction looks like.
  */
 export interface DemoIndicator {
   caseIndex: number;
@@ -11,10 +12,12 @@ export interface DemoIndicator {
   targetInDays: number;
   /** [days ago, value] */
   series: [number, number][];
+  /** A correction of the measurement at `of` in `series` (it supersedes it; the corrected one is kept, never edited). */
+  correction?: { of: number; value: number; note: string };
 }
 
 export const DEMO_INDICATORS: DemoIndicator[] = [
-  { caseIndex: 0, code: 'SAFE_AFTER_DARK', baseline: 38, baselineDaysAgo: 120, target: 60, targetInDays: 120, series: [[60, 45], [10, 52]] },
+  { caseIndex: 0, code: 'SAFE_AFTER_DARK', baseline: 38, baselineDaysAgo: 120, target: 60, targetInDays: 120, series: [[60, 45], [10, 52]], correction: { of: 0, value: 44, note: 'korekta: ważenie próby według wieku (dane demonstracyjne)' } },
   { caseIndex: 0, code: 'POLICE_INTERVENTIONS', baseline: 14, baselineDaysAgo: 120, target: 6, targetInDays: 120, series: [[90, 13], [60, 11], [30, 9], [5, 8]] },
   { caseIndex: 0, code: 'THREAT_MAP_REPORTS', baseline: 9, baselineDaysAgo: 120, target: 3, targetInDays: 120, series: [[60, 7], [30, 5]] },
   { caseIndex: 1, code: 'POLICE_INTERVENTIONS', baseline: 3, baselineDaysAgo: 90, target: 0, targetInDays: 90, series: [[60, 3], [30, 4], [5, 4]] },

@@ -241,9 +241,20 @@ async function seedIndicators(manager: EntityManager, caseIds: string[], recorde
       createdById: recorder,
     });
     if (demo.series.length) {
-      await manager.getRepository(MeasurementEntity).insert(
+      const inserted = await manager.getRepository(MeasurementEntity).insert(
         demo.series.map(([ago, value]) => ({ indicatorId: indicator.id, value, measuredOn: inDays(-ago), sourceNote: 'dane demonstracyjne', recordedById: recorder })),
       );
+      const corrected = demo.correction && demo.series[demo.correction.of];
+      if (demo.correction && corrected) {
+        await manager.getRepository(MeasurementEntity).insert({
+          indicatorId: indicator.id,
+          value: demo.correction.value,
+          measuredOn: inDays(-corrected[0]),
+          sourceNote: demo.correction.note,
+          supersedesId: String(inserted.identifiers[demo.correction.of]!.id),
+          recordedById: recorder,
+        });
+      }
     }
   }
 }

@@ -13,6 +13,8 @@ export const NAVIGATION: NavItem[] = [
   { to: '/cases', label: 'nav.cases' },
   { to: '/tasks', label: 'nav.tasks' },
   { to: '/workload', label: 'nav.workload' },
+  // The summary across cases: analysts (every case, small groups withheld) and coordinators (the cases they see).
+  { to: '/indicators', label: 'nav.indicators', roles: ['ANALYST', 'COORDINATOR'] },
   { to: '/notifications', label: 'nav.notifications' },
   { to: '/audit', label: 'nav.audit', roles: ['AUDITOR'] },
   { to: '/profile', label: 'nav.profile' },

@@ -42,6 +42,8 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
         { path: 'cases/:id', lazy: async () => ({ Component: (await import('../features/cases')).CasePage }) },
         { path: 'cases/:id/report', lazy: async () => ({ Component: (await import('../features/report')).CaseReportPage }) },
         { path: 'cases/:id/tasks', lazy: async () => ({ Component: (await import('../features/tasks')).CaseTasksPage }) },
+        { path: 'cases/:id/indicators', lazy: async () => ({ Component: (await import('../features/indicators')).CaseIndicatorsPage }) },
+        { path: 'indicators', lazy: async () => ({ Component: (await import('../features/indicators')).IndicatorSummaryPage }) },
         { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks')).TasksPage }) },
         { path: 'tasks/:id', lazy: async () => ({ Component: (await import('../features/tasks')).TaskPage }) },
         { path: 'workload', lazy: async () => ({ Component: (await import('../features/workload')).WorkloadPage }) },

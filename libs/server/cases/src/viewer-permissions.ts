@@ -44,5 +44,9 @@ export function viewerPermissions(request: RequestContext, model: Pick<CaseModel
     assessRisk: write('create', 'TrustRisk'),
     planAction: write('create', 'Action'),
     createTask: write('create', 'Task'),
+    // The same actions IndicatorsService checks: 'create' to define, 'update' to record, 'manage' to import.
+    defineIndicator: write('create', 'Indicator'),
+    recordMeasurement: write('update', 'Indicator'),
+    importSurvey: write('manage', 'Indicator'),
   };
 }

@@ -137,7 +137,11 @@ describe('the case report', () => {
     expect(indicators.getByRole('img', { name: /Night noise reports: 2 measurements against the baseline 40 and the target 20/ })).toBeInTheDocument();
     // A corrected measurement is shown by its correction only.
     const measurements = indicators.getByRole('table', { name: 'Measurements of Night noise reports' });
-    expect(within(measurements).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['1 Oct 202635', '1 Nov 202628']);
+    // …and the correction says it is one, in the table and in the chart (a hollow point, explained by the legend).
+    expect(within(measurements).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['1 Oct 202635', '1 Nov 202628 (corrected)']);
+    const chart = indicators.getByRole('img', { name: /Night noise reports/ });
+    expect([...chart.querySelectorAll('[data-point]')].map((p) => p.getAttribute('data-point'))).toEqual(['measurement', 'correction']);
+    expect(indicators.getByText(/Hollow dot: a corrected measurement/)).toBeInTheDocument();
     const updates = within(section('Updates'));
     expect(updates.getByText('Police intelligence on the group')).toBeInTheDocument();
     expect(updates.getByText('Public bodies')).toBeInTheDocument();

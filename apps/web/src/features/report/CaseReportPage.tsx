@@ -9,8 +9,8 @@ import { problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { NotFound } from '../../ui/NotFound';
 import { useFormat } from '../../ui/format';
+import { IndicatorChart } from '../../ui/IndicatorChart';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { IndicatorChart } from './IndicatorChart';
 import './report.css';
 
 /**
@@ -323,11 +323,18 @@ function Report({ report }: { report: ReportCase }) {
                   />
                   {points.length > 0 && (
                     <>
-                      <IndicatorChart name={i.name} baseline={i.baselineValue} target={i.targetValue} points={points} />
+                      <IndicatorChart
+                        baseline={i.baselineValue}
+                        target={i.targetValue}
+                        points={points.map((m) => ({ measuredOn: m.measuredOn, value: m.value, correction: m.supersedesId !== null }))}
+                        label={t('indicators.chartLabel', { name: i.name, count: points.length, baseline: format.number(i.baselineValue), target: format.number(i.targetValue) })}
+                        legend={t('indicators.legend')}
+                        correctionLegend={t('indicators.legendCorrection')}
+                      />
                       <Table
                         label={t('indicators.measurementsOf', { name: i.name })}
                         head={[t('indicators.measuredOn'), t('indicators.value')]}
-                        rows={points.map((m) => [format.date(m.measuredOn), unit(i.unit, m.value)])}
+                        rows={points.map((m) => [format.date(m.measuredOn), m.supersedesId ? t('indicators.corrected', { value: unit(i.unit, m.value) }) : unit(i.unit, m.value)])}
                       />
                     </>
                   )}

@@ -182,6 +182,15 @@ export class CaseViewerPermissions {
 
   @Field({ description: 'createTask on this case' })
   createTask: boolean;
+
+  @Field({ description: 'defineIndicator on this case (from the catalogue or custom)' })
+  defineIndicator: boolean;
+
+  @Field({ description: 'recordMeasurement on this case’s indicators (a value or a correction)' })
+  recordMeasurement: boolean;
+
+  @Field({ description: 'importSurveyResults into this case (coordinators of a public body)' })
+  importSurvey: boolean;
 }
 
 @ObjectType('Case')

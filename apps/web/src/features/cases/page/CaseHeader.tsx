@@ -41,6 +41,9 @@ export function CaseHeader({ case: c }: { case: CaseHeaderData }) {
         <Anchor component={Link} to={`/cases/${c.id}/tasks`} size="sm">
           {t('header.tasks')}
         </Anchor>
+        <Anchor component={Link} to={`/cases/${c.id}/indicators`} size="sm">
+          {t('header.indicators')}
+        </Anchor>
       </Group>
       <Group gap="xs" aria-label={t('header.status')} role="group">
         <Badge variant="filled">{t('header.phaseBadge', { phase: t(`phase.${c.phase}`) })}</Badge>
