@@ -48,17 +48,8 @@ const SQL_NOT_YET_MOVED = [
   'libs/server/db/src/outbox.service.ts',
   'libs/server/identity/src/agreements/agreement-expiry.handler.ts',
   'libs/server/identity/src/auth/auth.service.ts',
-  'libs/server/indicators/src/catalogue.service.ts',
-  'libs/server/indicators/src/indicators.service.ts',
-  'libs/server/indicators/src/measurement-due.handler.ts',
-  'libs/server/indicators/src/summary.service.ts',
-  'libs/server/jobs/src/queue-connection.ts',
   'libs/server/notifications/src/fan-out/fan-out.handler.ts',
   'libs/server/notifications/src/fan-out/recipients.ts',
-  'libs/server/tasks/src/actions.service.ts',
-  'libs/server/tasks/src/reminders.service.ts',
-  'libs/server/tasks/src/tasks.service.ts',
-  'libs/server/tasks/src/workload.service.ts',
 ];
 
 /** Test files (STYLE.md rule 12) may also use the testing library; nothing else changes for them. */
