@@ -71,7 +71,7 @@ export class TasksResolver {
     return this.tasks.changeStatus(request, input);
   }
 
-  @Mutation(() => [TaskModel], { description: 'Records a period away; returns the open tasks flagged for reassignment' })
+  @Mutation(() => [TaskModel], { description: 'Records a period away; returns the open tasks flagged for reassignment that the caller may read' })
   @Authenticated()
   markUnavailable(@Args('input') input: MarkUnavailableInput, @CurrentRequest() request: RequestContext) {
     return this.tasks.markUnavailable(request, input);

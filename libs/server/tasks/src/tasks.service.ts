@@ -175,7 +175,8 @@ export class TasksService {
 
   /**
    * Records a period away. New assignment to the person is refused while it lasts, and their open tasks
-   * due from its first day are flagged for reassignment (each with an event for the notifications).
+   * due from its first day are flagged for reassignment (each with an event for the notifications), on every case:
+   * the answer lists those the caller may read.
    */
   async markUnavailable(request: RequestContext, input: MarkUnavailableInput): Promise<TaskModel[]> {
     const actor = request.actor!;
@@ -205,7 +206,7 @@ export class TasksService {
       );
       return tasks.map((t) => t.id);
     });
-    return this.reads.byIds(request, flagged);
+    return this.reads.readableByIds(request, flagged);
   }
 
   // ---------------------------------------------------------------------------------------------------
