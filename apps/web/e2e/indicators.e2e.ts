@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventually } from '@cg/server/testing';
-import { checkAccessibility, closeSession, DEMO, expectClean, label, launchBrowser, openSession, screenshot, signIn, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
-import { ROOT, startStack, type Stack } from './support/stack';
+import { checkAccessibility, DEMO, expectClean, label, screenshot, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
+import { journey, settled } from './support/journey';
+import { ROOT } from './support/stack';
 
 /**
  * Issue 13, journeys 3, 4 and 8 for measuring what works, on the demo data:
@@ -16,45 +17,18 @@ import { ROOT, startStack, type Stack } from './support/stack';
  *     (test-output/screenshots/indicators-<page>-<lang>.png).
  */
 describe('indicators: measuring, importing a survey, and the analyst summary', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let piaski: { id: string; title: string; reference: string };
-  const sessions: Session[] = [];
   const ANALYST = 'analityk@kpp-legionowo.test';
   const SURVEY_FILE = join(ROOT, 'docs/demo/survey-piaski.csv');
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    piaski = await stack.one<{ id: string; title: string; reference: string }>(`SELECT id, title, reference FROM cases WHERE title LIKE 'Napięcia%'`);
+    piaski = await j.stack.one<{ id: string; title: string; reference: string }>(`SELECT id, title, reference FROM cases WHERE title LIKE 'Napięcia%'`);
   });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of sessions) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
-  });
-
-  async function signedInAs(lang: Lang, email: string): Promise<Session> {
-    const s = await openSession(browser, stack.origin, { lang });
-    sessions.push(s);
-    await signIn(s, stack.origin, email, '/');
-    if ((await s.page.locator('html').getAttribute('lang')) !== lang) {
-      await s.page.getByRole('group', { name: t(lang === 'pl' ? 'en' : 'pl', 'language.label') }).getByText(lang.toUpperCase(), { exact: true }).click();
-    }
-    await s.page.getByRole('heading', { level: 1, name: t(lang, 'home:title') }).waitFor();
-    return s;
-  }
-
-  /** Nothing still loading in the page's main region. */
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelectorAll('main .mantine-Loader-root').length === 0);
-  }
 
   /** The case's indicators page, reached from the case page's header, each indicator card shown. */
   async function indicatorsOf(s: Session, lang: Lang): Promise<void> {
-    await s.page.goto(`${stack.origin}/cases/${piaski.id}`);
+    await s.page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     await s.page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
     await s.page.getByRole('link', { name: t(lang, 'casePage:header.indicators') }).click();
     await s.page.waitForURL((url) => url.pathname === `/cases/${piaski.id}/indicators`);
@@ -65,7 +39,7 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
 
   /** The card of the case's indicator with catalogue code `code` (its name as the API gives it). */
   async function card(page: Page, code: string): Promise<{ card: Locator; id: string; name: string; baseline: number; target: number }> {
-    const row = await stack.one<{ id: string; name: string; baseline: number; target: number }>(
+    const row = await j.stack.one<{ id: string; name: string; baseline: number; target: number }>(
       'SELECT id, name, baseline_value AS baseline, target_value AS target FROM indicators WHERE case_id = $1 AND code = $2',
       [piaski.id, code],
     );
@@ -82,11 +56,11 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
   }
 
   const measurements = async (indicatorId: string): Promise<number> =>
-    (await stack.one<{ n: number }>('SELECT count(*)::int AS n FROM measurements WHERE indicator_id = $1', [indicatorId])).n;
+    (await j.stack.one<{ n: number }>('SELECT count(*)::int AS n FROM measurements WHERE indicator_id = $1', [indicatorId])).n;
 
   it('3. the officer records a measurement that the chart draws against baseline and target; a survey with a bad line is refused whole, the good file imports', async () => {
     const lang: Lang = 'pl';
-    const officer = await signedInAs(lang, DEMO.officer);
+    const officer = await j.signedInAs(lang, DEMO.officer);
     let page = officer.page;
     await indicatorsOf(officer, lang);
     const interventions = await card(page, 'POLICE_INTERVENTIONS');
@@ -108,7 +82,7 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
 
     // Stored once, by her, and drawn: one point more, the newest between the two lines, in the table too.
     await eventually('the new point on the chart', async () => (await chartOf(interventions.card)).points.length === countBefore + 1, UI_TIMEOUT);
-    const stored = await stack.sql<{ value: number; email: string }>(
+    const stored = await j.stack.sql<{ value: number; email: string }>(
       'SELECT m.value, u.email FROM measurements m JOIN users u ON u.id = m.recorded_by_id WHERE m.indicator_id = $1 AND m.source_note = $2',
       [interventions.id, 'Rejestr interwencji KPP, tydzień 48'],
     );
@@ -123,7 +97,7 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
     expectClean(officer);
 
     // The police coordinator imports the November survey; the file he has has a wrong third line (140 %).
-    const coordinator = await signedInAs(lang, DEMO.coordinator);
+    const coordinator = await j.signedInAs(lang, DEMO.coordinator);
     page = coordinator.page;
     await indicatorsOf(coordinator, lang);
     const safe = await card(page, 'SAFE_AFTER_DARK');
@@ -161,10 +135,10 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
 
   it('4. the analyst reads the district summary with every small group withheld, and no case content anywhere', async () => {
     const lang: Lang = 'pl';
-    const analyst = await signedInAs(lang, ANALYST);
+    const analyst = await j.signedInAs(lang, ANALYST);
     const page = analyst.page;
-    const cases = await stack.sql<{ id: string; title: string; reference: string; district: string }>('SELECT id, title, reference, district FROM cases');
-    const content = await stack.sql<{ text: string }>(
+    const cases = await j.stack.sql<{ id: string; title: string; reference: string; district: string }>('SELECT id, title, reference, district FROM cases');
+    const content = await j.stack.sql<{ text: string }>(
       `SELECT body AS text FROM case_updates UNION ALL SELECT name FROM stakeholders UNION ALL SELECT title FROM trust_risks UNION ALL SELECT title FROM tasks`,
     );
     const secrets = [...cases.flatMap((c) => [c.title, c.reference]), ...content.map((c) => c.text.slice(0, 40))].filter((s) => s.length >= 8);
@@ -178,7 +152,7 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
     await page.getByRole('navigation', { name: t(lang, 'nav.main') }).getByRole('link', { name: t(lang, 'nav.indicators') }).click();
     await page.getByRole('heading', { level: 1, name: t(lang, 'indicators:summary.title') }).waitFor();
     const indicator = page.getByLabel(label(lang, 'indicators:summary.indicator'));
-    const safeName = (await stack.one<{ name: string }>(`SELECT name FROM indicators WHERE code = 'SAFE_AFTER_DARK' LIMIT 1`)).name;
+    const safeName = (await j.stack.one<{ name: string }>(`SELECT name FROM indicators WHERE code = 'SAFE_AFTER_DARK' LIMIT 1`)).name;
     await eventually('the catalogue loaded', async () => (await indicator.locator('option').count()) > 1, UI_TIMEOUT);
     await indicator.selectOption({ value: 'SAFE_AFTER_DARK' });
     await page.getByLabel(label(lang, 'indicators:summary.groupByLabel')).selectOption({ value: 'DISTRICT' });
@@ -187,7 +161,7 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
     await settled(page);
 
     // One row per district holding the indicator; the demo's districts each hold fewer than five cases: withheld.
-    const districts = await stack.sql<{ district: string }>(`SELECT DISTINCT c.district FROM cases c JOIN indicators i ON i.case_id = c.id WHERE i.code = 'SAFE_AFTER_DARK'`);
+    const districts = await j.stack.sql<{ district: string }>(`SELECT DISTINCT c.district FROM cases c JOIN indicators i ON i.case_id = c.id WHERE i.code = 'SAFE_AFTER_DARK'`);
     const rows = results.locator('tbody tr');
     expect(await rows.count()).toBe(districts.length);
     for (let i = 0; i < districts.length; i++) {
@@ -214,11 +188,11 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
 
     // The cases list has nothing for her, and a case's own pages answer "not found" (her role reads no case), never
     // an error with a retry.
-    await page.goto(`${stack.origin}/cases`);
+    await page.goto(`${j.stack.origin}/cases`);
     await page.getByRole('heading', { level: 1, name: t(lang, 'cases:title') }).waitFor();
     await leaks('cases list');
     for (const path of [`/cases/${piaski.id}`, `/cases/${piaski.id}/indicators`]) {
-      await page.goto(`${stack.origin}${path}`);
+      await page.goto(`${j.stack.origin}${path}`);
       await page.getByRole('heading', { level: 1, name: t(lang, 'notFound.title') }).waitFor();
       await leaks(path);
     }
@@ -226,12 +200,12 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
   });
 
   it.each(['pl', 'en'] as const)('8. in %s: the case indicators page and the summary pass axe and are photographed', async (lang: Lang) => {
-    const coordinator = await signedInAs(lang, DEMO.coordinator);
+    const coordinator = await j.signedInAs(lang, DEMO.coordinator);
     await indicatorsOf(coordinator, lang);
     await checkAccessibility(coordinator, `indicators/case (${lang})`);
     await screenshot(coordinator, 'indicators', 'case-page');
 
-    const analyst = await signedInAs(lang, ANALYST);
+    const analyst = await j.signedInAs(lang, ANALYST);
     const page = analyst.page;
     await page.getByRole('navigation', { name: t(lang, 'nav.main') }).getByRole('link', { name: t(lang, 'nav.indicators') }).click();
     await page.getByRole('heading', { level: 1, name: t(lang, 'indicators:summary.title') }).waitFor();
