@@ -359,6 +359,23 @@ describe('idempotent creating mutations (Idempotency-Key)', () => {
     expect((await counts('actions')).rows).toBe(before.rows);
   });
 
+  it('answers a retried postCaseUpdate with its update, author included, however many updates were posted since', async () => {
+    const POSTED = 'mutation($input: PostCaseUpdateInput!) { postCaseUpdate(input: $input) { id body visibility author { id displayName } } }';
+    type Posted = { postCaseUpdate: { id: string; body: string; visibility: string; author: { id: string; displayName: string } | null } };
+    const caseId = await freshCase();
+    const key = `older-${randomUUID()}`;
+    const input = { caseId, kind: 'NOTE', visibility: 'AGENCIES', body: 'Ustalenia z administracją osiedla' };
+    const first = await ok<Posted>(gql(POSTED, input, staff, key));
+    expect(first.postCaseUpdate).toMatchObject({ body: 'Ustalenia z administracją osiedla', visibility: 'AGENCIES', author: { displayName: expect.any(String) } });
+    // More than a page of newer updates: the one the retry names is no longer among the newest hundred.
+    await api.dataSource.query(
+      `INSERT INTO case_updates (case_id, kind, visibility, body, created_at)
+       SELECT $1, 'NOTE', 'PARTNERS', 'Notatka ' || n, now() + n * interval '1 second' FROM generate_series(1, 101) AS n`,
+      [caseId],
+    );
+    expect((await ok<Posted>(gql(POSTED, input, staff, key))).postCaseUpdate).toEqual(first.postCaseUpdate);
+  });
+
   it('shows a retried webhook registration its one secret, and another user’s registration a secret of its own', async () => {
     const query = 'mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret endpoint { id } } }';
     const input = { url: 'http://127.0.0.1:9/hook' };

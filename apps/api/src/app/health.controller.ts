@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpCode, HttpException, HttpStatus } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '@cg/server/authz';
+import { execute, sql } from '@cg/server/db';
 import { QueueConnectionFactory } from '@cg/server/jobs';
 
 type State = 'up' | 'down';
@@ -56,7 +57,7 @@ export class MetricsController {
 
 async function dependencyStates(dataSource: DataSource, queues: QueueConnectionFactory): Promise<{ database: State; queue: State }> {
   const [database, queue] = await Promise.all([
-    dataSource.query('SELECT 1').then((): State => 'up', (): State => 'down'),
+    execute(dataSource, sql`SELECT 1`).then((): State => 'up', (): State => 'down'),
     queues.ping().then((): State => 'up', (): State => 'down'),
   ]);
   return { database, queue };

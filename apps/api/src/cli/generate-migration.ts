@@ -3,7 +3,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@cg/server/config';
-import { ensureDatabase, pendingSchemaChanges, runMigrations, type SchemaQuery } from '@cg/server/db';
+import { ensureDatabase, execute, pendingSchemaChanges, runMigrations, sql, type SchemaQuery } from '@cg/server/db';
 
 /**
  * `npm run migration:generate -- Name`: migrates a scratch database to the latest committed migration,
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('Give the migration a PascalCase name, e.g. AddCases');
   const config = loadConfig();
   const scratch = new URL(config.database.url);
-  scratch.pathname = `/cg_migration_scratch_${process.pid}`;
+  const scratchName = `cg_migration_scratch_${process.pid}`;
+  scratch.pathname = `/${scratchName}`;
   await ensureDatabase(scratch.toString());
   try {
     const database = { ...config.database, url: scratch.toString() };
@@ -61,7 +62,7 @@ ${down.reverse().map(q).join('\n')}
     admin.pathname = '/postgres';
     const client = new Client({ connectionString: admin.toString() });
     await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${scratch.pathname.slice(1)}" WITH (FORCE)`);
+    await execute(client, sql`DROP DATABASE IF EXISTS ${sql.ident(scratchName)} WITH (FORCE)`);
     await client.end();
   }
 }

@@ -8,6 +8,9 @@ import {
   CaseParticipantEntity,
   CaseUpdateEntity,
   dataSourceOptions,
+  execute,
+  query,
+  sql,
   OrganisationEntity,
   PartnerInputEntity,
   PartnershipAgreementEntity,
@@ -83,10 +86,10 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
   const year = new Date().getFullYear();
   const caseIds: string[] = [];
   for (const demo of DEMO_CASES) {
-    const [sequence]: { last_value: number }[] = await manager.query(
-      `INSERT INTO case_sequences (organisation_id, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (organisation_id, year) DO UPDATE SET last_value = case_sequences.last_value + 1 RETURNING last_value`,
-      [org(demo.lead), year],
+    const [sequence] = await query<{ last_value: number }>(
+      manager,
+      sql`INSERT INTO case_sequences (organisation_id, year, last_value) VALUES (${org(demo.lead)}, ${year}, 1)
+          ON CONFLICT (organisation_id, year) DO UPDATE SET last_value = case_sequences.last_value + 1 RETURNING last_value`,
     );
     const code = DEMO_ORGANISATIONS.find((o) => o.code === demo.lead)?.code ?? demo.lead;
     const created = await manager.getRepository(CaseEntity).save({
@@ -121,24 +124,25 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
       { caseId, organisationId: org(demo.lead), role: ParticipantRole.LEAD },
       ...demo.partners.map((p) => ({ caseId, organisationId: org(p.org), role: p.role, agreementId: null })),
     ]);
-    await manager.query(
-      `UPDATE case_participants cp SET agreement_id = a.id FROM partnership_agreements a
-        WHERE cp.case_id = $1 AND cp.role <> 'LEAD' AND a.status = 'ACTIVE'
-          AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)
-          AND ((a.organisation_a_id = $2 AND a.organisation_b_id = cp.organisation_id) OR (a.organisation_b_id = $2 AND a.organisation_a_id = cp.organisation_id))`,
-      [caseId, org(demo.lead)],
+    const lead = org(demo.lead);
+    await execute(
+      manager,
+      sql`UPDATE case_participants cp SET agreement_id = a.id FROM partnership_agreements a
+           WHERE cp.case_id = ${caseId} AND cp.role <> 'LEAD' AND a.status = 'ACTIVE'
+             AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)
+             AND ((a.organisation_a_id = ${lead} AND a.organisation_b_id = cp.organisation_id) OR (a.organisation_b_id = ${lead} AND a.organisation_a_id = cp.organisation_id))`,
     );
-    await manager.query(
-      // An override shares what the lapsed agreement shared (what the partners agreed to go on with while it is renewed).
-      `UPDATE case_participants cp
-          SET override_reason = 'Porozumienie wygasło i jest w trakcie odnowienia; udział uzgodniony na spotkaniu partnerów',
-              granted_categories = coalesce(
-                (SELECT a.data_categories FROM partnership_agreements a
-                  WHERE (a.organisation_a_id = $2 AND a.organisation_b_id = cp.organisation_id) OR (a.organisation_b_id = $2 AND a.organisation_a_id = cp.organisation_id)
-                  ORDER BY a.valid_to DESC NULLS FIRST LIMIT 1),
-                ARRAY['CASE_CONTENT', 'TASKS']::text[])
-        WHERE cp.case_id = $1 AND cp.role <> 'LEAD' AND cp.agreement_id IS NULL`,
-      [caseId, org(demo.lead)],
+    // An override shares what the lapsed agreement shared (what the partners agreed to go on with while it is renewed).
+    await execute(
+      manager,
+      sql`UPDATE case_participants cp
+             SET override_reason = 'Porozumienie wygasło i jest w trakcie odnowienia; udział uzgodniony na spotkaniu partnerów',
+                 granted_categories = coalesce(
+                   (SELECT a.data_categories FROM partnership_agreements a
+                     WHERE (a.organisation_a_id = ${lead} AND a.organisation_b_id = cp.organisation_id) OR (a.organisation_b_id = ${lead} AND a.organisation_a_id = cp.organisation_id)
+                     ORDER BY a.valid_to DESC NULLS FIRST LIMIT 1),
+                   ARRAY['CASE_CONTENT', 'TASKS']::text[])
+           WHERE cp.case_id = ${caseId} AND cp.role <> 'LEAD' AND cp.agreement_id IS NULL`,
     );
     if (demo.stakeholders.length) {
       await manager.getRepository(StakeholderEntity).insert(
@@ -153,7 +157,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
     await manager.getRepository(CaseUpdateEntity).insert(
       demo.updates.map((u) => ({ caseId, kind: u.kind, visibility: u.visibility, body: u.body, authorId: user(u.author), authorOrganisationId: null, createdAt: daysAgo(u.daysAgo) })),
     );
-    await manager.query('UPDATE case_updates u SET author_organisation_id = a.organisation_id FROM users a WHERE a.id = u.author_id AND u.case_id = $1', [caseId]);
+    await execute(manager, sql`UPDATE case_updates u SET author_organisation_id = a.organisation_id FROM users a WHERE a.id = u.author_id AND u.case_id = ${caseId}`);
     if (demo.inputs.length) {
       await manager.getRepository(PartnerInputEntity).insert(
         demo.inputs.map((i) => ({
@@ -188,9 +192,10 @@ async function seedEvents(manager: EntityManager, caseIds: string[]): Promise<vo
   if (piaski) {
     await outbox.emit(manager, 'case.escalated', { type: 'Case', id: piaski }, { caseId: piaski, from: 'NORMAL', to: 'ELEVATED' }, seed);
   }
-  const requests: { id: string; case_id: string; organisation_id: string; requester_organisation_id: string; assignee_id: string | null }[] = await manager.query(
-    `SELECT t.id, t.case_id, t.organisation_id, t.requester_organisation_id, t.assignee_id
-       FROM tasks t WHERE t.status = 'PROPOSED' AND t.requester_organisation_id <> t.organisation_id`,
+  const requests = await query<{ id: string; case_id: string; organisation_id: string; requester_organisation_id: string; assignee_id: string | null }>(
+    manager,
+    sql`SELECT t.id, t.case_id, t.organisation_id, t.requester_organisation_id, t.assignee_id
+          FROM tasks t WHERE t.status = 'PROPOSED' AND t.requester_organisation_id <> t.organisation_id`,
   );
   await outbox.emitMany(
     manager,
@@ -201,8 +206,9 @@ async function seedEvents(manager: EntityManager, caseIds: string[]): Promise<vo
     })),
     seed,
   );
-  const inputs: { id: string; case_id: string; organisation_id: string }[] = await manager.query(
-    `SELECT i.id, i.case_id, i.organisation_id FROM partner_inputs i WHERE i.status = 'SUBMITTED'`,
+  const inputs = await query<{ id: string; case_id: string; organisation_id: string }>(
+    manager,
+    sql`SELECT i.id, i.case_id, i.organisation_id FROM partner_inputs i WHERE i.status = 'SUBMITTED'`,
   );
   await outbox.emitMany(
     manager,
@@ -211,11 +217,11 @@ async function seedEvents(manager: EntityManager, caseIds: string[]): Promise<vo
     seed,
   );
   // The latest update of each case and visibility, by its author.
-  const updates: { id: string; case_id: string; kind: string; visibility: string; author_id: string | null }[] = await manager.query(
-    `SELECT DISTINCT ON (u.case_id, u.visibility) u.id, u.case_id, u.kind, u.visibility, u.author_id
-       FROM case_updates u WHERE u.case_id = ANY($1)
-      ORDER BY u.case_id, u.visibility, u.created_at DESC`,
-    [caseIds],
+  const updates = await query<{ id: string; case_id: string; kind: string; visibility: string; author_id: string | null }>(
+    manager,
+    sql`SELECT DISTINCT ON (u.case_id, u.visibility) u.id, u.case_id, u.kind, u.visibility, u.author_id
+          FROM case_updates u WHERE u.case_id = ANY(${caseIds})
+         ORDER BY u.case_id, u.visibility, u.created_at DESC`,
   );
   for (const u of updates) {
     await outbox.emit(manager, 'case.update-posted', { type: 'Case', id: u.case_id }, { caseId: u.case_id, updateId: u.id, kind: u.kind, visibility: u.visibility }, { ...seed, actorUserId: u.author_id });
@@ -276,7 +282,8 @@ async function seedTasks(manager: EntityManager, caseIds: string[], org: (code: 
   }
   for (const demo of DEMO_TASKS) {
     const requester = user(demo.requestedBy);
-    const requesterOrganisation = (await manager.query('SELECT organisation_id FROM users WHERE id = $1', [requester]))[0]?.organisation_id as string;
+    const [requesting] = await query<{ organisation_id: string }>(manager, sql`SELECT organisation_id FROM users WHERE id = ${requester}`);
+    const requesterOrganisation = requesting?.organisation_id as string;
     const createdAt = daysAgo(demo.createdDaysAgo);
     await manager.getRepository(TaskEntity).insert({
       caseId: caseIds[demo.caseIndex] ?? '',

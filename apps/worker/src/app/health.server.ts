@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@cg/shared/domain';
+import { execute, sql } from '@cg/server/db';
 import { JobsService, JobsWorkerService, QueueConnectionFactory } from '@cg/server/jobs';
 import { OutboxReconciler, type DeliveryFigures } from '@cg/server/notifications';
 
@@ -32,7 +33,7 @@ export class HealthServer implements OnApplicationShutdown {
   /** Each dependency, up or down (each check bounded by its client's timeouts). */
   async checks(): Promise<{ database: State; queue: State; workers: State }> {
     const [database, queue] = await Promise.all([
-      this.dataSource.query('SELECT 1').then((): State => 'up', (): State => 'down'),
+      execute(this.dataSource, sql`SELECT 1`).then((): State => 'up', (): State => 'down'),
       this.queues.ping().then((): State => 'up', (): State => 'down'),
     ]);
     return { database, queue, workers: this.workers.running ? 'up' : 'down' };

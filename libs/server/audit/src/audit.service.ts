@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuditChanges, AuditOutcome } from '@cg/server/db';
+import { execute, type AuditChanges, type AuditOutcome } from '@cg/server/db';
+import { auditEventsInsert } from './audit.queries';
 import type { RequestContext } from '@cg/server/core';
 
 export interface AuditEntry {
@@ -55,15 +56,7 @@ export class AuditService {
    */
   async recordMany(request: RequestContext, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
-    await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO audit_events (actor_user_id, actor_organisation_id, action, outcome, entity_type, entity_id, changes, reason, client_address, request_id)
-       SELECT r.actor_user_id, r.actor_organisation_id, r.action, r.outcome, r.entity_type, r.entity_id, r.changes, r.reason, r.client_address, r.request_id
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (actor_user_id uuid, actor_organisation_id uuid, action varchar, outcome varchar, entity_type varchar,
-                                                          entity_id varchar, changes jsonb, reason varchar, client_address varchar, request_id varchar))
-              WITH ORDINALITY AS r(actor_user_id, actor_organisation_id, action, outcome, entity_type, entity_id, changes, reason, client_address, request_id, n)
-        ORDER BY r.n`,
-      [JSON.stringify(entries.map((entry) => this.row(request, entry)))],
-    );
+    await execute(manager ?? this.dataSource.manager, auditEventsInsert(entries.map((entry) => this.row(request, entry))));
   }
 
   /** One row of `audit_events`, column names as in the table. */

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { DomainError, type Locale, type OrganisationKind, type Role } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
+import { query, sql } from '@cg/server/db';
 import type { Actor } from '@cg/server/core';
 
 interface AccessClaims {
@@ -64,18 +65,12 @@ export class AccessTokenService {
    * organisation is no longer active. Read on every request, and before every event sent on a socket.
    */
   async actorOfSession(userId: string, sessionId: string): Promise<Actor | null> {
-    const rows: {
-      id: string;
-      organisation_id: string;
-      roles: Role[];
-      locale: Locale;
-      kind: OrganisationKind;
-    }[] = await this.dataSource.query(
-      `SELECT u.id, u.organisation_id, u.roles, u.locale, o.kind
-         FROM users u JOIN organisations o ON o.id = u.organisation_id
-        WHERE u.id = $1 AND u.active AND o.active
-          AND NOT EXISTS (SELECT 1 FROM refresh_tokens rt WHERE rt.family_id = $2 AND rt.revoked_at IS NOT NULL)`,
-      [userId, sessionId],
+    const rows = await query<{ id: string; organisation_id: string; roles: Role[]; locale: Locale; kind: OrganisationKind }>(
+      this.dataSource,
+      sql`SELECT u.id, u.organisation_id, u.roles, u.locale, o.kind
+            FROM users u JOIN organisations o ON o.id = u.organisation_id
+           WHERE u.id = ${userId} AND u.active AND o.active
+             AND NOT EXISTS (SELECT 1 FROM refresh_tokens rt WHERE rt.family_id = ${sessionId} AND rt.revoked_at IS NOT NULL)`,
     );
     const row = rows[0];
     if (!row) return null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, PartnerInputStatus, UpdateKind, Visibility } from '@cg/shared/domain';
-import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate, recordIdempotentResult, touchCase } from '@cg/server/db';
+import { CaseUpdateEntity, OutboxService, PartnerInputEntity, StakeholderEntity, TrustRiskEntity, loadForUpdate, query, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess, type CaseFacts } from '@cg/server/authz';
@@ -15,6 +15,9 @@ import type {
   UpdateStakeholderInput,
   UpdateTrustRiskInput,
 } from './inputs';
+import type { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case-content.model';
+import { activeUserOrganisation, inputAuthorOrganisation } from './case-content.queries';
+import { CaseReadsService } from './case-reads.service';
 import { ReviewDecision } from './enums.graphql';
 
 const STAKEHOLDER_AUDITED: (keyof StakeholderEntity & string)[] = ['name', 'triangleRole', 'interests', 'influence', 'attitude', 'contactDetails', 'notes'];
@@ -48,11 +51,13 @@ export class CaseContentService {
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly reads: CaseReadsService,
   ) {}
 
-  async postUpdate(request: RequestContext, input: PostCaseUpdateInput): Promise<CaseUpdateEntity> {
+  /** The update posted, as the caller may read it once written (read by its id); without its author if it may not. */
+  async postUpdate(request: RequestContext, input: PostCaseUpdateInput): Promise<CaseUpdateModel> {
     if (input.kind === UpdateKind.PHASE_CHANGE) throw DomainError.badInput('case.phaseChangeKind', {}, { field: 'kind' });
-    return this.dataSource.transaction(async (manager) => {
+    const written = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       if (!this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: input.visibility, kind: input.kind })) {
         if (this.access.can(request, 'create', 'CaseUpdate', facts, { visibility: Visibility.PARTNERS, kind: input.kind })) {
@@ -75,10 +80,12 @@ export class CaseContentService {
       await this.outbox.emit(manager, 'case.update-posted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, updateId: update.id, kind: update.kind, visibility: update.visibility }, this.ctx(request));
       return update;
     });
+    return (await this.reads.update(request, written.id)) ?? toUpdateModel(written);
   }
 
-  async submitInput(request: RequestContext, input: SubmitPartnerInputInput): Promise<PartnerInputEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  /** The input submitted, as the caller may read it (read by its id). */
+  async submitInput(request: RequestContext, input: SubmitPartnerInputInput): Promise<PartnerInputModel> {
+    const saved = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'PartnerInput', facts, { organisationId: request.actor?.organisationId });
       const saved = await manager.getRepository(PartnerInputEntity).save({
@@ -95,13 +102,15 @@ export class CaseContentService {
       await this.outbox.emit(manager, 'case.input-submitted', { type: 'Case', id: input.caseId }, { caseId: input.caseId, inputId: saved.id, organisationId: saved.organisationId }, this.ctx(request));
       return saved;
     });
+    return this.reads.partnerInput(request, saved.caseId, saved.id);
   }
 
-  async reviewInput(request: RequestContext, input: ReviewPartnerInputInput): Promise<PartnerInputEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  /** The input reviewed, as the caller may read it (read by its id). */
+  async reviewInput(request: RequestContext, input: ReviewPartnerInputInput): Promise<PartnerInputModel> {
+    const reviewed = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'PartnerInput', input.id, 'read', { manager });
       const caseId = facts.case.id;
-      const owner: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM partner_inputs WHERE id = $1', [input.id]);
+      const owner = await query<{ organisation_id: string }>(manager, inputAuthorOrganisation(input.id));
       this.access.ensureReadable(request, 'PartnerInput', facts, { organisationId: owner[0]?.organisation_id });
       this.access.ensure(request, 'review', 'PartnerInput', facts);
       const entity = await loadForUpdate(manager, PartnerInputEntity, input.id, input.version, 'PartnerInput');
@@ -122,10 +131,12 @@ export class CaseContentService {
       await this.outbox.emit(manager, 'case.input-reviewed', { type: 'Case', id: caseId }, { caseId, inputId: saved.id, organisationId: saved.organisationId, status: saved.status }, this.ctx(request));
       return saved;
     });
+    return this.reads.partnerInput(request, reviewed.caseId, reviewed.id);
   }
 
-  async addStakeholder(request: RequestContext, input: AddStakeholderInput): Promise<StakeholderEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  /** The stakeholder added, as its writer gave it. */
+  async addStakeholder(request: RequestContext, input: AddStakeholderInput): Promise<StakeholderModel> {
+    const saved = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'Stakeholder', facts);
       const saved = await manager.getRepository(StakeholderEntity).save({
@@ -144,10 +155,12 @@ export class CaseContentService {
       await recordIdempotentResult(manager, request, saved.id);
       return saved;
     });
+    return toStakeholderModel(saved);
   }
 
-  async updateStakeholder(request: RequestContext, input: UpdateStakeholderInput): Promise<StakeholderEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  /** The stakeholder as changed, as its writer gave it. */
+  async updateStakeholder(request: RequestContext, input: UpdateStakeholderInput): Promise<StakeholderModel> {
+    const saved = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'Stakeholder', input.id, 'read', { manager });
       const caseId = facts.case.id;
       this.access.ensureReadable(request, 'Stakeholder', facts);
@@ -162,6 +175,7 @@ export class CaseContentService {
       await this.audit.record(request, { action: 'stakeholder.update', entityType: 'Stakeholder', entityId: saved.id, changes: withheldPersonal(diffFields(before, saved, STAKEHOLDER_AUDITED)) }, manager);
       return saved;
     });
+    return toStakeholderModel(saved);
   }
 
   async removeStakeholder(request: RequestContext, input: RemoveStakeholderInput): Promise<string> {
@@ -178,8 +192,8 @@ export class CaseContentService {
     });
   }
 
-  async assessRisk(request: RequestContext, input: AssessTrustRiskInput): Promise<TrustRiskEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  async assessRisk(request: RequestContext, input: AssessTrustRiskInput): Promise<TrustRiskModel> {
+    const saved = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'create', 'TrustRisk', facts);
       await this.checkOwner(manager, facts, input.ownerOrganisationId, input.ownerUserId);
@@ -200,10 +214,11 @@ export class CaseContentService {
       await this.outbox.emit(manager, 'case.risk-assessed', { type: 'Case', id: input.caseId }, { caseId: input.caseId, riskId: saved.id, score: saved.score }, this.ctx(request));
       return saved;
     });
+    return toRiskModel(saved);
   }
 
-  async updateRisk(request: RequestContext, input: UpdateTrustRiskInput): Promise<TrustRiskEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  async updateRisk(request: RequestContext, input: UpdateTrustRiskInput): Promise<TrustRiskModel> {
+    const saved = await this.dataSource.transaction(async (manager) => {
       const facts = await this.access.loadChild(request, 'TrustRisk', input.id, 'read', { manager });
       const caseId = facts.case.id;
       this.access.ensureReadable(request, 'TrustRisk', facts);
@@ -219,6 +234,7 @@ export class CaseContentService {
       await this.audit.record(request, { action: 'trust-risk.update', entityType: 'TrustRisk', entityId: saved.id, changes: diffFields(before, saved, RISK_AUDITED) }, manager);
       return saved;
     });
+    return toRiskModel(saved);
   }
 
   /**
@@ -228,7 +244,7 @@ export class CaseContentService {
   private async checkOwner(manager: EntityManager, facts: CaseFacts, organisationId: string | undefined, userId: string | undefined): Promise<void> {
     if (organisationId && !facts.participantOrganisationIds.includes(organisationId)) throw DomainError.badInput('task.notParticipant', {}, { field: 'ownerOrganisationId' });
     if (!userId) return;
-    const [person]: { organisation_id: string }[] = await manager.query('SELECT organisation_id FROM users WHERE id = $1 AND active', [userId]);
+    const [person] = await query<{ organisation_id: string }>(manager, activeUserOrganisation(userId));
     if (!person || !facts.participantOrganisationIds.includes(person.organisation_id)) throw DomainError.notFound('User', !!person);
     if (organisationId && person.organisation_id !== organisationId) throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'ownerUserId' });
   }
@@ -245,4 +261,41 @@ function withheldPersonal(changes: ReturnType<typeof diffFields>): ReturnType<ty
     if (change) changes[field] = { before: change.before ? '[personal data]' : null, after: change.after ? '[personal data]' : null };
   }
   return changes;
+}
+
+/** An update as written, for a writer who may not read it back: no author, which only a reading would show. */
+function toUpdateModel(update: CaseUpdateEntity): CaseUpdateModel {
+  return { id: update.id, caseId: update.caseId, kind: update.kind, visibility: update.visibility, body: update.body, createdAt: update.createdAt, author: null };
+}
+
+function toStakeholderModel(stakeholder: StakeholderEntity): StakeholderModel {
+  return {
+    id: stakeholder.id,
+    caseId: stakeholder.caseId,
+    name: stakeholder.name,
+    triangleRole: stakeholder.triangleRole,
+    interests: stakeholder.interests,
+    influence: stakeholder.influence,
+    attitude: stakeholder.attitude,
+    contactDetails: stakeholder.contactDetails,
+    notes: stakeholder.notes,
+    version: stakeholder.version,
+  };
+}
+
+function toRiskModel(risk: TrustRiskEntity): TrustRiskModel {
+  return {
+    id: risk.id,
+    caseId: risk.caseId,
+    title: risk.title,
+    description: risk.description,
+    likelihood: risk.likelihood,
+    impact: risk.impact,
+    score: risk.score,
+    mitigation: risk.mitigation,
+    ownerOrganisationId: risk.ownerOrganisationId,
+    ownerUserId: risk.ownerUserId,
+    status: risk.status,
+    version: risk.version,
+  };
 }

@@ -3,10 +3,14 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { DomainError, ParticipationBasis } from '@cg/shared/domain';
 import type { Attitude, DataCategory, Level, OrganisationKind, ParticipantRole, PartnerInputKind, PartnerInputStatus, RiskStatus, TriangleRole, UpdateKind, Visibility } from '@cg/shared/domain';
-import { abilityOf, CaseAccess, caseChildFieldsNamed, perCaseFieldsNamed, rulesToSqlNamed, type SqlCondition } from '@cg/server/authz';
+import { query } from '@cg/server/db';
+import { abilityOf, CaseAccess, caseChildFields, perCaseFields, rulesToSql } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
-import type { CaseParticipantModel, CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
+import type { CaseParticipantModel } from '@cg/server/core';
+import type { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case-content.model';
+import { countsOfCases, inputsOfCases, risksOfCases, sharingWith, stakeholdersOfCases, updateById, updatesOfCases } from './case-content.queries';
+import { participantsOfCases } from './participants.queries';
 
 /**
  * The fields of a stakeholder whose reading is a reading of personal data, written to the audit trail: contact
@@ -72,6 +76,29 @@ export class CaseReadsService {
     return found;
   }
 
+  /** One update, as the caller may read it now; null when it may not (or there is none). One statement. */
+  async update(request: RequestContext, id: string): Promise<CaseUpdateModel | null> {
+    const visible = rulesToSql(abilityOf(request), 'read', 'CaseUpdate', caseChildFields('u'));
+    const [row] = await query<UpdateRow>(this.dataSource, updateById(id, visible));
+    return row ? toUpdateModel(row) : null;
+  }
+
+  /** One trust risk of the case, as the caller may read it now, or NOT_FOUND. One statement. */
+  async risk(request: RequestContext, caseId: string, id: string): Promise<TrustRiskModel> {
+    const [rows] = await this.loadRisks(request, [caseId], id);
+    const found = rows?.[0];
+    if (!found) throw DomainError.notFound('TrustRisk');
+    return found;
+  }
+
+  /** One partner input of the case, as the caller may read it now, or NOT_FOUND. One statement. */
+  async partnerInput(request: RequestContext, caseId: string, id: string): Promise<PartnerInputModel> {
+    const [rows] = await this.loadInputs(request, [caseId], id);
+    const found = rows?.[0];
+    if (!found) throw DomainError.notFound('PartnerInput');
+    return found;
+  }
+
   risks(context: GraphQLContext): DataLoader<string, TrustRiskModel[]> {
     return context.loaders.get('case.risks', () => new DataLoader((ids: readonly string[]) => this.loadRisks(context.request, ids)));
   }
@@ -91,43 +118,14 @@ export class CaseReadsService {
   private async loadViewerSharing(request: RequestContext, ids: readonly string[]): Promise<(DataCategory[] | null)[]> {
     const organisationId = request.actor?.organisationId;
     if (!organisationId) return ids.map(() => null);
-    const rows: { case_id: string; categories: DataCategory[] }[] = await this.dataSource.query(
-      'SELECT case_id, categories FROM case_sharing WHERE case_id = ANY($1) AND organisation_id = $2',
-      [[...ids], organisationId],
-    );
+    const rows = await query<{ case_id: string; categories: DataCategory[] }>(this.dataSource, sharingWith(ids, organisationId));
     const byCase = new Map(rows.map((row) => [row.case_id, row.categories]));
     return ids.map((id) => byCase.get(id) ?? null);
   }
 
-  private sql(base: string, condition: SqlCondition, params: Record<string, unknown>): [string, unknown[]] {
-    return this.dataSource.driver.escapeQueryWithParameters(base.replace('$ACCESS', condition.where), { ...condition.params, ...params });
-  }
-
   private async loadParticipants(ids: readonly string[]): Promise<CaseParticipantModel[][]> {
     // The cases were already found readable; their participant lists, with the basis of each, are part of their header.
-    const rows: (ParticipantRow & { case_id: string })[] = await this.dataSource.query(
-      `SELECT cp.case_id, cp.id, cp.role, cp.agreement_id, cp.override_reason, cp.granted_categories, cp.added_at,
-              s.basis, s.categories, (s.agreement_id IS NOT NULL) AS in_force, to_char(s.valid_to, 'YYYY-MM-DD') AS valid_until,
-              a.id AS basis_agreement_id, to_char(a.valid_from, 'YYYY-MM-DD') AS basis_valid_from, to_char(a.valid_to, 'YYYY-MM-DD') AS basis_valid_to,
-              a.data_categories AS basis_categories,
-              o.id AS org_id, o.name, o.code, o.kind, o.parent_id, o.area, o.active, o.version
-         FROM case_participants cp
-         JOIN case_sharing s ON s.participant_id = cp.id
-         JOIN organisations o ON o.id = cp.organisation_id
-         -- The agreement in force it rests on; otherwise the one that ended last (expired or terminated, so the reader
-         -- sees why it is suspended), or the one it joined under.
-         LEFT JOIN partnership_agreements a ON a.id = coalesce(
-           s.agreement_id,
-           (SELECT l.id FROM partnership_agreements l JOIN cases lc ON lc.id = cp.case_id
-             WHERE l.status IN ('ACTIVE', 'SUSPENDED', 'TERMINATED') AND l.valid_from <= current_date AND cp.organisation_id <> lc.lead_organisation_id
-               AND ((l.organisation_a_id = lc.lead_organisation_id AND l.organisation_b_id = cp.organisation_id)
-                 OR (l.organisation_b_id = lc.lead_organisation_id AND l.organisation_a_id = cp.organisation_id))
-             ORDER BY l.valid_to DESC NULLS FIRST, l.updated_at DESC, l.id LIMIT 1),
-           cp.agreement_id)
-        WHERE cp.case_id = ANY($1)
-        ORDER BY cp.role, o.name`,
-      [[...ids]],
-    );
+    const rows = await query<ParticipantRow & { case_id: string }>(this.dataSource, participantsOfCases(ids));
     return group(ids, rows, (row) => row.case_id, (row) => ({
       id: row.id,
       role: row.role,
@@ -148,19 +146,12 @@ export class CaseReadsService {
 
   private async loadCounts(request: RequestContext, ids: readonly string[]): Promise<CaseCounts[]> {
     const ability = abilityOf(request);
-    const updates = rulesToSqlNamed(ability, 'read', 'CaseUpdate', perCaseFieldsNamed('k', 'u'));
-    const inputs = rulesToSqlNamed(ability, 'read', 'PartnerInput', perCaseFieldsNamed('k', 'i'));
-    const risks = rulesToSqlNamed(ability, 'read', 'TrustRisk', perCaseFieldsNamed('k', 'r'));
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT k.id,
-              (SELECT count(*) FROM case_participants p WHERE p.case_id = k.id)::int AS participants,
-              (SELECT count(*) FROM case_updates u WHERE u.case_id = k.id AND ${updates.where})::int AS updates,
-              (SELECT count(*) FROM partner_inputs i WHERE i.case_id = k.id AND i.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${inputs.where})::int AS inputs,
-              (SELECT count(*) FROM trust_risks r WHERE r.case_id = k.id AND r.status IN ('OPEN', 'MITIGATING') AND ${risks.where})::int AS risks
-         FROM unnest(:ids::uuid[]) AS k(id)`,
-      { ...updates.params, ...inputs.params, ...risks.params, ids: [...ids] },
-    );
-    const rows: { id: string; participants: number; updates: number; inputs: number; risks: number }[] = await this.dataSource.query(sql, params);
+    const visible = {
+      updates: rulesToSql(ability, 'read', 'CaseUpdate', perCaseFields('k', 'u')),
+      inputs: rulesToSql(ability, 'read', 'PartnerInput', perCaseFields('k', 'i')),
+      risks: rulesToSql(ability, 'read', 'TrustRisk', perCaseFields('k', 'r')),
+    };
+    const rows = await query<{ id: string; participants: number; updates: number; inputs: number; risks: number }>(this.dataSource, countsOfCases(ids, visible));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);
@@ -169,22 +160,9 @@ export class CaseReadsService {
   }
 
   private async loadUpdates(context: GraphQLContext, ids: readonly string[], limit: number, cursor: (string | number)[] | null): Promise<Connection<CaseUpdateModel>[]> {
-    const visible = rulesToSqlNamed(abilityOf(context.request), 'read', 'CaseUpdate', perCaseFieldsNamed('k', 'u'));
-    const [sql, params] = this.sql(
-      `SELECT x.* FROM unnest(:ids::uuid[]) AS k(id)
-       CROSS JOIN LATERAL (
-         SELECT u.id, u.case_id, u.kind, u.visibility, u.body, u.created_at,
-                a.id AS author_id, a.display_name AS author_name, a.organisation_id AS author_org
-           FROM case_updates u LEFT JOIN users a ON a.id = u.author_id
-          WHERE u.case_id = k.id AND $ACCESS ${cursor ? 'AND (u.created_at, u.id) < (:cTime::timestamptz, :cId::uuid)' : ''}
-          ORDER BY u.created_at DESC, u.id DESC
-          LIMIT ${limit + 1}
-       ) x`,
-      visible,
-      { ids: [...ids], cTime: cursor?.[0], cId: cursor?.[1] },
-    );
+    const visible = rulesToSql(abilityOf(context.request), 'read', 'CaseUpdate', perCaseFields('k', 'u'));
     const [rows, counts] = await Promise.all([
-      this.dataSource.query(sql, params) as Promise<UpdateRow[]>,
+      query<UpdateRow>(this.dataSource, updatesOfCases(ids, visible, limit + 1, cursor)),
       this.counts(context).loadMany([...ids]),
     ]);
     const grouped = group(ids, rows, (r) => r.case_id, (r) => r);
@@ -195,15 +173,7 @@ export class CaseReadsService {
         limit,
         count instanceof Error || !count ? 0 : count.updates,
         (r) => [r.created_at.toISOString(), r.id],
-        (r): CaseUpdateModel => ({
-          id: r.id,
-          caseId: r.case_id,
-          kind: r.kind,
-          visibility: r.visibility,
-          body: r.body,
-          createdAt: r.created_at,
-          author: r.author_id ? { id: r.author_id, displayName: r.author_name ?? '', organisationId: r.author_org ?? '' } : null,
-        }),
+        toUpdateModel,
         cursor !== null,
       );
     });
@@ -218,23 +188,9 @@ export class CaseReadsService {
    */
   private async loadStakeholders(request: RequestContext, ids: readonly string[], personal: boolean, only?: string): Promise<StakeholderModel[][]> {
     const ability = abilityOf(request);
-    const visible = rulesToSqlNamed(ability, 'read', 'Stakeholder', perCaseFieldsNamed('k', 's'));
-    const allowed = rulesToSqlNamed(ability, 'readPersonal', 'Stakeholder', perCaseFieldsNamed('k', 's'));
-    const personalColumns = personal
-      ? `, CASE WHEN pv.personal THEN s.interests END AS interests, CASE WHEN pv.personal THEN s.contact_details END AS contact_details,
-           CASE WHEN pv.personal THEN s.notes END AS notes`
-      : '';
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT s.id, s.case_id, s.name, s.triangle_role, s.version, pv.personal,
-              CASE WHEN pv.personal THEN s.influence END AS influence, CASE WHEN pv.personal THEN s.attitude END AS attitude${personalColumns}
-         FROM unnest(:ids::uuid[]) AS k(id)
-         JOIN stakeholders s ON s.case_id = k.id
-         CROSS JOIN LATERAL (SELECT ${allowed.where} AS personal) pv
-        WHERE ${visible.where}${only ? ' AND s.id = :only' : ''}
-        ORDER BY s.name, s.id`,
-      { ...visible.params, ...allowed.params, ids: [...ids], only },
-    );
-    const rows: StakeholderRow[] = await this.dataSource.query(sql, params);
+    const visible = rulesToSql(ability, 'read', 'Stakeholder', perCaseFields('k', 's'));
+    const allowed = rulesToSql(ability, 'readPersonal', 'Stakeholder', perCaseFields('k', 's'));
+    const rows = await query<StakeholderRow>(this.dataSource, stakeholdersOfCases(ids, visible, allowed, personal, only));
     const read = personal ? rows.filter((row) => row.personal) : [];
     if (read.length > 0) {
       await this.audit.recordMany(
@@ -257,16 +213,9 @@ export class CaseReadsService {
     }));
   }
 
-  private async loadRisks(request: RequestContext, ids: readonly string[]): Promise<TrustRiskModel[][]> {
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'TrustRisk', perCaseFieldsNamed('k', 'r'));
-    const [sql, params] = this.sql(
-      `SELECT r.id, r.case_id, r.title, r.description, r.likelihood, r.impact, r.score, r.mitigation, r.owner_organisation_id, r.owner_user_id, r.status, r.version
-         FROM unnest(:ids::uuid[]) AS k(id) JOIN trust_risks r ON r.case_id = k.id
-        WHERE $ACCESS ORDER BY r.score DESC, r.created_at, r.id`,
-      visible,
-      { ids: [...ids] },
-    );
-    const rows: RiskRow[] = await this.dataSource.query(sql, params);
+  private async loadRisks(request: RequestContext, ids: readonly string[], only?: string): Promise<TrustRiskModel[][]> {
+    const visible = rulesToSql(abilityOf(request), 'read', 'TrustRisk', perCaseFields('k', 'r'));
+    const rows = await query<RiskRow>(this.dataSource, risksOfCases(ids, visible, only));
     return group(ids, rows, (r) => r.case_id, (r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -283,22 +232,9 @@ export class CaseReadsService {
     }));
   }
 
-  private async loadInputs(request: RequestContext, ids: readonly string[]): Promise<PartnerInputModel[][]> {
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'PartnerInput', caseChildFieldsNamed('i'));
-    const [sql, params] = this.sql(
-      `SELECT i.id, i.case_id, i.kind, i.body, i.status, i.response, i.reviewed_at, i.created_at, i.version,
-              o.id AS org_id, o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area, o.active AS org_active, o.version AS org_version,
-              a.id AS author_id, a.display_name AS author_name,
-              CASE WHEN i.status IN ('SUBMITTED', 'ACKNOWLEDGED') THEN floor(extract(epoch FROM now() - i.created_at) / 3600)::int END AS waiting_hours
-         FROM partner_inputs i
-         JOIN organisations o ON o.id = i.organisation_id
-         LEFT JOIN users a ON a.id = i.author_id
-        WHERE i.case_id = ANY(:ids) AND $ACCESS
-        ORDER BY i.created_at DESC, i.id DESC`,
-      visible,
-      { ids: [...ids] },
-    );
-    const rows: InputRow[] = await this.dataSource.query(sql, params);
+  private async loadInputs(request: RequestContext, ids: readonly string[], only?: string): Promise<PartnerInputModel[][]> {
+    const visible = rulesToSql(abilityOf(request), 'read', 'PartnerInput', caseChildFields('i'));
+    const rows = await query<InputRow>(this.dataSource, inputsOfCases(ids, visible, only));
     return group(ids, rows, (r) => r.case_id, (r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -314,6 +250,18 @@ export class CaseReadsService {
       author: r.author_id ? { id: r.author_id, displayName: r.author_name ?? '', organisationId: r.org_id } : null,
     }));
   }
+}
+
+function toUpdateModel(r: UpdateRow): CaseUpdateModel {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    kind: r.kind,
+    visibility: r.visibility,
+    body: r.body,
+    createdAt: r.created_at,
+    author: r.author_id ? { id: r.author_id, displayName: r.author_name ?? '', organisationId: r.author_org ?? '' } : null,
+  };
 }
 
 function group<R, T>(keys: readonly string[], rows: R[], keyOf: (row: R) => string, map: (row: R) => T): T[][] {

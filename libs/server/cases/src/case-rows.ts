@@ -1,34 +1,7 @@
 import type { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, OrganisationKind } from '@cg/shared/domain';
-import type { CaseModel } from './case.model';
+import type { CaseModel } from '@cg/server/core';
 
-/**
- * The columns a case page reads: the case, its lead organisation and its coordinator, in one row. The last
- * activity is the reader's (`caseActivityNamed`), never the raw column. The content (diagnosis, goal, closing assessment:
- * CASE_CONTENT) only where `cv.content` (see caseRowFrom) says the reader may read it; otherwise it never leaves the
- * database.
- */
-export const caseRowSelect = (activity: string) => `
-  c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
-  c.district, c.address, c.latitude, c.longitude, cv.content,
-  CASE WHEN cv.content THEN c.diagnosis_what END AS diagnosis_what, CASE WHEN cv.content THEN c.diagnosis_where END AS diagnosis_where,
-  CASE WHEN cv.content THEN c.diagnosis_when END AS diagnosis_when, CASE WHEN cv.content THEN c.diagnosis_who END AS diagnosis_who,
-  CASE WHEN cv.content THEN c.diagnosis_sources END AS diagnosis_sources, CASE WHEN cv.content THEN c.goal END AS goal,
-  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, CASE WHEN cv.content THEN c.closing_assessment END AS closing_assessment, c.closed_at,
-  ${activity} AS last_activity_at, c.created_at, c.version,
-  lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,
-  lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
-  co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;
-
-/**
- * `content`: the SQL condition of the reader's `readContent` rules on the case `c`, evaluated once per row returned
- * (`OFFSET 0` keeps PostgreSQL from copying it into each column that reads it); `cases`: the rows, e.g. a page
- * already ordered and limited, so that the condition is not evaluated for rows that are not returned.
- */
-export const caseRowFrom = (content: string, cases = 'cases') => `${cases} c
-  JOIN organisations lo ON lo.id = c.lead_organisation_id
-  JOIN users co ON co.id = c.coordinator_id
-  CROSS JOIN LATERAL (SELECT ${content} AS content OFFSET 0) cv`;
-
+/** A row of `caseById` / `casesPage` (cases.queries.ts): the case, its lead organisation and its coordinator. */
 export interface CaseRow {
   id: string;
   reference: string;

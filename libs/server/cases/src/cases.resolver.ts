@@ -2,7 +2,7 @@ import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@ne
 import type { GraphQLResolveInfo } from 'graphql';
 import { PartnerInputStatus } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
-import { IdArg, PageArgs, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { CaseModel, ConnectionType, IdArg, PageArgs, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import { IdempotencyService } from '@cg/server/db';
 import {
   AddCaseParticipantInput,
@@ -16,11 +16,13 @@ import {
   ReopenCaseInput,
   UpdateCaseInput,
 } from './inputs';
-import { CaseConnection, CaseModel, CaseUpdateConnection, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
+import { CaseUpdateConnection, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case-content.model';
 import { CaseReadsService, STAKEHOLDER_PERSONAL_FIELDS } from './case-reads.service';
 import { CasesService } from './cases.service';
 import { ParticipantsService } from './participants.service';
 import { viewerPermissions } from './viewer-permissions';
+
+const CaseConnection = ConnectionType(CaseModel, 'Case');
 
 @Resolver(() => CaseModel)
 export class CasesResolver {

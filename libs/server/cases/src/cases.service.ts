@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
-import { CASE_SEARCH_SQL, CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseActivityNamed, caseChildFieldsNamed, caseConditionNamed, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
+import { CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, query, recordIdempotentResult, touchCase } from '@cg/server/db';
+import { abilityOf, CaseAccess, caseActivity, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
-import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
-import type { CaseModel } from './case.model';
-import { caseRowFrom, caseRowSelect, toCaseModel, type CaseRow } from './case-rows';
+import { decodeCursor, pageSize, toConnection, type CaseModel, type Connection, type RequestContext } from '@cg/server/core';
+import { toCaseModel, type CaseRow } from './case-rows';
+import { caseById, casesCount, casesPage, casesWhere, nextCaseNumber, unmeasuredIndicators, type CaseReader } from './cases.queries';
 import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
 import { CaseOrder } from './enums.graphql';
 
@@ -40,14 +40,7 @@ export class CasesService {
 
   /** One case the caller may read, or NOT_FOUND (audited when it exists). */
   async get(request: RequestContext, id: string): Promise<CaseModel> {
-    const access = caseConditionNamed(request, 'read');
-    const activity = caseActivityNamed(request);
-    const content = caseConditionNamed(request, 'readContent');
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT ${caseRowSelect(activity.where)} FROM ${caseRowFrom(content.where)} WHERE c.id = :id AND ${access.where}`,
-      { ...access.params, ...activity.params, ...content.params, id },
-    );
-    const rows: CaseRow[] = await this.dataSource.query(sql, params);
+    const rows = await query<CaseRow>(this.dataSource, caseById(reader(request), id));
     if (!rows[0]) {
       const exists = await this.dataSource.getRepository(CaseEntity).existsBy({ id });
       throw DomainError.notFound('Case', exists);
@@ -63,66 +56,12 @@ export class CasesService {
   async list(request: RequestContext, filter: CaseFilter = {}, order: CaseOrder = CaseOrder.LAST_ACTIVITY, first?: number, after?: string): Promise<Connection<CaseModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
-    const access = caseConditionNamed(request, 'read');
-    const activity = caseActivityNamed(request);
-    const content = caseConditionNamed(request, 'readContent');
-    const where: string[] = [access.where];
-    const params: Record<string, unknown> = { ...access.params, ...activity.params, ...content.params };
-    if (filter.phase?.length) { where.push('c.phase = ANY(:phases)'); params.phases = filter.phase; }
-    if (filter.type?.length) { where.push('c.type = ANY(:types)'); params.types = filter.type; }
-    if (filter.escalation?.length) { where.push('c.escalation = ANY(:escalations)'); params.escalations = filter.escalation; }
-    if (filter.leadOrganisationId) { where.push('c.lead_organisation_id = :lead'); params.lead = filter.leadOrganisationId; }
-    if (filter.participantOrganisationId) {
-      where.push('EXISTS (SELECT 1 FROM case_participants fp WHERE fp.case_id = c.id AND fp.organisation_id = :participant)');
-      params.participant = filter.participantOrganisationId;
-    }
-    if (filter.district) { where.push('lower(c.district) = lower(:district)'); params.district = filter.district.trim(); }
-    if (filter.reviewBefore) { where.push('c.review_date < :reviewBefore'); params.reviewBefore = filter.reviewBefore.slice(0, 10); }
-    if (filter.inputsAwaitingReview !== undefined) {
-      // Input the caller may review (the same rule as reviewPartnerInput): none for a reader who reviews nothing.
-      const reviewable = rulesToSqlNamed(abilityOf(request), 'review', 'PartnerInput', caseChildFieldsNamed('fi'));
-      where.push(
-        `${filter.inputsAwaitingReview ? '' : 'NOT '}EXISTS (SELECT 1 FROM partner_inputs fi WHERE fi.case_id = c.id AND fi.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${reviewable.where})`,
-      );
-      Object.assign(params, reviewable.params);
-    }
-    if (filter.search?.trim()) {
-      // The diagnosis is CASE_CONTENT: where it is not shared, only the reference and title are searched.
-      where.push(
-        `${CASE_SEARCH_SQL('c')} @@ websearch_to_tsquery('simple', :search) AND (${content.where} OR to_tsvector('simple', c.reference || ' ' || c.title) @@ websearch_to_tsquery('simple', :search))`,
-      );
-      params.search = filter.search.trim();
-    }
-
-    const pageWhere = [...where];
-    let orderBy: string;
-    switch (order) {
-      case CaseOrder.REVIEW_DATE:
-        orderBy = 'c.review_date ASC NULLS LAST, c.id ASC';
-        if (cursor) {
-          params.cDate = cursor[1];
-          params.cId = cursor[2];
-          pageWhere.push(cursor[1] === '' ? '(c.review_date IS NULL AND c.id > :cId)' : '(c.review_date > :cDate OR (c.review_date = :cDate AND c.id > :cId) OR c.review_date IS NULL)');
-        }
-        break;
-      case CaseOrder.PRIORITY:
-        orderBy = 'c.priority_rank DESC, c.id DESC';
-        if (cursor) { pageWhere.push('(c.priority_rank, c.id) < (:cRank, :cId)'); params.cRank = cursor[1]; params.cId = cursor[2]; }
-        break;
-      default:
-        // The reader's last activity (and so its cursor): an update it may not read never moves a case up.
-        orderBy = `${activity.where} DESC, c.id DESC`;
-        if (cursor) { pageWhere.push(`(${activity.where}, c.id) < (:cTime::timestamptz, :cId::uuid)`); params.cTime = cursor[1]; params.cId = cursor[2]; }
-    }
-    const driver = this.dataSource.driver;
-    const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT ${caseRowSelect(activity.where)}
-         FROM ${caseRowFrom(content.where, `(SELECT c.* FROM cases c WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit + 1})`)}
-        ORDER BY ${orderBy}`,
-      params,
-    );
-    const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT count(*)::int AS n FROM cases c WHERE ${where.join(' AND ')}`, params);
-    const [rows, count]: [CaseRow[], { n: number }[]] = await Promise.all([this.dataSource.query(pageSql, pageParams), this.dataSource.query(countSql, countParams)]);
+    const caseReader = reader(request);
+    const where = casesWhere(caseReader, filter);
+    const [rows, count] = await Promise.all([
+      query<CaseRow>(this.dataSource, casesPage(caseReader, where, order, limit, cursor)),
+      query<{ n: number }>(this.dataSource, casesCount(where)),
+    ]);
     return toConnection(
       rows,
       limit,
@@ -139,11 +78,7 @@ export class CasesService {
     const id = await this.dataSource.transaction(async (manager) => {
       const organisation = await manager.getRepository(OrganisationEntity).findOneByOrFail({ id: actor.organisationId });
       const year = new Date().getFullYear();
-      const [sequence]: { last_value: number }[] = await manager.query(
-        `INSERT INTO case_sequences (organisation_id, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (organisation_id, year) DO UPDATE SET last_value = case_sequences.last_value + 1 RETURNING last_value`,
-        [organisation.id, year],
-      );
+      const [sequence] = await query<{ last_value: number }>(manager, nextCaseNumber(organisation.id, year));
       const reference = `${organisation.code}/${year}/${String(sequence?.last_value ?? 1).padStart(4, '0')}`;
       const repository = manager.getRepository(CaseEntity);
       const created = await repository.save(
@@ -236,12 +171,7 @@ export class CasesService {
     await this.write(request, input.id, input.version, 'case.close', async (entity, manager) => {
       if (entity.phase !== CasePhase.ASSESSMENT) throw DomainError.badInput('case.closeFromAssessment', { phase: entity.phase }, { field: 'phase' });
       // Closing asks for evidence: a measurement after the baseline for every indicator, or a recorded reason.
-      const unmeasured: { name: string }[] = await manager.query(
-        `SELECT i.name FROM indicators i WHERE i.case_id = $1
-            AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.indicator_id = i.id AND m.measured_on > i.baseline_date)
-          ORDER BY i.name`,
-        [entity.id],
-      );
+      const unmeasured = await query<{ name: string }>(manager, unmeasuredIndicators(entity.id));
       const waiver = input.indicatorWaiverReason?.trim() || null;
       if (unmeasured.length > 0 && !waiver) {
         throw DomainError.badInput('case.indicatorsUnmeasured', { count: unmeasured.length, names: unmeasured.map((u) => u.name).join(', ') }, { field: 'indicatorWaiverReason' });
@@ -310,6 +240,16 @@ export class CasesService {
   private emit<T extends CaseEvent>(manager: EntityManager, request: RequestContext, type: T, caseId: string, payload: DomainEventPayloads[T]) {
     return this.outbox.emit(manager, type, { type: 'Case', id: caseId }, payload, { actorUserId: request.actor?.userId, requestId: request.requestId });
   }
+}
+
+/** The caller's conditions on cases (aliased `c`), from its rules. */
+function reader(request: RequestContext): CaseReader {
+  return {
+    read: caseCondition(request, 'read'),
+    content: caseCondition(request, 'readContent'),
+    activity: caseActivity(request),
+    reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
+  };
 }
 
 type CaseEvent = 'case.opened' | 'case.updated' | 'case.phase-changed' | 'case.escalated' | 'case.closed' | 'case.reopened' | 'case.update-posted';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ParticipantRole } from '@cg/shared/domain';
-import { CaseParticipantEntity, OrganisationEntity, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
+import { CaseParticipantEntity, OrganisationEntity, OutboxService, query, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { AuditService } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess } from '@cg/server/authz';
 import type { AddCaseParticipantInput, RebaseCaseParticipantInput, RemoveCaseParticipantInput } from './inputs';
+import { agreementInForce } from './participants.queries';
 
 /**
  * Who takes part in a case: the lead organisation's coordinator decides. Joining needs a partnership
@@ -30,13 +31,7 @@ export class ParticipantsService {
       const organisation = await manager.getRepository(OrganisationEntity).findOneBy({ id: input.organisationId, active: true });
       if (!organisation) throw DomainError.notFound('Organisation');
       if (facts.participantOrganisationIds.includes(organisation.id)) throw DomainError.badInput('case.alreadyParticipant', {}, { field: 'organisationId' });
-      const [agreement]: { id: string }[] = await manager.query(
-        `SELECT id FROM partnership_agreements
-          WHERE status = 'ACTIVE' AND valid_from <= current_date AND (valid_to IS NULL OR valid_to >= current_date)
-            AND ((organisation_a_id = $1 AND organisation_b_id = $2) OR (organisation_a_id = $2 AND organisation_b_id = $1))
-          ORDER BY valid_from DESC LIMIT 1`,
-        [facts.case.leadOrganisationId, organisation.id],
-      );
+      const [agreement] = await query<{ id: string }>(manager, agreementInForce(facts.case.leadOrganisationId, organisation.id));
       const overrideReason = input.overrideReason?.trim() || null;
       if (!agreement && !overrideReason) throw DomainError.badInput('case.noAgreement', {}, { field: 'overrideReason' });
       const grantedCategories = agreement ? [] : [...new Set(input.grantedCategories ?? [])];

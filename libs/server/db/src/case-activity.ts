@@ -1,4 +1,5 @@
 import { DomainError, Visibility } from '@cg/shared/domain';
+import { execute, sql, type SqlRunner } from './sql';
 
 /** The column holding a case's last activity of each visibility tier (see CaseEntity). */
 export const CASE_ACTIVITY_COLUMNS: Record<Visibility, string> = {
@@ -13,8 +14,8 @@ export const CASE_ACTIVITY_COLUMNS: Record<Visibility, string> = {
  * risks, PARTNERS updates), AGENCIES or LEAD for updates (and partner input) only those readers see. Every
  * write goes through here, so no reader's last activity moves on something it may not read.
  */
-export async function touchCase(manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
-  await manager.query(`UPDATE cases SET ${CASE_ACTIVITY_COLUMNS[tier]} = now() WHERE id = $1`, [caseId]);
+export async function touchCase(runner: SqlRunner, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
+  await execute(runner, sql`UPDATE cases SET ${sql.ident(CASE_ACTIVITY_COLUMNS[tier])} = now() WHERE id = ${caseId}`);
 }
 
 /**
@@ -22,7 +23,10 @@ export async function touchCase(manager: { query: (sql: string, params?: unknown
  * lock is then held only while committing): a case closed since the access check read it is refused here, as
  * the UPDATE waits for the closing transaction and then sees CLOSED.
  */
-export async function touchOpenCase(manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
-  const [, touched] = (await manager.query(`UPDATE cases SET ${CASE_ACTIVITY_COLUMNS[tier]} = now() WHERE id = $1 AND phase <> 'CLOSED' RETURNING id`, [caseId])) as [unknown[], number];
+export async function touchOpenCase(runner: SqlRunner, caseId: string, tier: Visibility = Visibility.PARTNERS): Promise<void> {
+  const [, touched] = await execute<[unknown[], number]>(
+    runner,
+    sql`UPDATE cases SET ${sql.ident(CASE_ACTIVITY_COLUMNS[tier])} = now() WHERE id = ${caseId} AND phase <> 'CLOSED' RETURNING id`,
+  );
   if (touched === 0) throw DomainError.caseClosed();
 }

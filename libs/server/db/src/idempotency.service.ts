@@ -5,6 +5,7 @@ import { AppConfig } from '@cg/server/config';
 import { DomainError, ErrorCode } from '@cg/shared/domain';
 import type { IdempotencyClaim, RequestContext } from '@cg/server/core';
 import { IdempotencyKeyEntity } from './entities';
+import { execute, query, sql } from './sql';
 
 /** Thrown inside a write's transaction when its key was committed by another request meanwhile: rolls the write back. */
 class IdempotencyKeyTaken extends Error {
@@ -57,16 +58,18 @@ export class IdempotencyService {
 
   /** Deletes the keys older than the TTL (the maintenance job). */
   async purgeExpired(): Promise<number> {
-    const result: [unknown[], number] = await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(hours => $1)`, [
-      this.config.idempotency.keyTtlHours,
-    ]);
+    const result = await execute<[unknown[], number]>(
+      this.dataSource,
+      sql`DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(hours => ${this.config.idempotency.keyTtlHours})`,
+    );
     return result[1] ?? 0;
   }
 
   private async find(userId: string, key: string): Promise<IdempotencyKeyEntity | null> {
-    const rows: { operation: string; input_hash: string; result: unknown }[] = await this.dataSource.query(
-      `SELECT operation, input_hash, result FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
-      [userId, key, this.config.idempotency.keyTtlHours],
+    const rows = await query<{ operation: string; input_hash: string; result: unknown }>(
+      this.dataSource,
+      sql`SELECT operation, input_hash, result FROM idempotency_keys
+           WHERE user_id = ${userId} AND key = ${key} AND created_at > now() - make_interval(hours => ${this.config.idempotency.keyTtlHours})`,
     );
     const row = rows[0];
     return row ? Object.assign(new IdempotencyKeyEntity(), { userId, key, operation: row.operation, inputHash: row.input_hash, result: row.result }) : null;
@@ -89,12 +92,13 @@ export async function recordIdempotentResult(manager: EntityManager, request: Re
   const claim = request.idempotency as (IdempotencyClaim & { ttlHours: number }) | undefined;
   if (!claim || claim.recorded) return;
   if (!manager.queryRunner?.isTransactionActive) throw new Error('An idempotency key must be recorded inside the write’s transaction');
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO idempotency_keys (user_id, key, operation, input_hash, result) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (user_id, key) DO UPDATE SET operation = EXCLUDED.operation, input_hash = EXCLUDED.input_hash, result = EXCLUDED.result, created_at = now()
-       WHERE idempotency_keys.created_at <= now() - make_interval(hours => $6)
-     RETURNING 1`,
-    [claim.userId, claim.key, claim.operation, claim.inputHash, JSON.stringify(result), claim.ttlHours],
+  const rows = await query(
+    manager,
+    sql`INSERT INTO idempotency_keys (user_id, key, operation, input_hash, result)
+        VALUES (${claim.userId}, ${claim.key}, ${claim.operation}, ${claim.inputHash}, ${JSON.stringify(result)}::jsonb)
+        ON CONFLICT (user_id, key) DO UPDATE SET operation = EXCLUDED.operation, input_hash = EXCLUDED.input_hash, result = EXCLUDED.result, created_at = now()
+          WHERE idempotency_keys.created_at <= now() - make_interval(hours => ${claim.ttlHours})
+        RETURNING 1`,
   );
   if (rows.length === 0) throw new IdempotencyKeyTaken();
   claim.recorded = true;

@@ -1,7 +1,8 @@
-import { Client } from 'pg';
+import { Client, type QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '@cg/server/config';
 import { dataSourceOptions } from './data-source.options';
+import { execute, sql } from './sql';
 
 /** Creates the database named in the URL when it does not exist (connects to `postgres` to do so). */
 export async function ensureDatabase(url: string): Promise<void> {
@@ -13,8 +14,8 @@ export async function ensureDatabase(url: string): Promise<void> {
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+    const found = await execute<QueryResult>(client, sql`SELECT 1 FROM pg_database WHERE datname = ${name}`);
+    if (found.rowCount === 0) await execute(client, sql`CREATE DATABASE ${sql.quoted(name)}`);
   } finally {
     await client.end();
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DomainEventPayloads, DomainEventType } from '@cg/shared/domain';
 import { OutboxEventEntity } from './entities';
+import { execute, sql } from './sql';
 
 export interface OutboxContext {
   actorUserId?: string | null;
@@ -49,12 +50,13 @@ export class OutboxService {
     }
     if (events.length === 0) return;
     // The rows travel as one JSON parameter: one statement, as cheap to build for thousands of events as for one.
-    await manager.query(
-      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_user_id, request_id)
-       SELECT $2, r.aggregate_type, r.aggregate_id, r.payload, $3, $4
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (aggregate_type varchar, aggregate_id uuid, payload jsonb)) WITH ORDINALITY AS r(aggregate_type, aggregate_id, payload, n)
-        ORDER BY r.n`,
-      [JSON.stringify(events.map((event) => ({ aggregate_type: event.aggregate.type, aggregate_id: event.aggregate.id, payload: event.payload }))), type, context.actorUserId ?? null, context.requestId ?? null],
+    const rows = JSON.stringify(events.map((event) => ({ aggregate_type: event.aggregate.type, aggregate_id: event.aggregate.id, payload: event.payload })));
+    await execute(
+      manager,
+      sql`INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, actor_user_id, request_id)
+          SELECT ${type}, r.aggregate_type, r.aggregate_id, r.payload, ${context.actorUserId ?? null}, ${context.requestId ?? null}
+            FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (aggregate_type varchar, aggregate_id uuid, payload jsonb)) WITH ORDINALITY AS r(aggregate_type, aggregate_id, payload, n)
+           ORDER BY r.n`,
     );
   }
 }

@@ -31,6 +31,11 @@ describe('sql: the tagged template every statement is written with', () => {
     for (const bad of ['title; DROP TABLE x', 'Title', '"quoted"', '', 'a.b.c']) expect(() => sql.ident(bad)).toThrow(/not a plain identifier/);
   });
 
+  it('quotes a name that is not a plain identifier, and refuses one that could end the quoting', () => {
+    expect(toQuery(sql`CREATE DATABASE ${sql.quoted('CommonGround-dev')}`)).toEqual(['CREATE DATABASE "CommonGround-dev"', []]);
+    for (const bad of ['a" ; DROP DATABASE x; --', '', 'a\0b']) expect(() => sql.quoted(bad)).toThrow(/cannot be a quoted identifier/);
+  });
+
   it('folds constant conditions in AND, OR and NOT', () => {
     const a = sql`a = ${1}`;
     const b = sql`b = ${2}`;

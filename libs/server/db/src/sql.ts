@@ -63,6 +63,16 @@ sql.ident = (name: string): Sql => {
   return fragment([name], []);
 };
 
+/**
+ * A quoted identifier (`"Name-2"`), for a name PostgreSQL cannot take as a parameter and that need not be a plain
+ * lower-case identifier, e.g. the database named in a URL (`CREATE DATABASE`). Refuses a double quote or a NUL, so the
+ * name can never end the quoting; never pass user input here.
+ */
+sql.quoted = (name: string): Sql => {
+  if (name.length === 0 || /["\0]/.test(name)) throw new Error(`sql.quoted: "${name}" cannot be a quoted identifier`);
+  return fragment([`"${name}"`], []);
+};
+
 /** Fragments one after the other, with a separator (default `, `). */
 sql.join = (parts: readonly Sql[], separator: Sql = fragment([', '], [])): Sql => {
   if (parts.length === 0) return EMPTY;

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AGREEMENT_EXPIRY_NOTICE_DAYS, todayInWarsaw, type JobPayloads } from '@cg/shared/domain';
-import { OutboxService } from '@cg/server/db';
+import { OutboxService, query } from '@cg/server/db';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { newAgreementExpiryNotices } from '../identity.queries';
 
 type Payload = JobPayloads['identity.agreement-expiry'];
 
@@ -27,20 +28,9 @@ export class AgreementExpiryHandler implements HandlesJob<Payload> {
   async handle(payload: Payload, context: JobContext): Promise<{ written: number }> {
     const today = payload.day && /^\d{4}-\d{2}-\d{2}$/.test(payload.day) ? payload.day : todayInWarsaw();
     const written = await this.dataSource.transaction(async (manager) => {
-      const fresh: { agreement_id: string; organisation_a_id: string; organisation_b_id: string; valid_to: string; days_before: number; days_left: number }[] = await manager.query(
-        `WITH due AS (
-           SELECT a.id AS agreement_id, a.organisation_a_id, a.organisation_b_id, a.valid_to, (a.valid_to - $1::date) AS days_left,
-                  CASE WHEN a.valid_to - $1::date <= $3 THEN $3 ELSE $2 END AS days_before
-             FROM partnership_agreements a
-            WHERE a.status = 'ACTIVE' AND a.valid_to IS NOT NULL AND a.valid_to >= $1::date AND a.valid_to - $1::date <= $2
-         ), fresh AS (
-           INSERT INTO agreement_expiry_notices (agreement_id, days_before, valid_to)
-           SELECT agreement_id, days_before, valid_to FROM due
-           ON CONFLICT DO NOTHING RETURNING agreement_id, days_before, valid_to
-         )
-         SELECT d.agreement_id, d.organisation_a_id, d.organisation_b_id, to_char(d.valid_to, 'YYYY-MM-DD') AS valid_to, d.days_before, d.days_left
-           FROM fresh f JOIN due d ON d.agreement_id = f.agreement_id AND d.days_before = f.days_before AND d.valid_to = f.valid_to`,
-        [today, EARLY, LATE],
+      const fresh = await query<{ agreement_id: string; organisation_a_id: string; organisation_b_id: string; valid_to: string; days_before: number; days_left: number }>(
+        manager,
+        newAgreementExpiryNotices(today, EARLY, LATE),
       );
       await this.outbox.emitMany(
         manager,

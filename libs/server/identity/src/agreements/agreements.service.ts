@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AgreementStatus, DomainError } from '@cg/shared/domain';
-import { loadForUpdate, OrganisationEntity, OutboxService, PartnershipAgreementEntity, recordIdempotentResult } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
+import { hydrate, loadForUpdate, OrganisationEntity, OutboxService, PartnershipAgreementEntity, query, recordIdempotentResult, sql } from '@cg/server/db';
+import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { AgreementModel } from './agreement.model';
 import type { ChangeAgreementStatusInput, CreateAgreementInput } from './agreement.inputs';
+import { agreementById, agreementsCount, agreementsPage, agreementsWhere } from '../identity.queries';
 
 const AUDITED: (keyof PartnershipAgreementEntity & string)[] = ['organisationAId', 'organisationBId', 'purpose', 'dataCategories', 'validFrom', 'validTo', 'status'];
-const FIELDS = { id: 'a.id', organisationAId: 'a.organisation_a_id', organisationBId: 'a.organisation_b_id' };
+const FIELDS = { id: sql.ident('a.id'), organisationAId: sql.ident('a.organisation_a_id'), organisationBId: sql.ident('a.organisation_b_id') };
 
 /** An agreement is in force when it is ACTIVE and today lies within its validity (both ends inclusive). */
 export function isInForce(agreement: Pick<PartnershipAgreementEntity, 'status' | 'validFrom' | 'validTo'>, today = new Date()): boolean {
@@ -32,22 +33,20 @@ export class AgreementsService {
   async list(request: RequestContext, organisationId?: string, first?: number, after?: string): Promise<Connection<AgreementModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['date', 'uuid']);
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Agreement', FIELDS);
-    const base = this.dataSource.getRepository(PartnershipAgreementEntity).createQueryBuilder('a').where(access.where, access.params);
-    if (organisationId) base.andWhere('(a.organisation_a_id = :org OR a.organisation_b_id = :org)', { org: organisationId });
-    const totalCount = await base.clone().getCount();
-    const page = base.clone();
-    if (cursor) page.andWhere('(a.valid_from, a.id) < (:cFrom::date, :cId::uuid)', { cFrom: cursor[0], cId: cursor[1] });
-    const rows = await page.orderBy('a.valid_from', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const where = agreementsWhere(rulesToSql(abilityOf(request), 'read', 'Agreement', FIELDS), organisationId);
+    const manager = this.dataSource.manager;
+    const [count] = await query<{ n: number }>(manager, agreementsCount(where));
+    const totalCount = count?.n ?? 0;
+    const rows = (await query(manager, agreementsPage(where, limit, cursor))).map((row) => hydrate(manager, PartnershipAgreementEntity, row));
     return toConnection(rows, limit, totalCount, (a) => [a.validFrom, a.id], (a) => this.toModel(a), cursor !== null);
   }
 
   /** One agreement, if the reader may see it (in SQL); otherwise NOT_FOUND. */
   async get(request: RequestContext, id: string): Promise<AgreementModel> {
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Agreement', FIELDS);
-    const found = await this.dataSource.getRepository(PartnershipAgreementEntity).createQueryBuilder('a').where(access.where, access.params).andWhere('a.id = :id', { id }).getOne();
-    if (!found) throw DomainError.notFound('PartnershipAgreement');
-    return this.toModel(found);
+    const manager = this.dataSource.manager;
+    const [row] = await query(manager, agreementById(rulesToSql(abilityOf(request), 'read', 'Agreement', FIELDS), id));
+    if (!row) throw DomainError.notFound('PartnershipAgreement');
+    return this.toModel(hydrate(manager, PartnershipAgreementEntity, row));
   }
 
   async create(request: RequestContext, input: CreateAgreementInput): Promise<AgreementModel> {

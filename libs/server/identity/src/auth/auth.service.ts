@@ -1,13 +1,14 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, LessThan, type EntityManager, type EntityTarget } from 'typeorm';
 import { DomainError, ErrorCode } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { OrganisationEntity, OutboxService, RefreshTokenEntity, UserEntity } from '@cg/server/db';
+import { execute, hydrate, OrganisationEntity, OutboxService, query, RefreshTokenEntity, UserEntity, type Sql } from '@cg/server/db';
 import { AccessTokenService, isUuid } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import type { Actor, RequestContext } from '@cg/server/core';
 import { PasswordService } from './password.service';
+import { activeUserByEmail, activeUserById, clearLoginAttempts, countLoginAttempt, loginLock, openSessionsOf, refreshTokenForUpdate, unusedRefreshToken } from '../identity.queries';
 
 export interface SessionTokens {
   accessToken: string;
@@ -54,12 +55,7 @@ export class AuthService {
       throw this.lockedError(attempt.lockedUntil);
     }
 
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .innerJoin('organisations', 'o', 'o.id = u.organisation_id')
-      .where('u.email = :email AND u.active AND o.active', { email })
-      .getOne();
+    const user = await one(this.dataSource.manager, UserEntity, activeUserByEmail(email));
     const valid = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyAgainstDummy(password);
 
     if (!user || !valid) {
@@ -128,12 +124,7 @@ export class AuthService {
     if (!isUuid(id) || !secret) throw DomainError.unauthenticated('auth.invalidRefreshToken');
 
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const token = await manager
-        .getRepository(RefreshTokenEntity)
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.id = :id', { id })
-        .getOne();
+      const token = await one(manager, RefreshTokenEntity, refreshTokenForUpdate(id));
       if (!token || !safeEqualHex(token.tokenHash, sha256(secret))) return { error: 'auth.invalidRefreshToken' as const };
       if (token.revokedAt || token.expiresAt <= new Date()) return { error: 'auth.invalidRefreshToken' as const };
       const successorSecret = this.successorSecret(token.id, secret);
@@ -147,12 +138,7 @@ export class AuthService {
         );
         return { error: 'auth.refreshTokenReused' as const };
       }
-      const user = await manager
-        .getRepository(UserEntity)
-        .createQueryBuilder('u')
-        .innerJoin('organisations', 'o', 'o.id = u.organisation_id')
-        .where('u.id = :id AND u.active AND o.active', { id: token.userId })
-        .getOne();
+      const user = await one(manager, UserEntity, activeUserById(token.userId));
       if (!user) {
         await this.revokeFamily(manager, token.familyId, token.userId);
         return { error: 'auth.invalidRefreshToken' as const };
@@ -202,7 +188,7 @@ export class AuthService {
     const [id, secret] = presented.split('.');
     if (!isUuid(id) || !secret) return false;
     return this.dataSource.transaction(async (manager) => {
-      const token = await manager.getRepository(RefreshTokenEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
+      const token = await one(manager, RefreshTokenEntity, refreshTokenForUpdate(id));
       if (!token || !safeEqualHex(token.tokenHash, sha256(secret)) || token.revokedAt) return false;
       const user = await manager.getRepository(UserEntity).findOneBy({ id: token.userId });
       await this.revokeFamily(manager, token.familyId, token.userId);
@@ -268,12 +254,7 @@ export class AuthService {
 
   /** The successor a rotation issued for `token`, if it is still unused and valid. */
   private unusedSuccessor(manager: EntityManager, token: RefreshTokenEntity, successorSecret: string): Promise<RefreshTokenEntity | null> {
-    return manager
-      .getRepository(RefreshTokenEntity)
-      .createQueryBuilder('t')
-      .where('t.family_id = :familyId AND t.token_hash = :hash', { familyId: token.familyId, hash: sha256(successorSecret) })
-      .andWhere('t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()')
-      .getOne();
+    return one(manager, RefreshTokenEntity, unusedRefreshToken(token.familyId, sha256(successorSecret)));
   }
 
   /**
@@ -281,10 +262,7 @@ export class AuthService {
    * `revokeFamily`, like logout and reuse detection. `except` keeps the caller's own session.
    */
   async endSessionsOf(manager: EntityManager, userId: string, except?: string): Promise<void> {
-    const families: { family_id: string }[] = await manager.query(
-      'SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2',
-      [userId, except ?? null],
-    );
+    const families = await query<{ family_id: string }>(manager, openSessionsOf(userId, except ?? null));
     for (const { family_id } of families) await this.revokeFamily(manager, family_id, userId);
   }
 
@@ -305,21 +283,10 @@ export class AuthService {
    */
   private async reserveAttempt(key: string): Promise<AttemptReservation> {
     const { loginMaxFailures, loginLockMinutes } = this.config.auth;
-    const rows: { failed_count: number; locked_until: Date | null }[] = await this.dataSource.query(
-      `INSERT INTO login_attempts (email_hash, failed_count, locked_until, last_failed_at)
-       VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END, now())
-       ON CONFLICT (email_hash) DO UPDATE SET
-         failed_count = CASE WHEN login_attempts.locked_until IS NOT NULL THEN 1 ELSE login_attempts.failed_count + 1 END,
-         locked_until = CASE WHEN (CASE WHEN login_attempts.locked_until IS NOT NULL THEN 1 ELSE login_attempts.failed_count + 1 END) >= $2
-                             THEN now() + make_interval(mins => $3) END,
-         last_failed_at = now()
-       WHERE login_attempts.locked_until IS NULL OR login_attempts.locked_until <= now()
-       RETURNING failed_count, locked_until`,
-      [key, loginMaxFailures, loginLockMinutes],
-    );
+    const rows = await query<{ failed_count: number; locked_until: Date | null }>(this.dataSource, countLoginAttempt(key, loginMaxFailures, loginLockMinutes));
     const row = rows[0];
     if (row) return { locked: false, lockedUntil: row.locked_until };
-    const [lock]: { locked_until: Date | null }[] = await this.dataSource.query('SELECT locked_until FROM login_attempts WHERE email_hash = $1', [key]);
+    const [lock] = await query<{ locked_until: Date | null }>(this.dataSource, loginLock(key));
     return { locked: true, lockedUntil: lock?.locked_until ?? new Date(Date.now() + loginLockMinutes * 60_000) };
   }
 
@@ -328,10 +295,7 @@ export class AuthService {
    * the lock it set itself (it was the attempt that reached the limit).
    */
   private async refundAttempt(manager: EntityManager, key: string, attempt: AttemptReservation): Promise<void> {
-    await manager.query('DELETE FROM login_attempts WHERE email_hash = $1 AND (locked_until IS NULL OR locked_until <= now() OR $2::boolean)', [
-      key,
-      attempt.lockedUntil !== null,
-    ]);
+    await execute(manager, clearLoginAttempts(key, attempt.lockedUntil !== null));
   }
 
   private lockedError(until: Date): DomainError {
@@ -342,6 +306,12 @@ export class AuthService {
 
 /** `locked`: refused, nothing counted. Otherwise counted; `lockedUntil` set when this attempt reached the limit. */
 type AttemptReservation = { locked: true; lockedUntil: Date } | { locked: false; lockedUntil: Date | null };
+
+/** The entity of the statement's first row (it selects the whole row), or null. */
+async function one<T extends object>(manager: EntityManager, target: EntityTarget<T>, statement: Sql): Promise<T | null> {
+  const [row] = await query(manager, statement);
+  return row ? hydrate(manager, target, row) : null;
+}
 
 function safeEqualHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@cg/shared/domain';
-import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSqlNamed } from '@cg/server/authz';
+import { hydrate, loadForUpdate, OrganisationEntity, OutboxService, query, recordIdempotentResult, sql } from '@cg/server/db';
+import { abilityOf, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { byKeys, decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import type { CreateOrganisationInput, DeactivateOrganisationInput, OrganisationFilter } from './organisation.inputs';
+import { organisationNameOrCodeTaken, organisationsByIds, organisationsCount, organisationsPage, organisationsWhere } from '../identity.queries';
 
 const AUDITED: (keyof OrganisationEntity & string)[] = ['name', 'code', 'kind', 'parentId', 'area', 'active'];
-const ORG_FIELDS = { id: 'o.id' };
+const ORG_FIELDS = { id: sql.ident('o.id') };
 
 @Injectable()
 export class OrganisationsService {
@@ -25,28 +26,20 @@ export class OrganisationsService {
   }
 
   async findByIds(request: RequestContext, ids: readonly string[]): Promise<(OrganisationEntity | null)[]> {
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
-    const rows = await this.dataSource
-      .getRepository(OrganisationEntity)
-      .createQueryBuilder('o')
-      .where(access.where, access.params)
-      .andWhere('o.id = ANY(:ids)', { ids: [...ids] })
-      .getMany();
+    const manager = this.dataSource.manager;
+    const found = await query(manager, organisationsByIds(rulesToSql(abilityOf(request), 'read', 'Organisation', ORG_FIELDS), ids));
+    const rows = found.map((row) => hydrate(manager, OrganisationEntity, row));
     return byKeys(ids, rows, (o) => o.id);
   }
 
   async list(request: RequestContext, filter: OrganisationFilter = {}, first?: number, after?: string): Promise<Connection<OrganisationEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['string', 'uuid']);
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Organisation', ORG_FIELDS);
-    const base = this.dataSource.getRepository(OrganisationEntity).createQueryBuilder('o').where(access.where, access.params);
-    if (filter.kind) base.andWhere('o.kind = :kind', { kind: filter.kind });
-    if (filter.active !== undefined) base.andWhere('o.active = :active', { active: filter.active });
-    if (filter.parentId) base.andWhere('o.parent_id = :parent', { parent: filter.parentId });
-    const totalCount = await base.clone().getCount();
-    const page = base.clone();
-    if (cursor) page.andWhere('(o.name, o.id) > (:cName, :cId::uuid)', { cName: cursor[0], cId: cursor[1] });
-    const rows = await page.orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').limit(limit + 1).getMany();
+    const where = organisationsWhere(rulesToSql(abilityOf(request), 'read', 'Organisation', ORG_FIELDS), filter);
+    const manager = this.dataSource.manager;
+    const [count] = await query<{ n: number }>(manager, organisationsCount(where));
+    const totalCount = count?.n ?? 0;
+    const rows = (await query(manager, organisationsPage(where, limit, cursor))).map((row) => hydrate(manager, OrganisationEntity, row));
     return toConnection(rows, limit, totalCount, (o) => [o.name, o.id], (o) => o, cursor !== null);
   }
 
@@ -57,11 +50,8 @@ export class OrganisationsService {
       if (input.parentId && !(await repository.exists({ where: { id: input.parentId } }))) {
         throw DomainError.notFound('Organisation');
       }
-      const clash = await repository
-        .createQueryBuilder('o')
-        .where('lower(o.name) = lower(:name) OR o.code = :code', { name: input.name.trim(), code: input.code })
-        .getExists();
-      if (clash) throw DomainError.badInput('input.organisationTaken', {}, { field: 'code' });
+      const [clash] = await query<{ taken: boolean }>(manager, organisationNameOrCodeTaken(input.name.trim(), input.code));
+      if (clash?.taken) throw DomainError.badInput('input.organisationTaken', {}, { field: 'code' });
       const organisation = await repository.save(
         repository.create({ name: input.name.trim(), code: input.code, kind: input.kind, parentId: input.parentId ?? null, area: input.area?.trim() ?? '', active: true }),
       );

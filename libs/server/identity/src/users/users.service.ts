@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, Role } from '@cg/shared/domain';
-import { loadForUpdate, OrganisationEntity, OutboxService, recordIdempotentResult, UserEntity } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSqlNamed, subjectOf } from '@cg/server/authz';
+import { hydrate, loadForUpdate, OrganisationEntity, OutboxService, query, recordIdempotentResult, sql, UserEntity } from '@cg/server/db';
+import { abilityOf, ensureCan, rulesToSql, subjectOf } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import { checkPasswordPolicy, PasswordService } from '../auth/password.service';
 import { AuthService } from '../auth/auth.service';
+import { userById, usersCount, usersPage, usersWhere } from '../identity.queries';
 import type { ChangeMyPasswordInput, CreateUserInput, DeactivateUserInput, ReactivateUserInput, SetUserRolesInput, UpdateMyProfileInput, UpdateUserInput, UserFilter } from './user.inputs';
 
 const AUDITED: (keyof UserEntity & string)[] = ['organisationId', 'email', 'displayName', 'roles', 'locale', 'weeklyCapacity', 'active', 'passwordHash'];
-const USER_FIELDS = { id: 'u.id', organisationId: 'u.organisation_id' };
+const USER_FIELDS = { id: sql.ident('u.id'), organisationId: sql.ident('u.organisation_id') };
 const UPDATABLE = ['displayName', 'locale', 'weeklyCapacity', 'roles'] as const;
 type UpdatableField = (typeof UPDATABLE)[number];
 
@@ -26,27 +27,19 @@ export class UsersService {
 
   /** One user, if the reader may see it (in SQL); otherwise null. */
   async findVisible(request: RequestContext, id: string): Promise<UserEntity | null> {
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'User', USER_FIELDS);
-    return this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where(access.where, access.params)
-      .andWhere('u.id = :id', { id })
-      .getOne();
+    const manager = this.dataSource.manager;
+    const [row] = await query(manager, userById(rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS), id));
+    return row ? hydrate(manager, UserEntity, row) : null;
   }
 
   async list(request: RequestContext, filter: UserFilter = {}, first?: number, after?: string): Promise<Connection<UserEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['string', 'uuid']);
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'User', USER_FIELDS);
-    const base = this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where(access.where, access.params);
-    if (filter.organisationId) base.andWhere('u.organisation_id = :org', { org: filter.organisationId });
-    if (filter.role) base.andWhere(':role = ANY(u.roles)', { role: filter.role });
-    if (filter.active !== undefined) base.andWhere('u.active = :active', { active: filter.active });
-    const totalCount = await base.clone().getCount();
-    const page = base.clone();
-    if (cursor) page.andWhere('(u.display_name, u.id) > (:cName, :cId::uuid)', { cName: cursor[0], cId: cursor[1] });
-    const rows = await page.orderBy('u.display_name', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
+    const where = usersWhere(rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS), filter);
+    const manager = this.dataSource.manager;
+    const [count] = await query<{ n: number }>(manager, usersCount(where));
+    const totalCount = count?.n ?? 0;
+    const rows = (await query(manager, usersPage(where, limit, cursor))).map((row) => hydrate(manager, UserEntity, row));
     return toConnection(rows, limit, totalCount, (u) => [u.displayName, u.id], (u) => u, cursor !== null);
   }
 
@@ -186,14 +179,8 @@ export class UsersService {
 
   /** Locks a user the caller may see (the read rules, in SQL) and checks the version; otherwise NOT_FOUND or CONFLICT. */
   private async lockVisible(manager: EntityManager, request: RequestContext, id: string, version: number): Promise<UserEntity> {
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'User', USER_FIELDS);
-    const user = await manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where(access.where, access.params)
-      .andWhere('u.id = :id', { id })
-      .getOne();
+    const [row] = await query(manager, userById(rulesToSql(abilityOf(request), 'read', 'User', USER_FIELDS), id, true));
+    const user = row ? hydrate(manager, UserEntity, row) : null;
     if (!user) throw DomainError.notFound('User');
     if (user.version !== version) throw DomainError.staleVersion('User');
     return user;

@@ -9,11 +9,13 @@ import {
   UpdateKind,
   Visibility,
 } from '@cg/shared/domain';
-import { CaseArea, CaseDiagnosis, CaseModel, CaseParticipantModel, CasePerson, ConnectionType, OrganisationModel } from '@cg/server/core';
+import { CasePerson, ConnectionType, OrganisationModel } from '@cg/server/core';
 import './enums.graphql';
 
-export { CaseArea, CaseDiagnosis, CaseModel, CaseParticipantModel, CasePerson };
-export const CaseConnection = ConnectionType(CaseModel, 'Case');
+/**
+ * The GraphQL types of what lives inside a case: timeline updates, partner input, stakeholders, trust risks (the case
+ * itself, `CaseModel`, is in @cg/server/core, shared with the other contexts).
+ */
 
 @ObjectType('CaseUpdate')
 export class CaseUpdateModel {

@@ -1,0 +1,140 @@
+import { sql, type Sql } from '@cg/server/db';
+import type { CaseFilter } from './inputs';
+import { CaseOrder } from './enums.graphql';
+
+/**
+ * The SQL of cases themselves: one case or a page of them with their lead organisation and coordinator, the count
+ * of a list, the reference sequence, and the evidence a closing asks for. What lives inside a case (timeline,
+ * input, stakeholders, risks) is in case-content.queries.ts, its participants in participants.queries.ts.
+ */
+
+/** What a reader may see of cases, from its rules (see `caseCondition` and `caseActivity` in @cg/server/authz). */
+export interface CaseReader {
+  /** The `read` condition on the case `c`. */
+  read: Sql;
+  /** The `readContent` condition on the case `c` (diagnosis, goal, closing assessment: CASE_CONTENT). */
+  content: Sql;
+  /** The reader's last activity of the case `c`. */
+  activity: Sql;
+  /** The `review` condition on a partner input `fi` of the case `c` (for the awaiting-review filter). */
+  reviewableInput: Sql;
+}
+
+/**
+ * Full-text search over reference, title and diagnosis: the expression `CASE_SEARCH_SQL` of @cg/server/db, on which the
+ * GIN index `ix_cases_search` is built (a spec holds the two identical, so that the index is used).
+ */
+export function caseSearchVector(alias: string): Sql {
+  const c = (column: string) => sql.ident(`${alias}.${column}`);
+  return sql`to_tsvector('simple', ${c('reference')} || ' ' || ${c('title')} || ' ' || ${c('diagnosis_what')} || ' ' || ${c('diagnosis_where')} || ' ' || ${c('diagnosis_who')})`;
+}
+
+/**
+ * The columns a case page reads: the case, its lead organisation and its coordinator, in one row. The last
+ * activity is the reader's (`activity`), never the raw column. The content (diagnosis, goal, closing assessment:
+ * CASE_CONTENT) only where `cv.content` (see caseRowFrom) says the reader may read it; otherwise it never leaves the
+ * database.
+ */
+function caseRowSelect(activity: Sql): Sql {
+  return sql`
+  c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
+  c.district, c.address, c.latitude, c.longitude, cv.content,
+  CASE WHEN cv.content THEN c.diagnosis_what END AS diagnosis_what, CASE WHEN cv.content THEN c.diagnosis_where END AS diagnosis_where,
+  CASE WHEN cv.content THEN c.diagnosis_when END AS diagnosis_when, CASE WHEN cv.content THEN c.diagnosis_who END AS diagnosis_who,
+  CASE WHEN cv.content THEN c.diagnosis_sources END AS diagnosis_sources, CASE WHEN cv.content THEN c.goal END AS goal,
+  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, CASE WHEN cv.content THEN c.closing_assessment END AS closing_assessment, c.closed_at,
+  ${activity} AS last_activity_at, c.created_at, c.version,
+  lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,
+  lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
+  co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;
+}
+
+/**
+ * `content`: the SQL condition of the reader's `readContent` rules on the case `c`, evaluated once per row returned
+ * (`OFFSET 0` keeps PostgreSQL from copying it into each column that reads it); `cases`: the rows, e.g. a page
+ * already ordered and limited, so that the condition is not evaluated for rows that are not returned.
+ */
+function caseRowFrom(content: Sql, cases: Sql = sql`cases`): Sql {
+  return sql`${cases} c
+  JOIN organisations lo ON lo.id = c.lead_organisation_id
+  JOIN users co ON co.id = c.coordinator_id
+  CROSS JOIN LATERAL (SELECT ${content} AS content OFFSET 0) cv`;
+}
+
+/** One case (a `CaseRow`), if the reader may read it. */
+export function caseById(reader: CaseReader, id: string): Sql {
+  return sql`SELECT ${caseRowSelect(reader.activity)} FROM ${caseRowFrom(reader.content)} WHERE c.id = ${id} AND ${reader.read}`;
+}
+
+/** The conditions of a list of cases on the case `c`: the reader's rules and the filter. */
+export function casesWhere(reader: CaseReader, filter: CaseFilter): Sql {
+  const search = filter.search?.trim();
+  return sql.and([
+    reader.read,
+    filter.phase?.length ? sql`c.phase = ANY(${filter.phase})` : sql.true,
+    filter.type?.length ? sql`c.type = ANY(${filter.type})` : sql.true,
+    filter.escalation?.length ? sql`c.escalation = ANY(${filter.escalation})` : sql.true,
+    filter.leadOrganisationId ? sql`c.lead_organisation_id = ${filter.leadOrganisationId}` : sql.true,
+    filter.participantOrganisationId
+      ? sql`EXISTS (SELECT 1 FROM case_participants fp WHERE fp.case_id = c.id AND fp.organisation_id = ${filter.participantOrganisationId})`
+      : sql.true,
+    filter.district ? sql`lower(c.district) = lower(${filter.district.trim()})` : sql.true,
+    filter.reviewBefore ? sql`c.review_date < ${filter.reviewBefore.slice(0, 10)}` : sql.true,
+    // Input the caller may review (the same rule as reviewPartnerInput): none for a reader who reviews nothing.
+    filter.inputsAwaitingReview === undefined
+      ? sql.true
+      : sql`${filter.inputsAwaitingReview ? sql.empty : sql`NOT `}EXISTS (SELECT 1 FROM partner_inputs fi WHERE fi.case_id = c.id AND fi.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${reader.reviewableInput})`,
+    // The diagnosis is CASE_CONTENT: where it is not shared, only the reference and title are searched.
+    search
+      ? sql`${caseSearchVector('c')} @@ websearch_to_tsquery('simple', ${search}) AND (${reader.content} OR to_tsvector('simple', c.reference || ' ' || c.title) @@ websearch_to_tsquery('simple', ${search}))`
+      : sql.true,
+  ]);
+}
+
+/**
+ * A page of cases (`CaseRow`s) in the chosen order, keyset-paginated after `cursor` ([order, key, id]): the page is
+ * chosen, ordered and limited first, then joined to its lead organisation and coordinator, so that the content
+ * condition is evaluated only for the rows returned.
+ */
+export function casesPage(reader: CaseReader, where: Sql, order: CaseOrder, limit: number, cursor: (string | number)[] | null): Sql {
+  let orderBy: Sql;
+  let after: Sql = sql.true;
+  switch (order) {
+    case CaseOrder.REVIEW_DATE:
+      orderBy = sql`c.review_date ASC NULLS LAST, c.id ASC`;
+      if (cursor) {
+        after = cursor[1] === ''
+          ? sql`(c.review_date IS NULL AND c.id > ${cursor[2]})`
+          : sql`(c.review_date > ${cursor[1]} OR (c.review_date = ${cursor[1]} AND c.id > ${cursor[2]}) OR c.review_date IS NULL)`;
+      }
+      break;
+    case CaseOrder.PRIORITY:
+      orderBy = sql`c.priority_rank DESC, c.id DESC`;
+      if (cursor) after = sql`(c.priority_rank, c.id) < (${cursor[1]}, ${cursor[2]})`;
+      break;
+    default:
+      // The reader's last activity (and so its cursor): an update it may not read never moves a case up.
+      orderBy = sql`${reader.activity} DESC, c.id DESC`;
+      if (cursor) after = sql`(${reader.activity}, c.id) < (${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`;
+  }
+  const page = sql`(SELECT c.* FROM cases c WHERE ${sql.and([where, after])} ORDER BY ${orderBy} LIMIT ${limit + 1})`;
+  return sql`SELECT ${caseRowSelect(reader.activity)} FROM ${caseRowFrom(reader.content, page)} ORDER BY ${orderBy}`;
+}
+
+/** How many cases a list holds (`n`), whatever the page. */
+export function casesCount(where: Sql): Sql {
+  return sql`SELECT count(*)::int AS n FROM cases c WHERE ${where}`;
+}
+
+/** The next number of the organisation's case references in `year` (`last_value`), counted in one statement. */
+export function nextCaseNumber(organisationId: string, year: number): Sql {
+  return sql`INSERT INTO case_sequences (organisation_id, year, last_value) VALUES (${organisationId}, ${year}, 1)
+    ON CONFLICT (organisation_id, year) DO UPDATE SET last_value = case_sequences.last_value + 1 RETURNING last_value`;
+}
+
+/** The indicators of a case (`name`) with no measurement after their baseline: what a closing must explain. */
+export function unmeasuredIndicators(caseId: string): Sql {
+  return sql`SELECT i.name FROM indicators i WHERE i.case_id = ${caseId}
+      AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.indicator_id = i.id AND m.measured_on > i.baseline_date)
+    ORDER BY i.name`;
+}
