@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { DomainError } from '@cg/shared/domain';
+import { hydrate, query, sql } from './sql';
 
 /**
  * Locks one row for the rest of the transaction and checks the version the caller read: a stale version
@@ -12,13 +13,10 @@ export async function loadForUpdate<T extends ObjectLiteral & { id: string; vers
   version: number,
   name: string,
 ): Promise<T> {
-  const row = await manager
-    .getRepository(entity)
-    .createQueryBuilder('x')
-    .setLock('pessimistic_write')
-    .where('x.id = :id', { id })
-    .getOne();
-  if (!row) throw DomainError.notFound(name);
+  const table = sql.ident(manager.getRepository(entity).metadata.tableName);
+  const [found] = await query(manager, sql`SELECT x.* FROM ${table} x WHERE x.id = ${id} FOR UPDATE`);
+  if (!found) throw DomainError.notFound(name);
+  const row = hydrate(manager, entity, found);
   if (row.version !== version) throw DomainError.staleVersion(name);
   return row;
 }
