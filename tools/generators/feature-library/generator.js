@@ -14,8 +14,8 @@ const TSCONFIG_BASE = 'tsconfig.base.json';
 
 /** The names every template uses, from the library's name (kebab-case) and its subject (PascalCase singular). */
 function normalise(/** @type {FeatureLibrarySchema} */ options) {
-  const name = names(options.name).fileName;
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) throw new Error(`feature-library: "${options.name}" is not a kebab-case name`);
+  const name = options.name;
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) throw new Error(`feature-library: "${name}" is not a kebab-case name`);
   const singular = name.endsWith('ies') ? `${name.slice(0, -3)}y` : name.endsWith('s') && !name.endsWith('ss') ? name.slice(0, -1) : name;
   const subject = options.subject ?? names(singular).className;
   if (!/^[A-Z][A-Za-z0-9]*$/.test(subject)) throw new Error(`feature-library: subject "${subject}" is not PascalCase`);
@@ -51,17 +51,25 @@ function addPathAlias(/** @type {Tree} */ tree, /** @type {string} */ alias, /**
   tree.write(TSCONFIG_BASE, text.slice(0, block.index) + updated + text.slice(block.index + block[0].length));
 }
 
+/** The body of `interface SubjectFields` in ability.ts; refuses a subject it declares already. */
+function subjectFields(/** @type {Tree} */ tree, /** @type {string} */ subject) {
+  const text = tree.read(ABILITY, 'utf-8');
+  if (text === null) throw new Error(`feature-library: ${ABILITY} not found`);
+  const fields = /export interface SubjectFields \{\n([\s\S]*?)\n\}/.exec(text);
+  if (!fields) throw new Error(`feature-library: no "export interface SubjectFields {" in ${ABILITY}`);
+  if (new RegExp(`^\\s+${subject}:`, 'm').test(fields[1])) throw new Error(`feature-library: subject ${subject} already exists in ${ABILITY}; pick another with --subject`);
+  return { text, fields };
+}
+
 /**
  * Declares the subject (the fields its rules may name) and its starting rules in the one place rules live. Deny by
  * default: only these grants exist; they are a starting point to adjust to DESIGN.md §3, and the generated policy spec
  * says what they are.
  */
 function addSubjectAndRules(/** @type {Tree} */ tree, /** @type {ReturnType<typeof normalise>} */ v) {
-  let text = tree.read(ABILITY, 'utf-8');
-  if (text === null) throw new Error(`feature-library: ${ABILITY} not found`);
-  const fields = /export interface SubjectFields \{\n([\s\S]*?)\n\}/.exec(text);
-  if (!fields) throw new Error(`feature-library: no "export interface SubjectFields {" in ${ABILITY}`);
-  if (new RegExp(`^\\s+${v.subject}:`, 'm').test(fields[1])) throw new Error(`feature-library: subject ${v.subject} already exists in ${ABILITY}; pick another with --subject`);
+  const found = subjectFields(tree, v.subject);
+  const fields = found.fields;
+  let text = found.text;
   const fieldsEnd = fields.index + fields[0].length - 2; // before "\n}"
   text = `${text.slice(0, fieldsEnd)}\n  ${v.subject}: { id: string; organisationId: string };${text.slice(fieldsEnd)}`;
 
@@ -87,7 +95,10 @@ function ${rules}(actor: Actor, roles: Set<Role>, can: CanFn): void {
 /** @param {Tree} tree @param {FeatureLibrarySchema} options */
 async function featureLibraryGenerator(tree, options) {
   const v = normalise(options);
+  // Everything that could refuse is checked before anything is written.
   if (tree.exists(v.root)) throw new Error(`feature-library: ${v.root} exists already`);
+  if (v.alias in (JSON.parse(tree.read(TSCONFIG_BASE, 'utf-8') ?? '{}').compilerOptions?.paths ?? {})) throw new Error(`feature-library: ${v.alias} is already in ${TSCONFIG_BASE}`);
+  if (!options.skipAbility) subjectFields(tree, v.subject);
 
   addProjectConfiguration(tree, v.projectName, {
     root: v.root,
