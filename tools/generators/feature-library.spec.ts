@@ -79,6 +79,14 @@ describe('nx g ./tools/generators:feature-library', () => {
     expect(read(tree, `${root}/tsconfig.json`)).toContain('"extends": "../../../tsconfig.base.json"');
   });
 
+  it('creates the API integration test of its operations beside the others (a library may not import the app)', () => {
+    const test = read(tree, 'apps/api/test/mediation-sessions.int-spec.ts');
+    expect(test).toContain("import { MediationSessionsModule } from '@cg/server/mediation-sessions';");
+    expect(test).toContain('startApi({}, { imports: [MediationSessionsModule] })');
+    expect(test).toContain('{ mediationSessions(first: 100) { totalCount edges { node { title organisationId } } } }');
+    expect(test).toContain('mutation($input: CreateMediationSessionInput!) { createMediationSession(input: $input)');
+  });
+
   it('tags it as a feature library, with build and test targets (lint is inferred by @nx/eslint)', () => {
     const project = JSON.parse(read(tree, 'libs/server/mediation-sessions/project.json')) as ProjectConfiguration;
     expect(project.name).toBe('server-mediation-sessions');
@@ -130,8 +138,8 @@ describe('nx g ./tools/generators:feature-library', () => {
   it('writes TypeScript without syntax errors and no template markers left over', () => {
     const root = 'libs/server/mediation-sessions';
     const sources = ['src/index.ts', 'src/mediation-session.inputs.ts', 'src/mediation-session.model.ts', 'src/mediation-sessions.module.ts', 'src/mediation-sessions.policy.spec.ts', 'src/mediation-sessions.queries.ts', 'src/mediation-sessions.resolver.ts', 'src/mediation-sessions.service.int-spec.ts', 'src/mediation-sessions.service.ts'];
-    for (const file of sources) {
-      const text = read(tree, `${root}/${file}`);
+    for (const file of [...sources.map((source) => `${root}/${source}`), 'apps/api/test/mediation-sessions.int-spec.ts']) {
+      const text = read(tree, file);
       expect(text).not.toMatch(/<%|%>|__\w+__/);
       const output = ts.transpileModule(text, { fileName: file, reportDiagnostics: true, compilerOptions: { experimentalDecorators: true, target: ts.ScriptTarget.ES2022 } });
       expect({ file, diagnostics: output.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')) }).toEqual({ file, diagnostics: [] });
@@ -149,6 +157,8 @@ describe('nx g ./tools/generators:feature-library', () => {
   it('refuses a library that exists, a subject that exists and a name that is not kebab-case, changing nothing', async () => {
     await expect(featureLibraryGenerator(tree, { name: 'mediation-sessions' })).rejects.toThrow('libs/server/mediation-sessions exists already');
     const fresh = workspace();
+    fresh.write('apps/api/test/audits.int-spec.ts', '// an existing test\n');
+    await expect(featureLibraryGenerator(fresh, { name: 'audits' })).rejects.toThrow('apps/api/test/audits.int-spec.ts exists already');
     await expect(featureLibraryGenerator(fresh, { name: 'case-notes', subject: 'Case' })).rejects.toThrow('subject Case already exists');
     await expect(featureLibraryGenerator(fresh, { name: 'Case_Notes' })).rejects.toThrow('is not a kebab-case name');
     expect(read(fresh, 'libs/server/authz/src/ability.ts')).toBe(readFileSync(join(ROOT, 'libs/server/authz/src/ability.ts'), 'utf8'));

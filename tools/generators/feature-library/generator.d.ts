@@ -23,6 +23,7 @@ export interface FeatureLibraryNames {
   root: string;
   projectName: string;
   alias: string;
+  apiTest: string;
 }
 
 declare function featureLibraryGenerator(tree: Tree, options: FeatureLibrarySchema): Promise<GeneratorCallback>;

@@ -33,6 +33,8 @@ function normalise(/** @type {FeatureLibrarySchema} */ options) {
     root: `libs/server/${name}`,
     projectName: `server-${name}`,
     alias: `@cg/server/${name}`,
+    /** Its operations through the API: apps import features, a library never imports an app (so it lives there). */
+    apiTest: `apps/api/test/${name}.int-spec.ts`,
   };
 }
 
@@ -97,6 +99,7 @@ async function featureLibraryGenerator(tree, options) {
   const v = normalise(options);
   // Everything that could refuse is checked before anything is written.
   if (tree.exists(v.root)) throw new Error(`feature-library: ${v.root} exists already`);
+  if (tree.exists(v.apiTest)) throw new Error(`feature-library: ${v.apiTest} exists already`);
   if (v.alias in (JSON.parse(tree.read(TSCONFIG_BASE, 'utf-8') ?? '{}').compilerOptions?.paths ?? {})) throw new Error(`feature-library: ${v.alias} is already in ${TSCONFIG_BASE}`);
   if (!options.skipAbility) subjectFields(tree, v.subject);
 
@@ -120,6 +123,7 @@ async function featureLibraryGenerator(tree, options) {
     },
   });
   generateFiles(tree, join(__dirname, 'files'), v.root, { ...v, offset: offsetFromRoot(v.root), tmpl: '' });
+  generateFiles(tree, join(__dirname, 'files-api'), 'apps/api/test', { ...v, tmpl: '' });
   addPathAlias(tree, v.alias, v.root);
   if (!options.skipAbility) addSubjectAndRules(tree, v);
 
@@ -128,9 +132,11 @@ async function featureLibraryGenerator(tree, options) {
       [
         `Generated ${v.root} (${v.projectName}, ${v.alias}). Next (CONTRIBUTING.md, "A feature library"):`,
         `  - the table ${v.table}: an entity in libs/server/db/src/entities, then npm run migration:generate -- Add${v.listClass}`,
+        `    (then delete the CREATE TABLE of the two generated integration tests)`,
         `  - the rules for ${v.subject} in ${ABILITY} (${options.skipAbility ? 'not added: --skip-ability' : 'a starting set was added'})`,
         `  - ${v.className}Module in apps/api/src/app/app.module.ts, then npm run schema:emit`,
-        `  - nx run ${v.projectName}:build, nx lint ${v.projectName}, nx test ${v.projectName} (after building the API)`,
+        `  - nx run ${v.projectName}:build, nx lint ${v.projectName}, nx test ${v.projectName} (after building the API),`,
+        `    and node node_modules/jest/bin/jest.js --ci ${v.apiTest}`,
       ].join('\n'),
     );
   };
