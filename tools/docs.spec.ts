@@ -4,13 +4,14 @@ import { envSchema } from '@cg/server/config';
 
 /**
  * The repository explains itself: every setting of the configuration schema has a row in the README's table, and
- * every local link or path the README and docs/ point at exists inside the repository (a clone has nothing beside it).
+ * every local link or path the README, CONTRIBUTING.md and docs/ point at exists inside the repository (a clone has
+ * nothing beside it).
  */
 
 const ROOT = join(__dirname, '..');
 
 function markdownFiles(): string[] {
-  const files = [join(ROOT, 'README.md')];
+  const files = [join(ROOT, 'README.md'), join(ROOT, 'CONTRIBUTING.md')];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
@@ -48,7 +49,7 @@ function configurationTable(readme: string): Set<string> {
   return names;
 }
 
-describe('the README and docs/', () => {
+describe('the README, CONTRIBUTING.md and docs/', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
   it('name every variable of the configuration schema in the README’s table, and nothing the schema does not know', () => {
