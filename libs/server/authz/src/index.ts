@@ -9,5 +9,3 @@ export * from './authz.module';
 export * from './case-access';
 export * from './subscription-sockets';
 // TRANSITIONAL (issue 14, item 2): the `:name`-parameter forms, until every service writes SQL with `sql`.
-export * from './rules-to-sql.legacy';
-export * from './case-access.legacy';
