@@ -55,8 +55,6 @@ const SQL_NOT_YET_MOVED = [
   'libs/server/jobs/src/queue-connection.ts',
   'libs/server/notifications/src/email/digest.handler.ts',
   'libs/server/notifications/src/email/email.handler.ts',
-  'libs/server/notifications/src/fan-out/fan-out.handler.ts',
-  'libs/server/notifications/src/fan-out/recipients.ts',
   'libs/server/notifications/src/inbox/notifications.service.ts',
   'libs/server/notifications/src/realtime/access.handler.ts',
   'libs/server/notifications/src/realtime/realtime.service.ts',

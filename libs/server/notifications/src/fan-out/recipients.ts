@@ -1,4 +1,4 @@
-import { sqlUuid } from '../sql';
+import { sql, type Sql } from '@cg/server/db';
 
 /**
  * Who hears about an event, for a whole batch of events in one statement. Every rule keeps to people who
@@ -6,32 +6,48 @@ import { sqlUuid } from '../sql';
  * access rules: an NGO is never told about an AGENCIES or LEAD update. The actor who caused the event is
  * left out.
  *
- * The fragments below expect a CTE `ev` with one row per event: id, type, actor_user_id and the ids its
- * payload names (case_id, org_id, assignee_id, task_id, input_id, all uuid or NULL) and its visibility.
- * They define `recipients(event_id, user_id)`, distinct pairs.
+ * These rules restate, in SQL over a whole batch, what the CASL abilities (libs/server/authz/src/ability.ts) say one
+ * person may read (docs/decisions/004-recipients-in-sql.md); recipients-match-abilities.int-spec.ts holds the two equal.
+ *
+ * `recipientsCtes` gives the WITH list: `ev`, one row per event (id, type, actor_user_id, occurred_at, payload and
+ * the ids its payload names: case_id, org_id, assignee_id, task_id, input_id, agreement_id, all uuid or NULL; its
+ * visibility and kind), and `recipients(event_id, user_id)`, distinct pairs.
  */
 
-/** A payload field of the event `e` as a uuid, or NULL. */
-const payloadUuid = (field: string) => sqlUuid(`e.payload->>'${field}'`);
+/** The payload fields of the event `e` that name something (uuid text). */
+const PAYLOAD_IDS = {
+  caseId: sql`e.payload->>'caseId'`,
+  organisationId: sql`e.payload->>'organisationId'`,
+  assigneeId: sql`e.payload->>'assigneeId'`,
+  taskId: sql`e.payload->>'taskId'`,
+  inputId: sql`e.payload->>'inputId'`,
+  agreementId: sql`e.payload->>'agreementId'`,
+};
 
-/** The `ev` CTE over `outbox_events e`, for the events whose ids are given as a uuid[] parameter. */
-export function eventsCte(idsParam: string): string {
-  return `ev AS (
+/** A payload field of the event `e` as a uuid, or NULL when it is absent or not a uuid: a malformed payload never fails the statement. */
+function payloadUuid(field: keyof typeof PAYLOAD_IDS): Sql {
+  const text = PAYLOAD_IDS[field];
+  return sql`CASE WHEN ${text} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (${text})::uuid END`;
+}
+
+/** The `ev` CTE over `outbox_events e`, for the events whose ids are given. */
+function eventsCte(eventIds: readonly string[]): Sql {
+  return sql`ev AS (
     SELECT e.id, e.type, e.payload, e.actor_user_id, e.occurred_at,
            ${payloadUuid('caseId')} AS case_id, ${payloadUuid('organisationId')} AS org_id,
            ${payloadUuid('assigneeId')} AS assignee_id, ${payloadUuid('taskId')} AS task_id,
            ${payloadUuid('inputId')} AS input_id, ${payloadUuid('agreementId')} AS agreement_id,
            e.payload->>'visibility' AS visibility, e.payload->>'kind' AS kind
-      FROM outbox_events e WHERE e.id = ANY(${idsParam}))`;
+      FROM outbox_events e WHERE e.id = ANY(${eventIds}::uuid[]))`;
 }
 
-const PUBLIC_BODY = `o.kind NOT IN ('NGO', 'OTHER')`;
-const AGENCY_WORKER = `(${PUBLIC_BODY} AND u.roles && ARRAY['COORDINATOR','STAFF']::text[])`;
-const CASE_READER = `u.roles && ARRAY['COORDINATOR','STAFF','PARTNER']::text[]`;
-const COORDINATOR = `'COORDINATOR' = ANY(u.roles)`;
+const PUBLIC_BODY = sql`o.kind NOT IN ('NGO', 'OTHER')`;
+const AGENCY_WORKER = sql`(${PUBLIC_BODY} AND u.roles && ARRAY['COORDINATOR','STAFF']::text[])`;
+const CASE_READER = sql`u.roles && ARRAY['COORDINATOR','STAFF','PARTNER']::text[]`;
+const COORDINATOR = sql`'COORDINATOR' = ANY(u.roles)`;
 
 /** The rule per event type over the case's members (`u` user, `o` organisation, `cp` participation). */
-const MEMBER_RULE = `CASE
+const MEMBER_RULE = sql`CASE
     WHEN ev.type = 'case.update-posted' THEN CASE ev.visibility
       WHEN 'PARTNERS' THEN ${CASE_READER}
       WHEN 'AGENCIES' THEN ${AGENCY_WORKER}
@@ -57,7 +73,7 @@ const MEMBER_RULE = `CASE
  * right now (the `case_sharing` view `cs`) hear of it. NULL: the case's header (phase, escalation, closing,
  * participants), which every participant sees.
  */
-const EVENT_CATEGORY = `CASE
+const EVENT_CATEGORY = sql`CASE
     WHEN ev.type = 'case.update-posted' THEN CASE WHEN ev.kind = 'INCIDENT' THEN 'INCIDENT_DATA' ELSE 'CASE_CONTENT' END
     WHEN ev.type LIKE 'case.input-%' OR ev.type = 'case.risk-assessed' OR ev.type LIKE 'action.%' THEN 'CASE_CONTENT'
     WHEN ev.type LIKE 'task.%' THEN 'TASKS'
@@ -68,7 +84,7 @@ const EVENT_CATEGORY = `CASE
  * `recipients(event_id, user_id)`: follows `ev` in a WITH list. The categories of each participation of the batch's
  * cases (`shares`) are resolved once per participation, not once per event.
  */
-export const RECIPIENTS_CTE = `shares AS MATERIALIZED (
+const RECIPIENTS_CTE = sql`shares AS MATERIALIZED (
     SELECT s.participant_id, s.categories FROM case_sharing s WHERE s.case_id IN (SELECT ev.case_id FROM ev WHERE ev.case_id IS NOT NULL)),
   recipients AS (
     SELECT DISTINCT x.event_id, x.user_id
@@ -106,3 +122,13 @@ export const RECIPIENTS_CTE = `shares AS MATERIALIZED (
       ) x
       JOIN ev ON ev.id = x.event_id
      WHERE x.user_id IS DISTINCT FROM ev.actor_user_id)`;
+
+/** The WITH list `ev, shares, recipients` for a batch of events (the ids of outbox events). */
+export function recipientsCtes(eventIds: readonly string[]): Sql {
+  return sql`${eventsCte(eventIds)}, ${RECIPIENTS_CTE}`;
+}
+
+/** Who hears of each of the events, by the rules above: distinct (event, user) pairs. */
+export function recipientsOf(eventIds: readonly string[]): Sql {
+  return sql`WITH ${recipientsCtes(eventIds)} SELECT event_id, user_id FROM recipients`;
+}
