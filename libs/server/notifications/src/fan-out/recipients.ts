@@ -57,14 +57,15 @@ const MEMBER_RULE = sql`CASE
     WHEN ev.type IN ('case.phase-changed', 'case.closed', 'case.reopened') THEN ${CASE_READER}
     -- The agencies' coordinators on the case review partner input; its author hears the answer.
     WHEN ev.type = 'case.input-submitted' THEN ${COORDINATOR} AND ${PUBLIC_BODY}
-    WHEN ev.type = 'case.input-reviewed' THEN u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
-    -- The organisation asked (its coordinators) and the named person.
-    WHEN ev.type IN ('task.requested', 'task.reassignment-needed', 'task.cancelled') THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
+    WHEN ev.type = 'case.input-reviewed' THEN ${CASE_READER} AND u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
+    -- The organisation asked (its coordinators) and the named person. A person is told of a task only in a role that
+    -- reads tasks (CASE_READER), whoever the task names.
+    WHEN ev.type IN ('task.requested', 'task.reassignment-needed', 'task.cancelled') THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR (${CASE_READER} AND u.id = ev.assignee_id))
     -- The requester.
-    WHEN ev.type IN ('task.accepted', 'task.declined', 'task.blocked', 'task.done') THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    WHEN ev.type IN ('task.accepted', 'task.declined', 'task.blocked', 'task.done') THEN ${CASE_READER} AND u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
     -- The assignee; without one, the coordinators of the organisation the task is for.
     WHEN ev.type IN ('task.assigned', 'task.due-soon', 'task.overdue') THEN
-      CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
+      CASE WHEN ev.assignee_id IS NOT NULL THEN ${CASE_READER} AND u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
     WHEN ev.type = 'indicator.measurement-due' THEN ${AGENCY_WORKER} AND cp.role = 'LEAD'
     ELSE false END`;
 
@@ -118,6 +119,7 @@ const RECIPIENTS_CTE = sql`shares AS MATERIALIZED (
         SELECT ev.id, u.id
           FROM ev
           JOIN users u ON u.active AND u.organisation_id = ev.org_id AND ${COORDINATOR}
+          JOIN organisations o ON o.id = u.organisation_id AND o.active
          WHERE ev.type = 'webhook.disabled'
       ) x
       JOIN ev ON ev.id = x.event_id
