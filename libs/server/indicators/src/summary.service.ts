@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role, todayInWarsaw } from '@cg/shared/domain';
+import { todayInWarsaw } from '@cg/shared/domain';
 import { abilityOf, caseChildFieldsNamed, rulesToSqlNamed } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import { toCsv } from './csv';
@@ -29,7 +29,8 @@ export class SummaryService {
   constructor(private readonly dataSource: DataSource) {}
 
   async summary(request: RequestContext, code: string, groupBy: SummaryGroupBy, period: SummaryPeriod): Promise<IndicatorSummary> {
-    const analyst = request.actor?.roles.includes(Role.ANALYST) ?? false;
+    // Analysts summarise every case (small groups suppressed); anyone else the cases they may read.
+    const analyst = abilityOf(request).can('summariseAllCases', 'IndicatorSummary');
     // Coordinators: the indicators they may read (the INDICATORS category shared with their organisation).
     const access = analyst ? { where: 'TRUE', params: {} } : rulesToSqlNamed(abilityOf(request), 'read', 'Indicator', caseChildFieldsNamed('i'));
     const byPeriod = groupBy === SummaryGroupBy.PERIOD;
