@@ -192,6 +192,15 @@ export default defineConfig(
     rules: { 'local/sql-through-helper': 'error' },
   },
 
+  // STYLE.md rule 6: the environment is read once, by the configuration library, and validated there. Exempt, and only
+  // these: tools and benchmarks (they start the processes and hand them their environment), tests and their support
+  // (the testing library, the apps' test helpers, the web app's browser journeys), which set up that environment.
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['libs/server/config/**', 'tools/**', 'bench/**', ...testFiles, 'libs/server/testing/**', 'apps/*/test/**'],
+    rules: { 'local/no-process-env': 'error' },
+  },
+
   // STYLE.md rule 1: every resolver says who may call it.
   {
     files: ['**/*.ts'],
