@@ -343,6 +343,22 @@ describe('idempotent creating mutations (Idempotency-Key)', () => {
     expect((await counts('case_updates')).rows).toBe(before.rows);
   });
 
+  it('answers a retried planAction with the action planned, and NOT_FOUND once its case is no longer the caller’s to read', async () => {
+    const PLAN = 'mutation($input: PlanActionInput!) { planAction(input: $input) { id title leadOrganisation { id } } }';
+    const teacher = await api.signedIn(school, [Role.STAFF]);
+    const caseId = await freshCase();
+    await ok(gql('mutation($input: AddCaseParticipantInput!) { addCaseParticipant(input: $input) { id } }', { caseId, organisationId: school.id }, coordinator));
+    const key = `plan-${randomUUID()}`;
+    const input = { caseId, kind: 'COMMUNITY_MEETING', title: 'Spotkanie z rodzicami', startsOn: addDays(today, 1), endsOn: addDays(today, 2) };
+    type Planned = { planAction: { id: string; title: string; leadOrganisation: { id: string } } };
+    const first = await ok<Planned>(gql(PLAN, input, teacher.token, key));
+    expect((await ok<Planned>(gql(PLAN, input, teacher.token, key))).planAction).toEqual({ id: first.planAction.id, title: 'Spotkanie z rodzicami', leadOrganisation: { id: school.id } });
+    await api.dataSource.query('DELETE FROM case_participants WHERE case_id = $1 AND organisation_id = $2', [caseId, school.id]);
+    const before = await counts('actions');
+    expect(errorCode(await gql(PLAN, input, teacher.token, key))).toBe('NOT_FOUND');
+    expect((await counts('actions')).rows).toBe(before.rows);
+  });
+
   it('shows a retried webhook registration its one secret, and another user’s registration a secret of its own', async () => {
     const query = 'mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret endpoint { id } } }';
     const input = { url: 'http://127.0.0.1:9/hook' };

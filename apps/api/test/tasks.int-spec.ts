@@ -183,6 +183,25 @@ describe('tasks between organisations and the workload guard', () => {
     expect(errorCode(await api.gql(AWAY, { input: { userId: person.id, startsOn: day(0), endsOn: day(1), reason: 'LEAVE' } }, { token: ngoCoordinator.token }))).toBe('NOT_FOUND');
   });
 
+  it('marking someone unavailable flags their tasks on every case, and answers with those the caller may read', async () => {
+    const person = await api.fixtures.user(ngo, [Role.PARTNER], { weeklyCapacity: 30 });
+    const onShared = (await create(ngoCoordinator.token, { title: 'Dyżur w świetlicy', organisationId: ngo.id, assigneeId: person.id, dueDate: day(2) })).data!.createTask;
+    // A task of hers on a case her organisation no longer takes part in (it left after she was assigned).
+    const other = await api.gql<{ openCase: { id: string } }>(
+      'mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }',
+      { input: { title: 'Kradzieże rowerów', type: 'PUBLIC_NUISANCE', area: { district: 'Centrum' }, diagnosis: { what: 'kradzieże spod bloków' } } },
+      { token: policeCoordinator.token },
+    );
+    const hidden = (await create(policeCoordinator.token, { caseId: other.data!.openCase.id, title: 'Oznakowanie rowerów', organisationId: police.id, dueDate: day(4) })).data!.createTask;
+    await api.dataSource.query(`UPDATE tasks SET assignee_id = $1, status = 'ACCEPTED' WHERE id = $2`, [person.id, hidden.id]);
+
+    const flagged = await api.gql<{ markUnavailable: { id: string; needsReassignment: boolean }[] }>(AWAY, { input: { userId: person.id, startsOn: day(0), endsOn: day(7), reason: 'LEAVE' } }, { token: ngoCoordinator.token });
+    expect(flagged.errors).toBeUndefined();
+    expect(flagged.data!.markUnavailable).toEqual([{ id: onShared.id, needsReassignment: true }]);
+    const stored = await api.dataSource.query('SELECT id FROM tasks WHERE id = ANY($1) AND needs_reassignment ORDER BY due_date', [[onShared.id, hidden.id]]);
+    expect(stored.map((r: { id: string }) => r.id)).toEqual([onShared.id, hidden.id]);
+  });
+
   it('knows overdue tasks, and the reminder job run twice on one day writes each reminder once', async () => {
     const late = (await create(officer.token, { title: 'Spóźnione', organisationId: police.id, dueDate: day(-2) })).data!.createTask;
     const soon = (await create(officer.token, { title: 'Na jutro', organisationId: police.id, dueDate: day(1) })).data!.createTask;

@@ -1,13 +1,13 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventually } from '@cg/server/testing';
-import { checkAccessibility, closeSession, DEMO, DEMO_PASSWORD, expectClean, label, launchBrowser, openSession, screenshot, signIn, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
+import { checkAccessibility, DEMO, DEMO_PASSWORD, expectClean, label, screenshot, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
+import { journey, settled } from './support/journey';
 import { pdfHasText, pdfText } from './support/pdf';
-import { startStack, type Stack } from './support/stack';
 
 /**
  * Issue 13, journeys 5, 6, 7 and 8 for administration, the audit trail and the printed case report:
  *  5. the administrator creates a user, changes their capacity and deactivates them; the user's open session (another
- *     browser) ends without their doing anything: they are sent to the sign-in page, told why, and cannot sign in;
+ *     j.browser) ends without their doing anything: they are sent to the sign-in page, told why, and cannot sign in;
  *  6. the police coordinator reads a stakeholder's contact details on the Piaski case; the auditor finds that reading
  *     in the stakeholder's consultation log;
  *  7. the coordinator has posted an update for public bodies (AGENCIES); the case report printed to PDF by the Piaski
@@ -18,11 +18,9 @@ import { startStack, type Stack } from './support/stack';
  *     (test-output/screenshots/admin-<page>-page-<lang>.png).
  */
 describe('administration, the audit trail and the printed report', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let piaski: { id: string; title: string; reference: string };
   let coordinator: Session;
-  const sessions: Session[] = [];
   const NEW_USER = { name: 'Zofia Kwiatkowska', email: 'z.kwiatkowska@kpp-legionowo.test' };
   const KPP = 'Komenda Powiatowa Policji w Legionowie';
   const AGENCIES_UPDATE = 'Ustalenia z prokuraturą w sprawie zgłoszeń z bloku 44 (tylko dla instytucji publicznych).';
@@ -33,38 +31,8 @@ describe('administration, the audit trail and the printed report', () => {
   const nav = (page: Page, lang: Lang, key: string): Locator => page.getByRole('navigation', { name: t(lang, 'nav.main') }).getByRole('link', { name: t(lang, key) });
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    piaski = await stack.one<{ id: string; title: string; reference: string }>(`SELECT id, title, reference FROM cases WHERE title LIKE 'Napięcia%'`);
+    piaski = await j.stack.one<{ id: string; title: string; reference: string }>(`SELECT id, title, reference FROM cases WHERE title LIKE 'Napięcia%'`);
   });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of sessions) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
-  });
-
-  async function open(lang: Lang): Promise<Session> {
-    const s = await openSession(browser, stack.origin, { lang });
-    sessions.push(s);
-    return s;
-  }
-
-  /** Signed in as `email`, the pages shown in `lang` (the demo profiles say Polish: the header's switch changes it). */
-  async function signedInAs(lang: Lang, email: string): Promise<Session> {
-    const s = await open(lang);
-    await signIn(s, stack.origin, email, '/');
-    if ((await s.page.locator('html').getAttribute('lang')) !== lang) {
-      await s.page.getByRole('group', { name: t(lang === 'pl' ? 'en' : 'pl', 'language.label') }).getByText(lang.toUpperCase(), { exact: true }).click();
-    }
-    await s.page.getByRole('heading', { level: 1, name: t(lang, 'home:title') }).waitFor();
-    return s;
-  }
-
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelectorAll('main .mantine-Loader-root').length === 0);
-  }
 
   /** A dialog at rest, faded in: axe measures colours as they are, and half-way through a fade they are paler. */
   async function atRest(page: Page): Promise<void> {
@@ -76,7 +44,7 @@ describe('administration, the audit trail and the printed report', () => {
 
   it('5. the administrator creates a user, changes their capacity and deactivates them; the user\'s open session ends', async () => {
     const lang: Lang = 'pl';
-    const admin = await signedInAs(lang, 'admin@commonground.test');
+    const admin = await j.signedInAs(lang, 'admin@commonground.test');
     const page = admin.page;
     await nav(page, lang, 'nav.administration').click();
     await page.getByRole('navigation', { name: t(lang, 'admin:sections') }).getByRole('link', { name: t(lang, 'admin:users.nav') }).click();
@@ -95,10 +63,10 @@ describe('administration, the audit trail and the printed report', () => {
     await create.getByRole('status').getByText(t(lang, 'admin:users.created', { name: NEW_USER.name })).waitFor();
     const card = page.getByRole('listitem').filter({ hasText: NEW_USER.email });
     await card.getByText(t(lang, 'admin:users.active'), { exact: true }).waitFor();
-    expect(await stack.one('SELECT roles, weekly_capacity, active FROM users WHERE email = $1', [NEW_USER.email])).toEqual({ roles: ['STAFF'], weekly_capacity: 12, active: true });
+    expect(await j.stack.one('SELECT roles, weekly_capacity, active FROM users WHERE email = $1', [NEW_USER.email])).toEqual({ roles: ['STAFF'], weekly_capacity: 12, active: true });
 
     // She signs in elsewhere, and reads her capacity on her profile.
-    const user = await signedInAs(lang, NEW_USER.email);
+    const user = await j.signedInAs(lang, NEW_USER.email);
     await nav(user.page, lang, 'nav.profile').click();
     await user.page.getByTestId('my-capacity').getByText(t(lang, 'profile:capacity.value', { points: '12' })).waitFor();
 
@@ -108,7 +76,7 @@ describe('administration, the audit trail and the printed report', () => {
     await edit.getByLabel(label(lang, 'admin:users.capacity')).fill('6');
     await edit.getByRole('button', { name: t(lang, 'actions.save') }).click();
     await edit.waitFor({ state: 'detached' });
-    await eventually('the capacity saved', async () => (await stack.one<{ weekly_capacity: number }>('SELECT weekly_capacity FROM users WHERE email = $1', [NEW_USER.email])).weekly_capacity === 6, UI_TIMEOUT);
+    await eventually('the capacity saved', async () => (await j.stack.one<{ weekly_capacity: number }>('SELECT weekly_capacity FROM users WHERE email = $1', [NEW_USER.email])).weekly_capacity === 6, UI_TIMEOUT);
     await card.getByText(t(lang, 'admin:users.summary', { roles: t(lang, 'admin:role.STAFF'), capacity: 6, locale: t(lang, 'admin:locale.pl') })).waitFor();
     await user.page.reload();
     await user.page.getByTestId('my-capacity').getByText(t(lang, 'profile:capacity.value', { points: '6' })).waitFor();
@@ -121,9 +89,9 @@ describe('administration, the audit trail and the printed report', () => {
     await visited(admin, 'admin', 'users-deactivate');
     await dialog.getByRole('button', { name: t(lang, 'admin:users.confirm') }).click();
     await card.getByText(t(lang, 'admin:users.inactive'), { exact: true }).waitFor();
-    expect((await stack.one<{ active: boolean }>('SELECT active FROM users WHERE email = $1', [NEW_USER.email])).active).toBe(false);
+    expect((await j.stack.one<{ active: boolean }>('SELECT active FROM users WHERE email = $1', [NEW_USER.email])).active).toBe(false);
     // Every session of hers is over on the API's side.
-    expect(await stack.sql(`SELECT 1 FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id WHERE u.email = $1 AND rt.revoked_at IS NULL`, [NEW_USER.email])).toEqual([]);
+    expect(await j.stack.sql(`SELECT 1 FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id WHERE u.email = $1 AND rt.revoked_at IS NULL`, [NEW_USER.email])).toEqual([]);
 
     // Her open page, untouched, goes to the sign-in page (the API closed her live connection; the web app asked, and
     // was refused) and says why.
@@ -141,9 +109,9 @@ describe('administration, the audit trail and the printed report', () => {
 
   it('6. the coordinator reads a stakeholder\'s contact details; the auditor finds the reading in its consultation log', async () => {
     const lang: Lang = 'pl';
-    coordinator = await signedInAs(lang, DEMO.coordinator);
+    coordinator = await j.signedInAs(lang, DEMO.coordinator);
     const page = coordinator.page;
-    await page.goto(`${stack.origin}/cases/${piaski.id}`);
+    await page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     await page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
 
     // 7 (first part): an update for public bodies only.
@@ -153,18 +121,18 @@ describe('administration, the audit trail and the printed report', () => {
     await post.getByRole('radio', { name: new RegExp(`^${t(lang, 'caseWork:visibility.AGENCIES.label')}`) }).check();
     await post.getByRole('button', { name: t(lang, 'caseWork:timeline.post.submit') }).click();
     await timeline.getByRole('listitem').filter({ hasText: AGENCIES_UPDATE }).waitFor();
-    expect((await stack.one<{ visibility: string }>('SELECT visibility FROM case_updates WHERE body = $1', [AGENCIES_UPDATE])).visibility).toBe('AGENCIES');
+    expect((await j.stack.one<{ visibility: string }>('SELECT visibility FROM case_updates WHERE body = $1', [AGENCIES_UPDATE])).visibility).toBe('AGENCIES');
 
     // The seniors' contact details, shown on his asking (and recorded).
     const stakeholders = region(page, lang, 'caseWork:stakeholders.title');
     await stakeholders.getByRole('button', { name: t(lang, 'caseWork:stakeholders.contacts.showFor', { name: SENIORS }) }).click();
     await stakeholders.getByText(SENIORS_CONTACT).waitFor();
     await visited(coordinator, 'admin', 'case-contacts');
-    const seniors = await stack.one<{ id: string }>('SELECT id FROM stakeholders WHERE case_id = $1 AND name = $2', [piaski.id, SENIORS]);
-    const nowak = await stack.one<{ id: string }>('SELECT id FROM users WHERE email = $1', [DEMO.coordinator]);
+    const seniors = await j.stack.one<{ id: string }>('SELECT id FROM stakeholders WHERE case_id = $1 AND name = $2', [piaski.id, SENIORS]);
+    const nowak = await j.stack.one<{ id: string }>('SELECT id FROM users WHERE email = $1', [DEMO.coordinator]);
 
     // The auditor searches the trail for readings of personal data, and opens this stakeholder's consultation log.
-    const auditor = await signedInAs(lang, 'iod@legionowo-um.test');
+    const auditor = await j.signedInAs(lang, 'iod@legionowo-um.test');
     const apage = auditor.page;
     await nav(apage, lang, 'nav.audit').click();
     await apage.getByRole('heading', { level: 1, name: t(lang, 'audit:title') }).waitFor();
@@ -191,9 +159,9 @@ describe('administration, the audit trail and the printed report', () => {
 
   it('7. the case report printed to PDF by the NGO partner holds the reference and not the AGENCIES update', async () => {
     const lang: Lang = 'pl';
-    const partner = await signedInAs(lang, DEMO.partner);
+    const partner = await j.signedInAs(lang, DEMO.partner);
     const page = partner.page;
-    await page.goto(`${stack.origin}/cases/${piaski.id}`);
+    await page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     await page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
     await page.getByRole('link', { name: t(lang, 'casePage:header.report') }).click();
     await page.waitForURL((url) => url.pathname === `/cases/${piaski.id}/report`);
@@ -213,7 +181,7 @@ describe('administration, the audit trail and the printed report', () => {
 
     // The control: the coordinator's own print holds it, so the reading above would have found it.
     const cpage = coordinator.page;
-    await cpage.goto(`${stack.origin}/cases/${piaski.id}/report`);
+    await cpage.goto(`${j.stack.origin}/cases/${piaski.id}/report`);
     await cpage.getByRole('table', { name: t(lang, 'report:updates.title') }).getByText(AGENCIES_UPDATE).waitFor();
     await cpage.emulateMedia({ media: 'print' });
     const own = pdfOf(await cpage.pdf({ format: 'A4' }));
@@ -245,7 +213,7 @@ describe('administration, the audit trail and the printed report', () => {
       await checkAccessibility(s, `admin/${name} (${lang})`);
       await screenshot(s, 'admin', `${name}-page`);
     };
-    const admin = await signedInAs(lang, 'admin@commonground.test');
+    const admin = await j.signedInAs(lang, 'admin@commonground.test');
     let page = admin.page;
     await nav(page, lang, 'nav.administration').click();
     const sections = page.getByRole('navigation', { name: t(lang, 'admin:sections') });
@@ -261,7 +229,7 @@ describe('administration, the audit trail and the printed report', () => {
     }
 
     // Webhooks are a coordinator's, for his organisation (the administrator is told so): the police coordinator's.
-    const nowak = await signedInAs(lang, DEMO.coordinator);
+    const nowak = await j.signedInAs(lang, DEMO.coordinator);
     page = nowak.page;
     await nav(page, lang, 'nav.administration').click();
     await page.getByRole('navigation', { name: t(lang, 'admin:sections') }).getByRole('link', { name: t(lang, 'admin:webhooks.nav') }).click();
@@ -272,11 +240,11 @@ describe('administration, the audit trail and the printed report', () => {
     await page.getByRole('heading', { level: 1, name: t(lang, 'profile:title') }).waitFor();
     await page.getByTestId('my-capacity').waitFor();
     await photograph(nowak, 'profile');
-    await page.goto(`${stack.origin}/cases/${piaski.id}/report`);
+    await page.goto(`${j.stack.origin}/cases/${piaski.id}/report`);
     await page.getByRole('table', { name: t(lang, 'report:updates.title') }).waitFor();
     await photograph(nowak, 'report');
 
-    const auditor = await signedInAs(lang, 'iod@legionowo-um.test');
+    const auditor = await j.signedInAs(lang, 'iod@legionowo-um.test');
     page = auditor.page;
     await nav(page, lang, 'nav.audit').click();
     await page.getByRole('heading', { level: 1, name: t(lang, 'audit:title') }).waitFor();

@@ -1,7 +1,7 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventually } from '@cg/server/testing';
-import { closeSession, DEMO, expectClean, label, launchBrowser, openSession, signIn, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { DEMO, expectClean, label, signIn, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
+import { journey } from './support/journey';
 
 /**
  * Journeys 1–3 on one case, in order, as the people would do them:
@@ -14,8 +14,7 @@ import { startStack, type Stack } from './support/stack';
  * Axe runs on every page visited and each is photographed (test-output/screenshots/).
  */
 describe('working on a case together: coordinator, officer and NGO partner', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let plan: { id: string; title: string; reference: string; diagnosis_what: string };
   let coordinator: Session;
   let officer: Session;
@@ -27,24 +26,15 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
   const region = (page: Page, lang: Lang, key: string): Locator => page.getByRole('region', { name: t(lang, key) });
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    plan = await stack.one<{ id: string; title: string; reference: string; diagnosis_what: string }>(`SELECT id, title, reference, diagnosis_what FROM cases WHERE phase = 'SCANNING' AND title LIKE 'Plan działania%'`);
+    plan = await j.stack.one<{ id: string; title: string; reference: string; diagnosis_what: string }>(`SELECT id, title, reference, diagnosis_what FROM cases WHERE phase = 'SCANNING' AND title LIKE 'Plan działania%'`);
     expect(plan).toBeDefined();
-  });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of [coordinator, officer, partner]) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
   });
 
   it('1. the coordinator, in Polish: opens the case from the list, moves it to ANALYSIS, adds a partner under an agreement, posts an AGENCIES update; 3. the officer\'s bell counts it live', async () => {
-    coordinator = await openSession(browser, stack.origin, { lang: 'pl' });
+    coordinator = await j.open({ lang: 'pl' });
     const page = coordinator.page;
     const lang: Lang = 'pl';
-    await signIn(coordinator, stack.origin, DEMO.coordinator, '/');
+    await signIn(coordinator, j.stack.origin, DEMO.coordinator, '/');
     await page.getByRole('heading', { level: 1, name: t(lang, 'home:title') }).waitFor();
     await visited(coordinator, 'coordinator', 'start');
 
@@ -62,8 +52,8 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     await visited(coordinator, 'coordinator', 'case');
 
     // The officer is signed in elsewhere, her bell showing what she has now.
-    officer = await openSession(browser, stack.origin, { lang: 'pl' });
-    await signIn(officer, stack.origin, DEMO.officer, '/');
+    officer = await j.open({ lang: 'pl' });
+    await signIn(officer, j.stack.origin, DEMO.officer, '/');
     const bell = officer.page.getByTestId('notification-bell');
     await bell.waitFor();
     await eventually('the officer\'s bell to show its count', async () => /\d/.test((await bell.getAttribute('aria-label')) ?? ''), UI_TIMEOUT);
@@ -74,7 +64,7 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     const analysis = t(lang, 'casePage:phase.ANALYSIS');
     await page.getByRole('button', { name: t(lang, 'casePage:lifecycle.forward', { phase: analysis }) }).click();
     await page.getByText(t(lang, 'casePage:lifecycle.moved', { phase: analysis })).waitFor();
-    await eventually('the case in ANALYSIS', async () => (await stack.sql<{ phase: string }>('SELECT phase FROM cases WHERE id = $1', [plan.id]))[0]?.phase === 'ANALYSIS', UI_TIMEOUT);
+    await eventually('the case in ANALYSIS', async () => (await j.stack.sql<{ phase: string }>('SELECT phase FROM cases WHERE id = $1', [plan.id]))[0]?.phase === 'ANALYSIS', UI_TIMEOUT);
 
     // The Piaski association joins under the agreement in force with the lead (KPP Legionowo).
     const participants = region(page, lang, 'casePage:participants.heading');
@@ -86,7 +76,7 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     await visited(coordinator, 'coordinator', 'case-add-participant');
     await form.getByRole('button', { name: t(lang, 'casePage:participants.addSubmit') }).click();
     await page.getByText(t(lang, 'casePage:participants.added', { name: 'Stowarzyszenie Sąsiedzkie „Piaski”' })).waitFor();
-    const joined = await stack.one<{ agreement_id: string | null; override_reason: string | null }>(
+    const joined = await j.stack.one<{ agreement_id: string | null; override_reason: string | null }>(
       `SELECT p.agreement_id, p.override_reason FROM case_participants p JOIN organisations o ON o.id = p.organisation_id WHERE p.case_id = $1 AND o.code = 'SSPIA'`,
       [plan.id],
     );
@@ -101,7 +91,7 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     const entry = timeline.getByRole('listitem').filter({ hasText: AGENCIES_UPDATE });
     await entry.waitFor();
     await entry.getByText(t(lang, 'caseWork:visibility.AGENCIES.label')).first().waitFor();
-    const stored = await stack.one<{ visibility: string }>('SELECT visibility FROM case_updates WHERE case_id = $1 AND body = $2', [plan.id, AGENCIES_UPDATE]);
+    const stored = await j.stack.one<{ visibility: string }>('SELECT visibility FROM case_updates WHERE case_id = $1 AND body = $2', [plan.id, AGENCIES_UPDATE]);
     expect(stored?.visibility).toBe('AGENCIES');
     await visited(coordinator, 'coordinator', 'case-after');
 
@@ -119,14 +109,14 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
   });
 
   it('2. the NGO partner, in English: no AGENCIES update, no contact details; submits input, the coordinator answers, she reads the answer', async () => {
-    partner = await openSession(browser, stack.origin, { lang: 'pl' });
+    partner = await j.open({ lang: 'pl' });
     const page = partner.page;
-    await signIn(partner, stack.origin, DEMO.partner, '/');
+    await signIn(partner, j.stack.origin, DEMO.partner, '/');
     // Her profile says Polish; she switches to English, and the choice is kept on her profile.
     await page.getByRole('group', { name: t('pl', 'language.label') }).getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { level: 1, name: t('en', 'home:title') }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await eventually('the language saved on her profile', async () => (await stack.sql<{ locale: string }>(`SELECT locale FROM users WHERE email = $1`, [DEMO.partner]))[0]?.locale === 'en', UI_TIMEOUT);
+    await eventually('the language saved on her profile', async () => (await j.stack.sql<{ locale: string }>(`SELECT locale FROM users WHERE email = $1`, [DEMO.partner]))[0]?.locale === 'en', UI_TIMEOUT);
     const lang: Lang = 'en';
     partner.lang = lang;
     await visited(partner, 'partner', 'start');
@@ -146,7 +136,7 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     // Stakeholders by name and role; the page says contact details are not shared (no button to ask for them, since
     // the API says she may not read them), and none is on the page.
     const stakeholders = region(page, lang, 'caseWork:stakeholders.title');
-    const names = await stack.sql<{ name: string; contact_details: string | null }>('SELECT name, contact_details FROM stakeholders WHERE case_id = $1 ORDER BY name', [plan.id]);
+    const names = await j.stack.sql<{ name: string; contact_details: string | null }>('SELECT name, contact_details FROM stakeholders WHERE case_id = $1 ORDER BY name', [plan.id]);
     expect(names.length).toBeGreaterThan(0);
     for (const s of names) await stakeholders.getByRole('rowheader', { name: s.name }).waitFor();
     await stakeholders.getByText(t(lang, 'caseWork:stakeholders.contacts.notShared')).waitFor();
@@ -177,7 +167,7 @@ describe('working on a case together: coordinator, officer and NGO partner', () 
     await visited(coordinator, 'coordinator', 'case-review');
     await review.getByRole('button', { name: t('pl', 'caseWork:input.review.submit') }).click();
     await item.getByText(RESPONSE).waitFor();
-    await eventually('the input accepted', async () => (await stack.sql<{ status: string }>('SELECT status FROM partner_inputs WHERE body = $1', [INPUT]))[0]?.status === 'ACCEPTED', UI_TIMEOUT);
+    await eventually('the input accepted', async () => (await j.stack.sql<{ status: string }>('SELECT status FROM partner_inputs WHERE body = $1', [INPUT]))[0]?.status === 'ACCEPTED', UI_TIMEOUT);
 
     // The partner reads the answer on the case page.
     await page.reload();

@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
 import { eventually } from '@cg/server/testing';
-import { checkAccessibility, closeSession, DEMO, expectClean, label, launchBrowser, openSession, pageLanguage, screenshot, signIn, t, UI_TIMEOUT, type Session } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { checkAccessibility, DEMO, expectClean, label, pageLanguage, screenshot, signIn, t, UI_TIMEOUT, type Session } from './support/browser';
+import { journey } from './support/journey';
 
 /**
  * Journey 5: a link from an e-mail (`/cases/<id>`) opens its case after sign-in; a case of another partnership is
@@ -9,41 +8,23 @@ import { startStack, type Stack } from './support/stack';
  * password said so.
  */
 describe('links from e-mails and the sign-in page', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let piaski: { id: string; title: string };
   let jablonna: { id: string; title: string };
-  const sessions: Session[] = [];
-
-  const session = async (options: Parameters<typeof openSession>[2] = {}) => {
-    const opened = await openSession(browser, stack.origin, options);
-    sessions.push(opened);
-    return opened;
-  };
-
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    piaski = await stack.one<{ id: string; title: string }>(`SELECT id, title FROM cases WHERE title LIKE 'Napięcia%'`);
+    piaski = await j.stack.one<{ id: string; title: string }>(`SELECT id, title FROM cases WHERE title LIKE 'Napięcia%'`);
     // The Jabłonna priority plan: no NGO on it, so Barbara Mazur's association is not one of its partners.
-    jablonna = await stack.one<{ id: string; title: string }>(
+    jablonna = await j.stack.one<{ id: string; title: string }>(
       `SELECT c.id, c.title FROM cases c WHERE c.title LIKE 'Plan działania%'
          AND NOT EXISTS (SELECT 1 FROM case_participants p JOIN organisations o ON o.id = p.organisation_id WHERE p.case_id = c.id AND o.code = 'SSPIA')`,
     );
     expect(piaski).toBeDefined();
     expect(jablonna).toBeDefined();
   });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of sessions) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
-  });
 
   it.each(['pl', 'en'] as const)('shows the sign-in page in %s, accessible, and says when the password is wrong', async (lang) => {
-    const s = await session({ lang });
-    await s.page.goto(`${stack.origin}/`);
+    const s = await j.open({ lang });
+    await s.page.goto(`${j.stack.origin}/`);
     await s.page.waitForURL((url) => url.pathname === '/signin');
     await s.page.getByRole('heading', { level: 1, name: t(lang, 'auth:title') }).waitFor();
     expect(await s.page.locator('html').getAttribute('lang')).toBe(lang);
@@ -60,11 +41,11 @@ describe('links from e-mails and the sign-in page', () => {
   });
 
   it("opens a case from its e-mail link after sign-in, at the case's own address", async () => {
-    const s = await session({ lang: 'pl' });
-    await s.page.goto(`${stack.origin}/cases/${piaski.id}`);
+    const s = await j.open({ lang: 'pl' });
+    await s.page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     // Signed out: the sign-in page, remembering where to go next.
     await s.page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === `/cases/${piaski.id}`);
-    await signIn(s, stack.origin, DEMO.coordinator);
+    await signIn(s, j.stack.origin, DEMO.coordinator);
     await s.page.waitForURL((url) => url.pathname === `/cases/${piaski.id}`, { timeout: UI_TIMEOUT });
     await s.page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
     await checkAccessibility(s, 'case page from a link');
@@ -72,9 +53,9 @@ describe('links from e-mails and the sign-in page', () => {
   });
 
   it('shows "not found" for a case of another partnership, the same page as for an address that does not exist', async () => {
-    const s = await session({ lang: 'en' });
-    await s.page.goto(`${stack.origin}/cases/${jablonna.id}`);
-    await signIn(s, stack.origin, DEMO.partner);
+    const s = await j.open({ lang: 'en' });
+    await s.page.goto(`${j.stack.origin}/cases/${jablonna.id}`);
+    await signIn(s, j.stack.origin, DEMO.partner);
     await s.page.waitForURL((url) => url.pathname === `/cases/${jablonna.id}`);
     // The page follows the language of the partner's profile, whatever the browser asked for.
     const lang = await pageLanguage(s.page);
@@ -84,7 +65,7 @@ describe('links from e-mails and the sign-in page', () => {
     await checkAccessibility(s, 'not found');
     await screenshot({ ...s, lang }, 'links', 'not-found');
     // An id that exists nowhere reads the same.
-    await s.page.goto(`${stack.origin}/cases/00000000-0000-4000-8000-000000000000`);
+    await s.page.goto(`${j.stack.origin}/cases/00000000-0000-4000-8000-000000000000`);
     await notFound.waitFor();
     expectClean(s);
   });
@@ -95,34 +76,21 @@ describe('links from e-mails and the sign-in page', () => {
  * the second is told of the conflict with what changed, reloads and reapplies its edit, and both edits are kept.
  */
 describe('two sessions editing the same case', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let desk: Session | undefined;
   let tablet: Session | undefined;
 
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of [desk, tablet]) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
-  });
-
   it('tells the second of the conflict, shows what changed, and saves its edit reapplied on the current version', async () => {
-    const target = await stack.one<{ id: string; title: string; version: number }>(`SELECT id, title, version FROM cases WHERE title LIKE 'Wieloletni konflikt%'`);
+    const target = await j.stack.one<{ id: string; title: string; version: number }>(`SELECT id, title, version FROM cases WHERE title LIKE 'Wieloletni konflikt%'`);
     expect(target).toBeDefined();
     const lang = 'pl' as const;
-    desk = await openSession(browser, stack.origin, { lang });
-    tablet = await openSession(browser, stack.origin, { lang, width: 800, height: 1000 });
+    desk = await j.open({ lang });
+    tablet = await j.open({ lang, width: 800, height: 1000 });
     const GOAL = 'Zakończenie sporu ugodą zawartą przed mediatorem do końca kwartału.';
     const WHERE = 'Klatka schodowa i podwórze kamienicy przy ul. Sowińskiego 12.';
 
     const openForm = async (s: Session) => {
-      await signIn(s, stack.origin, DEMO.coordinator, `/cases/${target!.id}`);
+      await signIn(s, j.stack.origin, DEMO.coordinator, `/cases/${target!.id}`);
       await s.page.getByRole('heading', { level: 1, name: target!.title }).waitFor();
       await s.page.getByRole('button', { name: t(lang, 'casePage:diagnosis.edit') }).click();
       return s.page.getByRole('form', { name: t(lang, 'casePage:diagnosis.formLabel') });
@@ -146,7 +114,7 @@ describe('two sessions editing the same case', () => {
     await checkAccessibility(tablet, 'conflict');
     await screenshot(tablet, 'conflict', 'case-conflict');
     // Nothing of the second edit was written.
-    const afterFirst = await stack.one<{ goal: string; diagnosis_where: string | null; version: number }>('SELECT goal, diagnosis_where, version FROM cases WHERE id = $1', [target!.id]);
+    const afterFirst = await j.stack.one<{ goal: string; diagnosis_where: string | null; version: number }>('SELECT goal, diagnosis_where, version FROM cases WHERE id = $1', [target!.id]);
     expect(afterFirst).toMatchObject({ goal: GOAL, version: target!.version + 1 });
     expect(afterFirst!.diagnosis_where).not.toBe(WHERE);
 
@@ -157,7 +125,7 @@ describe('two sessions editing the same case', () => {
     await tabletForm.getByRole('button', { name: t(lang, 'casePage:diagnosis.save') }).click();
     await tablet.page.getByText(t(lang, 'casePage:diagnosis.saved')).waitFor();
 
-    const final = await stack.one<{ goal: string; diagnosis_where: string; version: number }>('SELECT goal, diagnosis_where, version FROM cases WHERE id = $1', [target!.id]);
+    const final = await j.stack.one<{ goal: string; diagnosis_where: string; version: number }>('SELECT goal, diagnosis_where, version FROM cases WHERE id = $1', [target!.id]);
     expect(final).toEqual({ goal: GOAL, diagnosis_where: WHERE, version: target!.version + 2 });
     expectClean(desk, tablet);
   });

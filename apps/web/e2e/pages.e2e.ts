@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { checkAccessibility, closeSession, DEMO, expectClean, launchBrowser, openSession, screenshot, signIn, t, type Lang, type Session } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { checkAccessibility, DEMO, expectClean, screenshot, signIn, t, type Lang, type Session } from './support/browser';
+import { journey, settled } from './support/journey';
 
 /**
  * Journeys 6 and 7 for the main pages: sign-in, start page, case list, case page, notifications and preferences, in
@@ -8,29 +7,13 @@ import { startStack, type Stack } from './support/stack';
  * violation) and is photographed to test-output/screenshots/pages-<page>-<lang>[-375].png.
  */
 describe('the main pages in both languages', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let piaski: { id: string; title: string };
-  const sessions: Session[] = [];
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    piaski = await stack.one<{ id: string; title: string }>(`SELECT id, title FROM cases WHERE title LIKE 'Napięcia%'`);
+    piaski = await j.stack.one<{ id: string; title: string }>(`SELECT id, title FROM cases WHERE title LIKE 'Napięcia%'`);
     expect(piaski).toBeDefined();
   });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of sessions) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
-  });
-
-  /** Nothing still loading in the page's main region (each section shows a loader until its data is there). */
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelectorAll('main .mantine-Loader-root').length === 0);
-  }
 
   async function photograph(s: Session, name: string, suffix = ''): Promise<void> {
     await settled(s.page);
@@ -39,10 +22,9 @@ describe('the main pages in both languages', () => {
   }
 
   it.each(['pl', 'en'] as const)('in %s: every main page passes axe and is photographed', async (lang: Lang) => {
-    const s = await openSession(browser, stack.origin, { lang });
-    sessions.push(s);
+    const s = await j.open({ lang });
     const { page } = s;
-    await page.goto(`${stack.origin}/signin`);
+    await page.goto(`${j.stack.origin}/signin`);
     // The language is chosen on the sign-in page (and kept on the profile once signed in).
     if ((await page.locator('html').getAttribute('lang')) !== lang) {
       await page.getByText(lang.toUpperCase(), { exact: true }).click();
@@ -51,7 +33,7 @@ describe('the main pages in both languages', () => {
     await photograph(s, 'signin');
 
     // The coordinator of KPP Legionowo: a start page with work waiting, the four demo cases.
-    await signIn(s, stack.origin, DEMO.coordinator);
+    await signIn(s, j.stack.origin, DEMO.coordinator);
     if ((await page.locator('html').getAttribute('lang')) !== lang) {
       await page.getByRole('group', { name: t(lang === 'pl' ? 'en' : 'pl', 'language.label') }).getByText(lang.toUpperCase(), { exact: true }).click();
     }
@@ -78,7 +60,7 @@ describe('the main pages in both languages', () => {
 
     // On a phone: the case page at 375 px, reached from the menu behind the burger.
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.goto(`${stack.origin}/cases/${piaski.id}`);
+    await page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     await page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
     await page.getByRole('list', { name: t(lang, 'caseWork:timeline.list') }).waitFor();
     await photograph(s, 'case', '-375');

@@ -1,7 +1,7 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventually } from '@cg/server/testing';
-import { checkAccessibility, closeSession, DEMO, expectClean, label, launchBrowser, openSession, screenshot, signIn, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { checkAccessibility, DEMO, expectClean, label, screenshot, signIn, t, UI_TIMEOUT, visited, type Lang, type Session } from './support/browser';
+import { journey, settled } from './support/journey';
 
 /**
  * Issue 13, journeys 1, 2 and 8 for tasks and workload, on the Piaski case, as the people would do them:
@@ -14,12 +14,10 @@ import { startStack, type Stack } from './support/stack';
  *     (no serious or critical violation), each photographed (test-output/screenshots/tasks-<page>-<lang>.png).
  */
 describe('tasks across organisations and the workload guard', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const j = journey();
   let piaski: { id: string; title: string; reference: string };
   let coordinator: Session;
   let mops: Session;
-  const sessions: Session[] = [];
   const MOPS_NAME = 'Miejski Ośrodek Pomocy Społecznej w Legionowie';
   const OFFICER_NAME = 'asp. Anna Wiśniewska (dzielnicowa)';
   const FIRST = 'Indywidualne konsultacje dla seniorów z bloku 44';
@@ -35,32 +33,12 @@ describe('tasks across organisations and the workload guard', () => {
   const numbers = async (locator: Locator): Promise<number[]> => ((await locator.innerText()).replace(/\s(?=\d{3})/g, '').match(/\d+/g) ?? []).map(Number);
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    piaski = await stack.one<{ id: string; title: string; reference: string }>(`SELECT id, title, reference FROM cases WHERE title LIKE 'Napięcia%'`);
+    piaski = await j.stack.one<{ id: string; title: string; reference: string }>(`SELECT id, title, reference FROM cases WHERE title LIKE 'Napięcia%'`);
   });
-  afterAll(async () => {
-    const errors: unknown[] = [];
-    for (const s of sessions) await closeSession(s).catch((error: unknown) => errors.push(error));
-    await browser?.close();
-    await stack?.stop();
-    if (errors.length) throw errors[0];
-  });
-
-  async function open(lang: Lang): Promise<Session> {
-    const s = await openSession(browser, stack.origin, { lang });
-    sessions.push(s);
-    return s;
-  }
-
-  /** Nothing still loading in the page's main region. */
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelectorAll('main .mantine-Loader-root').length === 0);
-  }
 
   /** From the case page to its tasks page, through the link in its header. */
   async function caseTasks(s: Session, lang: Lang): Promise<Locator> {
-    await s.page.goto(`${stack.origin}/cases/${piaski.id}`);
+    await s.page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     await s.page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
     await s.page.getByRole('link', { name: t(lang, 'casePage:header.tasks') }).click();
     await s.page.waitForURL((url) => url.pathname === `/cases/${piaski.id}/tasks`);
@@ -90,7 +68,7 @@ describe('tasks across organisations and the workload guard', () => {
 
   /** MOPS's coordinator's requests waiting for an answer, read afresh; the one titled `title`, waited for. */
   async function requestOf(title: string): Promise<Locator> {
-    await mops.page.goto(`${stack.origin}/tasks`);
+    await mops.page.goto(`${j.stack.origin}/tasks`);
     const requests = region(mops.page, 'pl', 'tasks:requests.title');
     const request = requests.getByRole('article', { name: title });
     await request.waitFor();
@@ -99,8 +77,8 @@ describe('tasks across organisations and the workload guard', () => {
 
   it('1. a request to another organisation: declined with a reason the requester reads, then a second one accepted and assigned', async () => {
     const lang: Lang = 'pl';
-    coordinator = await open(lang);
-    await signIn(coordinator, stack.origin, DEMO.coordinator, '/');
+    coordinator = await j.open({ lang });
+    await signIn(coordinator, j.stack.origin, DEMO.coordinator, '/');
     const page = coordinator.page;
     let panel = await caseTasks(coordinator, lang);
     await settled(page);
@@ -113,15 +91,15 @@ describe('tasks across organisations and the workload guard', () => {
     await form.getByRole('button', { name: t(lang, 'tasks:create.submitRequest') }).click();
     const firstRow = await rowOf(panel, lang, FIRST);
     await firstRow.getByText(t(lang, 'tasks:status.PROPOSED')).waitFor();
-    const first = await stack.one<{ id: string; status: string; organisation: string }>(
+    const first = await j.stack.one<{ id: string; status: string; organisation: string }>(
       `SELECT t.id, t.status, o.code AS organisation FROM tasks t JOIN organisations o ON o.id = t.organisation_id WHERE t.title = $1`,
       [FIRST],
     );
     expect(first).toMatchObject({ status: 'PROPOSED', organisation: 'MOPS' });
 
     // MOPS's coordinator finds it among the requests to her organisation and declines it with a reason.
-    mops = await open(lang);
-    await signIn(mops, stack.origin, 'e.jankowska@mops-legionowo.test', '/');
+    mops = await j.open({ lang });
+    await signIn(mops, j.stack.origin, 'e.jankowska@mops-legionowo.test', '/');
     await mops.page.getByRole('navigation', { name: t(lang, 'nav.main') }).getByRole('link', { name: t(lang, 'nav.tasks') }).click();
     let request = region(mops.page, lang, 'tasks:requests.title').getByRole('article', { name: FIRST });
     await request.waitFor();
@@ -135,7 +113,7 @@ describe('tasks across organisations and the workload guard', () => {
     await request.getByRole('button', { name: t(lang, 'tasks:respond.confirmDecline') }).click();
     // Answered, it leaves the list.
     await eventually('the request answered and gone from the list', async () => (await request.count()) === 0, UI_TIMEOUT);
-    expect(await stack.one<{ status: string; decline_reason: string }>('SELECT status, decline_reason FROM tasks WHERE id = $1', [first.id])).toEqual({ status: 'DECLINED', decline_reason: DECLINE });
+    expect(await j.stack.one<{ status: string; decline_reason: string }>('SELECT status, decline_reason FROM tasks WHERE id = $1', [first.id])).toEqual({ status: 'DECLINED', decline_reason: DECLINE });
 
     // The requester reads the reason on the task, reached from the case's list.
     panel = await caseTasks(coordinator, lang);
@@ -152,17 +130,17 @@ describe('tasks across organisations and the workload guard', () => {
     const second = await newTask(coordinator, lang, panel, { title: SECOND, description: 'Krótka informacja o wsparciu dla seniorów, 15 minut na spotkaniu w czwartek.', organisation: MOPS_NAME, effort: 2 });
     await second.getByRole('button', { name: t(lang, 'tasks:create.submitRequest') }).click();
     await rowOf(panel, lang, SECOND);
-    const secondId = (await stack.one<{ id: string }>('SELECT id FROM tasks WHERE title = $1', [SECOND])).id;
+    const secondId = (await j.stack.one<{ id: string }>('SELECT id FROM tasks WHERE title = $1', [SECOND])).id;
 
     request = await requestOf(SECOND);
     await request.getByLabel(label(lang, 'tasks:respond.assignee')).selectOption({ label: 'Joanna Wójcik' });
     await request.getByRole('button', { name: t(lang, 'tasks:respond.accept') }).click();
     await eventually('the second request answered and gone from the list', async () => (await request.count()) === 0, UI_TIMEOUT);
-    const accepted = await stack.one<{ status: string; assignee: string }>('SELECT t.status, u.email AS assignee FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE t.id = $1', [secondId]);
+    const accepted = await j.stack.one<{ status: string; assignee: string }>('SELECT t.status, u.email AS assignee FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE t.id = $1', [secondId]);
     expect(accepted).toEqual({ status: 'ACCEPTED', assignee: 'j.wojcik@mops-legionowo.test' });
 
     // The requester sees it accepted and who does it.
-    await page.goto(`${stack.origin}/tasks/${secondId}`);
+    await page.goto(`${j.stack.origin}/tasks/${secondId}`);
     await page.getByRole('heading', { level: 1, name: SECOND }).waitFor();
     await page.getByText(t(lang, 'tasks:status.ACCEPTED'), { exact: true }).first().waitFor();
     await page.getByRole('definition').filter({ hasText: 'Joanna Wójcik' }).waitFor();
@@ -173,7 +151,7 @@ describe('tasks across organisations and the workload guard', () => {
   it('2. assigning past capacity shows load, effort, capacity and overage; the coordinator overrides with a reason; the workload page shows her over capacity', async () => {
     const lang: Lang = 'pl';
     const page = coordinator.page;
-    const capacity = (await stack.one<{ weekly_capacity: number }>(`SELECT weekly_capacity FROM users WHERE email = $1`, [DEMO.officer])).weekly_capacity;
+    const capacity = (await j.stack.one<{ weekly_capacity: number }>(`SELECT weekly_capacity FROM users WHERE email = $1`, [DEMO.officer])).weekly_capacity;
 
     // Her load as the workload page shows it now.
     await page.getByRole('navigation', { name: t(lang, 'nav.main') }).getByRole('link', { name: t(lang, 'nav.workload') }).click();
@@ -195,7 +173,7 @@ describe('tasks across organisations and the workload guard', () => {
     expect(await numbers(refusal.getByTestId('capacity-capacity'))).toEqual([capacity]);
     expect(await numbers(refusal.getByTestId('capacity-overage'))).toEqual([loadBefore! + effort - capacity]);
     await visited(coordinator, 'tasks', 'case-tasks-over-capacity');
-    expect(await stack.sql('SELECT 1 FROM tasks WHERE title = $1', [OVER])).toHaveLength(0);
+    expect(await j.stack.sql('SELECT 1 FROM tasks WHERE title = $1', [OVER])).toHaveLength(0);
 
     // Created unassigned, its page offers the assignment; the guard answers again, now with the override.
     await refusal.getByRole('button', { name: t(lang, 'tasks:create.unassigned') }).click();
@@ -218,7 +196,7 @@ describe('tasks across organisations and the workload guard', () => {
     // Assigned, the reason shown on the task and kept with it.
     await page.getByTestId('override-reason').getByText(OVERRIDE).waitFor();
     await page.getByRole('definition').filter({ hasText: OFFICER_NAME }).waitFor();
-    const stored = await stack.one<{ email: string; capacity_override_reason: string }>('SELECT u.email, t.capacity_override_reason FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE t.id = $1', [overTaskId]);
+    const stored = await j.stack.one<{ email: string; capacity_override_reason: string }>('SELECT u.email, t.capacity_override_reason FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE t.id = $1', [overTaskId]);
     expect(stored).toEqual({ email: DEMO.officer, capacity_override_reason: OVERRIDE });
     await settled(page);
     await visited(coordinator, 'tasks', 'task-assigned');
@@ -234,17 +212,6 @@ describe('tasks across organisations and the workload guard', () => {
     expectClean(coordinator);
   });
 
-  /** Signed in as `email`, the pages shown in `lang` (the demo profiles say Polish: the header's switch changes it). */
-  async function signedInAs(lang: Lang, email: string): Promise<Session> {
-    const s = await open(lang);
-    await signIn(s, stack.origin, email, '/');
-    if ((await s.page.locator('html').getAttribute('lang')) !== lang) {
-      await s.page.getByRole('group', { name: t(lang === 'pl' ? 'en' : 'pl', 'language.label') }).getByText(lang.toUpperCase(), { exact: true }).click();
-    }
-    await s.page.getByRole('heading', { level: 1, name: t(lang, 'home:title') }).waitFor();
-    return s;
-  }
-
   async function photograph(s: Session, name: string): Promise<void> {
     await settled(s.page);
     await checkAccessibility(s, `tasks/${name} (${s.lang})`);
@@ -253,7 +220,7 @@ describe('tasks across organisations and the workload guard', () => {
 
   it.each(['pl', 'en'] as const)('8. in %s: the tasks, task, case tasks and workload pages pass axe and are photographed', async (lang: Lang) => {
     // The officer's own tasks (the overridden one among them) and that task's page.
-    const officer = await signedInAs(lang, DEMO.officer);
+    const officer = await j.signedInAs(lang, DEMO.officer);
     let page = officer.page;
     await page.getByRole('navigation', { name: t(lang, 'nav.main') }).getByRole('link', { name: t(lang, 'nav.tasks') }).click();
     await page.getByRole('heading', { level: 1, name: t(lang, 'tasks:title') }).waitFor();
@@ -267,7 +234,7 @@ describe('tasks across organisations and the workload guard', () => {
     await photograph(officer, 'task');
 
     // The coordinator's pages: the case's tasks and the workload of his organisation.
-    const coordinator = await signedInAs(lang, DEMO.coordinator);
+    const coordinator = await j.signedInAs(lang, DEMO.coordinator);
     page = coordinator.page;
     await caseTasks(coordinator, lang);
     await page.getByRole('heading', { level: 1, name: t(lang, 'tasks:case.pageTitle', { reference: piaski.reference }) }).waitFor();

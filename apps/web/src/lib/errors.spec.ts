@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { problemOf } from './errors';
+import { isAbsent, problemOf } from './errors';
 import { SessionError } from './session';
 
 describe('problemOf', () => {
@@ -17,5 +17,22 @@ describe('problemOf', () => {
 
   it('has no reason where the API sent none', () => {
     expect(problemOf(new CombinedGraphQLErrors({ errors: [{ message: 'x', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: 'e-1' } }] }))?.reason).toBeNull();
+  });
+});
+
+describe('isAbsent', () => {
+  const refusal = (extensions: Record<string, unknown>) => problemOf(new CombinedGraphQLErrors({ errors: [{ message: 'refused', extensions }] }));
+
+  it('is true for an unknown or hidden object, an address without an id, and a role that may not read such objects', () => {
+    expect(isAbsent(refusal({ code: 'NOT_FOUND' }))).toBe(true);
+    expect(isAbsent(refusal({ code: 'FORBIDDEN' }))).toBe(true);
+    expect(isAbsent(refusal({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', problems: ['not a UUID'] }] }))).toBe(true);
+  });
+
+  it('is false where a retry or a correction can help, and when nothing went wrong', () => {
+    expect(isAbsent(refusal({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.title', problems: ['too long'] }] }))).toBe(false);
+    expect(isAbsent(refusal({ code: 'INTERNAL_SERVER_ERROR', errorId: 'e-1' }))).toBe(false);
+    expect(isAbsent(problemOf(new TypeError('Failed to fetch')))).toBe(false);
+    expect(isAbsent(null)).toBe(false);
   });
 });

@@ -68,3 +68,14 @@ export function problemOf(error: unknown): ApiProblem | null {
 export function isCode(error: unknown, code: string): boolean {
   return problemOf(error)?.code === code;
 }
+
+/**
+ * Whether a page about one object (a case, a task) should say "not found": the object is unknown or hidden from the
+ * viewer (NOT_FOUND), the address holds no id at all (bad input on `id`), or the viewer's role may not read such
+ * objects at all (FORBIDDEN, e.g. an analyst opening a case). The not-found page says "does not exist or you have no
+ * access to it", true of each; a retry would not change the answer.
+ */
+export function isAbsent(problem: ApiProblem | null): boolean {
+  if (!problem) return false;
+  return problem.code === 'NOT_FOUND' || problem.code === 'FORBIDDEN' || (problem.code === 'BAD_USER_INPUT' && 'id' in problem.fields);
+}

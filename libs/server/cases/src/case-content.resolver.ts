@@ -13,7 +13,7 @@ import {
   SubmitPartnerInputInput,
   UpdateStakeholderInput,
   UpdateTrustRiskInput,
-} from './case.inputs';
+} from './inputs';
 import { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
 import { CaseContentService } from './case-content.service';
 import { CaseReadsService, STAKEHOLDER_PERSONAL_FIELDS } from './case-reads.service';

@@ -14,7 +14,7 @@ import type {
   SubmitPartnerInputInput,
   UpdateStakeholderInput,
   UpdateTrustRiskInput,
-} from './case.inputs';
+} from './inputs';
 import { ReviewDecision } from './enums.graphql';
 
 const STAKEHOLDER_AUDITED: (keyof StakeholderEntity & string)[] = ['name', 'triangleRole', 'interests', 'influence', 'attitude', 'contactDetails', 'notes'];

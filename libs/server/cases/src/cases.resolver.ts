@@ -15,7 +15,7 @@ import {
   RemoveCaseParticipantInput,
   ReopenCaseInput,
   UpdateCaseInput,
-} from './case.inputs';
+} from './inputs';
 import { CaseConnection, CaseModel, CaseUpdateConnection, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case.model';
 import { CaseReadsService, STAKEHOLDER_PERSONAL_FIELDS } from './case-reads.service';
 import { CasesService } from './cases.service';

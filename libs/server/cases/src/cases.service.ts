@@ -7,7 +7,7 @@ import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { CaseModel } from './case.model';
 import { caseRowFrom, caseRowSelect, toCaseModel, type CaseRow } from './case-rows';
-import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './case.inputs';
+import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
 import { CaseOrder } from './enums.graphql';
 
 const AUDITED: (keyof CaseEntity & string)[] = [

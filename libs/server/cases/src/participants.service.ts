@@ -5,7 +5,7 @@ import { CaseParticipantEntity, OrganisationEntity, OutboxService, recordIdempot
 import { AuditService } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import { CaseAccess } from '@cg/server/authz';
-import type { AddCaseParticipantInput, RebaseCaseParticipantInput, RemoveCaseParticipantInput } from './case.inputs';
+import type { AddCaseParticipantInput, RebaseCaseParticipantInput, RemoveCaseParticipantInput } from './inputs';
 
 /**
  * Who takes part in a case: the lead organisation's coordinator decides. Joining needs a partnership

@@ -8,3 +8,5 @@ export * from './graphql/organisation.model';
 export * from './graphql/case.model';
 export * from './outage';
 export * from './graphql/selection';
+export * from './graphql/input-fields';
+export * from './graphql/versioned.input';

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@cg/shared/domain';
 import { ensureCan } from '@cg/server/authz';
-import { IndicatorCatalogueEntity, recordIdempotentResult } from '@cg/server/db';
+import { execute, hydrate, IndicatorCatalogueEntity, query, recordIdempotentResult } from '@cg/server/db';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { RequestContext } from '@cg/server/core';
 import type { AddCatalogueIndicatorInput } from './indicator.inputs';
 import type { CatalogueIndicatorModel } from './indicator.model';
+import { catalogueEntries, lockCatalogueCode, nextCatalogueVersion } from './indicators.queries';
 
 /** The shared catalogue. Entries are never edited: adding an existing code writes its next version. */
 @Injectable()
@@ -17,21 +18,16 @@ export class CatalogueService {
   ) {}
 
   async list(request: RequestContext, allVersions: boolean): Promise<CatalogueIndicatorModel[]> {
-    const rows = await this.dataSource
-      .getRepository(IndicatorCatalogueEntity)
-      .createQueryBuilder('e')
-      .where(allVersions ? 'TRUE' : 'e.version = (SELECT max(v.version) FROM indicator_catalogue v WHERE v.code = e.code)')
-      .orderBy('e.code')
-      .addOrderBy('e.version')
-      .getMany();
+    const manager = this.dataSource.manager;
+    const rows = (await query(manager, catalogueEntries(allVersions))).map((row) => hydrate(manager, IndicatorCatalogueEntity, row));
     return rows.map((e) => this.toModel(e, request));
   }
 
   async add(request: RequestContext, input: AddCatalogueIndicatorInput): Promise<CatalogueIndicatorModel> {
     ensureCan(request, 'create', 'IndicatorCatalogue');
     const saved = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`catalogue:${input.code}`]);
-      const versions: { next: number }[] = await manager.query('SELECT coalesce(max(version), 0)::int + 1 AS next FROM indicator_catalogue WHERE code = $1', [input.code]);
+      await execute(manager, lockCatalogueCode(input.code));
+      const versions = await query<{ next: number }>(manager, nextCatalogueVersion(input.code));
       const next = versions[0]?.next ?? 1;
       const entry = await manager.getRepository(IndicatorCatalogueEntity).save({ ...input, version: next, createdById: request.actor?.userId ?? null });
       await this.audit.record(request, { action: 'indicator-catalogue.add', entityType: 'IndicatorCatalogue', entityId: entry.id, changes: diffFields(null, entry, ['code', 'version', 'namePl', 'nameEn', 'unit', 'direction', 'source', 'cadence']) }, manager);

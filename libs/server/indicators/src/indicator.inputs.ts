@@ -1,173 +1,130 @@
-import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { Cadence, IndicatorDirection, IndicatorSource, IndicatorUnit } from '@cg/shared/domain';
+import { BooleanField, DayField, EnumField, FiniteNumberField, IdField, IntField, TextField } from '@cg/server/core';
 import { SummaryGroupBy, SummaryPeriod } from './indicator.model';
+
+/** A catalogue indicator's code: a capital letter, then 2–39 capitals, digits or underscores. */
+const CATALOGUE_CODE = /^[A-Z][A-Z0-9_]{2,39}$/;
 
 @InputType()
 export class AddCatalogueIndicatorInput {
   @Field({ description: 'An existing code gets a new version; a new code starts at version 1' })
-  @Matches(/^[A-Z][A-Z0-9_]{2,39}$/)
+  @Matches(CATALOGUE_CODE)
   code: string;
 
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TextField({ min: 3, max: 200 })
   namePl: string;
 
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TextField({ min: 3, max: 200 })
   nameEn: string;
 
-  @Field()
-  @IsString()
-  @MaxLength(2000)
+  @TextField({ max: 2000 })
   descriptionPl: string;
 
-  @Field()
-  @IsString()
-  @MaxLength(2000)
+  @TextField({ max: 2000 })
   descriptionEn: string;
 
-  @Field(() => IndicatorUnit)
-  @IsEnum(IndicatorUnit)
+  @EnumField(IndicatorUnit)
   unit: IndicatorUnit;
 
-  @Field(() => IndicatorDirection)
-  @IsEnum(IndicatorDirection)
+  @EnumField(IndicatorDirection)
   direction: IndicatorDirection;
 
-  @Field(() => IndicatorSource)
-  @IsEnum(IndicatorSource)
+  @EnumField(IndicatorSource)
   source: IndicatorSource;
 
-  @Field(() => Cadence)
-  @IsEnum(Cadence)
+  @EnumField(Cadence)
   cadence: Cadence;
 }
 
 @InputType()
 export class DefineIndicatorInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   caseId: string;
 
   @Field({ nullable: true, description: 'A catalogue code (its latest version); omit for a custom indicator' })
   @IsOptional()
-  @Matches(/^[A-Z][A-Z0-9_]{2,39}$/)
+  @Matches(CATALOGUE_CODE)
   catalogueCode?: string;
 
-  @Field({ nullable: true, description: 'Custom indicators: the name' })
-  @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TextField({ optional: true, min: 3, max: 200, description: 'Custom indicators: the name' })
   name?: string;
 
-  @Field(() => IndicatorUnit, { nullable: true })
-  @IsOptional()
-  @IsEnum(IndicatorUnit)
+  @EnumField(IndicatorUnit, { optional: true })
   unit?: IndicatorUnit;
 
-  @Field(() => IndicatorDirection, { nullable: true })
-  @IsOptional()
-  @IsEnum(IndicatorDirection)
+  @EnumField(IndicatorDirection, { optional: true })
   direction?: IndicatorDirection;
 
-  @Field(() => IndicatorSource, { nullable: true })
-  @IsOptional()
-  @IsEnum(IndicatorSource)
+  @EnumField(IndicatorSource, { optional: true })
   source?: IndicatorSource;
 
-  @Field(() => Cadence, { nullable: true, description: 'Defaults to the catalogue’s suggestion' })
-  @IsOptional()
-  @IsEnum(Cadence)
+  @EnumField(Cadence, { optional: true, description: 'Defaults to the catalogue’s suggestion' })
   cadence?: Cadence;
 
-  @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumberField()
   baselineValue: number;
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   baselineDate: string;
 
-  @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumberField()
   targetValue: number;
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   targetDate: string;
 }
 
 @InputType()
 export class RecordMeasurementInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   indicatorId: string;
 
-  @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumberField()
   value: number;
 
-  @Field({ description: 'YYYY-MM-DD: today (in Europe/Warsaw) or earlier' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD: today (in Europe/Warsaw) or earlier' })
   measuredOn: string;
 
-  @Field({ defaultValue: '' })
-  @IsString()
-  @MaxLength(1000)
+  @TextField({ max: 1000, defaultValue: '' })
   sourceNote: string;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntField({ optional: true, min: 1 })
   sampleSize?: number;
 
-  @Field(() => ID, { nullable: true, description: 'A correction: the measurement this one replaces' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true, description: 'A correction: the measurement this one replaces' })
   supersedesId?: string;
 }
 
 @InputType()
 export class ImportSurveyInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   caseId: string;
 
   @Field({ description: 'CSV with the header indicator_code,area,positive_percent,sample_size,measured_on: per row the percentage (0–100) of positive answers, to a PERCENT indicator of the case, dated today or earlier; at most 5000 rows' })
   @IsString()
   csv: string;
 
-  @Field({ defaultValue: '' })
-  @IsString()
-  @MaxLength(1000)
+  @TextField({ max: 1000, defaultValue: '' })
   sourceNote: string;
 }
 
 @ArgsType()
 export class IndicatorSummaryArgs {
   @Field({ description: 'A catalogue code' })
-  @Matches(/^[A-Z][A-Z0-9_]{2,39}$/)
+  @Matches(CATALOGUE_CODE)
   code: string;
 
-  @Field(() => SummaryGroupBy)
-  @IsEnum(SummaryGroupBy)
+  @EnumField(SummaryGroupBy)
   groupBy: SummaryGroupBy;
 
-  @Field(() => SummaryPeriod, { defaultValue: SummaryPeriod.QUARTER })
-  @IsEnum(SummaryPeriod)
+  @EnumField(SummaryPeriod, { defaultValue: SummaryPeriod.QUARTER })
   period: SummaryPeriod;
 }
 
 @ArgsType()
 export class CatalogueArgs {
-  @Field({ defaultValue: false, description: 'Every version, not only the latest of each code' })
-  @IsBoolean()
+  @BooleanField({ defaultValue: false, description: 'Every version, not only the latest of each code' })
   allVersions: boolean;
 }

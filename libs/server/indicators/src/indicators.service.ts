@@ -11,13 +11,14 @@ import {
   type IndicatorSource,
   type IndicatorUnit,
 } from '@cg/shared/domain';
-import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, recordIdempotentResult, touchOpenCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseChildFieldsNamed, rulesToSqlNamed } from '@cg/server/authz';
+import { IndicatorCatalogueEntity, IndicatorEntity, MeasurementEntity, OutboxService, query, recordIdempotentResult, sql, touchOpenCase, type Sql } from '@cg/server/db';
+import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import type { GraphQLContext, RequestContext } from '@cg/server/core';
 import { parseSurvey, toCsv } from './csv';
 import type { DefineIndicatorInput, ImportSurveyInput, RecordMeasurementInput } from './indicator.inputs';
 import type { IndicatorModel, MeasurementModel } from './indicator.model';
+import { catalogueCodes, effectiveMeasurements, indicatorsOfOpenCases, indicatorsWhere, insertMeasurements, measurementToCorrect } from './indicators.queries';
 
 interface IndicatorRow {
   id: string;
@@ -64,9 +65,8 @@ export class IndicatorsService {
   }
 
   async loadByCase(request: RequestContext, caseIds: readonly string[], today = todayInWarsaw()): Promise<IndicatorModel[][]> {
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Indicator', caseChildFieldsNamed('i'));
-    const [where, params] = this.dataSource.driver.escapeQueryWithParameters(`i.case_id = ANY(:ids) AND ${visible.where}`, { ...visible.params, ids: [...caseIds] });
-    const indicators = await this.rows(where, params);
+    const visible = rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
+    const indicators = await this.rows(sql`i.case_id = ANY(${[...caseIds]}) AND ${visible}`);
     const series = await this.series(indicators.map((i) => i.id));
     return caseIds.map((id) => indicators.filter((i) => i.case_id === id).map((i) => this.toModel(i, series.get(i.id) ?? [], today)));
   }
@@ -124,10 +124,7 @@ export class IndicatorsService {
       const indicator = await this.loadIndicator(manager, request, input.indicatorId);
       if (input.supersedesId) {
         // A measurement of another indicator (perhaps of a case the caller may not read) is NOT_FOUND, like an unknown id.
-        const corrected: { id: string; corrected: boolean }[] = await manager.query(
-          'SELECT id, EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) AS corrected FROM measurements m WHERE m.id = $1 AND m.indicator_id = $2 FOR UPDATE',
-          [input.supersedesId, indicator.id],
-        );
+        const corrected = await query<{ id: string; corrected: boolean }>(manager, measurementToCorrect(input.supersedesId, indicator.id));
         if (!corrected[0]) throw DomainError.notFound('Measurement');
         if (corrected[0].corrected) throw DomainError.badInput('indicator.supersedes', {}, { field: 'supersedesId' });
       }
@@ -157,15 +154,12 @@ export class IndicatorsService {
       const facts = await this.access.load(request, input.caseId, 'read', { manager });
       this.access.ensure(request, 'manage', 'Indicator', facts);
       const caseIndicators = await manager.getRepository(IndicatorEntity).findBy({ caseId: input.caseId });
-      const catalogue: { code: string }[] = await manager.query('SELECT DISTINCT code FROM indicator_catalogue');
+      const catalogue = await query<{ code: string }>(manager, catalogueCodes());
       const rows = parseSurvey(input.csv, request.locale, new Set(catalogue.map((c) => c.code)), caseIndicators, todayInWarsaw());
       const note = (area: string, sample: number) => `${input.sourceNote ? `${input.sourceNote}; ` : ''}survey, ${area}, n=${sample}`.slice(0, 1000);
-      const written: { id: string; indicator_id: string; value: number; measured_on: string; sample_size: number }[] = await manager.query(
-        `INSERT INTO measurements (indicator_id, value, measured_on, source_note, sample_size, recorded_by_id)
-         SELECT r.indicator_id, r.value, r.measured_on, r.source_note, r.sample_size, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(indicator_id uuid, value double precision, measured_on date, source_note varchar, sample_size integer)
-         RETURNING id, indicator_id, value, to_char(measured_on, 'YYYY-MM-DD') AS measured_on, sample_size`,
-        [JSON.stringify(rows.map((r) => ({ indicator_id: r.indicator.id, value: r.share, measured_on: r.day, source_note: note(r.area, r.sample), sample_size: r.sample }))), request.actor?.userId ?? null],
+      const written = await query<{ id: string; indicator_id: string; value: number; measured_on: string; sample_size: number }>(
+        manager,
+        insertMeasurements(rows.map((r) => ({ indicator_id: r.indicator.id, value: r.share, measured_on: r.day, source_note: note(r.area, r.sample), sample_size: r.sample })), request.actor?.userId ?? null),
       );
       await this.audit.recordMany(
         request,
@@ -212,12 +206,7 @@ export class IndicatorsService {
 
   /** Indicators due a measurement by their cadence, with the last day measured (or the baseline day). */
   async dueForMeasurement(today: string): Promise<{ id: string; caseId: string; lastDay: string; cadence: Cadence }[]> {
-    const rows: { id: string; case_id: string; last_day: string; cadence: Cadence }[] = await this.dataSource.query(
-      `SELECT i.id, i.case_id, i.cadence, to_char(greatest(i.baseline_date, coalesce(max(m.measured_on), i.baseline_date)), 'YYYY-MM-DD') AS last_day
-         FROM indicators i JOIN cases c ON c.id = i.case_id AND c.phase <> 'CLOSED'
-         LEFT JOIN measurements m ON m.indicator_id = i.id
-        GROUP BY i.id`,
-    );
+    const rows = await query<{ id: string; case_id: string; last_day: string; cadence: Cadence }>(this.dataSource, indicatorsOfOpenCases());
     return rows.filter((r) => isMeasurementDue(r.last_day, r.cadence, today)).map((r) => ({ id: r.id, caseId: r.case_id, lastDay: r.last_day, cadence: r.cadence }));
   }
 
@@ -248,41 +237,28 @@ export class IndicatorsService {
   /** Several indicators with their series: two statements, whatever the count. */
   private async models(ids: string[], manager?: EntityManager): Promise<IndicatorModel[]> {
     if (ids.length === 0) return [];
-    const rows = await this.rows('i.id = ANY($1)', [ids], manager);
+    const rows = await this.rows(sql`i.id = ANY(${ids})`, manager);
     const series = await this.series(ids, manager);
     const today = todayInWarsaw();
     return rows.map((row) => this.toModel(row, series.get(row.id) ?? [], today));
   }
 
   private async get(id: string, manager?: EntityManager): Promise<IndicatorModel> {
-    const rows = await this.rows('i.id = $1', [id], manager);
+    const rows = await this.rows(sql`i.id = ${id}`, manager);
     if (!rows[0]) throw DomainError.notFound('Indicator');
     const series = await this.series([id], manager);
     return this.toModel(rows[0], series.get(id) ?? [], todayInWarsaw());
   }
 
-  private rows(where: string, params: unknown[], manager?: EntityManager): Promise<IndicatorRow[]> {
-    return (manager ?? this.dataSource).query(
-      `SELECT i.id, i.case_id, i.code, ce.version AS catalogue_version, i.name, i.unit, i.direction, i.source, i.cadence,
-              i.baseline_value, to_char(i.baseline_date, 'YYYY-MM-DD') AS baseline_date, i.target_value, to_char(i.target_date, 'YYYY-MM-DD') AS target_date, i.version
-         FROM indicators i LEFT JOIN indicator_catalogue ce ON ce.id = i.catalogue_entry_id
-        WHERE ${where} ORDER BY i.created_at, i.id`,
-      params,
-    );
+  private rows(condition: Sql, manager?: EntityManager): Promise<IndicatorRow[]> {
+    return query<IndicatorRow>(manager ?? this.dataSource, indicatorsWhere(condition));
   }
 
   /** Effective measurements (not superseded), in date order, grouped by indicator. */
   private async series(ids: string[], manager?: EntityManager): Promise<Map<string, MeasurementModel[]>> {
     const map = new Map<string, MeasurementModel[]>();
     if (ids.length === 0) return map;
-    const rows: MeasurementRow[] = await (manager ?? this.dataSource).query(
-      `SELECT m.id, m.indicator_id, m.value, to_char(m.measured_on, 'YYYY-MM-DD') AS measured_on, m.source_note, m.sample_size, m.supersedes_id,
-              u.display_name AS recorded_by, m.recorded_at
-         FROM measurements m LEFT JOIN users u ON u.id = m.recorded_by_id
-        WHERE m.indicator_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id)
-        ORDER BY m.measured_on, m.recorded_at`,
-      [ids],
-    );
+    const rows = await query<MeasurementRow>(manager ?? this.dataSource, effectiveMeasurements(ids));
     for (const r of rows) {
       const list = map.get(r.indicator_id) ?? [];
       list.push({ id: r.id, value: r.value, measuredOn: r.measured_on, sourceNote: r.source_note, sampleSize: r.sample_size, supersedesId: r.supersedes_id, recordedBy: r.recorded_by, recordedAt: r.recorded_at });

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { periodOf, todayInWarsaw, type JobPayloads } from '@cg/shared/domain';
-import { OutboxService } from '@cg/server/db';
+import { OutboxService, query } from '@cg/server/db';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { IndicatorsService } from './indicators.service';
+import { freshMeasurementReminders } from './indicators.queries';
 
 type Payload = JobPayloads['indicators.measurement-due'];
 
@@ -25,14 +26,9 @@ export class MeasurementDueHandler implements HandlesJob<Payload> {
     let written = 0;
     if (due.length > 0) {
       written = await this.dataSource.transaction(async (manager) => {
-        const fresh: { indicator_id: string; case_id: string; period: string }[] = await manager.query(
-          `WITH due AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS d(indicator_id, case_id, period)),
-                fresh AS (
-                  INSERT INTO indicator_reminders (indicator_id, period) SELECT indicator_id, period FROM due
-                  ON CONFLICT DO NOTHING RETURNING indicator_id, period
-                )
-           SELECT d.indicator_id, d.case_id, d.period FROM fresh f JOIN due d ON d.indicator_id = f.indicator_id AND d.period = f.period`,
-          [due.map((d) => d.id), due.map((d) => d.caseId), due.map((d) => periodOf(today, d.cadence))],
+        const fresh = await query<{ indicator_id: string; case_id: string; period: string }>(
+          manager,
+          freshMeasurementReminders(due.map((d) => ({ indicatorId: d.id, caseId: d.caseId, period: periodOf(today, d.cadence) }))),
         );
         await this.outbox.emitMany(
           manager,

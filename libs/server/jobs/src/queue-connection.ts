@@ -2,6 +2,7 @@ import { createPostgresBackend, Queue, Worker, type JobProgress, type PostgresCo
 import { Client } from 'pg';
 import IORedis, { type RedisOptions } from 'ioredis';
 import type { RedisConfig, DatabaseConfig } from '@cg/server/config';
+import { execute, sql } from '@cg/server/db';
 
 /**
  * A queue or a worker on either backend. BullMQ types them by their backend and its connection options; the code
@@ -70,7 +71,7 @@ export class QueueConnectionFactory {
       const client = new Client({ connectionString: this.database.url, connectionTimeoutMillis: 2000 });
       try {
         await client.connect();
-        await client.query('SELECT 1');
+        await execute(client, sql`SELECT 1`);
       } finally {
         await client.end().catch(() => undefined);
       }

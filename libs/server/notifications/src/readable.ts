@@ -1,6 +1,10 @@
-import type { AppAbility, NamedFieldMap, SqlCondition } from '@cg/server/authz';
-import { caseFieldsNamed, rulesToSqlNamed, taskFieldsNamed } from '@cg/server/authz';
-import { sqlUuid } from './sql';
+import type { AppAbility, FieldMap } from '@cg/server/authz';
+import { caseFields, rulesToSql, taskFields } from '@cg/server/authz';
+import { sql, type Sql } from '@cg/server/db';
+import { uuidOf } from './sql';
+
+/** The task a notification `n` names in its payload (NULL when none, or not a uuid). */
+export const notificationTaskId: Sql = uuidOf(sql`n.payload->>'taskId'`);
 
 /**
  * Whether a notification `n` (its case joined as `c`, its task as `t`) is still about something its
@@ -8,16 +12,12 @@ import { sqlUuid } from './sql';
  * the case, the task it names, and for an update its visibility and kind (an INCIDENT needs INCIDENT_DATA shared). A case or task gone, or an organisation
  * removed from the case, makes it unreadable. Notifications outside cases (a webhook disabled) stay readable.
  */
-export function readableNow(ability: AppAbility): SqlCondition {
-  const caseRead = rulesToSqlNamed(ability, 'read', 'Case', caseFieldsNamed('c'));
-  const taskRead = rulesToSqlNamed(ability, 'read', 'Task', taskFieldsNamed('t'));
-  const updateFields = { ...caseFieldsNamed('c'), visibility: "(n.payload->>'visibility')", kind: "(n.payload->>'kind')" } as NamedFieldMap<'CaseUpdate'>;
-  const updateRead = rulesToSqlNamed(ability, 'read', 'CaseUpdate', updateFields);
-  const taskId = sqlUuid("n.payload->>'taskId'");
-  return {
-    where: `(n.case_id IS NULL OR (c.id IS NOT NULL AND ${caseRead.where}
-      AND (${taskId} IS NULL OR (t.id IS NOT NULL AND ${taskRead.where}))
-      AND (n.type <> 'case.update-posted' OR ${updateRead.where})))`,
-    params: { ...caseRead.params, ...taskRead.params, ...updateRead.params },
-  };
+export function readableNow(ability: AppAbility): Sql {
+  const caseRead = rulesToSql(ability, 'read', 'Case', caseFields('c'));
+  const taskRead = rulesToSql(ability, 'read', 'Task', taskFields('t'));
+  const updateFields = { ...caseFields('c'), visibility: sql`(n.payload->>'visibility')`, kind: sql`(n.payload->>'kind')` } as FieldMap<'CaseUpdate'>;
+  const updateRead = rulesToSql(ability, 'read', 'CaseUpdate', updateFields);
+  return sql`(n.case_id IS NULL OR (c.id IS NOT NULL AND ${caseRead}
+      AND (${notificationTaskId} IS NULL OR (t.id IS NOT NULL AND ${taskRead}))
+      AND (n.type <> 'case.update-posted' OR ${updateRead})))`;
 }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { ActionStatus, DomainError } from '@cg/shared/domain';
-import { ActionEntity, loadForUpdate, OutboxService, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseChildFieldsNamed, rulesToSqlNamed } from '@cg/server/authz';
+import { ActionEntity, loadForUpdate, OutboxService, query, recordIdempotentResult, sql, touchCase, type Sql } from '@cg/server/db';
+import { abilityOf, CaseAccess, caseChildFields, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { organisationFromRow, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
 import type { CancelActionInput, PlanActionInput, UpdateActionInput } from './task.inputs';
 import type { ActionModel, ActionProgress } from './task.model';
-import { OPEN_SQL, TODAY_SQL } from './task-rows';
+import { actionsWhere, progressOfActions } from './tasks.queries';
 
 const AUDITED: (keyof ActionEntity & string)[] = ['kind', 'title', 'description', 'leadOrganisationId', 'startsOn', 'endsOn', 'status', 'cancelReason'];
 
@@ -109,41 +109,39 @@ export class ActionsService {
     });
   }
 
+  /**
+   * One action as the caller may read it now (the answer to a retried planAction): NOT_FOUND when it, or its case,
+   * is not readable. One statement.
+   */
+  async readable(request: RequestContext, id: string): Promise<ActionModel> {
+    const [row] = await this.rows(sql`a.id = ${id} AND ${this.visible(request)}`);
+    if (!row) throw DomainError.notFound('Action');
+    return toModel(row);
+  }
+
+  /** The action just written (its write checked the caller's access). */
   private async get(id: string): Promise<ActionModel> {
-    const rows = await this.rows('a.id = $1', [id]);
-    if (!rows[0]) throw DomainError.notFound('Action');
-    return toModel(rows[0]);
+    const [row] = await this.rows(sql`a.id = ${id}`);
+    if (!row) throw DomainError.notFound('Action');
+    return toModel(row);
   }
 
   private async loadByCase(request: RequestContext, ids: readonly string[]): Promise<ActionModel[][]> {
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Action', caseChildFieldsNamed('a'));
-    const [where, params] = this.dataSource.driver.escapeQueryWithParameters(`a.case_id = ANY(:ids) AND ${visible.where}`, { ...visible.params, ids: [...ids] });
-    const rows = await this.rows(where, params);
+    const rows = await this.rows(sql`a.case_id = ANY(${[...ids]}) AND ${this.visible(request)}`);
     return ids.map((id) => rows.filter((r) => r.case_id === id).map(toModel));
   }
 
-  private rows(where: string, params: unknown[]): Promise<ActionRow[]> {
-    return this.dataSource.query(
-      `SELECT a.id, a.case_id, a.kind, a.title, a.description, to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
-              a.status, a.cancel_reason, a.version,
-              o.id AS org_id, o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area, o.active AS org_active, o.version AS org_version
-         FROM actions a JOIN organisations o ON o.id = a.lead_organisation_id
-        WHERE ${where} ORDER BY a.starts_on, a.id`,
-      params,
-    );
+  /** The actions the caller may read, as a condition on an action aliased `a`. */
+  private visible(request: RequestContext): Sql {
+    return rulesToSql(abilityOf(request), 'read', 'Action', caseChildFields('a'));
+  }
+
+  private rows(condition: Sql): Promise<ActionRow[]> {
+    return query<ActionRow>(this.dataSource, actionsWhere(condition));
   }
 
   private async loadProgress(ids: readonly string[]): Promise<ActionProgress[]> {
-    const rows: { action_id: string; tasks: number; done: number; open: number; overdue: number; points: number; done_points: number }[] = await this.dataSource.query(
-      `SELECT action_id, count(*)::int AS tasks,
-              count(*) FILTER (WHERE status = 'DONE')::int AS done,
-              count(*) FILTER (WHERE status IN ${OPEN_SQL})::int AS open,
-              count(*) FILTER (WHERE status IN ${OPEN_SQL} AND due_date < ${TODAY_SQL})::int AS overdue,
-              coalesce(sum(effort_points) FILTER (WHERE status NOT IN ('DECLINED', 'CANCELLED')), 0)::int AS points,
-              coalesce(sum(effort_points) FILTER (WHERE status = 'DONE'), 0)::int AS done_points
-         FROM tasks WHERE action_id = ANY($1) GROUP BY action_id`,
-      [[...ids]],
-    );
+    const rows = await query<{ action_id: string; tasks: number; done: number; open: number; overdue: number; points: number; done_points: number }>(this.dataSource, progressOfActions(ids));
     return ids.map((id) => {
       const row = rows.find((r) => r.action_id === id);
       if (!row) return { tasks: 0, done: 0, open: 0, overdue: 0, percentDone: 0 };

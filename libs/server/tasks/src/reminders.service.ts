@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxService } from '@cg/server/db';
+import { OutboxService, query } from '@cg/server/db';
 import type { TaskEvent } from '@cg/shared/domain';
-import { OPEN_SQL } from './task-rows';
+import { freshReminders } from './tasks.queries';
 
 interface FreshReminder {
   kind: 'OVERDUE' | 'DUE_SOON';
@@ -27,22 +27,7 @@ export class RemindersService {
 
   async run(day: string): Promise<{ dueSoon: number; overdue: number }> {
     return this.dataSource.transaction(async (manager) => {
-      const fresh: FreshReminder[] = await manager.query(
-        `WITH due AS (
-           SELECT t.id, t.case_id, t.organisation_id, t.requester_organisation_id, t.assignee_id,
-                  CASE WHEN t.due_date < $1::date THEN 'OVERDUE' ELSE 'DUE_SOON' END AS kind
-             FROM tasks t
-            WHERE t.status IN ${OPEN_SQL} AND t.due_date <= $1::date + 1
-         ), fresh AS (
-           INSERT INTO task_reminders (task_id, day, kind)
-           SELECT id, $1::date, kind FROM due
-           ON CONFLICT DO NOTHING
-           RETURNING task_id, kind
-         )
-         SELECT f.kind, d.id AS task_id, d.case_id, d.organisation_id, d.requester_organisation_id, d.assignee_id
-           FROM fresh f JOIN due d ON d.id = f.task_id AND d.kind = f.kind`,
-        [day],
-      );
+      const fresh = await query<FreshReminder>(manager, freshReminders(day));
       const events = (kind: FreshReminder['kind']) =>
         fresh.filter((r) => r.kind === kind).map((r) => ({ aggregate: { type: 'Task', id: r.task_id }, payload: { ...taskEvent(r), day } }));
       const overdue = events('OVERDUE');

@@ -1,30 +1,8 @@
 import type { CasePriority, TaskStatus } from '@cg/shared/domain';
 import { organisationFromRow, type OrganisationColumns } from '@cg/server/core';
-import { taskFieldsNamed } from '@cg/server/authz';
 import type { TaskModel } from './task.model';
 
-/** Today in Poland as PostgreSQL sees it (JavaScript: todayInWarsaw in @cg/shared/domain): due dates are days in Europe/Warsaw. */
-export const TODAY_SQL = `(now() AT TIME ZONE 'Europe/Warsaw')::date`;
-export const OPEN_SQL = `('PROPOSED', 'ACCEPTED', 'IN_PROGRESS', 'BLOCKED')`;
-export const LOAD_SQL = `('ACCEPTED', 'IN_PROGRESS', 'BLOCKED')`;
-
-export const TASK_SELECT = `
-  t.id, t.case_id, c.reference AS case_reference, t.action_id, t.title, t.description,
-  t.organisation_id, t.requester_organisation_id, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
-  t.priority, t.effort_points, t.status, t.decline_reason, t.block_reason, t.capacity_override_reason,
-  t.needs_reassignment, t.created_at, t.responded_at, t.version,
-  (t.status IN ${OPEN_SQL} AND t.due_date < ${TODAY_SQL}) AS overdue,
-  o.id AS org_id, o.name AS org_name, o.code AS org_code, o.kind AS org_kind, o.parent_id AS org_parent, o.area AS org_area,
-  o.active AS org_active, o.version AS org_version,
-  a.id AS assignee_id, a.display_name AS assignee_name, a.organisation_id AS assignee_org,
-  r.id AS requester_id, r.display_name AS requester_name, r.organisation_id AS requester_org`;
-
-export const TASK_FROM = `tasks t
-  JOIN cases c ON c.id = t.case_id
-  JOIN organisations o ON o.id = t.organisation_id
-  LEFT JOIN users a ON a.id = t.assignee_id
-  LEFT JOIN users r ON r.id = t.requested_by_id`;
-
+/** A task as `tasksWhere` (tasks.queries.ts) selects it, with its case's reference, organisation, assignee and requester. */
 export interface TaskRow extends OrganisationColumns {
   id: string;
   case_id: string;
@@ -81,6 +59,3 @@ export function toTaskModel(row: TaskRow): TaskModel {
     version: row.version,
   };
 }
-
-/** How the Task rules' fields read in SQL for a task aliased `t`. */
-export const TASK_FIELDS = taskFieldsNamed('t');

@@ -1,285 +1,166 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArgsType, InputType } from '@nestjs/graphql';
 import { ActionKind, CasePriority, TaskStatus, UnavailabilityReason } from '@cg/shared/domain';
-import { PageArgs } from '@cg/server/core';
+import { BooleanField, DayField, EnumField, EnumListField, IdField, IntField, NestedField, PageArgs, TextField, VersionedInput } from '@cg/server/core';
 
 @InputType()
 export class PlanActionInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   caseId: string;
 
-  @Field(() => ActionKind)
-  @IsEnum(ActionKind)
+  @EnumField(ActionKind)
   kind: ActionKind;
 
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TextField({ min: 3, max: 200 })
   title: string;
 
-  @Field({ defaultValue: '' })
-  @IsString()
-  @MaxLength(5000)
+  @TextField({ max: 5000, defaultValue: '' })
   description: string;
 
-  @Field(() => ID, { nullable: true, description: 'A participant organisation; your own by default' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true, description: 'A participant organisation; your own by default' })
   leadOrganisationId?: string;
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   startsOn: string;
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   endsOn: string;
 }
 
 @InputType()
-export class UpdateActionInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field(() => ActionKind, { nullable: true })
-  @IsOptional()
-  @IsEnum(ActionKind)
+export class UpdateActionInput extends VersionedInput {
+  @EnumField(ActionKind, { optional: true })
   kind?: ActionKind;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TextField({ optional: true, min: 3, max: 200 })
   title?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @TextField({ optional: true, max: 5000 })
   description?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DayField({ optional: true })
   startsOn?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DayField({ optional: true })
   endsOn?: string;
 }
 
 @InputType()
-export class CancelActionInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+export class CancelActionInput extends VersionedInput {
+  @TextField({ min: 3, max: 2000 })
   reason: string;
 }
 
 @InputType()
 export class CreateTaskInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   caseId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true })
   actionId?: string;
 
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TextField({ min: 3, max: 200 })
   title: string;
 
-  @Field({ defaultValue: '' })
-  @IsString()
-  @MaxLength(5000)
+  @TextField({ max: 5000, defaultValue: '' })
   description: string;
 
-  @Field(() => ID, { description: 'The organisation the task is for; another than yours makes it a request' })
-  @IsUUID()
+  @IdField({ description: 'The organisation the task is for; another than yours makes it a request' })
   organisationId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true })
   assigneeId?: string;
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   dueDate: string;
 
-  @Field(() => CasePriority, { defaultValue: CasePriority.MEDIUM })
-  @IsEnum(CasePriority)
+  @EnumField(CasePriority, { defaultValue: CasePriority.MEDIUM })
   priority: CasePriority;
 
-  @Field(() => Int, { defaultValue: 1, description: 'Effort points, 1–40' })
-  @IsInt()
-  @Min(1)
-  @Max(40)
+  @IntField({ min: 1, max: 40, defaultValue: 1, description: 'Effort points, 1–40' })
   effortPoints: number;
 
-  @Field({ nullable: true, description: 'Coordinators: assign beyond the assignee’s capacity, with this reason (audited)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(2000)
+  @TextField({
+    optional: true,
+    min: 10,
+    max: 2000,
+    description: 'Coordinators: assign beyond the assignee’s capacity, with this reason (audited)',
+  })
   capacityOverrideReason?: string;
 }
 
 @InputType()
-export class RespondToTaskInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field()
-  @IsBoolean()
+export class RespondToTaskInput extends VersionedInput {
+  @BooleanField()
   accept: boolean;
 
-  @Field({ nullable: true, description: 'Required when declining; the requester sees it' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @TextField({ optional: true, max: 2000, description: 'Required when declining; the requester sees it' })
   reason?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Who will do it (accepting)' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true, description: 'Who will do it (accepting)' })
   assigneeId?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(2000)
+  @TextField({ optional: true, min: 10, max: 2000 })
   capacityOverrideReason?: string;
 }
 
 @InputType()
-export class AssignTaskInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field(() => ID)
-  @IsUUID()
+export class AssignTaskInput extends VersionedInput {
+  @IdField()
   assigneeId: string;
 
-  @Field({ nullable: true, description: 'Coordinators: assign beyond capacity with this reason (audited, visible on the task)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(2000)
+  @TextField({
+    optional: true,
+    min: 10,
+    max: 2000,
+    description: 'Coordinators: assign beyond capacity with this reason (audited, visible on the task)',
+  })
   capacityOverrideReason?: string;
 }
 
 @InputType()
-export class ChangeTaskStatusInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field(() => TaskStatus, { description: 'IN_PROGRESS, DONE, BLOCKED (with a reason), back from BLOCKED, or CANCELLED (the requester)' })
-  @IsEnum(TaskStatus)
+export class ChangeTaskStatusInput extends VersionedInput {
+  @EnumField(TaskStatus, { description: 'IN_PROGRESS, DONE, BLOCKED (with a reason), back from BLOCKED, or CANCELLED (the requester)' })
   status: TaskStatus;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @TextField({ optional: true, max: 2000 })
   reason?: string;
 }
 
 @InputType()
 export class MarkUnavailableInput {
-  @Field(() => ID, { nullable: true, description: 'Yourself by default; coordinators may mark colleagues' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true, description: 'Yourself by default; coordinators may mark colleagues' })
   userId?: string;
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   startsOn: string;
 
-  @Field({ description: 'YYYY-MM-DD, inclusive' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD, inclusive' })
   endsOn: string;
 
-  @Field(() => UnavailabilityReason)
-  @IsEnum(UnavailabilityReason)
+  @EnumField(UnavailabilityReason)
   reason: UnavailabilityReason;
 }
 
 @InputType()
 export class TaskFilter {
-  @Field(() => [TaskStatus], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(7)
-  @IsEnum(TaskStatus, { each: true })
+  @EnumListField(TaskStatus, { optional: true, maxSize: 7 })
   status?: TaskStatus[];
 
-  @Field({ nullable: true, description: 'Due strictly before this day (YYYY-MM-DD)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DayField({ optional: true, description: 'Due strictly before this day (YYYY-MM-DD)' })
   dueBefore?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
+  @BooleanField({ optional: true })
   overdue?: boolean;
 }
 
 @ArgsType()
 export class TasksArgs extends PageArgs {
-  @Field(() => TaskFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TaskFilter)
+  @NestedField(() => TaskFilter, { optional: true })
   filter?: TaskFilter;
 }
 
 @ArgsType()
 export class WorkloadArgs {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   organisationId: string;
 }

@@ -2,7 +2,6 @@ import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/g
 import { Authenticated, CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
 import { CaseModel, IdArg, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import { IdempotencyService } from '@cg/server/db';
-import { DomainError } from '@cg/shared/domain';
 import { ActionsService } from './actions.service';
 import {
   AssignTaskInput,
@@ -17,6 +16,7 @@ import {
   WorkloadArgs,
 } from './task.inputs';
 import { ActionModel, ActionProgress, OrganisationWorkloadSummary, PersonWorkloadConnection, TaskConnection, TaskModel, TaskViewerPermissions, Workload } from './task.model';
+import { TaskReadsService } from './task-reads.service';
 import { TasksService } from './tasks.service';
 import { WorkloadService } from './workload.service';
 import { PageArgs } from '@cg/server/core';
@@ -25,31 +25,32 @@ import { PageArgs } from '@cg/server/core';
 export class TasksResolver {
   constructor(
     private readonly tasks: TasksService,
+    private readonly reads: TaskReadsService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
   @Query(() => TaskConnection, { description: 'Tasks assigned to you, by due date' })
   @Authenticated()
   myTasks(@Args() args: TasksArgs, @CurrentRequest() request: RequestContext) {
-    return this.tasks.myTasks(request, args.filter, args.first, args.after);
+    return this.reads.myTasks(request, args.filter, args.first, args.after);
   }
 
   @Query(() => TaskConnection, { description: 'Requests to your organisation waiting for an answer (PROPOSED tasks you may accept or decline), by due date' })
   @Policy('respond', 'Task')
   taskRequests(@Args() args: PageArgs, @CurrentRequest() request: RequestContext) {
-    return this.tasks.taskRequests(request, args.first, args.after);
+    return this.reads.taskRequests(request, args.first, args.after);
   }
 
   @Query(() => TaskModel, { description: 'One task; NOT_FOUND unless your organisation takes part in its case' })
   @Policy('read', 'Task')
   task(@Args() { id }: IdArg, @CurrentRequest() request: RequestContext) {
-    return this.tasks.get(request, id);
+    return this.reads.get(request, id);
   }
 
   @Mutation(() => TaskModel, { description: 'For your organisation: ACCEPTED with an assignee, else PROPOSED. For another: a request it accepts or declines.' })
   @Policy('create', 'Task')
   createTask(@Args('input') input: CreateTaskInput, @CurrentRequest() request: RequestContext) {
-    return this.idempotency.once(request, 'createTask', input, () => this.tasks.create(request, input), (id: string) => this.tasks.get(request, id));
+    return this.idempotency.once(request, 'createTask', input, () => this.tasks.create(request, input), (id: string) => this.reads.get(request, id));
   }
 
   @Mutation(() => TaskModel, { description: 'The organisation’s coordinator or the named person: accept, or decline with a reason the requester sees' })
@@ -70,7 +71,7 @@ export class TasksResolver {
     return this.tasks.changeStatus(request, input);
   }
 
-  @Mutation(() => [TaskModel], { description: 'Records a period away; returns the open tasks flagged for reassignment' })
+  @Mutation(() => [TaskModel], { description: 'Records a period away; returns the open tasks flagged for reassignment that the caller may read' })
   @Authenticated()
   markUnavailable(@Args('input') input: MarkUnavailableInput, @CurrentRequest() request: RequestContext) {
     return this.tasks.markUnavailable(request, input);
@@ -78,7 +79,7 @@ export class TasksResolver {
 
   @ResolveField(() => TaskViewerPermissions, { description: 'What you may do with this task now (the API decides; the web app shows)' })
   viewerCan(@Parent() task: TaskModel, @GqlContext() context: GraphQLContext) {
-    return this.tasks.viewerPermissions(context).load(task.id);
+    return this.reads.viewerPermissions(context).load(task.id);
   }
 }
 
@@ -86,18 +87,14 @@ export class TasksResolver {
 export class ActionsResolver {
   constructor(
     private readonly actions: ActionsService,
-    private readonly taskService: TasksService,
+    private readonly taskReads: TaskReadsService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
   @Mutation(() => ActionModel, { description: 'Agency staff and coordinators of a participant organisation' })
   @Policy('create', 'Action')
-  planAction(@Args('input') input: PlanActionInput, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    return this.idempotency.once(request, 'planAction', input, () => this.actions.plan(request, input), async (id: string) => {
-      const found = (await this.actions.byCase(context).load(input.caseId)).find((action) => action.id === id);
-      if (!found) throw DomainError.notFound('Action');
-      return found;
-    });
+  planAction(@Args('input') input: PlanActionInput, @CurrentRequest() request: RequestContext) {
+    return this.idempotency.once(request, 'planAction', input, () => this.actions.plan(request, input), (id: string) => this.actions.readable(request, id));
   }
 
   @Mutation(() => ActionModel)
@@ -114,7 +111,7 @@ export class ActionsResolver {
 
   @ResolveField(() => [TaskModel])
   tasks(@Parent() action: ActionModel, @GqlContext() context: GraphQLContext) {
-    return this.taskService.byAction(context).load(action.id);
+    return this.taskReads.byAction(context).load(action.id);
   }
 
   @ResolveField(() => ActionProgress)
@@ -128,7 +125,7 @@ export class ActionsResolver {
 export class CaseTasksResolver {
   constructor(
     private readonly actions: ActionsService,
-    private readonly tasks: TasksService,
+    private readonly tasks: TaskReadsService,
   ) {}
 
   @ResolveField('actions', () => [ActionModel], { description: 'Planned interventions, by start date' })

@@ -1,27 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  addDays,
-  DomainError,
-  ErrorCode,
-  LOAD_STATUSES,
-  LOAD_WINDOW_DAYS,
-  OPEN_STATUSES,
-  TASK_MOVES,
-  TaskStatus,
-  todayInWarsaw,
-  type DomainEventPayloads,
-  type DomainEventType,
-  type TaskEvent,
-} from '@cg/shared/domain';
-import { OutboxService, recordIdempotentResult, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
-import { abilityOf, CaseAccess, rulesToSqlNamed, subjectOf, type Action, type CaseFacts } from '@cg/server/authz';
+import { DomainError, LOAD_STATUSES, OPEN_STATUSES, TASK_MOVES, TaskStatus, type DomainEventPayloads, type DomainEventType, type TaskEvent } from '@cg/shared/domain';
+import { hydrate, OutboxService, query, recordIdempotentResult, touchCase, TaskEntity, UnavailabilityEntity, UserEntity } from '@cg/server/db';
+import { abilityOf, CaseAccess, subjectOf, type Action } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
-import { decodeCursor, pageSize, toConnection, type Connection, type GraphQLContext, type RequestContext } from '@cg/server/core';
-import DataLoader from 'dataloader';
-import type { AssignTaskInput, ChangeTaskStatusInput, CreateTaskInput, MarkUnavailableInput, RespondToTaskInput, TaskFilter } from './task.inputs';
-import type { TaskModel, TaskViewerPermissions } from './task.model';
-import { OPEN_SQL, TASK_FIELDS, TASK_FROM, TASK_SELECT, toTaskModel, TODAY_SQL, type TaskRow } from './task-rows';
+import type { RequestContext } from '@cg/server/core';
+import { CapacityGuard } from './capacity-guard';
+import type { AssignTaskInput, ChangeTaskStatusInput, CreateTaskInput, MarkUnavailableInput, RespondToTaskInput } from './task.inputs';
+import type { TaskModel } from './task.model';
+import { taskSubject, type TaskFacts } from './task-facts';
+import { TaskReadsService } from './task-reads.service';
+import { openTasksOfPersonFrom, taskForUpdate } from './tasks.queries';
 
 const AUDITED: (keyof TaskEntity & string)[] = [
   'title', 'description', 'organisationId', 'assigneeId', 'dueDate', 'priority', 'effortPoints', 'status',
@@ -32,15 +21,10 @@ const AUDITED: (keyof TaskEntity & string)[] = [
 type TaskIdsEventType = { [K in DomainEventType]: DomainEventPayloads[K] extends TaskEvent ? (TaskEvent extends DomainEventPayloads[K] ? K : never) : never }[DomainEventType];
 type TaskEventType = TaskIdsEventType | 'task.assigned';
 
-interface TaskFacts {
-  task: TaskEntity;
-  caseFacts: CaseFacts;
-}
-
 /**
- * Tasks across agencies, with the workload guard: a person's load is the effort of their open tasks
- * (accepted, in progress, blocked) due within 14 days; assigning beyond the weekly capacity is refused
- * unless a coordinator gives a reason. Assignments to one person are serialised by locking that person.
+ * The writes of tasks across agencies: create (or request of another organisation), answer, assign (within the
+ * workload guard, see CapacityGuard), move through the statuses, and a person's period away. Each write answers
+ * with the task as the caller reads it (TaskReadsService), one read by id.
  */
 @Injectable()
 export class TasksService {
@@ -49,164 +33,9 @@ export class TasksService {
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly capacity: CapacityGuard,
+    private readonly reads: TaskReadsService,
   ) {}
-
-  async get(request: RequestContext, id: string): Promise<TaskModel> {
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Task', TASK_FIELDS);
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`SELECT ${TASK_SELECT} FROM ${TASK_FROM} WHERE t.id = :id AND ${visible.where}`, { ...visible.params, id });
-    const rows: TaskRow[] = await this.dataSource.query(sql, params);
-    if (!rows[0]) throw DomainError.notFound('Task', await this.dataSource.getRepository(TaskEntity).existsBy({ id }));
-    return toTaskModel(rows[0]);
-  }
-
-  /** The caller's own tasks, by due date, filtered in SQL by the same rules as every task list. */
-  async myTasks(request: RequestContext, filter: TaskFilter = {}, first?: number, after?: string): Promise<Connection<TaskModel>> {
-    const actor = request.actor!;
-    return this.page(request, ['t.assignee_id = :me'], { me: actor.userId }, filter, first, after);
-  }
-
-  /**
-   * Requests waiting for an answer from the caller's organisation: its PROPOSED tasks that the caller may answer
-   * (accept or decline, the rule of respondToTask), by due date. For a coordinator, every request to the
-   * organisation on cases it may read; for anyone else, those naming them.
-   */
-  async taskRequests(request: RequestContext, first?: number, after?: string): Promise<Connection<TaskModel>> {
-    const actor = request.actor!;
-    const answerable = rulesToSqlNamed(abilityOf(request), 'respond', 'Task', TASK_FIELDS);
-    return this.page(request, ['t.organisation_id = :requestedOf', `t.status = 'PROPOSED'`, answerable.where], { requestedOf: actor.organisationId, ...answerable.params }, {}, first, after);
-  }
-
-  /** Tasks of cases the caller may read (one statement for every case on a page). */
-  async page(request: RequestContext, where: string[], params: Record<string, unknown>, filter: TaskFilter = {}, first?: number, after?: string): Promise<Connection<TaskModel>> {
-    const limit = pageSize(first);
-    const cursor = decodeCursor(after, ['date', 'uuid']);
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Task', TASK_FIELDS);
-    const conditions = [visible.where, ...where];
-    const all: Record<string, unknown> = { ...visible.params, ...params };
-    if (filter.status?.length) {
-      conditions.push('t.status = ANY(:statuses)');
-      all.statuses = filter.status;
-    }
-    if (filter.dueBefore) {
-      conditions.push('t.due_date < :dueBefore');
-      all.dueBefore = filter.dueBefore.slice(0, 10);
-    }
-    if (filter.overdue !== undefined) conditions.push(`${filter.overdue ? '' : 'NOT '}(t.status IN ${OPEN_SQL} AND t.due_date < ${TODAY_SQL})`);
-    const pageConditions = [...conditions];
-    if (cursor) {
-      pageConditions.push('(t.due_date, t.id) > (:cDue::date, :cId::uuid)');
-      all.cDue = cursor[0];
-      all.cId = cursor[1];
-    }
-    const driver = this.dataSource.driver;
-    const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT ${TASK_SELECT} FROM ${TASK_FROM} WHERE ${pageConditions.join(' AND ')} ORDER BY t.due_date ASC, t.id ASC LIMIT ${limit + 1}`,
-      all,
-    );
-    const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT count(*)::int AS n FROM tasks t WHERE ${conditions.join(' AND ')}`, all);
-    const [rows, count]: [TaskRow[], { n: number }[]] = await Promise.all([this.dataSource.query(pageSql, pageParams), this.dataSource.query(countSql, countParams)]);
-    return toConnection(rows, limit, count[0]?.n ?? 0, (r) => [r.due_date, r.id], toTaskModel, cursor !== null);
-  }
-
-  /**
-   * A case's tasks as a connection, for every case of a page in one LATERAL statement (plus one count),
-   * by due date.
-   */
-  byCase(context: GraphQLContext, filter: TaskFilter = {}, first?: number, after?: string): DataLoader<string, Connection<TaskModel>> {
-    const limit = pageSize(first);
-    const cursor = decodeCursor(after, ['date', 'uuid']);
-    const key = `case.tasks:${limit}:${after ?? ''}:${JSON.stringify(filter)}`;
-    return context.loaders.get(key, () => new DataLoader((ids: readonly string[]) => this.loadByCase(context.request, ids, filter, limit, cursor)));
-  }
-
-  private async loadByCase(request: RequestContext, ids: readonly string[], filter: TaskFilter, limit: number, cursor: (string | number)[] | null): Promise<Connection<TaskModel>[]> {
-    const visible = rulesToSqlNamed(abilityOf(request), 'read', 'Task', TASK_FIELDS);
-    const conditions = [visible.where];
-    const params: Record<string, unknown> = { ...visible.params, ids: [...ids] };
-    if (filter.status?.length) {
-      conditions.push('t.status = ANY(:statuses)');
-      params.statuses = filter.status;
-    }
-    if (filter.dueBefore) {
-      conditions.push('t.due_date < :dueBefore');
-      params.dueBefore = filter.dueBefore.slice(0, 10);
-    }
-    if (filter.overdue !== undefined) conditions.push(`${filter.overdue ? '' : 'NOT '}(t.status IN ${OPEN_SQL} AND t.due_date < ${TODAY_SQL})`);
-    const pageConditions = [...conditions];
-    if (cursor) {
-      pageConditions.push('(t.due_date, t.id) > (:cDue::date, :cId::uuid)');
-      params.cDue = cursor[0];
-      params.cId = cursor[1];
-    }
-    const driver = this.dataSource.driver;
-    const [pageSql, pageParams] = driver.escapeQueryWithParameters(
-      `SELECT x.* FROM unnest(:ids::uuid[]) AS k(id) CROSS JOIN LATERAL (
-         SELECT ${TASK_SELECT} FROM ${TASK_FROM} WHERE t.case_id = k.id AND ${pageConditions.join(' AND ')} ORDER BY t.due_date, t.id LIMIT ${limit + 1}
-       ) x`,
-      params,
-    );
-    const [countSql, countParams] = driver.escapeQueryWithParameters(`SELECT t.case_id, count(*)::int AS n FROM tasks t WHERE t.case_id = ANY(:ids) AND ${conditions.join(' AND ')} GROUP BY t.case_id`, params);
-    const [rows, counts]: [TaskRow[], { case_id: string; n: number }[]] = await Promise.all([this.dataSource.query(pageSql, pageParams), this.dataSource.query(countSql, countParams)]);
-    return ids.map((id) =>
-      toConnection(rows.filter((r) => r.case_id === id), limit, counts.find((c) => c.case_id === id)?.n ?? 0, (r) => [r.due_date, r.id], toTaskModel, cursor !== null),
-    );
-  }
-
-  /** Tasks of actions, by action id (one statement per page). */
-  byAction(context: GraphQLContext): DataLoader<string, TaskModel[]> {
-    return context.loaders.get('action.tasks', () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const visible = rulesToSqlNamed(abilityOf(context.request), 'read', 'Task', TASK_FIELDS);
-        const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-          `SELECT ${TASK_SELECT} FROM ${TASK_FROM} WHERE t.action_id = ANY(:ids) AND ${visible.where} ORDER BY t.due_date, t.id`,
-          { ...visible.params, ids: [...ids] },
-        );
-        const rows: TaskRow[] = await this.dataSource.query(sql, params);
-        return ids.map((id) => rows.filter((r) => r.action_id === id).map(toTaskModel));
-      }),
-    );
-  }
-
-  /**
-   * What the caller may do with each task of a page (`Task.viewerCan`), from the same CASL rules as the writes,
-   * translated to SQL: one statement for the page. A closed case allows nothing; each write also needs the
-   * status it starts from (respond a PROPOSED task, cancel an open one, move it as TASK_MOVES allows).
-   */
-  viewerPermissions(context: GraphQLContext): DataLoader<string, TaskViewerPermissions> {
-    return context.loaders.get('task.viewerCan', () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const ability = abilityOf(context.request);
-        const rule = (action: Action) => rulesToSqlNamed(ability, action, 'Task', TASK_FIELDS);
-        const respond = rule('respond');
-        const progress = rule('progress');
-        const assign = rule('assign');
-        const override = rule('overrideCapacity');
-        const cancel = rule('cancel');
-        const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-          `SELECT t.id, t.status, t.status_before_block, c.phase = 'CLOSED' AS closed,
-                  coalesce(${respond.where}, false) AS respond, coalesce(${progress.where}, false) AS progress,
-                  coalesce(${assign.where}, false) AS assign, coalesce(${override.where}, false) AS override,
-                  coalesce(${cancel.where}, false) AS cancel
-             FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = ANY(:ids)`,
-          { ...respond.params, ...progress.params, ...assign.params, ...override.params, ...cancel.params, ids: [...ids] },
-        );
-        const rows: { id: string; status: TaskStatus; status_before_block: TaskStatus | null; closed: boolean; respond: boolean; progress: boolean; assign: boolean; override: boolean; cancel: boolean }[] =
-          await this.dataSource.query(sql, params);
-        return ids.map((id): TaskViewerPermissions => {
-          const row = rows.find((r) => r.id === id);
-          if (!row || row.closed) return { respond: false, assign: false, overrideCapacity: false, cancel: false, moveTo: [] };
-          const assignable = row.assign && (row.status === TaskStatus.PROPOSED || LOAD_STATUSES.includes(row.status));
-          return {
-            respond: row.respond && row.status === TaskStatus.PROPOSED,
-            assign: assignable,
-            overrideCapacity: assignable && row.override,
-            cancel: row.cancel && OPEN_STATUSES.includes(row.status),
-            moveTo: !row.progress ? [] : row.status === TaskStatus.BLOCKED ? [row.status_before_block ?? TaskStatus.ACCEPTED] : [...TASK_MOVES[row.status]],
-          };
-        });
-      }),
-    );
-  }
 
   async create(request: RequestContext, input: CreateTaskInput): Promise<TaskModel> {
     const actor = request.actor!;
@@ -240,12 +69,12 @@ export class TasksService {
       if (input.assigneeId) {
         if (isRequest) {
           // A named person in the other organisation, who (or whose coordinator) answers the request.
-          await this.assigneeOf(manager, request, input.assigneeId, task.organisationId, false);
+          await this.capacity.assigneeOf(manager, request, input.assigneeId, task.organisationId, false);
           task.assigneeId = input.assigneeId;
         } else {
           const facts = { task, caseFacts };
           if (input.assigneeId !== actor.userId) this.ensureTask(request, 'assign', facts);
-          override = await this.guardCapacity(manager, request, facts, input.assigneeId, input.capacityOverrideReason);
+          override = await this.capacity.check(manager, request, facts, input.assigneeId, input.capacityOverrideReason);
           task.assigneeId = input.assigneeId;
           task.status = TaskStatus.ACCEPTED;
           task.capacityOverrideReason = override ? (input.capacityOverrideReason ?? null) : null;
@@ -260,7 +89,7 @@ export class TasksService {
       await touchCase(manager, saved.caseId);
       return saved.id;
     });
-    return this.get(request, id);
+    return this.reads.get(request, id);
   }
 
   /** The organisation a task was asked of answers: accept (optionally naming who does it) or decline with a reason. */
@@ -280,14 +109,14 @@ export class TasksService {
       task.status = TaskStatus.ACCEPTED;
       if (assigneeId) {
         if (assigneeId !== request.actor!.userId && assigneeId !== task.assigneeId) this.ensureTask(request, 'assign', facts);
-        const override = await this.guardCapacity(manager, request, facts, assigneeId, input.capacityOverrideReason);
+        const override = await this.capacity.check(manager, request, facts, assigneeId, input.capacityOverrideReason);
         task.assigneeId = assigneeId;
         task.capacityOverrideReason = override ? (input.capacityOverrideReason ?? null) : null;
         return { action: 'task.accept', events: ['task.accepted', 'task.assigned'], override };
       }
       return { action: 'task.accept', events: ['task.accepted'] };
     });
-    return this.get(request, input.id);
+    return this.reads.get(request, input.id);
   }
 
   /** Names who does the task, within their capacity, or beyond it with a coordinator's recorded reason. */
@@ -297,7 +126,7 @@ export class TasksService {
       if (!LOAD_STATUSES.includes(task.status) && task.status !== TaskStatus.PROPOSED) {
         throw DomainError.badInput('task.transition', { from: task.status, to: TaskStatus.ACCEPTED }, { field: 'id' });
       }
-      const override = await this.guardCapacity(manager, request, facts, input.assigneeId, input.capacityOverrideReason);
+      const override = await this.capacity.check(manager, request, facts, input.assigneeId, input.capacityOverrideReason);
       task.assigneeId = input.assigneeId;
       task.capacityOverrideReason = override ? (input.capacityOverrideReason ?? null) : null;
       task.needsReassignment = false;
@@ -309,7 +138,7 @@ export class TasksService {
       }
       return { action: 'task.assign', events, override };
     });
-    return this.get(request, input.id);
+    return this.reads.get(request, input.id);
   }
 
   /** ACCEPTED → IN_PROGRESS → DONE; BLOCKED with a reason and back; CANCELLED by the requester. */
@@ -341,12 +170,13 @@ export class TasksService {
       const event: TaskEventType = to === TaskStatus.DONE ? 'task.done' : to === TaskStatus.BLOCKED ? 'task.blocked' : from === TaskStatus.BLOCKED ? 'task.unblocked' : 'task.started';
       return { action: `task.${to.toLowerCase().replace('_', '-')}`, events: [event], reason: reason || null };
     });
-    return this.get(request, input.id);
+    return this.reads.get(request, input.id);
   }
 
   /**
    * Records a period away. New assignment to the person is refused while it lasts, and their open tasks
-   * due from its first day are flagged for reassignment (each with an event for the notifications).
+   * due from its first day are flagged for reassignment (each with an event for the notifications), on every case:
+   * the answer lists those the caller may read.
    */
   async markUnavailable(request: RequestContext, input: MarkUnavailableInput): Promise<TaskModel[]> {
     const actor = request.actor!;
@@ -363,12 +193,7 @@ export class TasksService {
         reason: input.reason,
         createdById: actor.userId,
       });
-      const tasks: TaskEntity[] = await manager
-        .getRepository(TaskEntity)
-        .createQueryBuilder('t')
-        .where('t.assignee_id = :user AND t.status IN (:...statuses) AND t.due_date >= :from', { user: person.id, statuses: [...LOAD_STATUSES], from: saved.startsOn })
-        .setLock('pessimistic_write')
-        .getMany();
+      const tasks = (await query(manager, openTasksOfPersonFrom(person.id, saved.startsOn))).map((row) => hydrate(manager, TaskEntity, row));
       for (const task of tasks) {
         task.needsReassignment = true;
         await manager.getRepository(TaskEntity).save(task);
@@ -381,7 +206,7 @@ export class TasksService {
       );
       return tasks.map((t) => t.id);
     });
-    return Promise.all(flagged.map((id) => this.get(request, id)));
+    return this.reads.readableByIds(request, flagged);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -410,75 +235,19 @@ export class TasksService {
   /** The task, locked, with its case's facts; NOT_FOUND when the caller may not read its case. */
   private async load(manager: EntityManager, request: RequestContext, id: string): Promise<TaskFacts> {
     const caseFacts = await this.access.loadChild(request, 'Task', id, 'read', { manager });
-    const task = await manager.getRepository(TaskEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOneOrFail();
-    const facts = { task, caseFacts };
-    this.access.ensureReadable(request, 'Task', caseFacts, this.taskSubject(facts));
+    const [row] = await query(manager, taskForUpdate(id));
+    if (!row) throw DomainError.notFound('Task');
+    const facts = { task: hydrate(manager, TaskEntity, row), caseFacts };
+    this.access.ensureReadable(request, 'Task', caseFacts, taskSubject(facts));
     return facts;
   }
 
-  private taskSubject(facts: TaskFacts) {
-    return {
-      organisationId: facts.task.organisationId,
-      assigneeId: facts.task.assigneeId,
-      requestedById: facts.task.requestedById,
-      requesterOrganisationId: facts.task.requesterOrganisationId,
-    };
-  }
-
   private ensureTask(request: RequestContext, action: Action, facts: TaskFacts): void {
-    this.access.ensure(request, action, 'Task', facts.caseFacts, this.taskSubject(facts));
+    this.access.ensure(request, action, 'Task', facts.caseFacts, taskSubject(facts));
   }
 
   private can(request: RequestContext, action: Action, facts: TaskFacts): boolean {
-    return this.access.can(request, action, 'Task', facts.caseFacts, this.taskSubject(facts));
-  }
-
-  /** The person, locked for the transaction: two assignments to one person cannot both see the old load. */
-  /**
-   * The person, optionally locked. Someone of another organisation than the task's is refused as input when
-   * the caller may see them, and is NOT_FOUND (as an unknown id) when they may not.
-   */
-  private async assigneeOf(manager: EntityManager, request: RequestContext, userId: string, organisationId: string, lock: boolean): Promise<UserEntity> {
-    const query = manager.getRepository(UserEntity).createQueryBuilder('u').where('u.id = :userId AND u.active', { userId });
-    if (lock) query.setLock('pessimistic_write');
-    const person = await query.getOne();
-    if (!person) throw DomainError.notFound('User');
-    if (person.organisationId !== organisationId) {
-      if (!abilityOf(request).can('read', subjectOf('User', { id: person.id, organisationId: person.organisationId }))) throw DomainError.notFound('User', true);
-      throw DomainError.badInput('task.assigneeOrganisation', {}, { field: 'assigneeId' });
-    }
-    return person;
-  }
-
-  /**
-   * The workload guard. Returns true when the assignment goes beyond capacity under a coordinator's
-   * override; throws CAPACITY_EXCEEDED (with load, capacity and overage) when it would without one.
-   */
-  private async guardCapacity(manager: EntityManager, request: RequestContext, facts: TaskFacts, assigneeId: string, overrideReason: string | undefined): Promise<boolean> {
-    const task = facts.task;
-    const person = await this.assigneeOf(manager, request, assigneeId, task.organisationId, true);
-    const today = todayInWarsaw();
-    const until = addDays(today, LOAD_WINDOW_DAYS);
-    const away: { ends_on: string }[] = await manager.query(
-      `SELECT to_char(ends_on, 'YYYY-MM-DD') AS ends_on FROM unavailabilities WHERE user_id = $1 AND starts_on <= $3 AND ends_on >= $2 ORDER BY ends_on DESC LIMIT 1`,
-      [person.id, today, task.dueDate < today ? today : task.dueDate],
-    );
-    if (away[0]) throw DomainError.badInput('task.unavailable', { until: away[0].ends_on }, { field: 'assigneeId', unavailableUntil: away[0].ends_on });
-    const loads: { load: number }[] = await manager.query(
-      `SELECT coalesce(sum(effort_points), 0)::int AS load FROM tasks
-        WHERE assignee_id = $1 AND status = ANY($2) AND due_date <= $3 AND id <> $4`,
-      [person.id, [...LOAD_STATUSES], until, task.id ?? '00000000-0000-0000-0000-000000000000'],
-    );
-    const load = loads[0]?.load ?? 0;
-    const effort = task.dueDate <= until ? task.effortPoints : 0;
-    const overage = load + effort - person.weeklyCapacity;
-    if (overage <= 0) return false;
-    const reason = overrideReason?.trim();
-    if (!reason) {
-      throw new DomainError(ErrorCode.CAPACITY_EXCEEDED, 'task.capacityExceeded', { load, effort, capacity: person.weeklyCapacity, overage }, { load, effort, capacity: person.weeklyCapacity, overage, assigneeId: person.id });
-    }
-    if (!this.can(request, 'overrideCapacity', facts)) throw DomainError.badInput('task.overrideNotAllowed', {}, { field: 'capacityOverrideReason' });
-    return true;
+    return this.access.can(request, action, 'Task', facts.caseFacts, taskSubject(facts));
   }
 
   /** A task event: the task's ids; `task.assigned` also says whether the assignment went beyond capacity (`override`). */

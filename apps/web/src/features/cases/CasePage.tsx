@@ -3,7 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { graphql } from './gql';
-import { problemOf } from '../../lib';
+import { isAbsent, problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { NotFound } from '../../ui/NotFound';
@@ -78,7 +78,7 @@ export function CasePage() {
   usePageTitle(data?.case ? `${data.case.reference} ${data.case.title}` : null);
 
   const problem = problemOf(error);
-  if (!data?.case && (problem?.code === 'NOT_FOUND' || (problem?.code === 'BAD_USER_INPUT' && 'id' in problem.fields))) return <NotFound />;
+  if (!data?.case && isAbsent(problem)) return <NotFound />;
   if (!data?.case) {
     if (problem) return <ErrorAlert problem={problem} onRetry={() => void refetch()} />;
     return (

@@ -3,7 +3,7 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { problemOf, type ApiProblem } from '../../lib';
+import { type ApiProblem, isAbsent, problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { NotFound } from '../../ui/NotFound';
@@ -61,7 +61,7 @@ export function CaseIndicatorsPage() {
   const title = c ? t('page.title', { reference: c.reference }) : t('page.titleLoading');
   usePageTitle(title);
   const problem = problemOf(error);
-  if (!c && (problem?.code === 'NOT_FOUND' || (problem?.code === 'BAD_USER_INPUT' && 'id' in problem.fields))) return <NotFound />;
+  if (!c && isAbsent(problem)) return <NotFound />;
   if (!c) {
     if (problem) return <ErrorAlert problem={problem} onRetry={() => void refetch()} />;
     return <Loading label={t('page.loading')} />;

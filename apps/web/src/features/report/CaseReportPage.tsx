@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { graphql } from './gql';
 import type { CaseReportQuery as CaseReportData } from './gql/graphql';
-import { problemOf } from '../../lib';
+import { isAbsent, problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { NotFound } from '../../ui/NotFound';
 import { useFormat } from '../../ui/format';
@@ -389,7 +389,7 @@ export function CaseReportPage() {
   const { data, error, refetch } = useQuery(CaseReportQuery, { variables: { id }, errorPolicy: 'all', fetchPolicy: 'network-only' });
   usePageTitle(data?.case ? t('documentTitle', { reference: data.case.reference }) : t('title'));
   const problem = problemOf(error);
-  if (!data?.case && (problem?.code === 'NOT_FOUND' || (problem?.code === 'BAD_USER_INPUT' && 'id' in problem.fields))) return <NotFound />;
+  if (!data?.case && isAbsent(problem)) return <NotFound />;
   if (!data?.case) {
     if (problem) return <ErrorAlert problem={problem} onRetry={() => void refetch()} />;
     return <Text>{t('loading')}</Text>;

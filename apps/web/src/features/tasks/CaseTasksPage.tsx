@@ -2,7 +2,7 @@ import { Anchor, Stack, Title } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { problemOf } from '../../lib';
+import { isAbsent, problemOf } from '../../lib';
 import { NotFound } from '../../ui/NotFound';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { CaseTasksPanel, CaseTasksQuery } from './CaseTasksPanel';
@@ -13,7 +13,7 @@ export function CaseTasksPage() {
   const { t } = useTranslation('tasks');
   const { data, error } = useQuery(CaseTasksQuery, { variables: { id } });
   usePageTitle(data ? t('case.pageTitle', { reference: data.case.reference }) : t('case.title'));
-  if (problemOf(error)?.code === 'NOT_FOUND') return <NotFound />;
+  if (isAbsent(problemOf(error))) return <NotFound />;
   return (
     <Stack gap="md" data-page="case-tasks">
       <Anchor component={Link} to={`/cases/${id}`} size="sm">

@@ -3,7 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { graphql } from './gql';
-import { problemOf } from '../../lib';
+import { isAbsent, problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { NotFound } from '../../ui/NotFound';
@@ -34,7 +34,7 @@ export function TaskPage() {
   if (!task) {
     if (loading) return <Loading label={t('loading', { ns: 'common' })} />;
     const problem = problemOf(error);
-    if (problem?.code === 'NOT_FOUND') return <NotFound />;
+    if (isAbsent(problem)) return <NotFound />;
     return problem ? <ErrorAlert problem={problem} onRetry={() => void refetch()} /> : null;
   }
   const reload = () => void refetch();

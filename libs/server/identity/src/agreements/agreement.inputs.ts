@@ -1,65 +1,39 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayUnique, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, InputType } from '@nestjs/graphql';
 import { AgreementStatus, DataCategory } from '@cg/shared/domain';
-import { PageArgs } from '@cg/server/core';
+import { DayField, EnumField, EnumListField, IdField, PageArgs, TextField, VersionedInput } from '@cg/server/core';
 
 @InputType()
 export class CreateAgreementInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   organisationAId: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   organisationBId: string;
 
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @TextField({ min: 3, max: 2000 })
   purpose: string;
 
-  @Field(() => [DataCategory])
-  @ArrayMaxSize(10)
-  @ArrayUnique()
-  @IsEnum(DataCategory, { each: true })
+  @EnumListField(DataCategory, { maxSize: 10, unique: true })
   dataCategories: DataCategory[];
 
-  @Field({ description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'YYYY-MM-DD' })
   validFrom: string;
 
-  @Field({ nullable: true, description: 'YYYY-MM-DD, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DayField({ optional: true, description: 'YYYY-MM-DD, inclusive' })
   validTo?: string;
 
-  @Field(() => AgreementStatus, { nullable: true, defaultValue: AgreementStatus.ACTIVE })
-  @IsOptional()
-  @IsEnum(AgreementStatus)
+  @EnumField(AgreementStatus, { optional: true, defaultValue: AgreementStatus.ACTIVE })
   status?: AgreementStatus;
 }
 
 @InputType()
-export class ChangeAgreementStatusInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field(() => AgreementStatus)
-  @IsEnum(AgreementStatus)
+export class ChangeAgreementStatusInput extends VersionedInput {
+  @EnumField(AgreementStatus)
   status: AgreementStatus;
 }
 
 @ArgsType()
 export class AgreementsArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only agreements this organisation is party to' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true, description: 'Only agreements this organisation is party to' })
   organisationId?: string;
 }

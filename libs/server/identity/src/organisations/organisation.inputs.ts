@@ -1,72 +1,44 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { Matches } from 'class-validator';
 import { OrganisationKind } from '@cg/shared/domain';
-import { PageArgs } from '@cg/server/core';
+import { BooleanField, EnumField, IdField, NestedField, PageArgs, TextField, VersionedInput } from '@cg/server/core';
 
 @InputType()
 export class CreateOrganisationInput {
-  @Field()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @TextField({ min: 2, max: 200 })
   name: string;
 
   @Field({ description: '2–12 capital letters or digits' })
   @Matches(/^[A-Z0-9]{2,12}$/)
   code: string;
 
-  @Field(() => OrganisationKind)
-  @IsEnum(OrganisationKind)
+  @EnumField(OrganisationKind)
   kind: OrganisationKind;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true })
   parentId?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @TextField({ optional: true, max: 300 })
   area?: string;
 }
 
 @InputType()
-export class DeactivateOrganisationInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-}
+export class DeactivateOrganisationInput extends VersionedInput {}
 
 @InputType()
 export class OrganisationFilter {
-  @Field(() => OrganisationKind, { nullable: true })
-  @IsOptional()
-  @IsEnum(OrganisationKind)
+  @EnumField(OrganisationKind, { optional: true })
   kind?: OrganisationKind;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
+  @BooleanField({ optional: true })
   active?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true })
   parentId?: string;
 }
 
 @ArgsType()
 export class OrganisationsArgs extends PageArgs {
-  @Field(() => OrganisationFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => OrganisationFilter)
+  @NestedField(() => OrganisationFilter, { optional: true })
   filter?: OrganisationFilter;
 }

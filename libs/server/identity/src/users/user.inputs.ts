@@ -1,30 +1,11 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsBoolean,
-  IsEmail,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { IsEmail, MaxLength } from 'class-validator';
 import { Role } from '@cg/shared/domain';
-import { PageArgs } from '@cg/server/core';
-import { LocaleCode } from '@cg/server/core';
+import { BooleanField, EnumField, EnumListField, IdField, IntField, LocaleCode, NestedField, PageArgs, TextField, VersionedInput } from '@cg/server/core';
 
 @InputType()
 export class CreateUserInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   organisationId: string;
 
   @Field()
@@ -32,167 +13,86 @@ export class CreateUserInput {
   @MaxLength(254)
   email: string;
 
-  @Field()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @TextField({ min: 2, max: 200 })
   displayName: string;
 
-  @Field({ description: 'At least 12 characters; common passwords are refused.' })
-  @IsString()
-  @MaxLength(256)
+  @TextField({ max: 256, description: 'At least 12 characters; common passwords are refused.' })
   password: string;
 
-  @Field(() => [Role])
-  @ArrayMinSize(1)
-  @ArrayMaxSize(6)
-  @ArrayUnique()
-  @IsEnum(Role, { each: true })
+  @EnumListField(Role, { minSize: 1, maxSize: 6, unique: true })
   roles: Role[];
 
-  @Field(() => LocaleCode, { nullable: true })
-  @IsOptional()
-  @IsEnum(LocaleCode)
+  @EnumField(LocaleCode, { optional: true })
   locale?: LocaleCode;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(200)
+  @IntField({ optional: true, min: 0, max: 200 })
   weeklyCapacity?: number;
 }
 
 @InputType()
-export class DeactivateUserInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-}
+export class DeactivateUserInput extends VersionedInput {}
 
 @InputType()
-export class SetUserRolesInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field(() => [Role])
-  @ArrayMaxSize(6)
-  @ArrayUnique()
-  @IsEnum(Role, { each: true })
+export class SetUserRolesInput extends VersionedInput {
+  @EnumListField(Role, { maxSize: 6, unique: true })
   roles: Role[];
 }
 
 @InputType({ description: 'Only the fields given change. Administrators change any of them; a coordinator the weekly capacity of colleagues in their organisation; everyone their own locale.' })
-export class UpdateUserInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+export class UpdateUserInput extends VersionedInput {
+  @TextField({ optional: true, min: 2, max: 200 })
   displayName?: string | null;
 
-  @Field(() => LocaleCode, { nullable: true })
-  @IsOptional()
-  @IsEnum(LocaleCode)
+  @EnumField(LocaleCode, { optional: true })
   locale?: LocaleCode | null;
 
-  @Field(() => Int, { nullable: true, description: 'Task points per week, for the workload guard.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(200)
+  @IntField({ optional: true, min: 0, max: 200, description: 'Task points per week, for the workload guard.' })
   weeklyCapacity?: number | null;
 
-  @Field(() => [Role], { nullable: true, description: 'Replaces the roles; a role removed stops working at the user’s next request.' })
-  @IsOptional()
-  @ArrayMaxSize(6)
-  @ArrayUnique()
-  @IsEnum(Role, { each: true })
+  @EnumListField(Role, {
+    optional: true,
+    maxSize: 6,
+    unique: true,
+    description: 'Replaces the roles; a role removed stops working at the user’s next request.',
+  })
   roles?: Role[] | null;
 }
 
 @InputType()
-export class ReactivateUserInput {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version: number;
-}
+export class ReactivateUserInput extends VersionedInput {}
 
 @InputType({ description: 'The signed-in person’s own settings.' })
 export class UpdateMyProfileInput {
-  @Field(() => LocaleCode, { description: 'The language of the web app, e-mails, notifications and error messages' })
-  @IsEnum(LocaleCode)
+  @EnumField(LocaleCode, { description: 'The language of the web app, e-mails, notifications and error messages' })
   locale: LocaleCode;
 
-  @Field(() => Int, { nullable: true, description: 'The version read (`me { version }`): a stale one is CONFLICT. Omitted: the latest.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntField({ optional: true, min: 1, description: 'The version read (`me { version }`): a stale one is CONFLICT. Omitted: the latest.' })
   version?: number | null;
 }
 
 @InputType()
 export class ChangeMyPasswordInput {
-  @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @TextField({ min: 1, max: 256 })
   currentPassword: string;
 
-  @Field({ description: 'At least 12 characters; common passwords are refused.' })
-  @IsString()
-  @MaxLength(256)
+  @TextField({ max: 256, description: 'At least 12 characters; common passwords are refused.' })
   newPassword: string;
 }
 
 @InputType()
 export class UserFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ optional: true })
   organisationId?: string;
 
-  @Field(() => Role, { nullable: true })
-  @IsOptional()
-  @IsEnum(Role)
+  @EnumField(Role, { optional: true })
   role?: Role;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
+  @BooleanField({ optional: true })
   active?: boolean;
 }
 
 @ArgsType()
 export class UsersArgs extends PageArgs {
-  @Field(() => UserFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => UserFilter)
+  @NestedField(() => UserFilter, { optional: true })
   filter?: UserFilter;
 }

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationMode, type JobPayloads, type OrganisationKind, type Role } from '@cg/shared/domain';
+import type { JobPayloads, OrganisationKind, Role } from '@cg/shared/domain';
 import { defineAbilityFor } from '@cg/server/authz';
 import { AppConfig } from '@cg/server/config';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
+import { execute, query } from '@cg/server/db';
 import { MailService } from './mail.service';
-import { MAIL_ITEM_COLUMNS, MAIL_ITEM_JOINS, toMailItem, toMailRecipient, type MailItemRow, type MailRecipientRow } from './email.handler';
+import { toMailItem, toMailRecipient, type MailItemRow, type MailRecipientRow } from './email.handler';
+import { claimDigest, digestEmailed, digestItems, digestRecipients, digestSent, dropDigest, lockDigestOf } from './email.queries';
 import { digestMail, safeTimeZone } from './templates';
-import { readableNow } from '../readable';
 
 type Payload = JobPayloads['notifications.digest'];
 
@@ -51,15 +52,7 @@ export class DigestHandler implements HandlesJob<Payload> {
   async handle(payload: Payload, context: JobContext): Promise<{ candidates: number; sent: number; notifications: number; failed: number }> {
     const forcedDay = payload.day && /^\d{4}-\d{2}-\d{2}$/.test(payload.day) ? payload.day : null;
     const now = new Date();
-    const users: DigestUser[] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name, u.locale, u.time_zone, u.organisation_id, u.roles, o.kind AS organisation_kind
-         FROM users u
-         JOIN organisations o ON o.id = u.organisation_id
-        WHERE u.active
-          AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.email_mode = $1 AND n.emailed_at IS NULL)
-        ORDER BY u.id`,
-      [NotificationMode.DIGEST],
-    );
+    const users = await query<DigestUser>(this.dataSource, digestRecipients);
     let sent = 0;
     let notifications = 0;
     let failed = 0;
@@ -92,34 +85,22 @@ export class DigestHandler implements HandlesJob<Payload> {
   private async sendDigest(user: DigestUser, day: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // One run at a time per person: the digest row and the notifications it covers are decided together.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`cg:digest:${user.id}`]);
-      const [digest]: { id: string }[] = await manager.query(
-        'INSERT INTO digests (user_id, day, notification_count) VALUES ($1, $2, 0) ON CONFLICT (user_id, day) DO NOTHING RETURNING id',
-        [user.id, day],
-      );
+      await execute(manager, lockDigestOf(user.id));
+      const [digest] = await query<{ id: string }>(manager, claimDigest(user.id, day));
       if (!digest) return 0;
       // Written hours after the events: each item says only what the person may read today (their rules, in SQL).
       const ability = defineAbilityFor({ userId: user.id, organisationId: user.organisation_id, organisationKind: user.organisation_kind, roles: user.roles, locale: toMailRecipient(user).locale, sessionId: '' });
-      const readable = readableNow(ability);
-      const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-        `SELECT ${MAIL_ITEM_COLUMNS}, ${readable.where} AS readable
-           FROM notifications n
-           ${MAIL_ITEM_JOINS}
-          WHERE n.user_id = :userId AND n.email_mode = :mode AND n.emailed_at IS NULL
-          ORDER BY at, n.id`,
-        { ...readable.params, userId: user.id, mode: NotificationMode.DIGEST },
-      );
-      const rows: MailItemRow[] = await manager.query(sql, params);
+      const rows = await query<MailItemRow>(manager, digestItems(ability, user.id));
       if (rows.length === 0) {
         // Nothing left (another path took them): the day is not used up.
-        await manager.query('DELETE FROM digests WHERE id = $1', [digest.id]);
+        await execute(manager, dropDigest(digest.id));
         return 0;
       }
       const shown = rows.slice(0, DIGEST_MAX_ITEMS);
       const rendered = digestMail(toMailRecipient(user), day, shown.map(toMailItem), this.config.http.publicUrl, rows.length - shown.length);
       await this.mail.send({ to: user.email, ...rendered, key: `digest.${user.id}.${day}` });
-      await manager.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
-      await manager.query('UPDATE digests SET notification_count = $2, sent_at = now() WHERE id = $1', [digest.id, rows.length]);
+      await execute(manager, digestEmailed(rows.map((r) => r.id)));
+      await execute(manager, digestSent(digest.id, rows.length));
       return rows.length;
     });
   }

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { NotificationMode, type JobPayloads, type Locale } from '@cg/shared/domain';
+import type { JobPayloads, Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { JobBatcher, JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
-import { sqlUuid } from '../sql';
+import { execute, query } from '@cg/server/db';
+import { immediateMails, lockEvents, mailsSent, unlockAll } from './email.queries';
 import { MailService } from './mail.service';
 import { immediateMail, type MailItem, type MailRecipient } from './templates';
 
@@ -11,12 +12,7 @@ type Payload = JobPayloads['notifications.email'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A notification with what an e-mail may say about it: case reference and title, task title. */
-export const MAIL_ITEM_COLUMNS = `n.id, n.type, n.case_id, n.payload, n.email_mode, n.emailed_at, COALESCE(n.occurred_at, n.created_at) AS at,
-       c.reference AS case_reference, c.title AS case_title, t.title AS task_title`;
-export const MAIL_ITEM_JOINS = `LEFT JOIN cases c ON c.id = n.case_id
-  LEFT JOIN tasks t ON t.id = ${sqlUuid("n.payload->>'taskId'")}`;
-
+/** A notification with what an e-mail may say about it: case reference and title, task title (see email.queries.ts). */
 export interface MailItemRow {
   id: string;
   type: string;
@@ -129,19 +125,11 @@ export class EmailHandler implements HandlesJob<Payload> {
     let locked = false;
     try {
       // In a fixed order (volatile functions run after the sort), so that two batches sharing events queue, not deadlock.
-      await runner.query('SELECT pg_advisory_lock(hashtextextended($1 || id::text, 0)) FROM unnest($2::uuid[]) AS id ORDER BY id', ['cg:email:', eventIds]);
+      await execute(runner, lockEvents(eventIds));
       locked = true;
-      const rows: (MailItemRow & MailRecipientRow & { event_id: string })[] = await runner.query(
-        `SELECT n.event_id, ${MAIL_ITEM_COLUMNS}, u.email, u.display_name, u.locale, u.time_zone
-           FROM notifications n
-           JOIN users u ON u.id = n.user_id AND u.active
-           ${MAIL_ITEM_JOINS}
-          WHERE n.event_id = ANY($1::uuid[]) AND n.email_mode = $2 AND n.emailed_at IS NULL
-          ORDER BY n.event_id, n.id`,
-        [eventIds, NotificationMode.IMMEDIATE],
-      );
+      const rows = await query<MailItemRow & MailRecipientRow & { event_id: string }>(runner, immediateMails(eventIds));
       const publicUrl = this.config.http.publicUrl;
-      const recorder = new SentRecorder((ids) => runner.query('UPDATE notifications SET emailed_at = now() WHERE id = ANY($1::uuid[]) AND emailed_at IS NULL', [ids]));
+      const recorder = new SentRecorder((ids) => execute(runner, mailsSent(ids)));
       const results = await settleEach(rows, SENDS_AT_ONCE, async (row) => {
         // PostgreSQL failed to record an earlier message: what is sent now could not be recorded either.
         recorder.throwIfFailed();
@@ -165,7 +153,7 @@ export class EmailHandler implements HandlesJob<Payload> {
   private async unlockAndRelease(runner: QueryRunner, locked: boolean): Promise<void> {
     if (!locked || runner.isReleased) return runner.release();
     try {
-      await runner.query('SELECT pg_advisory_unlock_all()');
+      await execute(runner, unlockAll);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'could not release the e-mail locks; the connection is closed instead');
       const postgres = runner as QueryRunner & { releasePostgresConnection?: (err?: unknown) => Promise<void> };

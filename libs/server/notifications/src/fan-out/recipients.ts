@@ -1,4 +1,5 @@
 import { sql, type Sql } from '@cg/server/db';
+import { uuidOf } from '../sql';
 
 /**
  * Who hears about an event, for a whole batch of events in one statement. Every rule keeps to people who
@@ -25,10 +26,7 @@ const PAYLOAD_IDS = {
 };
 
 /** A payload field of the event `e` as a uuid, or NULL when it is absent or not a uuid: a malformed payload never fails the statement. */
-function payloadUuid(field: keyof typeof PAYLOAD_IDS): Sql {
-  const text = PAYLOAD_IDS[field];
-  return sql`CASE WHEN ${text} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (${text})::uuid END`;
-}
+const payloadUuid = (field: keyof typeof PAYLOAD_IDS): Sql => uuidOf(PAYLOAD_IDS[field]);
 
 /** The `ev` CTE over `outbox_events e`, for the events whose ids are given. */
 function eventsCte(eventIds: readonly string[]): Sql {

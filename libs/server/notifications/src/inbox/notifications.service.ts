@@ -5,9 +5,9 @@ import { AppConfig } from '@cg/server/config';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import { abilityOf } from '@cg/server/authz';
+import { execute, query } from '@cg/server/db';
 import { caseLink, notificationTitle } from '../messages';
-import { readableNow } from '../readable';
-import { sqlUuid } from '../sql';
+import * as inbox from './inbox.queries';
 import type { NotificationModel, NotificationPreferenceModel } from './notification.model';
 
 interface Row {
@@ -23,25 +23,6 @@ interface Row {
   readable: boolean;
 }
 
-/**
- * A notification with what it may say: the case reference and titles only when the recipient may read them
- * now (`readableNow`, in the same statement), so a removed organisation's inbox never shows live content.
- */
-function select(request: RequestContext): { sql: string; params: Record<string, unknown> } {
-  const readable = readableNow(abilityOf(request));
-  return {
-    sql: `SELECT n.id, n.type, n.case_id, n.payload, n.read_at, n.created_at, r.readable,
-       CASE WHEN r.readable THEN c.reference END AS case_reference,
-       CASE WHEN r.readable THEN c.title END AS case_title,
-       CASE WHEN r.readable THEN t.title END AS task_title
-  FROM notifications n
-  LEFT JOIN cases c ON c.id = n.case_id
-  LEFT JOIN tasks t ON t.id = ${sqlUuid("n.payload->>'taskId'")}
-  CROSS JOIN LATERAL (SELECT ${readable.where} AS readable) r`,
-    params: readable.params,
-  };
-}
-
 /** The in-app inbox: only ever the caller's own notifications (filtered in SQL by recipient). */
 @Injectable()
 export class NotificationsService {
@@ -55,45 +36,34 @@ export class NotificationsService {
     const me = request.actor!.userId;
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-    const unread = unreadOnly ? 'AND n.read_at IS NULL' : '';
-    const base = select(request);
-    const [pageSql, pageParams] = this.dataSource.driver.escapeQueryWithParameters(
-      `${base.sql} WHERE n.user_id = :me ${unread} ${cursor ? 'AND (n.created_at, n.id) < (:cTime::timestamptz, :cId::uuid)' : ''}
-          ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
-      { ...base.params, me, cTime: cursor?.[0], cId: cursor?.[1] },
-    );
-    const [rows, count]: [Row[], { n: number }[]] = await Promise.all([
-      this.dataSource.query(pageSql, pageParams),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = $1 ${unread}`, [me]),
+    const [rows, count] = await Promise.all([
+      query<Row>(this.dataSource, inbox.inboxPage(abilityOf(request), me, unreadOnly, cursor, limit)),
+      query<{ n: number }>(this.dataSource, inbox.inboxCount(me, unreadOnly)),
     ]);
     return toConnection(rows, limit, count[0]?.n ?? 0, (r) => [r.created_at.toISOString(), r.id], (r) => this.toModel(r, request.locale), cursor !== null);
   }
 
   /** One of the caller's notifications, as the inbox shows it, and whether its subject is still readable to them. */
   async one(request: RequestContext, id: string): Promise<{ notification: NotificationModel; readable: boolean } | null> {
-    const base = select(request);
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`${base.sql} WHERE n.id = :id AND n.user_id = :me`, { ...base.params, id, me: request.actor!.userId });
-    const rows: Row[] = await this.dataSource.query(sql, params);
+    const rows = await query<Row>(this.dataSource, inbox.inboxItem(abilityOf(request), request.actor!.userId, id));
     return rows[0] ? { notification: this.toModel(rows[0], request.locale), readable: rows[0].readable } : null;
   }
 
   async unreadCount(request: RequestContext): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL', [request.actor!.userId]);
+    const [row] = await query<{ n: number }>(this.dataSource, inbox.unreadCount(request.actor!.userId));
     return row?.n ?? 0;
   }
 
   async markRead(request: RequestContext, ids?: string[]): Promise<{ marked: number; unreadCount: number }> {
     const me = request.actor!.userId;
     // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
-    const [, marked]: [unknown[], number] = ids
-      ? await this.dataSource.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id = ANY($2) AND read_at IS NULL RETURNING id', [me, ids])
-      : await this.dataSource.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL RETURNING id', [me]);
+    const [, marked] = await execute<[unknown[], number]>(this.dataSource, inbox.markRead(me, ids));
     await this.audit.record(request, { action: 'notification.mark-read', entityType: 'Notification', entityId: null, reason: `${marked} marked` });
     return { marked, unreadCount: await this.unreadCount(request) };
   }
 
   async preferences(request: RequestContext): Promise<NotificationPreferenceModel[]> {
-    const rows: { event_type: string; mode: NotificationMode }[] = await this.dataSource.query('SELECT event_type, mode FROM notification_preferences WHERE user_id = $1', [request.actor!.userId]);
+    const rows = await query<{ event_type: string; mode: NotificationMode }>(this.dataSource, inbox.preferencesOf(request.actor!.userId));
     const chosen = new Map(rows.map((r) => [r.event_type, r.mode]));
     return NOTIFIABLE_EVENTS.map((eventType) => {
       const locked = isLockedPreference(eventType);
@@ -106,12 +76,8 @@ export class NotificationsService {
     const locked = isLockedPreference(eventType);
     if (locked && mode !== NotificationMode.IMMEDIATE) throw DomainError.badInput('notification.locked', { eventType }, { field: 'mode' });
     await this.dataSource.transaction(async (manager) => {
-      const [before]: { mode: string }[] = await manager.query('SELECT mode FROM notification_preferences WHERE user_id = $1 AND event_type = $2', [request.actor!.userId, eventType]);
-      await manager.query(
-        `INSERT INTO notification_preferences (user_id, event_type, mode) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id, event_type) DO UPDATE SET mode = EXCLUDED.mode, updated_at = now()`,
-        [request.actor!.userId, eventType, mode],
-      );
+      const [before] = await query<{ mode: string }>(manager, inbox.preferenceOf(request.actor!.userId, eventType));
+      await execute(manager, inbox.setPreference(request.actor!.userId, eventType, mode));
       await this.audit.record(request, { action: 'notification.set-preference', entityType: 'NotificationPreference', entityId: eventType, changes: { mode: { before: before?.mode ?? 'IMMEDIATE', after: mode } } }, manager);
     });
     return { eventType, mode, locked };

@@ -1,7 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobPayloads } from '@cg/shared/domain';
+import { execute, query } from '@cg/server/db';
 import { JobHandler, type HandlesJob } from '@cg/server/jobs';
+import { eventFannedOut } from '../relay/relay.queries';
+import { outboxEvent } from './realtime.queries';
 import { RealtimeService, type AccessSignal } from './realtime.service';
 
 type Payload = JobPayloads['notifications.access'];
@@ -33,11 +36,11 @@ export class AccessHandler implements HandlesJob<Payload> {
   ) {}
 
   async handle(payload: Payload): Promise<{ signalled: boolean }> {
-    const [event]: { type: string; payload: Record<string, unknown> }[] = await this.dataSource.query('SELECT type, payload FROM outbox_events WHERE id = $1', [payload.eventId]);
+    const [event] = await query<{ type: string; payload: Record<string, unknown> }>(this.dataSource, outboxEvent(payload.eventId));
     const signal = event && isAccessEvent(event.type) ? ACCESS_EVENTS[event.type]!(event.payload ?? {}) : null;
     if (signal) await this.realtime.publish([{ kind: 'access', ...signal }]);
     // Its delivery is complete (the OutboxReconciler enqueues again an event that never gets here).
-    await this.dataSource.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL', [payload.eventId]);
+    await execute(this.dataSource, eventFannedOut(payload.eventId));
     if (!signal) return { signalled: false };
     this.logger.debug({ eventId: payload.eventId, type: event!.type }, 'access change signalled');
     return { signalled: true };

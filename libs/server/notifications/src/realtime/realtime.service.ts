@@ -2,7 +2,9 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig } from '@cg/server/config';
+import { execute } from '@cg/server/db';
 import { redisOptionsFromUrl } from '@cg/server/jobs';
+import { listenTo, notifyAll } from './realtime.queries';
 
 export const NOTIFICATION_CHANNEL = 'cg_notifications';
 
@@ -49,7 +51,7 @@ export class RealtimeService implements OnModuleDestroy {
       for (const message of messages) pipeline.publish(this.channel, message);
       await pipeline.exec();
     } else {
-      await publisher.query('SELECT pg_notify($1, m) FROM unnest($2::text[]) AS m', [this.channel, messages]);
+      await execute(publisher, notifyAll(this.channel, messages));
     }
   }
 
@@ -98,7 +100,7 @@ export class RealtimeService implements OnModuleDestroy {
       this.subscriber = client;
       await client.connect();
       client.on('notification', (n) => n.payload && deliver(n.payload));
-      await client.query(`LISTEN ${this.channel}`);
+      await execute(client, listenTo(this.channel));
     }
   }
 

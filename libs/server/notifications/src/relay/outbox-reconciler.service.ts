@@ -1,10 +1,12 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { jobOrigin, NotificationMode } from '@cg/shared/domain';
+import { jobOrigin } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { isOutage } from '@cg/server/core';
+import { execute, query } from '@cg/server/db';
 import { backoffSpanMs, JobsService, type RetryPolicy } from '@cg/server/jobs';
 import { RELAY_BATCH, relayedJob, type RelayedJob } from './outbox-relay.service';
+import { deliveryFigures, eventsFannedOut, redispatchEmails, redispatchEmailsUndone, redispatchWebhooks, redispatchWebhooksUndone, requeueUndone, requeueUnfinished } from './relay.queries';
 
 /** How often the reconciler looks: a quarter of its bound, between a quarter of a second and half a minute. */
 export function reconcileEveryMs(reconcileAfterMs: number): number {
@@ -104,15 +106,9 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   /** Re-enqueues one batch of unfinished fan-outs past the bound; returns how many. */
   async reconcileOnce(limit = RELAY_BATCH): Promise<number> {
-    const [rows]: [{ id: string; type: string; requeues: number; request_id: string | null }[], number] = await this.dataSource.query(
-      `UPDATE outbox_events SET requeued_at = now(), requeues = requeues + 1
-        WHERE id IN (
-          SELECT id FROM outbox_events
-           WHERE published_at IS NOT NULL AND fanned_out_at IS NULL
-             AND COALESCE(requeued_at, published_at) < now() - make_interval(secs => $2)
-           ORDER BY published_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, requeues, request_id`,
-      [limit, this.config.outbox.reconcileAfterMs / 1000],
+    const [rows] = await execute<[{ id: string; type: string; requeues: number; request_id: string | null }[], number]>(
+      this.dataSource,
+      requeueUnfinished(limit, this.config.outbox.reconcileAfterMs / 1000),
     );
     if (rows.length === 0) return 0;
     const byJob = new Map<RelayedJob, { payload: { eventId: string; requestId?: string }; again: string }[]>();
@@ -126,10 +122,10 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
       await Promise.all([...byJob].map(([job, items]) => this.jobs.enqueueMany(job, items)));
     } catch (error) {
       // The queue store is down: look at them again at the next round.
-      await this.dataSource.query('UPDATE outbox_events SET requeued_at = NULL WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+      await execute(this.dataSource, requeueUndone(rows.map((r) => r.id)));
       throw error;
     }
-    if (nothingToDo.length > 0) await this.dataSource.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = ANY($1::uuid[])', [nothingToDo]);
+    if (nothingToDo.length > 0) await execute(this.dataSource, eventsFannedOut(nothingToDo));
     this.logger.warn({ requeued: rows.length - nothingToDo.length }, 'unfinished fan-outs enqueued again');
     return rows.length;
   }
@@ -137,25 +133,16 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
   /** Dispatches again one batch of events' unsent immediate e-mails past the bound; returns how many events. */
   async redispatchEmailsOnce(limit = RELAY_BATCH): Promise<number> {
     const options = this.jobs.retryPolicy('notifications.email');
-    const [rows]: [{ id: string; requeues: number; request_id: string | null }[], number] = await this.dataSource.query(
-      `UPDATE outbox_events SET email_requeued_at = now(), email_requeues = email_requeues + 1
-        WHERE id IN (
-          SELECT e.id FROM outbox_events e
-           WHERE e.id IN (SELECT n.event_id FROM notifications n JOIN users u ON u.id = n.user_id AND u.active
-                           WHERE n.email_mode = '${NotificationMode.IMMEDIATE}' AND n.emailed_at IS NULL
-                             AND n.created_at > now() - make_interval(hours => $4))
-             AND e.fanned_out_at IS NOT NULL AND e.email_requeues < $3
-             AND COALESCE(e.email_requeued_at, e.fanned_out_at) < now() - make_interval(secs => $2)
-           ORDER BY e.fanned_out_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED)
-        RETURNING id, email_requeues AS requeues, request_id`,
-      [limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS],
+    const [rows] = await execute<[{ id: string; requeues: number; request_id: string | null }[], number]>(
+      this.dataSource,
+      redispatchEmails(limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS),
     );
     if (rows.length === 0) return 0;
     try {
       await this.jobs.enqueueMany('notifications.email', rows.map((r) => ({ payload: { eventId: r.id, ...jobOrigin(r.request_id) }, again: `r${r.requeues}` })));
     } catch (error) {
       // The queue store is down: undone, to be looked at again at the next round.
-      await this.dataSource.query('UPDATE outbox_events SET email_requeued_at = NULL, email_requeues = email_requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+      await execute(this.dataSource, redispatchEmailsUndone(rows.map((r) => r.id)));
       throw error;
     }
     this.logger.warn({ requeued: rows.length }, 'unsent e-mails dispatched again');
@@ -165,24 +152,15 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
   /** Dispatches again one batch of pending webhook deliveries of active endpoints past the bound; returns how many. */
   async redispatchWebhooksOnce(limit = RELAY_BATCH): Promise<number> {
     const options = this.jobs.retryPolicy('notifications.webhook');
-    const [rows]: [{ id: string; requeues: number; request_id: string | null }[], number] = await this.dataSource.query(
-      `UPDATE webhook_deliveries SET requeued_at = now(), requeues = requeues + 1
-        WHERE id IN (
-          SELECT d.id FROM webhook_deliveries d
-            JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.active
-           WHERE d.status = 'PENDING' AND d.requeues < $3
-             AND COALESCE(d.requeued_at, d.created_at) < now() - make_interval(secs => $2)
-             AND COALESCE(d.requeued_at, d.created_at) > now() - make_interval(hours => $4)
-             AND (d.sending_until IS NULL OR d.sending_until < now())
-           ORDER BY d.created_at, d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED)
-        RETURNING id, requeues, (SELECT e.request_id FROM outbox_events e WHERE e.id = webhook_deliveries.event_id) AS request_id`,
-      [limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS],
+    const [rows] = await execute<[{ id: string; requeues: number; request_id: string | null }[], number]>(
+      this.dataSource,
+      redispatchWebhooks(limit, redispatchAfterMs(this.config.outbox.reconcileAfterMs, options) / 1000, MAX_REDISPATCHES, REDISPATCH_HORIZON_HOURS),
     );
     if (rows.length === 0) return 0;
     try {
       await this.jobs.enqueueMany('notifications.webhook', rows.map((r) => ({ payload: { deliveryId: r.id, ...jobOrigin(r.request_id) }, again: `r${r.requeues}` })));
     } catch (error) {
-      await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = NULL, requeues = requeues - 1 WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+      await execute(this.dataSource, redispatchWebhooksUndone(rows.map((r) => r.id)));
       throw error;
     }
     this.logger.warn({ requeued: rows.length }, 'pending webhook deliveries dispatched again');
@@ -191,32 +169,14 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   /** The outbox's delivery figures, in one statement. */
   async figures(): Promise<DeliveryFigures> {
-    const [row]: Omit<DeliveryFigures, 'lagAlertSeconds' | 'behind'>[] = await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM outbox_events WHERE published_at IS NULL)::int AS unpublished,
-              (SELECT count(*) FROM outbox_events WHERE published_at IS NOT NULL AND fanned_out_at IS NULL)::int AS unfinished,
-              (SELECT count(*) FROM outbox_events WHERE published_at IS NOT NULL AND fanned_out_at IS NULL
-                  AND COALESCE(requeued_at, published_at) < now() - make_interval(secs => $1))::int AS overdue,
-              (SELECT COALESCE(sum(requeues), 0) FROM outbox_events WHERE requeues > 0)::int AS requeued,
-              (SELECT count(*) FROM outbox_events e
-                WHERE e.id IN (SELECT n.event_id FROM notifications n JOIN users u ON u.id = n.user_id AND u.active
-                                WHERE n.email_mode = '${NotificationMode.IMMEDIATE}' AND n.emailed_at IS NULL
-                                  AND n.created_at > now() - make_interval(hours => $4))
-                  AND e.fanned_out_at IS NOT NULL
-                  AND COALESCE(e.email_requeued_at, e.fanned_out_at) < now() - make_interval(secs => $2))::int AS "emailsOverdue",
-              (SELECT COALESCE(sum(email_requeues), 0) FROM outbox_events WHERE email_requeues > 0)::int AS "emailsRequeued",
-              (SELECT count(*) FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.active
-                WHERE d.status = 'PENDING' AND COALESCE(d.requeued_at, d.created_at) < now() - make_interval(secs => $3)
-                  AND COALESCE(d.requeued_at, d.created_at) > now() - make_interval(hours => $4))::int AS "webhooksOverdue",
-              (SELECT COALESCE(sum(requeues), 0) FROM webhook_deliveries WHERE requeues > 0)::int AS "webhooksRequeued",
-              COALESCE(EXTRACT(EPOCH FROM now() - LEAST(
-                (SELECT min(occurred_at) FROM outbox_events WHERE published_at IS NULL),
-                (SELECT min(occurred_at) FROM outbox_events WHERE published_at IS NOT NULL AND fanned_out_at IS NULL))), 0)::float AS "lagSeconds"`,
-      [
-        this.config.outbox.reconcileAfterMs / 1000,
-        redispatchAfterMs(this.config.outbox.reconcileAfterMs, this.jobs.retryPolicy('notifications.email')) / 1000,
-        redispatchAfterMs(this.config.outbox.reconcileAfterMs, this.jobs.retryPolicy('notifications.webhook')) / 1000,
-        REDISPATCH_HORIZON_HOURS,
-      ],
+    const [row] = await query<Omit<DeliveryFigures, 'lagAlertSeconds' | 'behind'>>(
+      this.dataSource,
+      deliveryFigures({
+        reconcileAfterSeconds: this.config.outbox.reconcileAfterMs / 1000,
+        emailsAfterSeconds: redispatchAfterMs(this.config.outbox.reconcileAfterMs, this.jobs.retryPolicy('notifications.email')) / 1000,
+        webhooksAfterSeconds: redispatchAfterMs(this.config.outbox.reconcileAfterMs, this.jobs.retryPolicy('notifications.webhook')) / 1000,
+        horizonHours: REDISPATCH_HORIZON_HOURS,
+      }),
     );
     const lagSeconds = Math.max(0, Math.round((row?.lagSeconds ?? 0) * 1000) / 1000);
     const lagAlertSeconds = this.config.outbox.lagAlertSeconds;

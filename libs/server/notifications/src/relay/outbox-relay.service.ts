@@ -3,8 +3,10 @@ import { DataSource } from 'typeorm';
 import { isNotifiable, jobOrigin } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { isOutage } from '@cg/server/core';
+import { execute, query } from '@cg/server/db';
 import { JobsService } from '@cg/server/jobs';
 import { isAccessEvent } from '../realtime/access.handler';
+import { claimUnpublished, published, releaseClaims, unpublishedCount } from './relay.queries';
 
 export const RELAY_BATCH = 200;
 
@@ -65,15 +67,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays one batch; returns how many rows it published. */
   async relayOnce(limit = RELAY_BATCH): Promise<number> {
-    const [rows]: [{ id: string; type: string; request_id: string | null }[], number] = await this.dataSource.query(
-      `UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
-        WHERE id IN (
-          SELECT id FROM outbox_events
-           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-           ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, request_id`,
-      [limit, CLAIM_SECONDS],
-    );
+    const [rows] = await execute<[{ id: string; type: string; request_id: string | null }[], number]>(this.dataSource, claimUnpublished(limit, CLAIM_SECONDS));
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
     // Each job carries the request id of the change that wrote the event, for the worker's lines about it.
@@ -89,19 +83,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [...byJob].map(([job, items]) => this.jobs.enqueueMany(job, items)),
       );
     } catch (error) {
-      await this.dataSource.query('UPDATE outbox_events SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL', [ids]);
+      await execute(this.dataSource, releaseClaims(ids));
       throw error;
     }
-    await this.dataSource.query(
-      'UPDATE outbox_events SET published_at = now(), claimed_until = NULL, fanned_out_at = CASE WHEN id = ANY($2::uuid[]) THEN now() ELSE fanned_out_at END WHERE id = ANY($1::uuid[])',
-      [ids, nothingToDo],
-    );
+    await execute(this.dataSource, published(ids, nothingToDo));
     return rows.length;
   }
 
   /** Unpublished rows: the backlog, for readiness and metrics. */
   async backlog(): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL');
+    const [row] = await query<{ n: number }>(this.dataSource, unpublishedCount);
     return row?.n ?? 0;
   }
 

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobPayloads } from '@cg/shared/domain';
-import { OutboxService, WebhookDeliveryEntity, WebhookEndpointEntity } from '@cg/server/db';
+import { execute, hydrate, OutboxService, query, WebhookDeliveryEntity, WebhookEndpointEntity } from '@cg/server/db';
 import { AppConfig } from '@cg/server/config';
 import { JobHandler, type HandlesJob, type JobContext } from '@cg/server/jobs';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './signing';
 import { postWebhook, WebhookAddressError } from './webhook-request';
+import { claimDelivery, deliveredEvent, deliveryFailed, deliverySucceeded, endpointDisabled, endpointFailed, endpointRecovered, endpointToSign } from './webhooks.queries';
 
 type Payload = JobPayloads['notifications.webhook'];
 
@@ -72,14 +73,10 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
     const delivery = await this.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id: payload.deliveryId });
     if (!delivery) return { status: 'SKIPPED', reason: 'missing' };
     if (delivery.status === 'DELIVERED') return { status: 'SKIPPED', reason: 'delivered' };
-    const endpoint = await this.dataSource
-      .getRepository(WebhookEndpointEntity)
-      .createQueryBuilder('w')
-      .addSelect('w.secret')
-      .where('w.id = :id', { id: delivery.endpointId })
-      .getOne();
+    const [endpointRow] = await query(this.dataSource, endpointToSign(delivery.endpointId));
+    const endpoint = endpointRow ? hydrate(this.dataSource.manager, WebhookEndpointEntity, endpointRow) : null;
     if (!endpoint?.active) return { status: 'SKIPPED', reason: 'inactive' };
-    const [event]: EventRow[] = await this.dataSource.query('SELECT id, type, payload, occurred_at FROM outbox_events WHERE id = $1', [delivery.eventId]);
+    const [event] = await query<EventRow>(this.dataSource, deliveredEvent(delivery.eventId));
     if (!event) return { status: 'SKIPPED', reason: 'missing' };
     if (!(await this.claim(delivery.id, context.jobId))) {
       this.logger.debug({ deliveryId: delivery.id, jobId: context.jobId }, 'webhook delivery being sent by another job');
@@ -128,44 +125,27 @@ export class WebhookDeliveryHandler implements HandlesJob<Payload> {
 
   /** Takes the delivery for this job unless another job holds an unexpired claim on it (or it was delivered meanwhile). */
   private async claim(deliveryId: string, jobId: string): Promise<boolean> {
-    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
-      `UPDATE webhook_deliveries SET sending_until = now() + make_interval(secs => $3), sending_job = $2
-        WHERE id = $1 AND status <> 'DELIVERED' AND (sending_until IS NULL OR sending_until < now() OR sending_job = $2)
-        RETURNING id`,
-      [deliveryId, jobId.slice(0, 200), WEBHOOK_CLAIM_SECONDS],
-    );
+    const [rows] = await execute<[{ id: string }[], number]>(this.dataSource, claimDelivery(deliveryId, jobId.slice(0, 200), WEBHOOK_CLAIM_SECONDS));
     return rows.length === 1;
   }
 
   private async delivered(deliveryId: string, endpointId: string, statusCode: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = $2, last_error = NULL, delivered_at = now(), sending_until = NULL, sending_job = NULL
-          WHERE id = $1`,
-        [deliveryId, statusCode],
-      );
-      await manager.query('UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0', [endpointId]);
+      await execute(manager, deliverySucceeded(deliveryId, statusCode));
+      await execute(manager, endpointRecovered(endpointId));
     });
   }
 
   /** Records the failed attempt; on the last one, counts it against the endpoint. True when that disabled it. */
   private async failed(deliveryId: string, endpoint: WebhookEndpointEntity, statusCode: number | null, reason: string, last: boolean): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $2, last_error = $3, status = CASE WHEN $4 THEN 'FAILED' ELSE status END,
-                sending_until = NULL, sending_job = NULL
-          WHERE id = $1 AND status <> 'DELIVERED'`,
-        [deliveryId, statusCode, reason.slice(0, 500), last],
-      );
+      await execute(manager, deliveryFailed(deliveryId, statusCode, reason.slice(0, 500), last));
       if (!last) return false;
       // The row lock taken here orders concurrent failures of one endpoint: only one of them disables it.
-      const [rows]: [{ consecutive_failures: number; active: boolean }[], number] = await manager.query(
-        'UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures, active',
-        [endpoint.id],
-      );
+      const [rows] = await execute<[{ consecutive_failures: number; active: boolean }[], number]>(manager, endpointFailed(endpoint.id));
       const row = rows[0];
       if (!row || !row.active || row.consecutive_failures < WEBHOOK_DISABLE_AFTER_FAILURES) return false;
-      await manager.query('UPDATE webhook_endpoints SET active = false, disabled_at = now(), updated_at = now(), version = version + 1 WHERE id = $1', [endpoint.id]);
+      await execute(manager, endpointDisabled(endpoint.id));
       await this.outbox.emit(manager, 'webhook.disabled', { type: 'WebhookEndpoint', id: endpoint.id }, { endpointId: endpoint.id, organisationId: endpoint.organisationId });
       return true;
     });

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { jobOrigin, type JobPayloads } from '@cg/shared/domain';
+import { execute, query } from '@cg/server/db';
 import { JobHandler, JobsService, type HandlesJob, type JobContext } from '@cg/server/jobs';
-import { sqlUuid } from '../sql';
+import { eventFannedOut } from '../relay/relay.queries';
+import { deliveriesRequeued, waitingDeliveries } from './webhooks.queries';
 
 type Payload = JobPayloads['notifications.webhook-resume'];
 
@@ -23,14 +25,7 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
   ) {}
 
   async handle(payload: Payload, context?: JobContext): Promise<{ resumed: number }> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT d.id FROM outbox_events e
-         JOIN webhook_endpoints w ON w.id = ${sqlUuid("e.payload->>'endpointId'")} AND w.active
-         JOIN webhook_deliveries d ON d.endpoint_id = w.id AND d.status = 'PENDING'
-        WHERE e.id = $1 AND e.type = 'webhook.enabled'
-        ORDER BY d.created_at, d.id`,
-      [payload.eventId],
-    );
+    const rows = await query<{ id: string }>(this.dataSource, waitingDeliveries(payload.eventId));
     await this.jobs.enqueueMany(
       'notifications.webhook',
       // Under a new id (the resume event's): the delivery's own job ran out of tries while the endpoint was off. Caused by
@@ -38,8 +33,8 @@ export class WebhookResumeHandler implements HandlesJob<Payload> {
       rows.map((r) => ({ payload: { deliveryId: r.id, ...jobOrigin(context?.requestId) }, again: payload.eventId })),
     );
     // Dispatched anew: the reconciler's bound for a delivery left pending starts again from here.
-    if (rows.length > 0) await this.dataSource.query('UPDATE webhook_deliveries SET requeued_at = now() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
-    await this.dataSource.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL', [payload.eventId]);
+    if (rows.length > 0) await execute(this.dataSource, deliveriesRequeued(rows.map((r) => r.id)));
+    await execute(this.dataSource, eventFannedOut(payload.eventId));
     this.logger.log({ eventId: payload.eventId, resumed: rows.length }, 'webhook deliveries resumed');
     return { resumed: rows.length };
   }

@@ -3,21 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isNotifiable } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
-import { loadForUpdate, OutboxService, recordIdempotentResult, WebhookEndpointEntity } from '@cg/server/db';
-import { abilityOf, ensureCan, rulesToSqlNamed, subjectOf } from '@cg/server/authz';
+import { hydrate, loadForUpdate, OutboxService, query, recordIdempotentResult, WebhookEndpointEntity } from '@cg/server/db';
+import { abilityOf, ensureCan, subjectOf } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type Connection, type RequestContext } from '@cg/server/core';
 import type { RegisterWebhookInput, WebhookEndpointModel } from './webhook.model';
 import { isPublicAddress, literalAddress } from './webhook-request';
+import { endpointCount, endpointsPage, registeredEndpoint } from './webhooks.queries';
 
 /** Never the secret: it is shown once, in the registration payload, and kept out of the audit trail. */
 const AUDITED: (keyof WebhookEndpointEntity & string)[] = ['organisationId', 'url', 'eventTypes', 'active', 'consecutiveFailures', 'disabledAt'];
-const FIELDS = { organisationId: 'w.organisation_id' };
 /** Hosts a plain-http endpoint may use outside production. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const MAX_URL_LENGTH = 500;
-/** Sort key of the list: milliseconds, like the cursor that carries it. */
-const CREATED = "date_trunc('milliseconds', w.created_at)";
 
 /**
  * Webhook endpoints of an organisation, managed by its coordinators. Another organisation's endpoint is
@@ -55,15 +53,9 @@ export class WebhooksService {
    * it, while they may still read their organisation's endpoints; anyone else gets NOT_FOUND.
    */
   async registered(request: RequestContext, id: string): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Webhook', FIELDS);
-    const endpoint = await this.dataSource
-      .getRepository(WebhookEndpointEntity)
-      .createQueryBuilder('w')
-      .addSelect('w.secret')
-      .where(access.where, access.params)
-      .andWhere('w.id = :id AND w.created_by_id = :me', { id, me: request.actor?.userId ?? null })
-      .getOne();
-    if (!endpoint) throw DomainError.notFound('Webhook');
+    const [row] = await query(this.dataSource, registeredEndpoint(abilityOf(request), id, request.actor?.userId ?? null));
+    if (!row) throw DomainError.notFound('Webhook');
+    const endpoint = hydrate(this.dataSource.manager, WebhookEndpointEntity, row);
     return { endpoint: toModel(endpoint), secret: endpoint.secret };
   }
 
@@ -71,12 +63,11 @@ export class WebhooksService {
   async list(request: RequestContext, first?: number, after?: string): Promise<Connection<WebhookEndpointModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-    const access = rulesToSqlNamed(abilityOf(request), 'read', 'Webhook', FIELDS);
-    const base = this.dataSource.getRepository(WebhookEndpointEntity).createQueryBuilder('w').where(access.where, access.params);
-    const totalCount = await base.clone().getCount();
-    const page = base.clone();
-    if (cursor) page.andWhere(`(${CREATED}, w.id) < (:cAt::timestamptz, :cId::uuid)`, { cAt: cursor[0], cId: cursor[1] });
-    const rows = await page.orderBy(CREATED, 'DESC').addOrderBy('w.id', 'DESC').limit(limit + 1).getMany();
+    const ability = abilityOf(request);
+    const [count] = await query<{ n: number }>(this.dataSource, endpointCount(ability));
+    const found = await query(this.dataSource, endpointsPage(ability, cursor, limit));
+    const rows = found.map((row) => hydrate(this.dataSource.manager, WebhookEndpointEntity, row));
+    const totalCount = count?.n ?? 0;
     return toConnection(rows, limit, totalCount, (w) => [w.createdAt.toISOString(), w.id], toModel, cursor !== null);
   }
 
