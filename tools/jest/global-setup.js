@@ -1,5 +1,5 @@
 // Migrates the template database once per run, with the built migration CLI (the same code production runs);
-// every integration test file copies the template (libs/server/testing/src/test-database.ts).
+// every integration test file copies the template (createTestDatabase, libs/server/testing/src/test-database.ts).
 const { execFileSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');

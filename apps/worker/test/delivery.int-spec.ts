@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { jobIdOf, OrganisationKind, Role } from '@cg/shared/domain';
 import { JobsService } from '@cg/server/jobs';
+import { AppConfig } from '@cg/server/config';
 import { dataSourceOptions } from '@cg/server/db';
 import { OutboxRelay } from '@cg/server/notifications';
 import { createTestDatabase, deferred, eventually, Fixtures } from '@cg/server/testing';
@@ -133,7 +134,7 @@ describe('notification delivery: never lost, never duplicated', () => {
         list.push(...items.map((i) => jobIdOf(name, i.payload, i.again) ?? ''));
         return jobs.enqueueMany(name, items);
       };
-      return new OutboxRelay(dataSource, spy);
+      return new OutboxRelay(dataSource, spy, app!.get(AppConfig));
     });
     const drain = async (relay: OutboxRelay) => {
       while ((await relay.relayOnce(7)) > 0) await new Promise((r) => setImmediate(r));
@@ -169,7 +170,7 @@ describe('notification delivery: never lost, never duplicated', () => {
           throw error;
         }),
     });
-    const relay = new OutboxRelay(dataSource, watched);
+    const relay = new OutboxRelay(dataSource, watched, app!.get(AppConfig));
     await expect(relay.relayOnce()).rejects.toThrow();
     const [{ n: waiting }] = await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY($1) AND published_at IS NULL', [ids]);
     expect(waiting).toBe(100);

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@cg/server/config';
-import { ensureDatabase, execute, pendingSchemaChanges, runMigrations, sql, type SchemaQuery } from '@cg/server/db';
+import { ensureDatabase, execute, MIGRATION_CHECKSUMS_FILE, migrationChecksumLine, pendingSchemaChanges, runMigrations, sql, type SchemaQuery } from '@cg/server/db';
 
 /**
  * `npm run migration:generate -- Name`: migrates a scratch database to the latest committed migration,
- * compares it with the entities, and writes the difference as a new migration in libs/server/db.
+ * compares it with the entities, and writes the difference as a new migration in libs/server/db, listed in the
+ * migrations' index and, with its checksum, in checksums.sha256 (from then on it is never edited: a spec holds it).
  */
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -31,9 +32,7 @@ async function main(): Promise<void> {
     const file = `${timestamp}-${name}`;
     const q = ({ query, parameters }: SchemaQuery) =>
       `    await queryRunner.query(${JSON.stringify(query)}${parameters?.length ? `, ${JSON.stringify(parameters)}` : ''});`;
-    writeFileSync(
-      join(dir, `${file}.ts`),
-      `import type { MigrationInterface, QueryRunner } from 'typeorm';
+    const content = `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
@@ -46,8 +45,9 @@ ${up.map(q).join('\n')}
 ${down.reverse().map(q).join('\n')}
   }
 }
-`,
-    );
+`;
+    writeFileSync(join(dir, `${file}.ts`), content);
+    appendFileSync(join(dir, MIGRATION_CHECKSUMS_FILE), migrationChecksumLine(`${file}.ts`, content));
     const indexPath = join(dir, 'index.ts');
     const index = readFileSync(indexPath, 'utf8')
       .replace(/(\nexport const MIGRATIONS = \[)/, `\nimport { ${className} } from './${file}';$1`)

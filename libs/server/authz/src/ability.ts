@@ -28,7 +28,9 @@ export type Action =
   /** Withdrawing a task (the requester). */
   | 'cancel'
   /** Assigning beyond a person's capacity, with a recorded reason. */
-  | 'overrideCapacity';
+  | 'overrideCapacity'
+  /** The indicator summary over every case, not only those one may read (small groups suppressed): the analysts'. */
+  | 'summariseAllCases';
 
 /**
  * Subjects and the fields their rules may name. The same names are mapped to SQL columns by each list
@@ -249,6 +251,7 @@ function defineIndicatorRules(actor: Actor, roles: Set<Role>, can: CanFn): void 
   can('read', 'IndicatorCatalogue');
   if (roles.has(Role.ADMIN)) can('create', 'IndicatorCatalogue');
   if (roles.has(Role.ANALYST) || coordinator) can('read', 'IndicatorSummary');
+  if (roles.has(Role.ANALYST)) can('summariseAllCases', 'IndicatorSummary');
   if (coordinator || staff || roles.has(Role.PARTNER)) can('read', 'Indicator', member);
   if (agencyWorker) can(['create', 'update'], 'Indicator', member);
   if (coordinator && isPublicBody(actor.organisationKind)) can('manage', 'Indicator', member);

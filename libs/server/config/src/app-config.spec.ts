@@ -55,7 +55,9 @@ describe('loadConfig', () => {
   it('sizes locks, stalls, retries and the reconciler for the work, each configurable and bounded', () => {
     const config = loadConfig({});
     expect(config.redis).toMatchObject({ lockMs: 30_000, fanOutLockMs: 10_000, maxStalled: 5, retryBaseMs: 1000 });
-    expect(config.outbox).toEqual({ reconcileAfterMs: 180_000, lagAlertSeconds: 300 });
+    expect(config.outbox).toEqual({ relay: true, reconcileAfterMs: 180_000, lagAlertSeconds: 300 });
+    expect(loadConfig({ OUTBOX_RELAY: 'off' }).outbox.relay).toBe(false);
+    expect(() => loadConfig({ OUTBOX_RELAY: 'no' })).toThrow(/OUTBOX_RELAY is malformed/);
     expect(loadConfig({ OUTBOX_RECONCILE_AFTER_MS: '1000', QUEUE_MAX_STALLED: '1' })).toMatchObject({ outbox: { reconcileAfterMs: 1000 }, redis: { maxStalled: 1 } });
     expect(() => loadConfig({ OUTBOX_RECONCILE_AFTER_MS: '10' })).toThrow(/OUTBOX_RECONCILE_AFTER_MS is malformed/);
     expect(() => loadConfig({ QUEUE_MAX_STALLED: '0' })).toThrow(/QUEUE_MAX_STALLED is malformed/);

@@ -20,6 +20,8 @@ export interface RedisConfig {
   retryBaseMs: number;
 }
 export interface OutboxConfig {
+  /** Whether the outbox relay and its reconciler run (OUTBOX_RELAY). */
+  relay: boolean;
   /** A published event not fanned out after this long is enqueued again. */
   reconcileAfterMs: number;
   /** Lag above which delivery is reported as behind. */
@@ -101,7 +103,7 @@ export class AppConfig {
       maxStalled: env.QUEUE_MAX_STALLED,
       retryBaseMs: env.QUEUE_RETRY_BASE_MS,
     };
-    this.outbox = { reconcileAfterMs: env.OUTBOX_RECONCILE_AFTER_MS, lagAlertSeconds: env.OUTBOX_LAG_ALERT_SECONDS };
+    this.outbox = { relay: env.OUTBOX_RELAY === 'on', reconcileAfterMs: env.OUTBOX_RECONCILE_AFTER_MS, lagAlertSeconds: env.OUTBOX_LAG_ALERT_SECONDS };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
       accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   OUTBOX_RECONCILE_AFTER_MS: z.coerce.number().int().min(500).max(86_400_000).default(180_000),
   /** Outbox lag (age of the oldest event not yet fanned out) above which metrics and readiness report delivery as behind. */
   OUTBOX_LAG_ALERT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Whether the outbox relay and reconciler run in this process (`off` in tests that drive them by hand). */
+  OUTBOX_RELAY: z.enum(['on', 'off']).default('on'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'letters, digits, - and _ only').default('cg'),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),

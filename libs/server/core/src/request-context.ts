@@ -33,8 +33,3 @@ export interface IdempotencyClaim {
   inputHash: string;
   recorded: boolean;
 }
-
-/** A context for work not started by a person (seeds, jobs). */
-export function systemContext(requestId = 'system'): RequestContext {
-  return { requestId, clientAddress: null, locale: 'pl', actor: null };
-}

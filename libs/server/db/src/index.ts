@@ -8,3 +8,4 @@ export * from './migrate';
 export * from './load-for-update';
 export * from './case-activity';
 export * from './sql';
+export * from './migration-checksums';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role, todayInWarsaw } from '@cg/shared/domain';
+import { todayInWarsaw } from '@cg/shared/domain';
 import { query, sql } from '@cg/server/db';
 import { abilityOf, caseChildFields, rulesToSql } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
@@ -21,7 +21,8 @@ export class SummaryService {
   constructor(private readonly dataSource: DataSource) {}
 
   async summary(request: RequestContext, code: string, groupBy: SummaryGroupBy, period: SummaryPeriod): Promise<IndicatorSummary> {
-    const analyst = request.actor?.roles.includes(Role.ANALYST) ?? false;
+    // Analysts summarise every case (small groups suppressed); anyone else the cases they may read.
+    const analyst = abilityOf(request).can('summariseAllCases', 'IndicatorSummary');
     // Coordinators: the indicators they may read (the INDICATORS category shared with their organisation).
     const access = analyst ? sql.true : rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
     const rows = await query<{ key: string; cases: number; median: number | null; mean: number | null; on_track: number | null; latest: number | null; total: number }>(

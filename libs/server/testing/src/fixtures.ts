@@ -49,5 +49,3 @@ export class Fixtures {
     );
   }
 }
-
-export const ALL_TEST_ROLES = Object.values(Role);

@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** The template migrated by the global setup (named per checkout there, and handed to the workers through the environment). */
-export const TEMPLATE_DATABASE = process.env.CG_TEST_TEMPLATE ?? 'cg_test_template';
+/**
+ * The template migrated once per run by the Jest global setup (tools/jest/global-setup.js, which names it per checkout
+ * and hands the name to the workers through the environment); this file only copies it.
+ */
+const TEMPLATE_DATABASE = process.env.CG_TEST_TEMPLATE ?? 'cg_test_template';
 
-export function adminUrl(): string {
+function adminUrl(): string {
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   url.pathname = '/postgres';
   return url.toString();
 }
 
-export function databaseUrl(name: string): string {
+function databaseUrl(name: string): string {
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return url.toString();
@@ -58,12 +61,4 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
     url: databaseUrl(name),
     drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined)),
   };
-}
-
-export async function recreateTemplate(migrate: (url: string) => Promise<void>): Promise<void> {
-  await withAdmin(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
-  });
-  await migrate(databaseUrl(TEMPLATE_DATABASE));
 }

@@ -18,8 +18,6 @@ export enum Cadence {
   ANNUAL = 'ANNUAL',
 }
 
-export const CADENCE_MONTHS: Record<Cadence, number> = { MONTHLY: 1, QUARTERLY: 3, SEMIANNUAL: 6, ANNUAL: 12 };
-
 export enum IndicatorUnit {
   PERCENT = 'PERCENT',
   COUNT = 'COUNT',

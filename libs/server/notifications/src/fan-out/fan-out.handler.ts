@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { cannotBeTurnedOff, isNotifiable, jobOrigin, NotificationMode, type JobPayloads } from '@cg/shared/domain';
+import { cannotBeTurnedOff, isNotifiable, jobOrigin, type JobPayloads } from '@cg/shared/domain';
+import { execute, query } from '@cg/server/db';
 import { JobBatcher, JobHandler, JobsService, type HandlesJob } from '@cg/server/jobs';
 import { RealtimeService } from '../realtime/realtime.service';
-import { eventsCte, RECIPIENTS_CTE } from './recipients';
+import { fanOutEvents, markFannedOut, outboxEvents, pendingDeliveries } from './fan-out.queries';
 
 type Payload = JobPayloads['notifications.fan-out'];
 export interface FanOutOutcome {
@@ -54,10 +55,7 @@ export class FanOutHandler implements HandlesJob<Payload> {
     const created: { id: string; user_id: string }[] = [];
     let pending: Pending[] = [];
     try {
-      const events: { id: string; type: string; payload: Record<string, unknown> }[] = await runner.query(
-        'SELECT id, type, payload FROM outbox_events WHERE id = ANY($1::uuid[])',
-        [eventIds],
-      );
+      const events = await query<{ id: string; type: string; payload: Record<string, unknown> }>(runner, outboxEvents(eventIds));
       const notifiable = events.filter((e) => isNotifiable(e.type));
       if (notifiable.length === 0) {
         await this.completed(runner, eventIds);
@@ -65,42 +63,8 @@ export class FanOutHandler implements HandlesJob<Payload> {
       }
       const forced = notifiable.filter((e) => cannotBeTurnedOff(e.type)).map((e) => e.id);
       const ids = notifiable.map((e) => e.id);
-      // One statement: recipients by the access rules, their preferences, the notifications (OFF left out unless the
-      // event cannot be turned off) and the webhook deliveries of the recipients' organisations, all or nothing.
-      const rows: { event_id: string; recipients: number; created: { id: string; user_id: string }[] }[] = await runner.query(
-        `WITH ${eventsCte('$1::uuid[]')}, ${RECIPIENTS_CTE},
-         chosen AS (
-           SELECT r.event_id, r.user_id,
-                  CASE WHEN r.event_id = ANY($2::uuid[]) THEN '${NotificationMode.IMMEDIATE}'
-                       ELSE COALESCE(p.mode::text, '${NotificationMode.IMMEDIATE}') END AS mode
-             FROM recipients r
-             JOIN ev ON ev.id = r.event_id
-             LEFT JOIN notification_preferences p ON p.user_id = r.user_id AND p.event_type = ev.type
-         ), created AS (
-           INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode, occurred_at)
-           SELECT ev.id, c.user_id, ev.type, ev.case_id, ev.payload, c.mode, ev.occurred_at
-             FROM chosen c JOIN ev ON ev.id = c.event_id
-            WHERE c.mode <> '${NotificationMode.OFF}'
-            ORDER BY ev.occurred_at, ev.id, c.user_id
-           ON CONFLICT (event_id, user_id) DO NOTHING
-           RETURNING id, user_id, event_id
-         ), hooks AS (
-           -- Webhooks of the organisations told about it: the same access rules as for people.
-           INSERT INTO webhook_deliveries (endpoint_id, event_id)
-           SELECT DISTINCT w.id, ev.id
-             FROM ev
-             JOIN recipients r ON r.event_id = ev.id
-             JOIN users u ON u.id = r.user_id
-             JOIN webhook_endpoints w ON w.organisation_id = u.organisation_id
-            WHERE w.active AND (cardinality(w.event_types) = 0 OR ev.type = ANY(w.event_types))
-           ON CONFLICT (endpoint_id, event_id) DO NOTHING
-         )
-         SELECT ev.id AS event_id,
-                (SELECT count(*) FROM recipients r WHERE r.event_id = ev.id)::int AS recipients,
-                COALESCE((SELECT json_agg(json_build_object('id', c.id, 'user_id', c.user_id)) FROM created c WHERE c.event_id = ev.id), '[]'::json) AS created
-           FROM ev`,
-        [ids, forced],
-      );
+      // One statement: recipients by the access rules, their preferences, the notifications and the webhook deliveries.
+      const rows = await query<{ event_id: string; recipients: number; created: { id: string; user_id: string }[] }>(runner, fanOutEvents(ids, forced));
       for (const row of rows) {
         outcomes.set(row.event_id, { recipients: row.recipients, created: row.created.length });
         created.push(...row.created);
@@ -119,20 +83,12 @@ export class FanOutHandler implements HandlesJob<Payload> {
 
   /** Records that the events' fan-out completed (the first completion counts). */
   private async completed(runner: QueryRunner | DataSource, eventIds: string[]): Promise<void> {
-    await runner.query('UPDATE outbox_events SET fanned_out_at = now() WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL', [eventIds]);
+    await execute(runner, markFannedOut(eventIds));
   }
 
   /** What is still to be sent for the events: events with e-mails not yet sent, webhook deliveries still pending (read after the write). */
   private async pending(runner: QueryRunner, eventIds: string[]): Promise<Pending[]> {
-    return runner.query(
-      `SELECT 'email' AS kind, e.id, e.request_id FROM outbox_events e
-        WHERE e.id = ANY($1::uuid[])
-          AND EXISTS (SELECT 1 FROM notifications n WHERE n.event_id = e.id AND n.email_mode = '${NotificationMode.IMMEDIATE}' AND n.emailed_at IS NULL)
-       UNION ALL
-       SELECT 'webhook' AS kind, d.id, e.request_id FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id
-        WHERE d.event_id = ANY($1::uuid[]) AND d.status = 'PENDING'`,
-      [eventIds],
-    );
+    return query<Pending>(runner, pendingDeliveries(eventIds));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { sqlUuid } from '../sql';
+import { sql, type Sql } from '@cg/server/db';
+import { uuidOf } from '../sql';
 
 /**
  * Who hears about an event, for a whole batch of events in one statement. Every rule keeps to people who
@@ -6,32 +7,45 @@ import { sqlUuid } from '../sql';
  * access rules: an NGO is never told about an AGENCIES or LEAD update. The actor who caused the event is
  * left out.
  *
- * The fragments below expect a CTE `ev` with one row per event: id, type, actor_user_id and the ids its
- * payload names (case_id, org_id, assignee_id, task_id, input_id, all uuid or NULL) and its visibility.
- * They define `recipients(event_id, user_id)`, distinct pairs.
+ * These rules restate, in SQL over a whole batch, what the CASL abilities (libs/server/authz/src/ability.ts) say one
+ * person may read (docs/decisions/004-recipients-in-sql.md); recipients-match-abilities.int-spec.ts holds the two equal.
+ *
+ * `recipientsCtes` gives the WITH list: `ev`, one row per event (id, type, actor_user_id, occurred_at, payload and
+ * the ids its payload names: case_id, org_id, assignee_id, task_id, input_id, agreement_id, all uuid or NULL; its
+ * visibility and kind), and `recipients(event_id, user_id)`, distinct pairs.
  */
 
-/** A payload field of the event `e` as a uuid, or NULL. */
-const payloadUuid = (field: string) => sqlUuid(`e.payload->>'${field}'`);
+/** The payload fields of the event `e` that name something (uuid text). */
+const PAYLOAD_IDS = {
+  caseId: sql`e.payload->>'caseId'`,
+  organisationId: sql`e.payload->>'organisationId'`,
+  assigneeId: sql`e.payload->>'assigneeId'`,
+  taskId: sql`e.payload->>'taskId'`,
+  inputId: sql`e.payload->>'inputId'`,
+  agreementId: sql`e.payload->>'agreementId'`,
+};
 
-/** The `ev` CTE over `outbox_events e`, for the events whose ids are given as a uuid[] parameter. */
-export function eventsCte(idsParam: string): string {
-  return `ev AS (
+/** A payload field of the event `e` as a uuid, or NULL when it is absent or not a uuid: a malformed payload never fails the statement. */
+const payloadUuid = (field: keyof typeof PAYLOAD_IDS): Sql => uuidOf(PAYLOAD_IDS[field]);
+
+/** The `ev` CTE over `outbox_events e`, for the events whose ids are given. */
+function eventsCte(eventIds: readonly string[]): Sql {
+  return sql`ev AS (
     SELECT e.id, e.type, e.payload, e.actor_user_id, e.occurred_at,
            ${payloadUuid('caseId')} AS case_id, ${payloadUuid('organisationId')} AS org_id,
            ${payloadUuid('assigneeId')} AS assignee_id, ${payloadUuid('taskId')} AS task_id,
            ${payloadUuid('inputId')} AS input_id, ${payloadUuid('agreementId')} AS agreement_id,
            e.payload->>'visibility' AS visibility, e.payload->>'kind' AS kind
-      FROM outbox_events e WHERE e.id = ANY(${idsParam}))`;
+      FROM outbox_events e WHERE e.id = ANY(${eventIds}::uuid[]))`;
 }
 
-const PUBLIC_BODY = `o.kind NOT IN ('NGO', 'OTHER')`;
-const AGENCY_WORKER = `(${PUBLIC_BODY} AND u.roles && ARRAY['COORDINATOR','STAFF']::text[])`;
-const CASE_READER = `u.roles && ARRAY['COORDINATOR','STAFF','PARTNER']::text[]`;
-const COORDINATOR = `'COORDINATOR' = ANY(u.roles)`;
+const PUBLIC_BODY = sql`o.kind NOT IN ('NGO', 'OTHER')`;
+const AGENCY_WORKER = sql`(${PUBLIC_BODY} AND u.roles && ARRAY['COORDINATOR','STAFF']::text[])`;
+const CASE_READER = sql`u.roles && ARRAY['COORDINATOR','STAFF','PARTNER']::text[]`;
+const COORDINATOR = sql`'COORDINATOR' = ANY(u.roles)`;
 
 /** The rule per event type over the case's members (`u` user, `o` organisation, `cp` participation). */
-const MEMBER_RULE = `CASE
+const MEMBER_RULE = sql`CASE
     WHEN ev.type = 'case.update-posted' THEN CASE ev.visibility
       WHEN 'PARTNERS' THEN ${CASE_READER}
       WHEN 'AGENCIES' THEN ${AGENCY_WORKER}
@@ -41,14 +55,15 @@ const MEMBER_RULE = `CASE
     WHEN ev.type IN ('case.phase-changed', 'case.closed', 'case.reopened') THEN ${CASE_READER}
     -- The agencies' coordinators on the case review partner input; its author hears the answer.
     WHEN ev.type = 'case.input-submitted' THEN ${COORDINATOR} AND ${PUBLIC_BODY}
-    WHEN ev.type = 'case.input-reviewed' THEN u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
-    -- The organisation asked (its coordinators) and the named person.
-    WHEN ev.type IN ('task.requested', 'task.reassignment-needed', 'task.cancelled') THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR u.id = ev.assignee_id)
+    WHEN ev.type = 'case.input-reviewed' THEN ${CASE_READER} AND u.id = (SELECT author_id FROM partner_inputs WHERE id = ev.input_id)
+    -- The organisation asked (its coordinators) and the named person. A person is told of a task only in a role that
+    -- reads tasks (CASE_READER), whoever the task names.
+    WHEN ev.type IN ('task.requested', 'task.reassignment-needed', 'task.cancelled') THEN cp.organisation_id = ev.org_id AND (${COORDINATOR} OR (${CASE_READER} AND u.id = ev.assignee_id))
     -- The requester.
-    WHEN ev.type IN ('task.accepted', 'task.declined', 'task.blocked', 'task.done') THEN u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
+    WHEN ev.type IN ('task.accepted', 'task.declined', 'task.blocked', 'task.done') THEN ${CASE_READER} AND u.id = (SELECT requested_by_id FROM tasks WHERE id = ev.task_id)
     -- The assignee; without one, the coordinators of the organisation the task is for.
     WHEN ev.type IN ('task.assigned', 'task.due-soon', 'task.overdue') THEN
-      CASE WHEN ev.assignee_id IS NOT NULL THEN u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
+      CASE WHEN ev.assignee_id IS NOT NULL THEN ${CASE_READER} AND u.id = ev.assignee_id ELSE cp.organisation_id = ev.org_id AND ${COORDINATOR} END
     WHEN ev.type = 'indicator.measurement-due' THEN ${AGENCY_WORKER} AND cp.role = 'LEAD'
     ELSE false END`;
 
@@ -57,7 +72,7 @@ const MEMBER_RULE = `CASE
  * right now (the `case_sharing` view `cs`) hear of it. NULL: the case's header (phase, escalation, closing,
  * participants), which every participant sees.
  */
-const EVENT_CATEGORY = `CASE
+const EVENT_CATEGORY = sql`CASE
     WHEN ev.type = 'case.update-posted' THEN CASE WHEN ev.kind = 'INCIDENT' THEN 'INCIDENT_DATA' ELSE 'CASE_CONTENT' END
     WHEN ev.type LIKE 'case.input-%' OR ev.type = 'case.risk-assessed' OR ev.type LIKE 'action.%' THEN 'CASE_CONTENT'
     WHEN ev.type LIKE 'task.%' THEN 'TASKS'
@@ -68,7 +83,7 @@ const EVENT_CATEGORY = `CASE
  * `recipients(event_id, user_id)`: follows `ev` in a WITH list. The categories of each participation of the batch's
  * cases (`shares`) are resolved once per participation, not once per event.
  */
-export const RECIPIENTS_CTE = `shares AS MATERIALIZED (
+const RECIPIENTS_CTE = sql`shares AS MATERIALIZED (
     SELECT s.participant_id, s.categories FROM case_sharing s WHERE s.case_id IN (SELECT ev.case_id FROM ev WHERE ev.case_id IS NOT NULL)),
   recipients AS (
     SELECT DISTINCT x.event_id, x.user_id
@@ -102,7 +117,18 @@ export const RECIPIENTS_CTE = `shares AS MATERIALIZED (
         SELECT ev.id, u.id
           FROM ev
           JOIN users u ON u.active AND u.organisation_id = ev.org_id AND ${COORDINATOR}
+          JOIN organisations o ON o.id = u.organisation_id AND o.active
          WHERE ev.type = 'webhook.disabled'
       ) x
       JOIN ev ON ev.id = x.event_id
      WHERE x.user_id IS DISTINCT FROM ev.actor_user_id)`;
+
+/** The WITH list `ev, shares, recipients` for a batch of events (the ids of outbox events). */
+export function recipientsCtes(eventIds: readonly string[]): Sql {
+  return sql`${eventsCte(eventIds)}, ${RECIPIENTS_CTE}`;
+}
+
+/** Who hears of each of the events, by the rules above: distinct (event, user) pairs. */
+export function recipientsOf(eventIds: readonly string[]): Sql {
+  return sql`WITH ${recipientsCtes(eventIds)} SELECT event_id, user_id FROM recipients`;
+}

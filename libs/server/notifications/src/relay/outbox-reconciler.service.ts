@@ -88,7 +88,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     // Runs wherever the relay runs.
-    if (process.env.OUTBOX_RELAY === 'off') return;
+    if (!this.config.outbox.relay) return;
     this.start();
   }
 

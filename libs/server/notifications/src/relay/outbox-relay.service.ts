@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isNotifiable, jobOrigin } from '@cg/shared/domain';
+import { AppConfig } from '@cg/server/config';
 import { isOutage } from '@cg/server/core';
 import { execute, query } from '@cg/server/db';
 import { JobsService } from '@cg/server/jobs';
@@ -44,10 +45,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (process.env.OUTBOX_RELAY === 'off') return;
+    if (!this.config.outbox.relay) return;
     this.start();
   }
 
