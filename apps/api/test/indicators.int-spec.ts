@@ -236,6 +236,20 @@ describe('indicators: catalogue, measurements, survey import, comparable results
       expect(mine.data!.indicatorSummary.groups).toEqual([expect.objectContaining({ key: 'Zatorze', caseCount: 3, suppressed: false, medianProgress: 75 })]);
     });
 
+    it('names the codes it has cases for, in the caller\'s scope, so that the page offers one with figures first', async () => {
+      const CODES = '{ indicatorSummaryCodes }';
+      const all = await api.gql<{ indicatorSummaryCodes: string[] }>(CODES, {}, { token: analyst });
+      const inDatabase = await api.dataSource.query('SELECT DISTINCT code FROM indicators WHERE code IS NOT NULL ORDER BY code');
+      expect(all.data!.indicatorSummaryCodes).toEqual(inDatabase.map((r: { code: string }) => r.code));
+      expect(all.data!.indicatorSummaryCodes).toContain('POLICE_CONFIDENCE');
+      // The town hall's coordinator: only the indicator of its own three cases, none of the police's.
+      expect((await api.gql<{ indicatorSummaryCodes: string[] }>(CODES, {}, { token: otherCoordinator })).data!.indicatorSummaryCodes).toEqual(['POLICE_CONFIDENCE']);
+      const newcomer = await api.signedIn(await api.fixtures.organisation({ kind: OrganisationKind.NGO }), [Role.COORDINATOR]);
+      expect((await api.gql<{ indicatorSummaryCodes: string[] }>(CODES, {}, { token: newcomer.token })).data!.indicatorSummaryCodes).toEqual([]);
+      const staff = (await api.signedIn(police, [Role.STAFF])).token;
+      expect(errorCode(await api.gql(CODES, {}, { token: staff }))).toBe('FORBIDDEN');
+    });
+
     it('is refused to everyone else', async () => {
       for (const role of [Role.STAFF, Role.PARTNER, Role.ADMIN, Role.AUDITOR]) {
         const token = (await api.signedIn(police, [role])).token;

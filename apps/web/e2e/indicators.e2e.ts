@@ -154,6 +154,11 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
     const indicator = page.getByLabel(label(lang, 'indicators:summary.indicator'));
     const safeName = (await j.stack.one<{ name: string }>(`SELECT name FROM indicators WHERE code = 'SAFE_AFTER_DARK' LIMIT 1`)).name;
     await eventually('the catalogue loaded', async () => (await indicator.locator('option').count()) > 1, UI_TIMEOUT);
+    // It opens on an indicator the demo's cases have, never on an empty summary.
+    const byDistrict = page.getByRole('table', { name: t(lang, 'indicators:summary.tableLabel', { groupBy: t(lang, 'indicators:groupBy.DISTRICT') }) });
+    await byDistrict.waitFor();
+    const opened = await indicator.inputValue();
+    expect((await j.stack.sql('SELECT 1 FROM indicators WHERE code = $1', [opened])).length).toBeGreaterThan(0);
     await indicator.selectOption({ value: 'SAFE_AFTER_DARK' });
     await page.getByLabel(label(lang, 'indicators:summary.groupByLabel')).selectOption({ value: 'DISTRICT' });
     const results = page.getByRole('table', { name: t(lang, 'indicators:summary.tableLabel', { groupBy: t(lang, 'indicators:groupBy.DISTRICT') }) });

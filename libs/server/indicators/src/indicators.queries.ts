@@ -102,6 +102,11 @@ const GROUP_KEY: Record<SummaryGroupBy, Sql> = {
   [SummaryGroupBy.PERIOD]: sql`l.bucket`,
 };
 
+/** The catalogue codes of the indicators that meet `access` (a condition on an indicator aliased `i`): those a summary has cases for. */
+export function summarisedCodes(access: Sql): Sql {
+  return sql`SELECT DISTINCT i.code FROM indicators i WHERE i.code IS NOT NULL AND ${access} ORDER BY i.code`;
+}
+
 /**
  * Statistics of a catalogue indicator's latest values (per period when grouped by period) across the indicators that
  * meet `access` (a condition on an indicator aliased `i`), by group: case count, median and mean progress, share on

@@ -61,6 +61,12 @@ export class IndicatorsResolver {
     return this.summaries.summary(request, args.code, args.groupBy, args.period);
   }
 
+  @Query(() => [String], { description: 'The catalogue codes indicatorSummary has at least one case for, in the caller’s scope (to offer those first)' })
+  @Policy('read', 'IndicatorSummary')
+  indicatorSummaryCodes(@CurrentRequest() request: RequestContext) {
+    return this.summaries.codes(request);
+  }
+
   @Query(() => String, { description: 'indicatorSummary as CSV' })
   @Policy('read', 'IndicatorSummary')
   indicatorSummaryCsv(@Args() args: IndicatorSummaryArgs, @CurrentRequest() request: RequestContext) {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { todayInWarsaw } from '@cg/shared/domain';
-import { query, sql } from '@cg/server/db';
+import { query, sql, type Sql } from '@cg/server/db';
 import { abilityOf, caseChildFields, rulesToSql } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import { toCsv } from './csv';
 import { SummaryGroupBy, SummaryPeriod, type IndicatorSummary, type IndicatorSummaryGroup } from './indicator.model';
-import { indicatorSummary } from './indicators.queries';
+import { indicatorSummary, summarisedCodes } from './indicators.queries';
 
 /** Groups smaller than this are suppressed for analysts, who see aggregates of every case. */
 export const MIN_GROUP_SIZE = 5;
@@ -21,10 +21,7 @@ export class SummaryService {
   constructor(private readonly dataSource: DataSource) {}
 
   async summary(request: RequestContext, code: string, groupBy: SummaryGroupBy, period: SummaryPeriod): Promise<IndicatorSummary> {
-    // Analysts summarise every case (small groups suppressed); anyone else the cases they may read.
-    const analyst = abilityOf(request).can('summariseAllCases', 'IndicatorSummary');
-    // Coordinators: the indicators they may read (the INDICATORS category shared with their organisation).
-    const access = analyst ? sql.true : rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i'));
+    const { analyst, access } = this.scope(request);
     const rows = await query<{ key: string; cases: number; median: number | null; mean: number | null; on_track: number | null; latest: number | null; total: number }>(
       this.dataSource,
       indicatorSummary({ code, access, groupBy, period, today: todayInWarsaw() }),
@@ -43,6 +40,21 @@ export class SummaryService {
       };
     });
     return { code, groupBy, totalCases: rows[0]?.total ?? 0, groups };
+  }
+
+  /** The catalogue codes a summary has at least one case for, in the caller's scope (one statement). */
+  async codes(request: RequestContext): Promise<string[]> {
+    const rows = await query<{ code: string }>(this.dataSource, summarisedCodes(this.scope(request).access));
+    return rows.map((r) => r.code);
+  }
+
+  /**
+   * Whose indicators a summary aggregates: analysts every case (small groups suppressed), anyone else the indicators
+   * they may read (the INDICATORS category shared with their organisation).
+   */
+  private scope(request: RequestContext): { analyst: boolean; access: Sql } {
+    const analyst = abilityOf(request).can('summariseAllCases', 'IndicatorSummary');
+    return { analyst, access: analyst ? sql.true : rulesToSql(abilityOf(request), 'read', 'Indicator', caseChildFields('i')) };
   }
 
   async summaryCsv(request: RequestContext, code: string, groupBy: SummaryGroupBy, period: SummaryPeriod): Promise<string> {

@@ -9,7 +9,7 @@ import { Loading } from '../../ui/Loading';
 import { ScrollTable } from '../../ui/ScrollTable';
 import { useFormat } from '../../ui/format';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { GROUP_BY, IndicatorCatalogueQuery, IndicatorSummaryCsvQuery, IndicatorSummaryQuery, PERIODS } from './documents';
+import { GROUP_BY, IndicatorCatalogueQuery, IndicatorSummaryCodesQuery, IndicatorSummaryCsvQuery, IndicatorSummaryQuery, PERIODS } from './documents';
 import { downloadCsv } from './download';
 import { SummaryChart } from './SummaryChart';
 import { formatPercent } from './values';
@@ -85,6 +85,7 @@ export function IndicatorSummaryPage() {
   const format = useFormat();
   const client = useApolloClient();
   const catalogue = useQuery(IndicatorCatalogueQuery);
+  const summarised = useQuery(IndicatorSummaryCodesQuery);
   const [chosen, setCode] = useState('');
   const [groupBy, setGroupBy] = useState<SummaryGroupBy>('DISTRICT');
   const [period, setPeriod] = useState<SummaryPeriod>('QUARTER');
@@ -92,7 +93,11 @@ export function IndicatorSummaryPage() {
   const [exporting, setExporting] = useState(false);
   const [exportProblem, setExportProblem] = useState<ApiProblem | null>(null);
   const entries = catalogue.data?.indicatorCatalogue ?? [];
-  const code = chosen || entries[0]?.code || '';
+  // Until a choice is made, the first indicator that has cases (an empty summary is a poor first view); once the
+  // codes are known (or could not be read), never before, so that the summary is asked for once.
+  const withCases = summarised.data ? new Set(summarised.data.indicatorSummaryCodes) : null;
+  const codesKnown = withCases !== null || summarised.error !== undefined;
+  const code = chosen || (codesKnown ? (entries.find((e) => withCases?.has(e.code))?.code ?? entries[0]?.code ?? '') : '');
   const summary = useQuery(IndicatorSummaryQuery, { variables: { code, groupBy, period }, skip: code === '' });
   const label = useGroupLabel(groupBy);
   usePageTitle(t('summary.title'));
@@ -121,7 +126,7 @@ export function IndicatorSummaryPage() {
       <NativeSelect
         label={t('summary.indicator')}
         maw={640}
-        data={entries.length === 0 ? [{ value: '', label: t('summary.loadingCatalogue'), disabled: true }] : entries.map((e) => ({ value: e.code, label: e.name }))}
+        data={entries.length === 0 ? [{ value: '', label: t('summary.loadingCatalogue'), disabled: true }] : entries.map((e) => ({ value: e.code, label: withCases && !withCases.has(e.code) ? t('summary.noCasesOption', { name: e.name }) : e.name }))}
         value={code}
         onChange={(e) => setCode(e.currentTarget.value)}
       />

@@ -69,6 +69,13 @@ export const IndicatorCatalogueQuery = graphql(`
   }
 `);
 
+/** The catalogue codes the summary has cases for, in the reader's scope: the page offers one of them first. */
+export const IndicatorSummaryCodesQuery = graphql(`
+  query IndicatorSummaryCodes {
+    indicatorSummaryCodes
+  }
+`);
+
 export const DefineIndicatorMutation = graphql(`
   mutation DefineIndicator($input: DefineIndicatorInput!) {
     defineIndicator(input: $input) {
