@@ -128,6 +128,8 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
     await done.getByText(t(lang, 'indicators:import.done', { count: 2 })).waitFor();
     expect(await measurements(safe.id)).toBe(safeBefore + 2);
     await eventually('the survey on the chart', async () => (await chartOf(safe.card)).points.length === pointsBefore + 2, UI_TIMEOUT);
+    // Each row keeps its area and sample size as its source, in no language of its own.
+    await safe.card.getByRole('table', { name: t(lang, 'indicators:table.label', { name: safe.name }) }).getByRole('cell', { name: 'Piaski – bloki 40–48, n=212', exact: true }).waitFor();
     await settled(page);
     await visited(coordinator, 'indicators', 'imported');
     expectClean(coordinator);

@@ -156,7 +156,8 @@ export class IndicatorsService {
       const caseIndicators = await manager.getRepository(IndicatorEntity).findBy({ caseId: input.caseId });
       const catalogue = await query<{ code: string }>(manager, catalogueCodes());
       const rows = parseSurvey(input.csv, request.locale, new Set(catalogue.map((c) => c.code)), caseIndicators, todayInWarsaw());
-      const note = (area: string, sample: number) => `${input.sourceNote ? `${input.sourceNote}; ` : ''}survey, ${area}, n=${sample}`.slice(0, 1000);
+      // In no language: the area and the sample as the file gave them (the source column already says "survey").
+      const note = (area: string, sample: number) => `${input.sourceNote ? `${input.sourceNote}; ` : ''}${area}, n=${sample}`.slice(0, 1000);
       const written = await query<{ id: string; indicator_id: string; value: number; measured_on: string; sample_size: number }>(
         manager,
         insertMeasurements(rows.map((r) => ({ indicator_id: r.indicator.id, value: r.share, measured_on: r.day, source_note: note(r.area, r.sample), sample_size: r.sample })), request.actor?.userId ?? null),
