@@ -5,29 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { reportedBy } from './support/lint-snippets';
 
 jest.setTimeout(120_000);
 
 const root = join(__dirname, '..', '..');
-const rule = join(__dirname, 'rules', 'no-process-env.mjs');
 
-/** The messageIds the rule reports for each snippet, in one child process. */
-function reported(snippets: string[]): string[][] {
-  const script = `
-    import { Linter } from 'eslint';
-    import rule from ${JSON.stringify(rule)};
-    const linter = new Linter({ configType: 'flat' });
-    const config = [{
-      files: ['**/*.js'],
-      languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
-      plugins: { local: { rules: { 'no-process-env': rule } } },
-      rules: { 'local/no-process-env': 'error' },
-    }];
-    const snippets = ${JSON.stringify(snippets)};
-    console.log(JSON.stringify(snippets.map((code) => linter.verify(code, config, { filename: 'service.js' }).map((m) => m.messageId ?? m.message))));
-  `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }));
-}
+const reported = (snippets: string[]): string[][] => reportedBy('no-process-env', snippets);
 
 /** Whether the repository's configuration turns the rule on for each file. */
 function ruleIsOn(files: string[]): boolean[] {

@@ -3,30 +3,11 @@
  * tagged template. Run with ESLint's Linter in a child process (the rule is an ES module, which Jest's loader does
  * not import).
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { reportedBy } from './support/lint-snippets';
 
 jest.setTimeout(120_000);
 
-const rule = join(__dirname, 'rules', 'sql-through-helper.mjs');
-
-/** The messageIds the rule reports for each snippet, in one child process. */
-function reported(snippets: string[]): string[][] {
-  const script = `
-    import { Linter } from 'eslint';
-    import rule from ${JSON.stringify(rule)};
-    const linter = new Linter({ configType: 'flat' });
-    const config = [{
-      files: ['**/*.js'],
-      languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
-      plugins: { local: { rules: { 'sql-through-helper': rule } } },
-      rules: { 'local/sql-through-helper': 'error' },
-    }];
-    const snippets = ${JSON.stringify(snippets)};
-    console.log(JSON.stringify(snippets.map((code) => linter.verify(code, config, { filename: 'service.js' }).map((m) => m.messageId ?? m.message))));
-  `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' }));
-}
+const reported = (snippets: string[]): string[][] => reportedBy('sql-through-helper', snippets);
 
 describe('SQL only through the sql tagged template', () => {
   it('accepts statements written with the tag, run by query() or execute()', () => {
