@@ -3,8 +3,8 @@
 import { ALL_DATA_CATEGORIES, DataCategory, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
 import { CASE_ACTIVITY_COLUMNS } from '@cg/server/db';
 import type { RequestContext } from '@cg/server/core';
-import { abilityOf } from './abilities';
-import type { Action } from './ability';
+import { abilityOf, perAbility } from './abilities';
+import type { Action, AppAbility } from './ability';
 import { rulesToSqlNamed, type NamedFieldMap, type SqlCondition } from './rules-to-sql.legacy';
 
 /**
@@ -22,8 +22,23 @@ export function sharingFieldsNamed(caseId: string): Record<keyof SharingFacts, (
   return Object.fromEntries(entries) as Record<keyof SharingFacts, (operator: 'eq' | 'in', param: string) => string>;
 }
 
+/** Built once per alias and frozen, as in case-access.ts: rulesToSqlNamed then compiles a rule set once per ability. */
+const fieldMaps = new Map<string, object>();
+function once<T extends object>(key: string, build: () => T): T {
+  let map = fieldMaps.get(key) as T | undefined;
+  if (!map) {
+    map = Object.freeze(build());
+    if (fieldMaps.size < 1000) fieldMaps.set(key, map);
+  }
+  return map;
+}
+
 /** How the rules' fields read in SQL for a case aliased `c`. */
 export function caseFieldsNamed(c: string): NamedFieldMap<'Case'> {
+  return once(`case ${c}`, () => caseFieldsOf(c));
+}
+
+function caseFieldsOf(c: string): NamedFieldMap<'Case'> {
   return {
     id: `${c}.id`,
     leadOrganisationId: `${c}.lead_organisation_id`,
@@ -37,6 +52,10 @@ type CaseChildFieldMap = NamedFieldMap<'CaseUpdate'> & NamedFieldMap<'PartnerInp
 
 /** The same for a row `x` that belongs to a case through `x.case_id` (updates, inputs, stakeholders, risks, indicators, actions). */
 export function caseChildFieldsNamed(x: string): CaseChildFieldMap {
+  return once(`child ${x}`, () => caseChildFieldsOf(x));
+}
+
+function caseChildFieldsOf(x: string): CaseChildFieldMap {
   return {
     id: `${x}.id`,
     kind: `${x}.kind`,
@@ -55,6 +74,10 @@ export function caseChildFieldsNamed(x: string): CaseChildFieldMap {
  * checks them once per case (an InitPlan) instead of once per row of `x`; the rows allowed are the same.
  */
 export function perCaseFieldsNamed(k: string, x: string): CaseChildFieldMap {
+  return once(`per-case ${k} ${x}`, () => perCaseFieldsOf(k, x));
+}
+
+function perCaseFieldsOf(k: string, x: string): CaseChildFieldMap {
   return {
     ...caseChildFieldsNamed(x),
     leadOrganisationId: `(SELECT lc.lead_organisation_id FROM cases lc WHERE lc.id = ${k}.id)`,
@@ -66,6 +89,10 @@ export function perCaseFieldsNamed(k: string, x: string): CaseChildFieldMap {
 
 /** The same for a task aliased `t`. */
 export function taskFieldsNamed(t: string): NamedFieldMap<'Task'> {
+  return once(`task ${t}`, () => taskFieldsOf(t));
+}
+
+function taskFieldsOf(t: string): NamedFieldMap<'Task'> {
   return {
     id: `${t}.id`,
     organisationId: `${t}.organisation_id`,
@@ -98,6 +125,10 @@ function orConditions(conditions: SqlCondition[]): SqlCondition {
 
 export function caseActivityNamed(request: RequestContext, c = 'c'): SqlCondition {
   const ability = abilityOf(request);
+  return perAbility(ability, `caseActivityNamed ${c}`, () => Object.freeze(compileCaseActivity(ability, c)));
+}
+
+function compileCaseActivity(ability: AppAbility, c: string): SqlCondition {
   const terms = [`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`];
   const params: Record<string, unknown> = {};
   const known = (expected: string) => (op: 'eq' | 'in', _param: string, value: unknown) =>

@@ -18,7 +18,13 @@ export interface SqlCondition {
   params: Record<string, unknown>;
 }
 
+/**
+ * Parameter names are unique for the life of the process (never reused, even after a million): a condition is kept
+ * and used again (below), so a name given twice could put another condition's value in its place.
+ */
 let counter = 0;
+
+const compiled = new WeakMap<AppAbility, WeakMap<object, Map<string, SqlCondition>>>();
 
 /**
  * Turns the CASL rules of `ability` for `action` on `subject` into one SQL condition. No rule → `FALSE`
@@ -30,6 +36,29 @@ export function rulesToSqlNamed<S extends SubjectName>(
   subject: S,
   fields: NamedFieldMap<S>,
 ): SqlCondition {
+  // Compiled once per ability and field map, as rulesToSql is; frozen, since every caller shares it.
+  let byFields = compiled.get(ability);
+  if (!byFields) {
+    byFields = new WeakMap();
+    compiled.set(ability, byFields);
+    ability.on('updated', () => compiled.delete(ability));
+  }
+  let byRule = byFields.get(fields);
+  if (!byRule) {
+    byRule = new Map();
+    byFields.set(fields, byRule);
+  }
+  const key = `${action} ${subject}`;
+  let condition = byRule.get(key);
+  if (!condition) {
+    condition = compile(ability, action, subject, fields);
+    Object.freeze(condition.params);
+    byRule.set(key, Object.freeze(condition));
+  }
+  return condition;
+}
+
+function compile<S extends SubjectName>(ability: AppAbility, action: Action, subject: S, fields: NamedFieldMap<S>): SqlCondition {
   const ast = rulesToAST(ability, action, subject);
   if (ast === null) return { where: 'FALSE', params: {} };
   const params: Record<string, unknown> = {};
@@ -55,7 +84,7 @@ function translate(node: Condition, fields: Record<string, NamedFieldSql | undef
   const field = (node as unknown as { field: string }).field;
   const sql = fields[field];
   if (sql === undefined) throw new Error(`rulesToSql: no SQL mapping for field "${field}"`);
-  const param = `casl_${(counter = (counter + 1) % 1_000_000)}`;
+  const param = `casl_${(counter += 1)}`;
   params[param] = node.value;
   switch (operator) {
     case 'eq':
