@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { requestIdOf } from './logging';
+import { requestIdOf, requestLogging } from './logging';
 import { demandJsonOnAuthRoutes } from './browser-session.controller';
 import { mountQueueDashboard } from './queue-dashboard';
 import { limitRequestsPerAddress, RateLimits } from './rate-limits';
@@ -22,7 +22,14 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
+  // Before every middleware (nestjs-pino's binds `req.log` to the code serving the request): a hook added now runs
+  // ahead of @fastify/middie's, which NestFactory.create registers.
+  const logging = requestLogging(config, options.logDestination);
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    logging.attach(request.raw, reply.raw);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options, logging), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
