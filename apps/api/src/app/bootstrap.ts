@@ -17,6 +17,8 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
     // Off unless configured: otherwise anyone could write their own X-Forwarded-For into the audit trail.
     trustProxy: config.http.trustProxy,
     logger: false,
+    // The request's logger is ours (see the hook below): Fastify writes no line of its own about requests with it.
+    disableRequestLogging: true,
     forceCloseConnections: false,
     return503OnClosing: true,
     requestIdHeader: false,
@@ -26,7 +28,8 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   // ahead of @fastify/middie's, which NestFactory.create registers.
   const logging = requestLogging(config, options.logDestination);
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
-    logging.attach(request.raw, reply.raw);
+    // middie hands the middleware Fastify's `request.log` as `req.log`: the request's logger is put there.
+    request.log = logging.attach(request.raw, reply.raw);
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options, logging), adapter, {

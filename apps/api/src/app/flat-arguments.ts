@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidationMetadata } from 'class-validator';
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
 
 /**
  * The cheap check of arguments made only of plain values (`cases(first: 50)`, `case(id: …)`, a flat input): the
@@ -9,7 +9,9 @@ import { getMetadataStorage, ValidationTypes, type ValidationArguments, type Val
  * before. What it hands back is what the pipe would: a new instance of the class with the values copied onto it.
  */
 
-type ConstraintMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidatorConstraints']>[number];
+type MetadataStorage = ReturnType<typeof getMetadataStorage>;
+type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
+type ConstraintMetadata = ReturnType<MetadataStorage['getTargetValidatorConstraints']>[number];
 type Rule = { metadata: ValidationMetadata; constraint: ConstraintMetadata };
 
 interface Property {

@@ -71,7 +71,7 @@ export interface RequestLogging {
    * answered (pino-http's, at `info`). Below `info` no request line is ever written: the request's logger is then
    * made only if something logs while it is served, with the same fields pino-http would give it.
    */
-  attach(req: IncomingMessage, res: ServerResponse): void;
+  attach(req: IncomingMessage, res: ServerResponse): Logger;
 }
 
 export function requestLogging(config: AppConfig, destination?: DestinationStream): RequestLogging {
@@ -80,15 +80,17 @@ export function requestLogging(config: AppConfig, destination?: DestinationStrea
   return {
     logger: root,
     attach(req, res) {
+      const request = req as IncomingMessage & { id?: unknown; log?: Logger; allLogs?: Logger[] };
       if (root.isLevelEnabled('info')) {
         http(req, res);
-        return;
+        // pino-http keeps a `log` already there: its own logger is the last of `allLogs`.
+        return request.allLogs?.at(-1) ?? request.log!;
       }
-      const request = req as IncomingMessage & { id?: unknown; log?: Logger };
       request.id = request.id || requestIdOf(req);
       // As pino-http: the request's fields (the serializer keeps its id, method and path), then the custom ones, read now.
       const props = requestProps(req, res);
       request.log = deferredLogger(root, () => root.child({ req }).child(props));
+      return request.log;
     },
   };
 }
@@ -114,7 +116,9 @@ export function deferredLogger(root: Logger, make: () => Logger): Logger {
   };
   for (const level of LEVELS) {
     own[level] = (...args: unknown[]) => {
-      if (root.isLevelEnabled(level)) (real()[level] as (...a: unknown[]) => void)(...args);
+      if (!root.isLevelEnabled(level)) return;
+      const logger = real();
+      (logger[level] as (...a: unknown[]) => void).apply(logger, args);
     };
   }
   // Anything else (level, bindings(), setBindings(), flush(), pino's symbols) is the real logger's.
