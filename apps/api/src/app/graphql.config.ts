@@ -59,8 +59,6 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    // Plain JSON: Apollo pretty-prints (two-space indents) by default, which costs time on every answer and bytes on the wire.
-    stringifyResult: (result) => JSON.stringify(result),
     // An error's `extensions.http` sets the response status (503 for SERVICE_UNAVAILABLE, see outage.ts); Nest would
     // otherwise reset it to 200 whenever the body has a `data` key.
     preserveHttpStatusForExecutionErrors: false,
