@@ -12,11 +12,18 @@
 //     checked byte-for-byte against the first; latency percentiles over all responses; peak RSS (VmHWM, reset before
 //     each round, and RSS polled); the server process's CPU time per request; SQL statements per request (20
 //     sequential requests once the load is over);
-//  5. grows the data set to 20,000 cases, measures again; prints the table and writes bench/results/cases-<time>.json.
+//  5. `{ __typename }` (no token) on the API against a bare Fastify route of the baseline answering the same JSON, in
+//     alternating rounds too (the cost of the GraphQL stack around any operation);
+//  6. grows the data set to 20,000 cases, measures again; prints the table and writes bench/results/cases-<time>.json.
+//
+// A/B in one run: BENCH_BEFORE_ROOT (another checkout, its dist/ built) and/or BENCH_BEFORE_NODE_OPTIONS (other node
+// flags) start a second API, `before`, measured in the same alternating rounds as the API and the baseline.
 //
 // Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_DB (cg_bench), BENCH_DURATION (10 s),
 // BENCH_WARMUP (3 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_SKIP_BUILD, BENCH_API_ROOT (measure another checkout's built API),
-// BENCH_API_NODE_OPTIONS (node flags for the API and the baseline instead of tools/node-flags.mjs; '' for none), REDIS_URL.
+// BENCH_API_NODE_OPTIONS (node flags for the API and the baseline instead of tools/node-flags.mjs; '' for none), REDIS_URL,
+// BENCH_SIZES (case counts, default 2000,20000; e.g. 2000 for a quick run), BENCH_ONLY_TASKS, BENCH_SKIP_TASKS,
+// BENCH_BEFORE_ROOT, BENCH_BEFORE_NODE_OPTIONS (see above).
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +50,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 /** Each server's DURATION is split into this many rounds, alternating with the other server's. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const SIZES = [2000, 20000];
+const SIZES = (process.env.BENCH_SIZES ?? '2000,20000').split(',').map(Number);
+if (SIZES.some((n) => !Number.isInteger(n) || n < 100) || SIZES.some((n, i) => i > 0 && n <= SIZES[i - 1])) throw new Error(`BENCH_SIZES: increasing case counts of 100 or more, not ${process.env.BENCH_SIZES}`);
 const STATEMENT_SAMPLES = 20;
 /** Another checkout's build can be measured with BENCH_API_ROOT=/path/to/checkout (its dist/ must be built). */
 const API_ROOT = process.env.BENCH_API_ROOT ? path.resolve(process.env.BENCH_API_ROOT) : root;
@@ -51,6 +59,14 @@ const DIST = apiDist(API_ROOT);
 /** The flags the API runs with when deployed (tools/node-flags.mjs); BENCH_API_NODE_OPTIONS replaces them ('' for none). */
 const API_NODE_FLAGS = process.env.BENCH_API_NODE_OPTIONS !== undefined ? process.env.BENCH_API_NODE_OPTIONS.split(/\s+/).filter(Boolean) : NODE_FLAGS;
 const PRELOAD = path.join(here, 'cases-count-queries.cjs');
+/** A second API measured beside the first in the same rounds: another checkout's build, other node flags, or both. */
+const BEFORE = process.env.BENCH_BEFORE_ROOT !== undefined || process.env.BENCH_BEFORE_NODE_OPTIONS !== undefined
+  ? {
+      root: process.env.BENCH_BEFORE_ROOT ? path.resolve(process.env.BENCH_BEFORE_ROOT) : API_ROOT,
+      flags: process.env.BENCH_BEFORE_NODE_OPTIONS !== undefined ? process.env.BENCH_BEFORE_NODE_OPTIONS.split(/\s+/).filter(Boolean) : API_NODE_FLAGS,
+    }
+  : null;
+const TYPENAME_BODY = JSON.stringify({ query: '{ __typename }' });
 
 const QUERY = `query Cases {
   cases(first: 50) {
@@ -91,7 +107,7 @@ async function main() {
   const results = {
     startedAt: new Date(started).toISOString(),
     machine: machine(),
-    settings: { duration: DURATION, rounds: ROUNDS, warmup: WARMUP, connections: CONNECTIONS, apiRoot: API_ROOT, apiNodeFlags: API_NODE_FLAGS, query: QUERY },
+    settings: { duration: DURATION, rounds: ROUNDS, warmup: WARMUP, connections: CONNECTIONS, apiRoot: API_ROOT, apiNodeFlags: API_NODE_FLAGS, before: BEFORE, query: QUERY },
     sizes: [],
   };
   let loaded = 0;
@@ -103,18 +119,20 @@ async function main() {
     const dataset = await describe(client);
     log(`${elapsed()} data set: ${dataset.cases} cases, ${dataset.organisations} organisations (${dataset.ngos} NGO), ${dataset.users} users, ${dataset.updates} updates, ` +
       `${dataset.participants} participants, ${dataset.partner_inputs} inputs, ${dataset.risks} risks; NGO partner sees ${dataset.ngo_visible}, coordinator ${dataset.coordinator_visible} (${Date.now() - t} ms)`);
-    results.sizes.push({ cases: size, dataset, runs: process.env.BENCH_ONLY_TASKS ? [] : await measure(size) });
+    results.sizes.push({ cases: size, dataset, ...(process.env.BENCH_ONLY_TASKS ? { runs: [] } : await measure(size)) });
   }
   // Issue 4: myTasks and workload on the large data set (100,000 tasks), printed beside the cases figures.
-  await seedTasks(client, passwordHash);
-  await client.query('VACUUM (ANALYZE)');
-  results.tasks = await measureTasks(client);
+  if (!process.env.BENCH_SKIP_TASKS) {
+    await seedTasks(client, passwordHash);
+    await client.query('VACUUM (ANALYZE)');
+    results.tasks = await measureTasks(client);
+  }
   await client.end();
 
   const report = process.env.BENCH_ONLY_TASKS ? { summary: null, text: '(cases not measured: BENCH_ONLY_TASKS)' } : summarise(results);
   results.summary = report.summary;
   process.stdout.write(`\n${report.text}\n`);
-  process.stdout.write(`\n${tasksTable(results.tasks)}\n`);
+  if (results.tasks) process.stdout.write(`\n${tasksTable(results.tasks)}\n`);
   const file = writeResults('cases', started, JSON.stringify(results, null, 2));
   log(`${elapsed()} results written to ${path.relative(root, file)}`);
 }
@@ -125,36 +143,63 @@ const serverEnv = (extra = {}) => apiEnv({ databaseUrl: DATABASE_URL, queuePrefi
 
 async function measure(size) {
   const api = await startServer('api', path.join(DIST, 'main.js'), API_NODE_FLAGS, API_ROOT);
+  const before = BEFORE ? await startServer('before', path.join(apiDist(BEFORE.root), 'main.js'), BEFORE.flags, BEFORE.root) : null;
   // The baseline runs with the same Node flags, so that the two differ only in their code.
   const baseline = await startServer('baseline', path.join(here, 'cases-baseline-server.mjs'), API_NODE_FLAGS);
+  const apis = before ? [api, before] : [api];
   const runs = [];
+  let typename;
   try {
     for (const user of USERS) {
       const token = await login(api.url, user.email);
-      const apiBody = await request(api, token);
       const baselineBody = await request(baseline, token);
-      const fromApi = JSON.parse(apiBody);
-      if (fromApi.errors) throw new Error(`API answered errors for ${user.label}: ${JSON.stringify(fromApi.errors)}`);
-      if (!isDeepStrictEqual(fromApi, JSON.parse(baselineBody))) {
-        mkdirSync(RESULTS_DIR, { recursive: true });
-        writeFileSync(path.join(RESULTS_DIR, `mismatch-${user.key}-api.json`), JSON.stringify(fromApi, null, 2));
-        writeFileSync(path.join(RESULTS_DIR, `mismatch-${user.key}-baseline.json`), JSON.stringify(JSON.parse(baselineBody), null, 2));
-        throw new Error(`API and baseline disagree for ${user.label} at ${size} cases (see bench/results/mismatch-${user.key}-*.json)`);
+      const bodies = { baseline: baselineBody };
+      for (const server of apis) {
+        const apiBody = await request(server, server === api ? token : await login(server.url, user.email));
+        const fromApi = JSON.parse(apiBody);
+        if (fromApi.errors) throw new Error(`${server.name} answered errors for ${user.label}: ${JSON.stringify(fromApi.errors)}`);
+        if (!isDeepStrictEqual(fromApi, JSON.parse(baselineBody))) {
+          mkdirSync(RESULTS_DIR, { recursive: true });
+          writeFileSync(path.join(RESULTS_DIR, `mismatch-${user.key}-${server.name}.json`), JSON.stringify(fromApi, null, 2));
+          writeFileSync(path.join(RESULTS_DIR, `mismatch-${user.key}-baseline.json`), JSON.stringify(JSON.parse(baselineBody), null, 2));
+          throw new Error(`${server.name} and baseline disagree for ${user.label} at ${size} cases (see bench/results/mismatch-${user.key}-*.json)`);
+        }
+        const edges = fromApi.data.cases.edges.length;
+        if (edges !== 50) throw new Error(`the ${user.label}'s page has ${edges} cases, not 50`);
+        log(`${elapsed()} ${size} cases, ${user.label}: same JSON from ${server.name} and baseline (${apiBody.length} bytes, totalCount ${fromApi.data.cases.totalCount})`);
+        bodies[server.name] = apiBody;
       }
-      const edges = fromApi.data.cases.edges.length;
-      if (edges !== 50) throw new Error(`the ${user.label}'s page has ${edges} cases, not 50`);
-      log(`${elapsed()} ${size} cases, ${user.label}: same JSON from both (${apiBody.length} bytes, totalCount ${fromApi.data.cases.totalCount})`);
-      const bodies = { api: apiBody, baseline: baselineBody };
-      const measured = await compare([api, baseline], token, bodies);
-      for (const server of [api, baseline]) {
+      // Both APIs accept the same token (same secret, same database).
+      const measured = await compare([...apis, baseline], token, bodies);
+      for (const server of [...apis, baseline]) {
         const run = measured[server.name];
         runs.push({ user: user.key, server: server.name, ...run });
         log(`${elapsed()}   ${server.name.padEnd(8)} ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  ` +
           `${run.statements} statements/request  peak RSS ${run.peakRssMb} MB  ${run.cpuMsPerRequest} ms CPU/request (load avg ${run.loadAverage.join(', ')})`);
       }
     }
+    typename = await measureTypename([...apis, baseline]);
   } finally {
-    await Promise.all([api.stop(), baseline.stop()]);
+    await Promise.all([...apis, baseline].map((server) => server.stop()));
+  }
+  return { runs, typename };
+}
+
+/**
+ * `{ __typename }` without a token: what the API's stack (HTTP, Nest, Apollo, logging, the context) costs around any
+ * operation, against the baseline's bare Fastify route answering the same JSON (POST /typename).
+ */
+async function measureTypename(servers) {
+  const bodies = {};
+  for (const server of servers) {
+    const text = await post(server, null, TYPENAME_BODY, server.name === 'baseline' ? '/typename' : '/graphql');
+    if (!isDeepStrictEqual(JSON.parse(text), { data: { __typename: 'Query' } })) throw new Error(`${server.name} answered ${text} to { __typename }`);
+    bodies[server.name] = text;
+  }
+  const measured = await compare(servers, null, bodies, { body: TYPENAME_BODY, paths: { baseline: '/typename' }, statements: false });
+  const runs = servers.map((server) => ({ server: server.name, ...measured[server.name] }));
+  for (const run of runs) {
+    log(`${elapsed()}   { __typename } ${run.server.padEnd(8)} ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50} ms  ${run.cpuMsPerRequest} ms CPU/request  peak RSS ${run.peakRssMb} MB (load avg ${run.loadAverage.join(', ')})`);
   }
   return runs;
 }
@@ -164,12 +209,12 @@ async function measure(size) {
  * machine weighs on both alike; each server gets DURATION seconds in all. Latency percentiles are computed over every
  * response of every round; every response body is checked against the first one.
  */
-async function compare(servers, token, bodies) {
+async function compare(servers, token, bodies, { body, paths = {}, statements: countStatements = true } = {}) {
   const options = (server) => ({
-    url: `${server.url}/graphql`,
+    url: `${server.url}${paths[server.name] ?? '/graphql'}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: server.body ?? BODY,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ?? server.body ?? BODY,
     connections: CONNECTIONS,
   });
   const state = {};
@@ -204,9 +249,12 @@ async function compare(servers, token, bodies) {
   for (const server of servers) {
     const s = state[server.name];
     // Exact: sequential requests once nothing else is in flight.
-    const before = await server.statements();
-    for (let i = 0; i < STATEMENT_SAMPLES; i += 1) await request(server, token);
-    const statements = ((await server.statements()) - before) / STATEMENT_SAMPLES;
+    let statements = null;
+    if (countStatements) {
+      const before = await server.statements();
+      for (let i = 0; i < STATEMENT_SAMPLES; i += 1) await request(server, token);
+      statements = ((await server.statements()) - before) / STATEMENT_SAMPLES;
+    }
     const sorted = Float64Array.from(s.latencies).sort();
     const pct = (p) => Number(percentile(sorted, p, { method: 'above' }).toFixed(1));
     out[server.name] = {
@@ -298,8 +346,8 @@ async function measureTasks(client) {
   return out;
 }
 
-async function post(server, token, body) {
-  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+async function post(server, token, body, route = '/graphql') {
+  const response = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
   return response.text();
 }
 
@@ -392,34 +440,47 @@ async function request(server, token) {
 
 // ---------------------------------------------------------------------------------------------------------------------
 
-const TARGETS = { ratioMin: 0.35, ratioAim: 0.5, statementsMax: 5, peakRssMbMax: 250, growthMax: 1.3 };
+const TARGETS = { ratioMin: 0.35, ratioAim: 0.5, cpuRatioMax: 3, typenameRatioMin: 0.4, statementsMax: 5, peakRssMbMax: 250, growthMax: 1.3 };
 
 function summarise(results) {
   const find = (size, user, server) => results.sizes.find((s) => s.cases === size).runs.find((r) => r.user === user && r.server === server);
+  const apis = BEFORE ? ['api', 'before'] : ['api'];
+  const label = { api: 'API', before: 'API before', baseline: 'baseline' };
   const lines = [];
-  const header = ['cases', 'user', 'server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'peak RSS MB', 'CPU ms/req', 'API/baseline req/s'];
+  const header = ['cases', 'user', 'server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'peak RSS MB', 'CPU ms/req', '/baseline req/s', '/baseline CPU'];
   const rows = [];
   for (const { cases } of results.sizes) {
     for (const user of USERS) {
-      const a = find(cases, user.key, 'api');
       const b = find(cases, user.key, 'baseline');
-      rows.push([cases, user.label, 'API', a.rps.toFixed(0), a.p50, a.p99, a.statements, a.peakRssMb, a.cpuMsPerRequest, (a.rps / b.rps).toFixed(2)]);
-      rows.push([cases, user.label, 'baseline', b.rps.toFixed(0), b.p50, b.p99, b.statements, b.peakRssMb, b.cpuMsPerRequest, '']);
+      for (const name of apis) {
+        const a = find(cases, user.key, name);
+        rows.push([cases, user.label, label[name], a.rps.toFixed(0), a.p50, a.p99, a.statements, a.peakRssMb, a.cpuMsPerRequest, (a.rps / b.rps).toFixed(2), (a.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2)]);
+      }
+      rows.push([cases, user.label, 'baseline', b.rps.toFixed(0), b.p50, b.p99, b.statements, b.peakRssMb, b.cpuMsPerRequest, '', '']);
+    }
+    const typename = results.sizes.find((s) => s.cases === cases).typename ?? [];
+    const bare = typename.find((r) => r.server === 'baseline');
+    for (const run of typename) {
+      const name = run.server === 'baseline' ? 'bare Fastify' : label[run.server];
+      const vs = run.server === 'baseline' ? ['', ''] : [(run.rps / bare.rps).toFixed(2), (run.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(2)];
+      rows.push([cases, '{ __typename }', name, run.rps.toFixed(0), run.p50, run.p99, '', run.peakRssMb, run.cpuMsPerRequest, ...vs]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   lines.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line));
 
-  const [small, large] = SIZES;
+  const small = SIZES[0];
+  const large = SIZES[SIZES.length - 1];
   const summary = { targets: TARGETS, users: {} };
-  lines.push('', `growth p50(${large})/p50(${small}):`);
+  if (SIZES.length > 1) lines.push('', `growth p50(${large})/p50(${small}):`);
   for (const user of USERS) {
     const growth = {};
     for (const server of ['api', 'baseline']) growth[server] = find(large, user.key, server).p50 / find(small, user.key, server).p50;
-    lines.push(`  ${user.label.padEnd(12)} API ${growth.api.toFixed(2)}   baseline ${growth.baseline.toFixed(2)}`);
+    if (SIZES.length > 1) lines.push(`  ${user.label.padEnd(12)} API ${growth.api.toFixed(2)}   baseline ${growth.baseline.toFixed(2)}`);
     summary.users[user.key] = {
       ratio: Object.fromEntries(SIZES.map((s) => [s, find(s, user.key, 'api').rps / find(s, user.key, 'baseline').rps])),
+      cpuRatio: Object.fromEntries(SIZES.map((s) => [s, find(s, user.key, 'api').cpuMsPerRequest / find(s, user.key, 'baseline').cpuMsPerRequest])),
       p50Growth: growth,
       statements: Math.max(...SIZES.map((s) => find(s, user.key, 'api').statements)),
       peakRssMb: Math.max(...SIZES.map((s) => find(s, user.key, 'api').peakRssMb)),
@@ -428,14 +489,25 @@ function summarise(results) {
   const ngo = summary.users.ngo;
   const all = Object.values(summary.users);
   const worstRatio = Math.min(...Object.values(ngo.ratio));
+  const worstCpu = Math.max(...all.flatMap((u) => Object.values(u.cpuRatio)));
+  const typenameRatios = results.sizes.map((size) => {
+    const api = size.typename?.find((r) => r.server === 'api');
+    const bare = size.typename?.find((r) => r.server === 'baseline');
+    return api && bare ? api.rps / bare.rps : NaN;
+  });
+  const worstTypename = Math.min(...typenameRatios);
   const checks = [
     [`NGO partner API/baseline req/s ≥ ${TARGETS.ratioMin} (aim ${TARGETS.ratioAim})`, worstRatio >= TARGETS.ratioMin, `min ${worstRatio.toFixed(2)} (${SIZES.map((s) => `${s}: ${ngo.ratio[s].toFixed(2)}`).join(', ')})`],
+    [`API CPU per request ≤ ${TARGETS.cpuRatioMax} × the baseline's`, worstCpu <= TARGETS.cpuRatioMax, `max ${worstCpu.toFixed(2)} ×`],
+    [`{ __typename } API/bare Fastify req/s ≥ ${TARGETS.typenameRatioMin}`, worstTypename >= TARGETS.typenameRatioMin, `min ${worstTypename.toFixed(2)}`],
     [`SQL statements per request ≤ ${TARGETS.statementsMax}`, all.every((u) => u.statements <= TARGETS.statementsMax), `max ${Math.max(...all.map((u) => u.statements))}`],
     [`API peak RSS under load ≤ ${TARGETS.peakRssMbMax} MB`, all.every((u) => u.peakRssMb <= TARGETS.peakRssMbMax), `max ${Math.max(...all.map((u) => u.peakRssMb))} MB`],
-    [`API p50(${large})/p50(${small}) ≤ ${TARGETS.growthMax}`, all.every((u) => u.p50Growth.api <= TARGETS.growthMax), USERS.map((u) => `${u.label} ${summary.users[u.key].p50Growth.api.toFixed(2)}`).join(', ')],
+    ...(SIZES.length > 1
+      ? [[`API p50(${large})/p50(${small}) ≤ ${TARGETS.growthMax}`, all.every((u) => u.p50Growth.api <= TARGETS.growthMax), USERS.map((u) => `${u.label} ${summary.users[u.key].p50Growth.api.toFixed(2)}`).join(', ')]]
+      : []),
   ];
   summary.checks = checks.map(([target, met, value]) => ({ target, met, value }));
-  const busiest = Math.max(...results.sizes.flatMap((size) => size.runs.flatMap((run) => run.loadAverage)));
+  const busiest = Math.max(...results.sizes.flatMap((size) => [...size.runs, ...(size.typename ?? [])].flatMap((run) => run.loadAverage)));
   summary.maxLoadAverage = busiest;
   if (busiest > results.machine.cpus) {
     lines.push('', `note: the 1-minute load average reached ${busiest} on ${results.machine.cpus} CPUs: other work was running; req/s and latency are noisy (CPU ms/req much less so).`);

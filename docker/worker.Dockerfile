@@ -49,4 +49,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 # Exec form keeps node as PID 1 so it receives the signal.
 STOPSIGNAL SIGTERM
 # Node flags as in tools/node-flags.mjs (a heap sized for the process, not for the host).
-CMD ["node", "--max-old-space-size=512", "dist/apps/worker/apps/worker/src/main.js"]
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "dist/apps/worker/apps/worker/src/main.js"]

@@ -362,3 +362,31 @@ describe('GraphQL in production', () => {
     }
   });
 });
+
+describe('Logs at the warn level (as deployed)', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startApi({ LOG_LEVEL: 'warn' }, { imports: [FailingProbeModule] });
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('writes no line for an answered request, and the line of a failure still names its request, path and operation', async () => {
+    const from = api.logs.lines.length;
+    expect((await api.gql('query Fine { __typename }')).data).toEqual({ __typename: 'Query' });
+    expect(api.logs.lines.slice(from)).toEqual([]);
+
+    const response = await api.gql('query FailingAtWarn { failingProbe }', {}, { headers: { 'x-request-id': 'trace-warn-level-0001' } });
+    const errorId = String(response.errors?.[0]?.extensions?.errorId);
+    const lines = api.logs.lines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.every((line) => Number(line.level) >= 40)).toBe(true);
+    expect(lines.find((line) => line.errorId === errorId)).toMatchObject({
+      service: 'api',
+      requestId: 'trace-warn-level-0001',
+      req: { id: 'trace-warn-level-0001', method: 'POST', path: '/graphql' },
+      operationName: 'FailingAtWarn',
+    });
+  });
+});

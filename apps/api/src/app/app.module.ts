@@ -18,7 +18,7 @@ import { BrowserSessionController } from './browser-session.controller';
 import { GraphQLExceptionFilter } from './graphql-exception.filter';
 import { graphqlOptions } from './graphql.config';
 import { HealthController, MetricsController } from './health.controller';
-import { loggerParams } from './logging';
+import { loggerParams, type RequestLogging } from './logging';
 import { RateLimitModule, RateLimits } from './rate-limits';
 import { HttpDrain } from './shutdown';
 import { createValidationPipe } from './validation';
@@ -33,12 +33,13 @@ export interface AppModuleOptions {
 
 @Module({})
 export class AppModule {
-  static register(options: AppModuleOptions = {}): DynamicModule {
+  /** `logging`: the requests' loggers, which createApiApp attaches to each request before any middleware runs. */
+  static register(options: AppModuleOptions, logging: RequestLogging): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule,
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, options.logDestination) }),
+        LoggerModule.forRoot(loggerParams(logging)),
         DatabaseModule,
         AuthzModule,
         JobsModule.forProducer(),

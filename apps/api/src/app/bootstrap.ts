@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig } from '@cg/server/config';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { requestIdOf } from './logging';
+import { requestIdOf, requestLogging } from './logging';
 import { demandJsonOnAuthRoutes } from './browser-session.controller';
 import { mountQueueDashboard } from './queue-dashboard';
 import { limitRequestsPerAddress, RateLimits } from './rate-limits';
@@ -17,12 +17,22 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
     // Off unless configured: otherwise anyone could write their own X-Forwarded-For into the audit trail.
     trustProxy: config.http.trustProxy,
     logger: false,
+    // The request's logger is ours (see the hook below): Fastify writes no line of its own about requests with it.
+    disableRequestLogging: true,
     forceCloseConnections: false,
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
+  // Before every middleware (nestjs-pino's binds `req.log` to the code serving the request): a hook added now runs
+  // ahead of @fastify/middie's, which NestFactory.create registers.
+  const logging = requestLogging(config, options.logDestination);
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    // middie hands the middleware Fastify's `request.log` as `req.log`: the request's logger is put there.
+    request.log = logging.attach(request.raw, reply.raw);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options, logging), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });

@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { validFlatArguments } from './flat-arguments';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((error) => {
@@ -30,6 +31,12 @@ class InputValidationPipe extends ValidationPipe {
     if (metadata.type !== 'custom') {
       const fields = withNulCharacter(value, typeof value === 'object' ? '' : (metadata.data ?? 'value'));
       if (fields.length > 0) throw new BadRequestException({ fields: fields.map((field) => ({ field, problems: ['noNulCharacter'] })) });
+    }
+    // Plain values whose rules all hold (most reads' arguments) need neither class-transformer nor class-validator's
+    // executor; anything else, and every refusal, is answered by the full pipe below.
+    if (metadata.metatype && this.toValidate(metadata)) {
+      const valid = validFlatArguments(metadata.metatype, value);
+      if (valid) return valid;
     }
     return super.transform(value, metadata);
   }

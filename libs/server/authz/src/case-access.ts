@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ALL_DATA_CATEGORIES, CasePhase, DataCategory, DomainError, SHARED_WITH, UpdateKind, Visibility, type SharingFacts } from '@cg/shared/domain';
 import { CASE_ACTIVITY_COLUMNS, CaseEntity, hydrate, isConstant, query, sql, type Sql } from '@cg/server/db';
-import { abilityOf } from './abilities';
-import { subjectOf, type Action, type SubjectFields, type SubjectName } from './ability';
+import { abilityOf, perAbility } from './abilities';
+import { subjectOf, type Action, type AppAbility, type SubjectFields, type SubjectName } from './ability';
 import { matches, rulesToSql, type FieldMap } from './rules-to-sql';
 import type { RequestContext } from '@cg/server/core';
 
@@ -30,31 +30,50 @@ export function sharingFields(caseId: Sql): Record<keyof SharingFacts, (operator
   return Object.fromEntries(entries) as Record<keyof SharingFacts, (operator: 'eq' | 'in', value: unknown) => Sql>;
 }
 
+/**
+ * The field maps below are built once per alias and frozen: `rulesToSql` compiles a rule set once per ability and map
+ * object, so that a list asks for its condition again at no cost.
+ */
+const fieldMaps = new Map<string, object>();
+function once<T extends object>(key: string, build: () => T): T {
+  let map = fieldMaps.get(key) as T | undefined;
+  if (!map) {
+    map = Object.freeze(build());
+    // Aliases are chosen by code, so there are few; a runaway caller would still not grow the map for ever.
+    if (fieldMaps.size < 1000) fieldMaps.set(key, map);
+  }
+  return map;
+}
+
 /** How the rules' fields read in SQL for a case aliased `c`. */
 export function caseFields(c: string): FieldMap<'Case'> {
-  const id = sql.ident(`${c}.id`);
-  return {
-    id,
-    leadOrganisationId: sql.ident(`${c}.lead_organisation_id`),
-    participantOrganisationIds: (operator, organisations) => participantOf(id, operator, organisations),
-    ...sharingFields(id),
-  };
+  return once(`case ${c}`, () => {
+    const id = sql.ident(`${c}.id`);
+    return {
+      id,
+      leadOrganisationId: sql.ident(`${c}.lead_organisation_id`),
+      participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(id, operator, organisations),
+      ...sharingFields(id),
+    } as FieldMap<'Case'>;
+  });
 }
 
 type CaseChildFieldMap = FieldMap<'CaseUpdate'> & FieldMap<'PartnerInput'> & FieldMap<'Stakeholder'> & FieldMap<'TrustRisk'> & FieldMap<'Indicator'> & FieldMap<'Action'>;
 
 /** The same for a row `x` that belongs to a case through `x.case_id` (updates, inputs, stakeholders, risks, indicators, actions). */
 export function caseChildFields(x: string): CaseChildFieldMap {
-  const caseId = sql.ident(`${x}.case_id`);
-  return {
-    id: sql.ident(`${x}.id`),
-    kind: sql.ident(`${x}.kind`),
-    visibility: sql.ident(`${x}.visibility`),
-    organisationId: sql.ident(`${x}.organisation_id`),
-    leadOrganisationId: leadOf(caseId),
-    participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
-    ...sharingFields(caseId),
-  };
+  return once(`child ${x}`, () => {
+    const caseId = sql.ident(`${x}.case_id`);
+    return {
+      id: sql.ident(`${x}.id`),
+      kind: sql.ident(`${x}.kind`),
+      visibility: sql.ident(`${x}.visibility`),
+      organisationId: sql.ident(`${x}.organisation_id`),
+      leadOrganisationId: leadOf(caseId),
+      participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
+      ...sharingFields(caseId),
+    };
+  });
 }
 
 /**
@@ -63,28 +82,32 @@ export function caseChildFields(x: string): CaseChildFieldMap {
  * checks them once per case (an InitPlan) instead of once per row of `x`; the rows allowed are the same.
  */
 export function perCaseFields(k: string, x: string): CaseChildFieldMap {
-  const caseId = sql.ident(`${k}.id`);
-  return {
-    ...caseChildFields(x),
-    leadOrganisationId: leadOf(caseId),
-    participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
-    ...sharingFields(caseId),
-  };
+  return once(`per-case ${k} ${x}`, () => {
+    const caseId = sql.ident(`${k}.id`);
+    return {
+      ...caseChildFields(x),
+      leadOrganisationId: leadOf(caseId),
+      participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
+      ...sharingFields(caseId),
+    };
+  });
 }
 
 /** The same for a task aliased `t`. */
 export function taskFields(t: string): FieldMap<'Task'> {
-  const caseId = sql.ident(`${t}.case_id`);
-  return {
-    id: sql.ident(`${t}.id`),
-    organisationId: sql.ident(`${t}.organisation_id`),
-    assigneeId: sql.ident(`${t}.assignee_id`),
-    requestedById: sql.ident(`${t}.requested_by_id`),
-    requesterOrganisationId: sql.ident(`${t}.requester_organisation_id`),
-    leadOrganisationId: leadOf(caseId),
-    participantOrganisationIds: (operator, organisations) => participantOf(caseId, operator, organisations),
-    ...sharingFields(caseId),
-  } as FieldMap<'Task'>;
+  return once(`task ${t}`, () => {
+    const caseId = sql.ident(`${t}.case_id`);
+    return {
+      id: sql.ident(`${t}.id`),
+      organisationId: sql.ident(`${t}.organisation_id`),
+      assigneeId: sql.ident(`${t}.assignee_id`),
+      requestedById: sql.ident(`${t}.requested_by_id`),
+      requesterOrganisationId: sql.ident(`${t}.requester_organisation_id`),
+      leadOrganisationId: leadOf(caseId),
+      participantOrganisationIds: (operator: 'eq' | 'in', organisations: unknown) => participantOf(caseId, operator, organisations),
+      ...sharingFields(caseId),
+    } as FieldMap<'Task'>;
+  });
 }
 
 /** The caller's condition for `action` on a case aliased `alias`. */
@@ -100,6 +123,10 @@ export function caseCondition(request: RequestContext, action: Action, alias = '
  */
 export function caseActivity(request: RequestContext, c = 'c'): Sql {
   const ability = abilityOf(request);
+  return perAbility(ability, `caseActivity ${c}`, () => compileCaseActivity(ability, c));
+}
+
+function compileCaseActivity(ability: AppAbility, c: string): Sql {
   const terms = [sql.ident(`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`)];
   const known = (expected: string) => (operator: 'eq' | 'in', value: unknown) =>
     (operator === 'eq' ? value === expected : Array.isArray(value) && value.includes(expected)) ? sql.true : sql.false;

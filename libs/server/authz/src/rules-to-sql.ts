@@ -15,9 +15,35 @@ export type FieldMap<S extends SubjectName> = { [K in keyof SubjectFields[S]]?: 
 /**
  * Turns the CASL rules of `ability` for `action` on `subject` into one SQL condition, a fragment of `sql` to
  * interpolate in a statement. No rule → `FALSE` (deny by default); an unconditional rule → `TRUE`. A field the map
- * does not know is an error, never ignored.
+ * does not know is an error, never ignored. The fragment is shared by every statement that asks again with the same
+ * ability and the same `fields` object: it is never to be changed.
  */
 export function rulesToSql<S extends SubjectName>(ability: AppAbility, action: Action, subject: S, fields: FieldMap<S>): Sql {
+  // Compiled once per ability and field map (the maps of case-access.ts are built once per alias): the SQL depends on
+  // nothing else, the values of the rules (ids of the person and of the organisation) included.
+  let byFields = compiled.get(ability);
+  if (!byFields) {
+    byFields = new WeakMap();
+    compiled.set(ability, byFields);
+    ability.on('updated', () => compiled.delete(ability));
+  }
+  let byRule = byFields.get(fields);
+  if (!byRule) {
+    byRule = new Map();
+    byFields.set(fields, byRule);
+  }
+  const key = `${action} ${subject}`;
+  let condition = byRule.get(key);
+  if (!condition) {
+    condition = compile(ability, action, subject, fields);
+    byRule.set(key, condition);
+  }
+  return condition;
+}
+
+const compiled = new WeakMap<AppAbility, WeakMap<object, Map<string, Sql>>>();
+
+function compile<S extends SubjectName>(ability: AppAbility, action: Action, subject: S, fields: FieldMap<S>): Sql {
   const ast = rulesToAST(ability, action, subject);
   if (ast === null) return sql.false;
   return translate(ast as Condition, fields as Record<string, FieldSql | undefined>);
