@@ -29,6 +29,7 @@ describe('finding cases', () => {
   let api: TestApp;
   let lead: OrganisationEntity;
   let ngo: OrganisationEntity;
+  let other: OrganisationEntity;
   let coordinator: string;
   let partner: string;
   const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
@@ -38,7 +39,7 @@ describe('finding cases', () => {
     api = await startApi();
     lead = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT, code: 'LIST' });
     ngo = await api.fixtures.organisation({ kind: OrganisationKind.NGO });
-    const other = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
+    other = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
     const coordinatorUser = await api.fixtures.user(lead, [Role.COORDINATOR]);
     coordinator = (await api.login(coordinatorUser.email)).accessToken;
     partner = (await api.signedIn(ngo, [Role.PARTNER])).token;
@@ -119,6 +120,39 @@ describe('finding cases', () => {
       expect(keys).toEqual([...keys].sort((a, b) => a - b));
     }
     expect(PRIORITIES).toHaveLength(4);
+  });
+
+  it('orders by the activity each reader may see when AGENCIES and LEAD activity interleave, page after page', async () => {
+    // The tiers out of step with the activity every reader sees: a third of the cases with AGENCIES activity, a
+    // quarter with LEAD activity, at times that reorder the list (the page is chosen from each tier's own index).
+    await api.dataSource.query(
+      `UPDATE cases SET agencies_activity_at = CASE WHEN substring(reference from 11)::int % 3 = 1 THEN now() - make_interval(mins => (substring(reference from 11)::int * 37) % 120, secs => -30) END,
+                        lead_activity_at = CASE WHEN substring(reference from 11)::int % 4 = 2 THEN now() - make_interval(mins => (substring(reference from 11)::int * 53) % 120, secs => -10) END
+        WHERE lead_organisation_id = $1`,
+      [lead.id],
+    );
+    const expected = async (tiers: string) =>
+      (await api.dataSource.query(`SELECT id FROM cases WHERE lead_organisation_id = $1 ORDER BY GREATEST(${tiers}) DESC, id DESC`, [lead.id])).map((r: { id: string }) => r.id);
+    const agency = (await api.signedIn(other, [Role.STAFF])).token;
+    const readers = [
+      // The lead's coordinator sees all three tiers; a consulted municipality's staff the AGENCIES tier, not LEAD.
+      { token: coordinator, order: await expected('last_activity_at, agencies_activity_at, lead_activity_at') },
+      { token: agency, order: await expected('last_activity_at, agencies_activity_at') },
+    ];
+    for (const reader of readers) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: { data?: Page | null; errors?: unknown } = await api.gql<Page>(PAGE, { first: 7, after }, { token: reader.token });
+        expect(page.errors).toBeUndefined();
+        seen.push(...page.data!.cases.edges.map((e) => e.node.id));
+        after = page.data!.cases.pageInfo.hasNextPage ? page.data!.cases.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual(reader.order);
+    }
+    // The same statements as before: the candidates of each tier are one statement with the page.
+    const counted = await api.countQueries(() => api.gql<Page>(PAGE, { first: 50 }, { token: coordinator }));
+    expect(counted.count).toBeLessThanOrEqual(5);
   });
 
   it('filters by phase, type, escalation, district, participant, review date and full text', async () => {

@@ -1,3 +1,4 @@
+import type { ActivityTerm } from '@cg/server/authz';
 import { sql, type Sql } from '@cg/server/db';
 import type { CaseFilter } from './inputs';
 import { CaseOrder } from './enums.graphql';
@@ -16,6 +17,8 @@ export interface CaseReader {
   content: Sql;
   /** The reader's last activity of the case `c`. */
   activity: Sql;
+  /** Its tiers (`activity` is their greatest), for a page in that order that stays on the tiers' indexes. */
+  activityTerms: readonly ActivityTerm[];
   /** The `review` condition on a partner input `fi` of the case `c` (for the awaiting-review filter). */
   reviewableInput: Sql;
 }
@@ -116,8 +119,28 @@ export function casesPage(reader: CaseReader, where: Sql, order: CaseOrder, limi
       // The reader's last activity (and so its cursor): an update it may not read never moves a case up.
       orderBy = sql`${reader.activity} DESC, c.id DESC`;
       if (cursor) after = sql`(${reader.activity}, c.id) < (${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`;
+      if (reader.activityTerms.length > 1) return activityPage(reader, sql.and([where, after]), orderBy, limit);
   }
   const page = sql`(SELECT c.* FROM cases c WHERE ${sql.and([where, after])} ORDER BY ${orderBy} LIMIT ${limit + 1})`;
+  return sql`SELECT ${caseRowSelect(reader.activity)} FROM ${caseRowFrom(reader.content, page)} ORDER BY ${orderBy}`;
+}
+
+/**
+ * A page in the order of a reader's activity that spans several tiers (GREATEST of columns, some only where the
+ * reader may read them): no index holds that order, and sorting every case the reader may see by it costs a
+ * rule check per case (a coordinator's 2,000 of 20,000: 55 ms). Instead the page is taken from candidates: for
+ * each tier, the first `limit + 1` cases in that tier's own (indexed) order among those the page may hold. The
+ * result is the same: a case on the page owes its activity to one tier it may read; were it not among that tier's
+ * first `limit + 1`, each of those would have an activity at least as recent (and a larger id on a tie), so that
+ * `limit + 1` cases would come before it.
+ */
+function activityPage(reader: CaseReader, where: Sql, orderBy: Sql, limit: number): Sql {
+  const firstOfTier = (term: ActivityTerm, index: number) => {
+    const inTier = index === 0 ? sql.true : sql.and([sql`${term.column} IS NOT NULL`, term.readable ?? sql.true]);
+    return sql`(SELECT c.id FROM cases c WHERE ${sql.and([where, inTier])} ORDER BY ${term.column} DESC, c.id DESC LIMIT ${limit + 1})`;
+  };
+  const candidates = sql.join(reader.activityTerms.map(firstOfTier), sql` UNION ALL `);
+  const page = sql`(SELECT c.* FROM cases c WHERE c.id IN (${candidates}) ORDER BY ${orderBy} LIMIT ${limit + 1})`;
   return sql`SELECT ${caseRowSelect(reader.activity)} FROM ${caseRowFrom(reader.content, page)} ORDER BY ${orderBy}`;
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
 import { CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, query, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseActivity, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseActivity, caseActivityTerms, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type CaseModel, type Connection, type RequestContext } from '@cg/server/core';
 import { toCaseModel, type CaseRow } from './case-rows';
@@ -248,6 +248,7 @@ function reader(request: RequestContext): CaseReader {
     read: caseCondition(request, 'read'),
     content: caseCondition(request, 'readContent'),
     activity: caseActivity(request),
+    activityTerms: caseActivityTerms(request),
     reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
   };
 }
