@@ -7,9 +7,9 @@ import { query } from '@cg/server/db';
 import { abilityOf, CaseAccess, caseChildFields, perCaseFields, rulesToSql } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
-import type { CaseParticipantModel } from '@cg/server/core';
+import type { CaseModel, CaseParticipantModel } from '@cg/server/core';
 import type { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case-content.model';
-import { countsOfCases, inputsOfCases, risksOfCases, sharingWith, stakeholdersOfCases, updateById, updatesOfCases } from './case-content.queries';
+import { COUNT_KINDS, countsOfCases, inputsOfCases, type CountKind, risksOfCases, sharingWith, stakeholdersOfCases, updateById, updatesOfCases } from './case-content.queries';
 import { participantsOfCases } from './participants.queries';
 
 /**
@@ -20,6 +20,14 @@ import { participantsOfCases } from './participants.queries';
  * from readers without STAKEHOLDER_CONTACTS (partners see name and role only), but reading them is not logged.
  */
 export const STAKEHOLDER_PERSONAL_FIELDS = ['contactDetails', 'notes', 'interests'] as const;
+
+/** The count fields of a case in a list: the field, what `countsOfCases` counts for it, its key in `CaseCounts`. */
+const LIST_COUNTS: readonly (readonly [string, CountKind, keyof CaseCounts])[] = [
+  ['participantCount', 'participants', 'participants'],
+  ['updateCount', 'updates', 'updates'],
+  ['inputsAwaitingReviewCount', 'inputs', 'inputsAwaitingReview'],
+  ['openRiskCount', 'risks', 'openRisks'],
+];
 
 export interface CaseCounts {
   participants: number;
@@ -144,18 +152,39 @@ export class CaseReadsService {
     }));
   }
 
-  private async loadCounts(request: RequestContext, ids: readonly string[]): Promise<CaseCounts[]> {
+  private async loadCounts(request: RequestContext, ids: readonly string[], kinds: readonly CountKind[] = COUNT_KINDS): Promise<CaseCounts[]> {
     const ability = abilityOf(request);
     const visible = {
       updates: rulesToSql(ability, 'read', 'CaseUpdate', perCaseFields('k', 'u')),
       inputs: rulesToSql(ability, 'read', 'PartnerInput', perCaseFields('k', 'i')),
       risks: rulesToSql(ability, 'read', 'TrustRisk', perCaseFields('k', 'r')),
     };
-    const rows = await query<{ id: string; participants: number; updates: number; inputs: number; risks: number }>(this.dataSource, countsOfCases(ids, visible));
+    const rows = await query<{ id: string } & Partial<Record<CountKind, number>>>(this.dataSource, countsOfCases(ids, visible, kinds));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);
       return { participants: row?.participants ?? 0, updates: row?.updates ?? 0, inputsAwaitingReview: row?.inputs ?? 0, openRisks: row?.risks ?? 0 };
+    });
+  }
+
+  /**
+   * The list-row fields of a page of cases that the query asks for (`fields`: what it selects of each case), loaded
+   * before the page is returned and set on the models as values: participants in one statement, the counts asked for
+   * in another, in parallel. GraphQL then completes every case without a promise per field; what is not preloaded
+   * here stays behind the loaders bound by the resolver.
+   */
+  async preloadListFields(context: GraphQLContext, models: readonly CaseModel[], fields: ReadonlySet<string>): Promise<void> {
+    if (models.length === 0) return;
+    const ids = models.map((model) => model.id);
+    const counted = LIST_COUNTS.filter(([field]) => fields.has(field));
+    const [participants, counts] = await Promise.all([
+      fields.has('participants') ? this.loadParticipants(ids) : null,
+      counted.length > 0 ? this.loadCounts(context.request, ids, counted.map(([, kind]) => kind)) : null,
+    ]);
+    models.forEach((model, index) => {
+      const set = (field: string, value: unknown) => Object.defineProperty(model, field, { value, configurable: true, enumerable: true, writable: true });
+      if (participants) set('participants', participants[index]);
+      if (counts) for (const [field, , key] of counted) set(field, counts[index]![key]);
     });
   }
 

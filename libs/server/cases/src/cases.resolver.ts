@@ -2,7 +2,7 @@ import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@ne
 import type { GraphQLResolveInfo } from 'graphql';
 import { PartnerInputStatus } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
-import { CaseModel, ConnectionType, IdArg, PageArgs, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { CaseModel, ConnectionType, IdArg, PageArgs, selectedFieldsAt, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import { IdempotencyService } from '@cg/server/db';
 import {
   AddCaseParticipantInput,
@@ -24,6 +24,9 @@ import { viewerPermissions } from './viewer-permissions';
 
 const CaseConnection = ConnectionType(CaseModel, 'Case');
 
+/** The fields of a case that show its content (CASE_CONTENT): a list that selects none of them does not read it. */
+const CONTENT_FIELDS = ['diagnosis', 'goal', 'closingAssessment'];
+
 @Resolver(() => CaseModel)
 export class CasesResolver {
   constructor(
@@ -35,9 +38,12 @@ export class CasesResolver {
 
   @Query(() => CaseConnection, { name: 'cases', description: 'Cases your organisation takes part in, filtered and ordered.' })
   @Policy('read', 'Case')
-  async listCases(@Args() args: CasesArgs, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after);
-    for (const edge of page.edges) this.withReads(edge.node, context);
+  async listCases(@Args() args: CasesArgs, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    // What the query asks of each case: the content is read only if shown, the list-row fields loaded before returning.
+    const fields = selectedFieldsAt(info, ['edges', 'node']);
+    const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after, { content: CONTENT_FIELDS.some((field) => fields.has(field)) });
+    const nodes = page.edges.map((edge) => this.withReads(edge.node, context));
+    await this.reads.preloadListFields(context, nodes, fields);
     return page;
   }
 

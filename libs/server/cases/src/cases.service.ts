@@ -51,15 +51,23 @@ export class CasesService {
   /**
    * A page of the cases the caller may read. PostgreSQL builds it: the permission filter is an indexed
    * EXISTS, keyset pagination on the chosen order, the lead organisation and coordinator joined in. Two
-   * statements (page, count), whatever the page size.
+   * statements (page, count), whatever the page size. `content: false` leaves the content (diagnosis, goal, closing
+   * assessment) out, for a list that does not show it: its models then hold none.
    */
-  async list(request: RequestContext, filter: CaseFilter = {}, order: CaseOrder = CaseOrder.LAST_ACTIVITY, first?: number, after?: string): Promise<Connection<CaseModel>> {
+  async list(
+    request: RequestContext,
+    filter: CaseFilter = {},
+    order: CaseOrder = CaseOrder.LAST_ACTIVITY,
+    first?: number,
+    after?: string,
+    { content = true }: { content?: boolean } = {},
+  ): Promise<Connection<CaseModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
     const caseReader = reader(request);
     const where = casesWhere(caseReader, filter);
     const [rows, count] = await Promise.all([
-      query<CaseRow>(this.dataSource, casesPage(caseReader, where, order, limit, cursor)),
+      query<CaseRow>(this.dataSource, casesPage(caseReader, where, order, limit, cursor, content)),
       query<{ n: number }>(this.dataSource, casesCount(where)),
     ]);
     return toConnection(
