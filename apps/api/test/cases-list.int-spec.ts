@@ -103,6 +103,22 @@ describe('finding cases', () => {
     expect(asLead.data!.cases.edges.every((e) => e.node.updateCount === 4)).toBe(true);
   });
 
+  it('shows the participants and their basis when asked for it, the same participants in the same order either way', async () => {
+    const WITH_BASIS = `{ cases(first: 30) { edges { node { id participants { role basis categories suspended organisation { id } } } } } }`;
+    const WITHOUT = `{ cases(first: 30) { edges { node { id participants { role organisation { id } } } } } }`;
+    type Rows = { cases: { edges: { node: { id: string; participants: { role: string; basis?: string; categories?: string[]; suspended?: boolean; organisation: { id: string } }[] } }[] } };
+    const withBasis = await api.gql<Rows>(WITH_BASIS, {}, { token: coordinator });
+    const without = await api.gql<Rows>(WITHOUT, {}, { token: coordinator });
+    expect(withBasis.errors).toBeUndefined();
+    expect(without.errors).toBeUndefined();
+    const shape = (rows: Rows) => rows.cases.edges.map((e) => [e.node.id, e.node.participants.map((p) => [p.role, p.organisation.id])]);
+    expect(shape(without.data!)).toEqual(shape(withBasis.data!));
+    const participants = withBasis.data!.cases.edges.flatMap((e) => e.node.participants);
+    const leadRow = participants.find((p) => p.organisation.id === lead.id)!;
+    expect([leadRow.basis, leadRow.suspended, leadRow.categories]).toEqual(['LEAD', false, expect.arrayContaining(['CASE_CONTENT', 'STAKEHOLDER_CONTACTS'])]);
+    expect(participants.find((p) => p.organisation.id === ngo.id)!.basis).toBe('AGREEMENT');
+  });
+
   it('walks every page of every order without gaps or repeats, in order', async () => {
     for (const orderBy of ['LAST_ACTIVITY', 'REVIEW_DATE', 'PRIORITY']) {
       const seen: Page['cases']['edges'][number]['node'][] = [];

@@ -10,7 +10,7 @@ import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connect
 import type { CaseModel, CaseParticipantModel } from '@cg/server/core';
 import type { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case-content.model';
 import { COUNT_KINDS, countsOfCases, inputsOfCases, type CountKind, risksOfCases, sharingWith, stakeholdersOfCases, updateById, updatesOfCases } from './case-content.queries';
-import { participantsOfCases } from './participants.queries';
+import { participantsOfCases, participantsOfCasesWithoutBasis } from './participants.queries';
 
 /**
  * The fields of a stakeholder whose reading is a reading of personal data, written to the audit trail: contact
@@ -20,6 +20,9 @@ import { participantsOfCases } from './participants.queries';
  * from readers without STAKEHOLDER_CONTACTS (partners see name and role only), but reading them is not logged.
  */
 export const STAKEHOLDER_PERSONAL_FIELDS = ['contactDetails', 'notes', 'interests'] as const;
+
+/** The fields of a participant that tell its basis now (read through `case_sharing`). */
+const BASIS_FIELDS = ['basis', 'agreement', 'categories', 'suspended', 'validUntil'];
 
 /** The count fields of a case in a list: the field, what `countsOfCases` counts for it, its key in `CaseCounts`. */
 const LIST_COUNTS: readonly (readonly [string, CountKind, keyof CaseCounts])[] = [
@@ -131,24 +134,27 @@ export class CaseReadsService {
     return ids.map((id) => byCase.get(id) ?? null);
   }
 
-  private async loadParticipants(ids: readonly string[]): Promise<CaseParticipantModel[][]> {
+  /**
+   * The participants of each case. Without `withBasis` (a list that asks none of BASIS_FIELDS), the basis is not
+   * read and those fields of the models are absent.
+   */
+  private async loadParticipants(ids: readonly string[], withBasis = true): Promise<CaseParticipantModel[][]> {
     // The cases were already found readable; their participant lists, with the basis of each, are part of their header.
-    const rows = await query<ParticipantRow & { case_id: string }>(this.dataSource, participantsOfCases(ids));
+    if (!withBasis) {
+      const rows = await query<ParticipantRow & { case_id: string }>(this.dataSource, participantsOfCasesWithoutBasis(ids));
+      return group(ids, rows, (row) => row.case_id, (row) => ({ ...participantOf(row), organisation: organisationOfParticipant(row) }) as CaseParticipantModel);
+    }
+    const rows = await query<ParticipantRow & BasisRow & { case_id: string }>(this.dataSource, participantsOfCases(ids));
     return group(ids, rows, (row) => row.case_id, (row) => ({
-      id: row.id,
-      role: row.role,
-      agreementId: row.agreement_id,
+      ...participantOf(row),
       basis: row.basis,
       agreement: row.basis_agreement_id
         ? { id: row.basis_agreement_id, validFrom: row.basis_valid_from ?? '', validTo: row.basis_valid_to, inForce: row.in_force, dataCategories: row.basis_categories ?? [] }
         : null,
-      overrideReason: row.override_reason,
-      grantedCategories: row.granted_categories,
       categories: row.categories,
       suspended: row.basis === ParticipationBasis.SUSPENDED,
       validUntil: row.valid_until,
-      addedAt: row.added_at,
-      organisation: { id: row.org_id, name: row.name, code: row.code, kind: row.kind, parentId: row.parent_id, area: row.area, active: row.active, version: row.version },
+      organisation: organisationOfParticipant(row),
     }));
   }
 
@@ -173,12 +179,12 @@ export class CaseReadsService {
    * in another, in parallel. GraphQL then completes every case without a promise per field; what is not preloaded
    * here stays behind the loaders bound by the resolver.
    */
-  async preloadListFields(context: GraphQLContext, models: readonly CaseModel[], fields: ReadonlySet<string>): Promise<void> {
+  async preloadListFields(context: GraphQLContext, models: readonly CaseModel[], fields: ReadonlySet<string>, participantFields: ReadonlySet<string>): Promise<void> {
     if (models.length === 0) return;
     const ids = models.map((model) => model.id);
     const counted = LIST_COUNTS.filter(([field]) => fields.has(field));
     const [participants, counts] = await Promise.all([
-      fields.has('participants') ? this.loadParticipants(ids) : null,
+      fields.has('participants') ? this.loadParticipants(ids, BASIS_FIELDS.some((field) => participantFields.has(field))) : null,
       counted.length > 0 ? this.loadCounts(context.request, ids, counted.map(([, kind]) => kind)) : null,
     ]);
     models.forEach((model, index) => {
@@ -305,14 +311,6 @@ interface ParticipantRow {
   agreement_id: string | null;
   override_reason: string | null;
   granted_categories: DataCategory[];
-  basis: ParticipationBasis;
-  categories: DataCategory[];
-  in_force: boolean;
-  valid_until: string | null;
-  basis_agreement_id: string | null;
-  basis_valid_from: string | null;
-  basis_valid_to: string | null;
-  basis_categories: DataCategory[] | null;
   added_at: Date;
   org_id: string;
   name: string;
@@ -323,6 +321,25 @@ interface ParticipantRow {
   active: boolean;
   version: number;
 }
+interface BasisRow {
+  basis: ParticipationBasis;
+  categories: DataCategory[];
+  in_force: boolean;
+  valid_until: string | null;
+  basis_agreement_id: string | null;
+  basis_valid_from: string | null;
+  basis_valid_to: string | null;
+  basis_categories: DataCategory[] | null;
+}
+
+function participantOf(row: ParticipantRow) {
+  return { id: row.id, role: row.role, agreementId: row.agreement_id, overrideReason: row.override_reason, grantedCategories: row.granted_categories, addedAt: row.added_at };
+}
+
+function organisationOfParticipant(row: ParticipantRow) {
+  return { id: row.org_id, name: row.name, code: row.code, kind: row.kind, parentId: row.parent_id, area: row.area, active: row.active, version: row.version };
+}
+
 interface UpdateRow {
   id: string;
   case_id: string;

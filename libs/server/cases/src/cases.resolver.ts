@@ -43,7 +43,7 @@ export class CasesResolver {
     const fields = selectedFieldsAt(info, ['edges', 'node']);
     const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after, { content: CONTENT_FIELDS.some((field) => fields.has(field)) });
     const nodes = page.edges.map((edge) => this.withReads(edge.node, context));
-    await this.reads.preloadListFields(context, nodes, fields);
+    await this.reads.preloadListFields(context, nodes, fields, selectedFieldsAt(info, ['edges', 'node', 'participants']));
     return page;
   }
 

@@ -29,6 +29,19 @@ export function participantsOfCases(ids: readonly string[]): Sql {
     ORDER BY cp.role, o.name`;
 }
 
+/**
+ * The same without the basis (no `case_sharing`, no agreement): for a list that shows who takes part, not on what
+ * basis (`BASIS_FIELDS` not asked for). The same rows in the same order.
+ */
+export function participantsOfCasesWithoutBasis(ids: readonly string[]): Sql {
+  return sql`SELECT cp.case_id, cp.id, cp.role, cp.agreement_id, cp.override_reason, cp.granted_categories, cp.added_at,
+          o.id AS org_id, o.name, o.code, o.kind, o.parent_id, o.area, o.active, o.version
+     FROM case_participants cp
+     JOIN organisations o ON o.id = cp.organisation_id
+    WHERE cp.case_id = ANY(${[...ids]})
+    ORDER BY cp.role, o.name`;
+}
+
 /** The newest partnership agreement in force today between the two organisations (`id`), if any. */
 export function agreementInForce(leadOrganisationId: string, organisationId: string): Sql {
   return sql`SELECT id FROM partnership_agreements
