@@ -166,6 +166,14 @@ describe('finding cases', () => {
       } while (after);
       expect(seen).toEqual(reader.order);
     }
+    // The activity shown is the instant node-postgres reads (to the millisecond), written as the API's DateTime.
+    const first = await api.gql<Page>(PAGE, { first: 5 }, { token: coordinator });
+    const instants: { id: string; at: Date }[] = await api.dataSource.query(
+      `SELECT id, GREATEST(last_activity_at, agencies_activity_at, lead_activity_at) AS at FROM cases WHERE id = ANY($1)`,
+      [first.data!.cases.edges.map((e) => e.node.id)],
+    );
+    const at = new Map(instants.map((row) => [row.id, row.at.toISOString()]));
+    expect(first.data!.cases.edges.map((e) => e.node.lastActivityAt)).toEqual(first.data!.cases.edges.map((e) => at.get(e.node.id)));
     // The same statements as before: the candidates of each tier are one statement with the page.
     const counted = await api.countQueries(() => api.gql<Page>(PAGE, { first: 50 }, { token: coordinator }));
     expect(counted.count).toBeLessThanOrEqual(5);

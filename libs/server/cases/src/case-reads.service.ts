@@ -311,7 +311,8 @@ interface ParticipantRow {
   agreement_id: string | null;
   override_reason: string | null;
   granted_categories: DataCategory[];
-  added_at: Date;
+  /** ISO text (`isoTimestamp`). */
+  added_at: string;
   org_id: string;
   name: string;
   code: string;

@@ -26,9 +26,10 @@ export interface CaseRow {
   review_date: string | null;
   outcome: CaseOutcome | null;
   closing_assessment?: string | null;
-  closed_at: Date | null;
-  last_activity_at: Date;
-  created_at: Date;
+  /** ISO text (`isoTimestamp`), passed through by the DateTime scalar. */
+  closed_at: string | null;
+  last_activity_at: string;
+  created_at: string;
   version: number;
   lead_id: string;
   lead_name: string;

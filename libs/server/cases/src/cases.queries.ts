@@ -1,5 +1,5 @@
 import type { ActivityTerm } from '@cg/server/authz';
-import { sql, type Sql } from '@cg/server/db';
+import { isoTimestamp, sql, type Sql } from '@cg/server/db';
 import type { CaseFilter } from './inputs';
 import { CaseOrder } from './enums.graphql';
 
@@ -34,7 +34,8 @@ export function caseSearchVector(alias: string): Sql {
 
 /**
  * The columns a case page reads: the case, its lead organisation and its coordinator, in one row. The last
- * activity is the reader's (`activity`), never the raw column. The content (diagnosis, goal, closing assessment:
+ * activity is the reader's (`activity`), never the raw column. Timestamps come as the ISO text the API answers
+ * (`isoTimestamp`), not as values to parse and print again. The content (diagnosis, goal, closing assessment:
  * CASE_CONTENT) only where `cv.content` (see caseRowFrom) says the reader may read it; otherwise it never leaves the
  * database.
  */
@@ -49,8 +50,8 @@ function caseRowSelect(activity: Sql, withContent: boolean): Sql {
   return sql`
   c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
   c.district, c.address, c.latitude, c.longitude, ${content}
-  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, c.closed_at,
-  ${activity} AS last_activity_at, c.created_at, c.version,
+  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, ${isoTimestamp(sql`c.closed_at`)} AS closed_at,
+  ${isoTimestamp(activity)} AS last_activity_at, ${isoTimestamp(sql`c.created_at`)} AS created_at, c.version,
   lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,
   lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
   co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;

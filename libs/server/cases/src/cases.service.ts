@@ -74,7 +74,7 @@ export class CasesService {
       rows,
       limit,
       count[0]?.n ?? 0,
-      (row) => [order, order === CaseOrder.REVIEW_DATE ? (row.review_date ?? '') : order === CaseOrder.PRIORITY ? row.priority_rank : row.last_activity_at.toISOString(), row.id],
+      (row) => [order, order === CaseOrder.REVIEW_DATE ? (row.review_date ?? '') : order === CaseOrder.PRIORITY ? row.priority_rank : row.last_activity_at, row.id],
       toCaseModel,
       cursor !== null,
     );
