@@ -177,21 +177,23 @@ export class CaseReadsService {
    * The list-row fields of a page of cases that the query asks for (`fields`: what it selects of each case), loaded
    * before the page is returned and set on the models as values: participants in one statement, the counts asked for
    * in another, in parallel. GraphQL then completes every case without a promise per field; what is not preloaded
-   * here stays behind the loaders bound by the resolver.
+   * here stays behind the loaders bound by the resolver. Answers the fields it set.
    */
-  async preloadListFields(context: GraphQLContext, models: readonly CaseModel[], fields: ReadonlySet<string>, participantFields: ReadonlySet<string>): Promise<void> {
-    if (models.length === 0) return;
-    const ids = models.map((model) => model.id);
+  async preloadListFields(context: GraphQLContext, models: readonly CaseModel[], fields: ReadonlySet<string>, participantFields: ReadonlySet<string>): Promise<Set<string>> {
     const counted = LIST_COUNTS.filter(([field]) => fields.has(field));
+    const preloaded = new Set<string>([...(fields.has('participants') ? ['participants'] : []), ...counted.map(([field]) => field)]);
+    if (models.length === 0) return preloaded;
+    const ids = models.map((model) => model.id);
     const [participants, counts] = await Promise.all([
       fields.has('participants') ? this.loadParticipants(ids, BASIS_FIELDS.some((field) => participantFields.has(field))) : null,
       counted.length > 0 ? this.loadCounts(context.request, ids, counted.map(([, kind]) => kind)) : null,
     ]);
     models.forEach((model, index) => {
-      const set = (field: string, value: unknown) => Object.defineProperty(model, field, { value, configurable: true, enumerable: true, writable: true });
-      if (participants) set('participants', participants[index]);
-      if (counts) for (const [field, , key] of counted) set(field, counts[index]![key]);
+      const values = model as unknown as Record<string, unknown>;
+      if (participants) values['participants'] = participants[index];
+      if (counts) for (const [field, , key] of counted) values[field] = counts[index]![key];
     });
+    return preloaded;
   }
 
   private async loadUpdates(context: GraphQLContext, ids: readonly string[], limit: number, cursor: (string | number)[] | null): Promise<Connection<CaseUpdateModel>[]> {

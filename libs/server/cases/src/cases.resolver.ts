@@ -42,8 +42,11 @@ export class CasesResolver {
     // What the query asks of each case: the content is read only if shown, the list-row fields loaded before returning.
     const fields = selectedFieldsAt(info, ['edges', 'node']);
     const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after, { content: CONTENT_FIELDS.some((field) => fields.has(field)) });
-    const nodes = page.edges.map((edge) => this.withReads(edge.node, context));
-    await this.reads.preloadListFields(context, nodes, fields, selectedFieldsAt(info, ['edges', 'node', 'participants']));
+    const nodes = page.edges.map((edge) => edge.node);
+    const preloaded = await this.reads.preloadListFields(context, nodes, fields, selectedFieldsAt(info, ['edges', 'node', 'participants']));
+    // Loaders only for what was asked and not preloaded (models stay plain objects otherwise).
+    const lazy = new Set([...fields].filter((field) => !preloaded.has(field)));
+    for (const node of nodes) this.withReads(node, context, lazy);
     return page;
   }
 
@@ -117,19 +120,22 @@ export class CasesResolver {
     return this.withReads(await this.service.get(request, input.caseId), context);
   }
 
-  /** Binds the list-row fields of a case to the request's loaders (see CaseModel). */
-  private withReads(model: CaseModel, context: GraphQLContext): CaseModel {
+  /** Binds the list-row fields of a case (those in `only`, when given) to the request's loaders (see CaseModel). */
+  private withReads(model: CaseModel, context: GraphQLContext, only?: ReadonlySet<string>): CaseModel {
     const reads = this.reads;
     const id = model.id;
     const counts = () => reads.counts(context).load(id);
-    Object.defineProperties(model, {
-      participants: { get: () => reads.participants(context).load(id), configurable: true },
-      participantCount: { get: () => counts().then((c) => c.participants), configurable: true },
-      updateCount: { get: () => counts().then((c) => c.updates), configurable: true },
-      inputsAwaitingReviewCount: { get: () => counts().then((c) => c.inputsAwaitingReview), configurable: true },
-      openRiskCount: { get: () => counts().then((c) => c.openRisks), configurable: true },
-      viewerCan: { get: () => reads.viewerSharing(context).load(id).then((shared) => viewerPermissions(context.request, model, shared)), configurable: true },
-    });
+    const getters: Record<string, () => unknown> = {
+      participants: () => reads.participants(context).load(id),
+      participantCount: () => counts().then((c) => c.participants),
+      updateCount: () => counts().then((c) => c.updates),
+      inputsAwaitingReviewCount: () => counts().then((c) => c.inputsAwaitingReview),
+      openRiskCount: () => counts().then((c) => c.openRisks),
+      viewerCan: () => reads.viewerSharing(context).load(id).then((shared) => viewerPermissions(context.request, model, shared)),
+    };
+    for (const [field, get] of Object.entries(getters)) {
+      if (!only || only.has(field)) Object.defineProperty(model, field, { get, configurable: true });
+    }
     return model;
   }
 
