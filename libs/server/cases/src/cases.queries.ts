@@ -38,7 +38,7 @@ export function caseSearchVector(alias: string): Sql {
 function caseRowSelect(activity: Sql): Sql {
   return sql`
   c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
-  c.district, c.address, c.latitude, c.longitude, cv.content,
+  c.district, c.address, c.latitude, c.longitude, c.area_polygon, cv.content,
   CASE WHEN cv.content THEN c.diagnosis_what END AS diagnosis_what, CASE WHEN cv.content THEN c.diagnosis_where END AS diagnosis_where,
   CASE WHEN cv.content THEN c.diagnosis_when END AS diagnosis_when, CASE WHEN cv.content THEN c.diagnosis_who END AS diagnosis_who,
   CASE WHEN cv.content THEN c.diagnosis_sources END AS diagnosis_sources, CASE WHEN cv.content THEN c.goal END AS goal,

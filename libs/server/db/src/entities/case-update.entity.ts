@@ -5,6 +5,8 @@ import { CaseEntity } from './case.entity';
 /** A timeline entry of a case, with who may read it. */
 @Entity('case_updates')
 @Index('ix_case_updates_case', ['caseId', 'createdAt', 'id'])
+// Updates of one kind in a period, with their case: the incidents the hotspot grid counts.
+@Index('ix_case_updates_kind', ['kind', 'createdAt', 'caseId'])
 export class CaseUpdateEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
