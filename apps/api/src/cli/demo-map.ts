@@ -5,7 +5,7 @@ import { DEMO_CASES } from './demo-cases';
 
 /**
  * The demo on the map (issue 16): an area polygon for each demo case, drawn around its point, and the centres of the
- * demo's districts, whose schematic outlines the web app ships (apps/web/src/features/cases/map/districts.geo.json):
+ * demo's districts, whose schematic outlines the web app ships (apps/web/src/features/map/districts.geo.json):
  * a demo case without a point of its own is put at its district's centre, so that every demo case is on the map.
  */
 
