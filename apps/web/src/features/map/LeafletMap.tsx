@@ -66,11 +66,15 @@ export default function LeafletMap({ points, cells, tileUrl, tileAttribution, la
     if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution, maxZoom: 19 }).addTo(created);
     const outlines = L.geoJSON(districts as FeatureCollection, {
       style: { color: '#364fc7', weight: 2, fillColor: '#4c6ef5', fillOpacity: 0.06 },
-      onEachFeature: (feature, layer) => {
-        const name = (feature.properties as { name?: string } | null)?.name;
-        if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'cg-district-label' });
-      },
+      interactive: false,
     }).addTo(created);
+    // Each district's name above its outline, clear of the cases inside it.
+    outlines.eachLayer((layer) => {
+      const polygon = layer as L.Polygon;
+      const name = (polygon.feature?.properties as { name?: string } | null)?.name;
+      const bounds = polygon.getBounds();
+      if (name) L.tooltip({ permanent: true, direction: 'top', className: 'cg-district-label' }).setLatLng([bounds.getNorth(), bounds.getCenter().lng]).setContent(name).addTo(created);
+    });
     created.fitBounds(outlines.getBounds(), { padding: [16, 16] });
     cellLayer.current = L.layerGroup().addTo(created);
     pointLayer.current = L.layerGroup().addTo(created);
