@@ -10,14 +10,15 @@
 //     agreement sharing every category); 0–3 INCIDENT updates per case (1.5 on average) of mixed visibility; then
 //     VACUUM ANALYZE.
 //  2. starts the real API (dist main.js, NODE_ENV=production, LOG_LEVEL=warn) and signs both readers in.
-//  3. for each scenario (the analyst over the whole country, by month, and over Warsaw; the coordinator over the
-//     country): BENCH_WARMUP requests, then BENCH_REQUESTS timed `caseHotspots` requests one after another
-//     (request sent → answer received, the answer checked); p50, p95, max.
+//  3. for each scenario (SCENARIOS: a town and a metropolitan area as the map asks at its usual zoom, for the analyst and
+//     the coordinator; the whole country with every case in view, the worst case): BENCH_WARMUP requests, then
+//     BENCH_REQUESTS timed `caseHotspots` requests one after another (request sent → answer received, the answer
+//     checked); p50, p95, max, and the load average (the machine is shared: read the figures with it).
 //  4. the same statements as the API builds them (the built query modules, with each reader's rules) under
 //     EXPLAIN (ANALYZE, BUFFERS): the execution time of each and the full plan, printed; and whether the plan reads
 //     the location index.
-//  5. prints the table and writes bench/results/hotspots-<time>.json. Exit code 1 when a p95 is 100 ms or more or a plan
-//     does not use `ix_cases_location`.
+//  5. prints the table and writes bench/results/hotspots-<time>.json. Exit code 1 when a p95 is 100 ms or more, or when
+//     the plan of a view narrower than the country does not read `ix_cases_location`.
 //
 // Env: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432), BENCH_DB (cg_bench_hotspots),
 // BENCH_CASES (100000), BENCH_REQUESTS (30), BENCH_WARMUP (3), BENCH_SKIP_BUILD, BENCH_API_STDERR, REDIS_URL.
@@ -53,11 +54,19 @@ const serverEnv = (extra = {}) => apiEnv({ databaseUrl: DATABASE_URL, queuePrefi
 
 const POLAND = { south: 49.0, west: 14.1, north: 54.9, east: 24.2 };
 const WARSAW = { south: 52.05, west: 20.75, north: 52.45, east: 21.3 };
+const LEGIONOWO = { south: 52.33, west: 20.8, north: 52.47, east: 21.06 };
+/**
+ * What the map asks: a town at the map's usual zoom, a metropolitan area, and the whole country (every one of the
+ * 100,000 cases in view: the worst case, where no index can narrow anything and a sequential scan is the right plan).
+ * `index`: whether the plan must read ix_cases_location.
+ */
 const SCENARIOS = [
-  { key: 'analyst-country', label: 'analyst, the whole country, zoom 7', who: 'analyst', input: { bounds: POLAND, zoom: 7, period: 'ALL' } },
-  { key: 'analyst-country-months', label: 'analyst, the whole country, zoom 7, by month', who: 'analyst', input: { bounds: POLAND, zoom: 7, period: 'MONTH' } },
-  { key: 'analyst-warsaw', label: 'analyst, Warsaw, zoom 11, last year', who: 'analyst', input: { bounds: WARSAW, zoom: 11, period: 'QUARTER', from: '2025-12-01', to: '2026-11-30' } },
-  { key: 'coordinator-country', label: 'coordinator (5 % of cases), the whole country, zoom 7', who: 'coordinator', input: { bounds: POLAND, zoom: 7, period: 'ALL' } },
+  { key: 'analyst-town', label: 'analyst, Legionowo, zoom 13', who: 'analyst', index: true, input: { bounds: LEGIONOWO, zoom: 13, period: 'ALL' } },
+  { key: 'analyst-warsaw', label: 'analyst, Warsaw area, zoom 11, last year by quarter', who: 'analyst', index: true, input: { bounds: WARSAW, zoom: 11, period: 'QUARTER', from: '2025-12-01', to: '2026-11-30' } },
+  { key: 'coordinator-warsaw', label: 'coordinator (5 % of cases), Warsaw area, zoom 11', who: 'coordinator', index: true, input: { bounds: WARSAW, zoom: 11, period: 'ALL' } },
+  { key: 'coordinator-country', label: 'coordinator (5 % of cases), the whole country, zoom 7', who: 'coordinator', index: false, input: { bounds: POLAND, zoom: 7, period: 'ALL' } },
+  { key: 'analyst-country', label: 'analyst, the whole country (all 100,000 cases in view), zoom 7', who: 'analyst', index: false, input: { bounds: POLAND, zoom: 7, period: 'ALL' } },
+  { key: 'analyst-country-months', label: 'analyst, the whole country, zoom 7, by month', who: 'analyst', index: false, input: { bounds: POLAND, zoom: 7, period: 'MONTH' } },
 ];
 
 const HOTSPOTS = `query Hotspots($input: CaseHotspotsInput!) { caseHotspots(input: $input) { cellSize suppressedBelow truncated cells { south west period cases incidents suppressed } } }`;
@@ -107,6 +116,8 @@ async function main() {
       sqlExecutionMs: plan.executionMs,
       sqlPlanningMs: plan.planningMs,
       usesLocationIndex: plan.usesLocationIndex,
+      index: scenario.index,
+      loadAverage: loadAverage(),
       plan: plan.text,
       latencies,
     };
@@ -121,9 +132,9 @@ async function main() {
   process.stdout.write(`\n${table(results)}\n`);
   const out = writeResults('hotspots', started, JSON.stringify(results, null, 2));
   log(`results written to ${path.relative(root, out)}`);
-  const failed = results.scenarios.filter((r) => r.p95 >= TARGET_MS || !r.usesLocationIndex);
+  const failed = results.scenarios.filter((r) => r.p95 >= TARGET_MS || (r.index && !r.usesLocationIndex));
   if (failed.length) {
-    process.stderr.write(`target missed (p95 < ${TARGET_MS} ms, plan on ix_cases_location): ${failed.map((r) => r.key).join(', ')}\n`);
+    process.stderr.write(`target missed (p95 < ${TARGET_MS} ms; views narrower than the country on ix_cases_location): ${failed.map((r) => r.key).join(', ')}\n`);
     process.exitCode = 1;
   }
 }
@@ -257,11 +268,11 @@ function table(results) {
   const lines = [
     `Hotspot grid on ${results.data.cases.toLocaleString('en')} cases (${results.data.incidents.toLocaleString('en')} incidents), ${REQUESTS} requests each, through the API (ms):`,
     '',
-    '| scenario | cell ° | cells (suppressed) | cases counted | p50 | p95 | max | SQL execution | plan on ix_cases_location |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...results.scenarios.map((r) => `| ${r.label} | ${r.cellSize} | ${r.cells} (${r.suppressedCells}) | ${r.casesCounted} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.sqlExecutionMs.toFixed(1)} | ${r.usesLocationIndex ? 'yes' : 'NO'} |`),
+    '| scenario | cell ° | cells (suppressed) | cases counted | p50 | p95 | max | SQL execution (EXPLAIN ANALYZE) | plan on ix_cases_location | load average |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...results.scenarios.map((r) => `| ${r.label} | ${r.cellSize} | ${r.cells} (${r.suppressedCells}) | ${r.casesCounted} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.sqlExecutionMs.toFixed(1)} | ${r.usesLocationIndex ? 'yes' : r.index ? 'NO' : 'no (all rows in view)'} | ${r.loadAverage[0]} |`),
     '',
-    `Target: p95 under ${TARGET_MS} ms, and the plan reads ix_cases_location.`,
+    `Target: p95 under ${TARGET_MS} ms; views narrower than the country read ix_cases_location. Machine: ${results.machine.cpus ?? '?'} CPUs, load average at start ${results.machine.loadAverageAtStart.join(' ')}.`,
   ];
   return lines.join('\n');
 }

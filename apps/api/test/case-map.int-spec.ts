@@ -150,6 +150,16 @@ describe('the map and its hotspots', () => {
       expect(grid.cells).toHaveLength(2);
     });
 
+    it('counts the same over a wide view, where an analyst\'s incidents are counted case by case from the index first', async () => {
+      const wide = { bounds: { south: 49, west: 14, north: 55, east: 24.5 }, cellSize: 0.1 };
+      for (const token of [analyst, coordinator]) {
+        const narrow = (await api.gql<HotspotData>(HOTSPOTS, { input: { ...GRID, period: 'MONTH' } }, { token })).data!.caseHotspots.cells;
+        const response = await api.gql<HotspotData>(HOTSPOTS, { input: { ...wide, period: 'MONTH' } }, { token });
+        expect(response.errors).toBeUndefined();
+        expect(response.data!.caseHotspots.cells).toEqual(narrow);
+      }
+    });
+
     it('splits by period and keeps to the days asked for, with the filters of the case list', async () => {
       // Cases are opened every 5 days from 15 March 2026 (case 1) to 10 May (case 12); incidents a day later.
       const months = (await api.gql<HotspotData>(HOTSPOTS, { input: { ...GRID, period: 'MONTH' } }, { token: coordinator })).data!.caseHotspots;

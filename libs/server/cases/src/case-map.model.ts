@@ -84,7 +84,7 @@ export class HotspotCell {
   @Field(() => Int, { nullable: true, description: 'INCIDENT updates of cases there, posted in the period; null when suppressed' })
   incidents: number | null;
 
-  @Field({ description: 'Fewer cases than `suppressedBelow` are behind this cell: its counts are withheld (analysts)' })
+  @Field({ description: 'Fewer than `suppressedBelow` cases were opened there, or its incidents belong to fewer: its counts are withheld (analysts)' })
   suppressed: boolean;
 }
 

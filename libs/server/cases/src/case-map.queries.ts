@@ -1,4 +1,4 @@
-import { sql, type Sql } from '@cg/server/db';
+import { isConstant, sql, type Sql } from '@cg/server/db';
 import { HotspotPeriod } from './case-map.model';
 
 /**
@@ -48,20 +48,36 @@ export interface HotspotQuery {
   limit: number;
 }
 
-/** The period key of the timestamp `at` in Warsaw time. */
+/**
+ * The period of the timestamp `at`: the start of its month, quarter or year in Warsaw time (date_trunc, cheap per row),
+ * or one constant for ALL (not NULL, so that the sources' rows join on it). `periodLabel` names it on the rows returned.
+ */
 function bucket(period: HotspotPeriod, at: Sql): Sql {
-  const local = sql`(${at} AT TIME ZONE 'Europe/Warsaw')`;
+  const unit = PERIOD_UNIT[period];
+  return unit ? sql`date_trunc(${unit}, ${at} AT TIME ZONE 'Europe/Warsaw')` : sql`timestamp '2000-01-01'`;
+}
+
+const PERIOD_UNIT: Record<HotspotPeriod, string | null> = { ALL: null, MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+
+/** YYYY-MM, YYYY-"Q"Q, YYYY, or NULL for ALL, of a period `bucket` made. */
+function periodLabel(period: HotspotPeriod, column: Sql): Sql {
   switch (period) {
     case HotspotPeriod.MONTH:
-      return sql`to_char(${local}, 'YYYY-MM')`;
+      return sql`to_char(${column}, 'YYYY-MM')`;
     case HotspotPeriod.QUARTER:
-      return sql`to_char(${local}, 'YYYY-"Q"Q')`;
+      return sql`to_char(${column}, 'YYYY-"Q"Q')`;
     case HotspotPeriod.YEAR:
-      return sql`to_char(${local}, 'YYYY')`;
+      return sql`to_char(${column}, 'YYYY')`;
     default:
       return sql`NULL::text`;
   }
 }
+
+/**
+ * A view wider than this (square degrees, about a region) counts an analyst's incidents case by case from the index first
+ * (every incident is read once, no join per case); a narrower one reads the incidents of its located cases only.
+ */
+export const WIDE_VIEW_SQUARE_DEGREES = 2;
 
 /** `at` within the Warsaw days from–to (inclusive). */
 function during(at: Sql, from: string | null, to: string | null): Sql {
@@ -72,31 +88,50 @@ function during(at: Sql, from: string | null, to: string | null): Sql {
 }
 
 /**
- * The hotspot grid, one statement: the located cases in view (`ix_cases_location`), then everything counted about
- * them as events (what, which case, when) binned by cell (floor of latitude and longitude ÷ cell size) and period.
- * Each row: the cell (`gy`, `gx`), `period`, the counts per source, and `contributing`, the distinct cases behind the
- * row (what suppression for analysts looks at).
+ * The hotspot grid, one statement: the located cases in view (`ix_cases_location`), then each source counted per cell
+ * (floor of latitude and longitude ÷ cell size) and period with hash aggregates, never a sort of every event. Each row:
+ * the cell (`gy`, `gx`), `period`, and per source its count and the distinct cases behind it (`*_cases`: what
+ * suppression for analysts looks at, so that no figure shown rests on fewer than MIN_GROUP_SIZE cases).
  *
- * Extension point, residents' reports (issue 18): a report is located itself, not through a case. Add its branch to
- * `events` (`SELECT floor(r.latitude / size), floor(r.longitude / size), NULL, 'reports', r.created_at FROM
- * resident_reports r WHERE …bounds… AND …its rule…`), a `reports` count below, and the field on HotspotCell.
+ * Extension point, residents' reports (issue 18): a report is located itself, not through a case. Add a CTE like
+ * `incidents` over the reports table (its own bounds, period and rule; `count(*)` as `reports` and, since a report names
+ * no case, the distinct reporters or addresses as `reports_cases`), join it below like `incidents`, and add the field to
+ * HotspotCell and the suppression check of CaseMapService.
  */
 export function hotspotGrid(q: HotspotQuery): Sql {
   const size = q.cellSize;
-  return sql`WITH located AS MATERIALIZED (
+  return sql`WITH located AS NOT MATERIALIZED (
       SELECT c.id, floor(c.latitude / ${size})::int AS gy, floor(c.longitude / ${size})::int AS gx, c.created_at
       FROM cases c WHERE ${sql.and([within(q.bounds), q.where])}
-    ), events AS (
-      SELECT l.gy, l.gx, l.id AS case_id, 'cases' AS source, l.created_at AS at
-        FROM located l WHERE ${during(sql`l.created_at`, q.from, q.to)}
-      UNION ALL
-      SELECT l.gy, l.gx, l.id, 'incidents', u.created_at
-        FROM located l JOIN case_updates u ON u.case_id = l.id
-        WHERE u.kind = 'INCIDENT' AND ${sql.and([during(sql`u.created_at`, q.from, q.to), q.incidentVisible])}
+    ), opened AS (
+      SELECT gy, gx, ${bucket(q.period, sql`l.created_at`)} AS period, count(*)::int AS cases
+        FROM located l WHERE ${during(sql`l.created_at`, q.from, q.to)} GROUP BY 1, 2, 3
+    ), incidents AS (${incidentCounts(q)}
     )
-    SELECT gy, gx, ${bucket(q.period, sql`at`)} AS period,
-      count(*) FILTER (WHERE source = 'cases')::int AS cases,
-      count(*) FILTER (WHERE source = 'incidents')::int AS incidents,
-      count(DISTINCT case_id)::int AS contributing
-    FROM events GROUP BY 1, 2, 3 ORDER BY 3 NULLS FIRST, 1, 2 LIMIT ${q.limit + 1}`;
+    SELECT gy, gx, ${periodLabel(q.period, sql`period`)} AS period, coalesce(o.cases, 0) AS cases, coalesce(i.incidents, 0) AS incidents,
+      coalesce(i.incident_cases, 0) AS incident_cases
+    FROM opened o FULL JOIN incidents i USING (gy, gx, period)
+    ORDER BY period, gy, gx LIMIT ${q.limit + 1}`;
+}
+
+/**
+ * The incidents per cell and period, with the distinct cases they belong to. When the reader counts every incident (an
+ * analyst) over a wide view, they are counted per case and period first, straight from `ix_case_updates_kind` (kind, case_id,
+ * created_at: an index-only scan in case order), then joined to the located cases; otherwise the reader's located cases
+ * come first and their incidents are read through `ix_case_updates_case`, each checked against the reader's rules.
+ */
+function incidentCounts(q: HotspotQuery): Sql {
+  const { south, west, north, east } = q.bounds;
+  const wide = (north - south) * (east - west) > WIDE_VIEW_SQUARE_DEGREES;
+  const perCase = wide && isConstant(q.incidentVisible, 'TRUE')
+    ? sql`SELECT l.gy, l.gx, i.period, i.n FROM (
+          SELECT u.case_id, ${bucket(q.period, sql`u.created_at`)} AS period, count(*) AS n FROM case_updates u
+            WHERE u.kind = 'INCIDENT' AND ${during(sql`u.created_at`, q.from, q.to)} GROUP BY 1, 2
+        ) i JOIN located l ON l.id = i.case_id`
+    : sql`SELECT l.gy, l.gx, ${bucket(q.period, sql`u.created_at`)} AS period, count(*) AS n
+          FROM located l JOIN case_updates u ON u.case_id = l.id
+          WHERE u.kind = 'INCIDENT' AND ${sql.and([during(sql`u.created_at`, q.from, q.to), q.incidentVisible])}
+          GROUP BY l.gy, l.gx, l.id, 3`;
+  return sql`
+      SELECT gy, gx, period, sum(n)::int AS incidents, count(*)::int AS incident_cases FROM (${perCase}) per_case GROUP BY 1, 2, 3`;
 }

@@ -50,8 +50,9 @@ export class CaseMapService {
 
   /**
    * Counts of cases and incidents per grid cell and period. Readers of cases count the cases they may read and the
-   * incidents they may read (INCIDENT_DATA); analysts count every case and incident, and a cell-period behind which
-   * fewer than MIN_GROUP_SIZE cases lie is suppressed (its counts withheld), as in the indicator summaries. One statement.
+   * incidents they may read (INCIDENT_DATA); analysts count every case and incident, and a cell-period where fewer than
+   * MIN_GROUP_SIZE cases were opened, or whose incidents belong to fewer than MIN_GROUP_SIZE cases, is suppressed (its
+   * counts withheld), as groups of fewer than five cases are in the indicator summaries. One statement.
    */
   async hotspots(request: RequestContext, input: CaseHotspotsInput): Promise<CaseHotspots> {
     checkBounds(input.bounds);
@@ -86,7 +87,8 @@ export class CaseMapService {
     );
     const round = (v: number) => Number(v.toFixed(6));
     const result: HotspotCell[] = rows.slice(0, MAX_HOTSPOT_ROWS).map((r) => {
-      const suppressed = analyst && r.contributing < MIN_GROUP_SIZE;
+      // Each figure shown rests on at least MIN_GROUP_SIZE cases: the cases opened, and the cases the incidents belong to.
+      const suppressed = analyst && (r.cases < MIN_GROUP_SIZE || (r.incidents > 0 && r.incident_cases < MIN_GROUP_SIZE));
       return {
         south: round(r.gy * cellSize),
         west: round(r.gx * cellSize),
@@ -138,5 +140,5 @@ interface GridRow {
   period: string | null;
   cases: number;
   incidents: number;
-  contributing: number;
+  incident_cases: number;
 }

@@ -7,7 +7,7 @@ export class CaseLocation1796203000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("ALTER TABLE \"cases\" ADD \"area_polygon\" jsonb");
     await queryRunner.query("CREATE INDEX \"ix_cases_location\" ON \"cases\" (\"latitude\", \"longitude\", \"created_at\", \"id\") ");
-    await queryRunner.query("CREATE INDEX \"ix_case_updates_kind\" ON \"case_updates\" (\"kind\", \"created_at\", \"case_id\") ");
+    await queryRunner.query("CREATE INDEX \"ix_case_updates_kind\" ON \"case_updates\" (\"kind\", \"case_id\", \"created_at\") ");
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
