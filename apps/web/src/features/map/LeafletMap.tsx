@@ -75,7 +75,7 @@ export default function LeafletMap({ points, cells, tileUrl, tileAttribution, la
       const bounds = polygon.getBounds();
       if (name) L.tooltip({ permanent: true, direction: 'top', className: 'cg-district-label' }).setLatLng([bounds.getNorth(), bounds.getCenter().lng]).setContent(name).addTo(created);
     });
-    created.fitBounds(outlines.getBounds(), { padding: [16, 16] });
+    created.fitBounds(outlines.getBounds(), { paddingTopLeft: [16, 40], paddingBottomRight: [16, 16] });
     cellLayer.current = L.layerGroup().addTo(created);
     pointLayer.current = L.layerGroup().addTo(created);
     created.on('moveend', () => handlers.current.onView(viewportOf(created)));
