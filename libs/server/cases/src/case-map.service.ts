@@ -23,7 +23,7 @@ export class CaseMapService {
 
   /** The located cases the caller may read that match `filter` (and lie in `bounds`). Two statements. */
   async points(request: RequestContext, filter: CaseFilter = {}, bounds: Bounds | undefined, limit: number): Promise<CaseMap> {
-    if (bounds) checkBounds(bounds);
+    if (bounds) checkBounds(bounds, 'bounds');
     const where = casesWhere(reader(request, false), filter);
     const [rows, counts] = await Promise.all([
       query<PointRow>(this.dataSource, mapPoints(where, bounds, limit)),
@@ -55,7 +55,7 @@ export class CaseMapService {
    * counts withheld), as groups of fewer than five cases are in the indicator summaries. One statement.
    */
   async hotspots(request: RequestContext, input: CaseHotspotsInput): Promise<CaseHotspots> {
-    checkBounds(input.bounds);
+    checkBounds(input.bounds, 'input.bounds');
     const cellSize = input.cellSize ?? hotspotCellForZoom(input.zoom ?? 12);
     if (cellSize < HOTSPOT_GRID.minCellDegrees || cellSize > HOTSPOT_GRID.maxCellDegrees) {
       throw DomainError.badInput('hotspot.cellSize', { min: HOTSPOT_GRID.minCellDegrees, max: HOTSPOT_GRID.maxCellDegrees }, { field: 'input.cellSize' });
@@ -104,8 +104,8 @@ export class CaseMapService {
   }
 }
 
-function checkBounds(bounds: Bounds): void {
-  if (!(bounds.south < bounds.north) || !(bounds.west < bounds.east)) throw DomainError.badInput('hotspot.bounds', {}, { field: 'bounds' });
+function checkBounds(bounds: Bounds, field: string): void {
+  if (!(bounds.south < bounds.north) || !(bounds.west < bounds.east)) throw DomainError.badInput('hotspot.bounds', {}, { field });
 }
 
 /**
