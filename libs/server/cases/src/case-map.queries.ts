@@ -118,7 +118,8 @@ export function hotspotGrid(q: HotspotQuery): Sql {
  * The incidents per cell and period, with the distinct cases they belong to. When the reader counts every incident (an
  * analyst) over a wide view, they are counted per case and period first, straight from `ix_case_updates_kind` (kind, case_id,
  * created_at: an index-only scan in case order), then joined to the located cases; otherwise the reader's located cases
- * come first and their incidents are read through `ix_case_updates_case`, each checked against the reader's rules.
+ * come first and each one's incidents are read through that index (LATERAL: per case, never a scan of every update),
+ * each checked against the reader's rules.
  */
 function incidentCounts(q: HotspotQuery): Sql {
   const { south, west, north, east } = q.bounds;
@@ -128,10 +129,11 @@ function incidentCounts(q: HotspotQuery): Sql {
           SELECT u.case_id, ${bucket(q.period, sql`u.created_at`)} AS period, count(*) AS n FROM case_updates u
             WHERE u.kind = 'INCIDENT' AND ${during(sql`u.created_at`, q.from, q.to)} GROUP BY 1, 2
         ) i JOIN located l ON l.id = i.case_id`
-    : sql`SELECT l.gy, l.gx, ${bucket(q.period, sql`u.created_at`)} AS period, count(*) AS n
-          FROM located l JOIN case_updates u ON u.case_id = l.id
-          WHERE u.kind = 'INCIDENT' AND ${sql.and([during(sql`u.created_at`, q.from, q.to), q.incidentVisible])}
-          GROUP BY l.gy, l.gx, l.id, 3`;
+    : sql`SELECT l.gy, l.gx, i.period, i.n FROM located l CROSS JOIN LATERAL (
+          SELECT ${bucket(q.period, sql`u.created_at`)} AS period, count(*) AS n FROM case_updates u
+            WHERE u.case_id = l.id AND u.kind = 'INCIDENT' AND ${sql.and([during(sql`u.created_at`, q.from, q.to), q.incidentVisible])}
+            GROUP BY 1
+        ) i`;
   return sql`
       SELECT gy, gx, period, sum(n)::int AS incidents, count(*)::int AS incident_cases FROM (${perCase}) per_case GROUP BY 1, 2, 3`;
 }
