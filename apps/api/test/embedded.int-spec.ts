@@ -232,6 +232,31 @@ describe('the embedded default (PGlite + BullMQ on PostgreSQL), out of process',
     expect(me.data?.me.displayName).toMatch(/Nowak/);
   });
 
+  it('answers the map and its hotspot grid on PGlite, with the location index usable there too', async () => {
+    const signIn = async (email: string) =>
+      (await gql<{ login: { accessToken: string } }>(`${apiUrl}/graphql`, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { email, password: DEMO_LOGIN.password } })).data?.login.accessToken;
+    const bounds = { south: 52.3, west: 20.8, north: 52.5, east: 21.1 };
+    const map = await gql<{ caseMap: { located: number; points: { latitude: number }[] } }>(`${apiUrl}/graphql`, '{ caseMap { located points { latitude } } }', {}, await signIn(DEMO_LOGIN.email));
+    expect(map.errors).toBeUndefined();
+    expect(map.data?.caseMap.points.length).toBe(map.data?.caseMap.located);
+    expect(map.data?.caseMap.located).toBeGreaterThan(0);
+    const grid = await gql<{ caseHotspots: { suppressedBelow: number; cells: { cases: number | null; suppressed: boolean }[] } }>(
+      `${apiUrl}/graphql`,
+      'query($input: CaseHotspotsInput!) { caseHotspots(input: $input) { suppressedBelow cells { cases suppressed } } }',
+      { input: { bounds, zoom: 12, period: 'MONTH' } },
+      await signIn('analityk@kpp-legionowo.test'),
+    );
+    expect(grid.errors).toBeUndefined();
+    expect(grid.data?.caseHotspots.suppressedBelow).toBe(5);
+    expect(grid.data?.caseHotspots.cells.length).toBeGreaterThan(0);
+    expect(grid.data?.caseHotspots.cells.every((c) => c.suppressed && c.cases === null)).toBe(true);
+    // Four demo cases make a sequential scan the cheaper plan; with it ruled out, PGlite's planner takes the index.
+    await db!.query('SET enable_seqscan = off');
+    const { rows } = await db!.query<{ 'QUERY PLAN': string }>('EXPLAIN SELECT id FROM cases c WHERE c.latitude BETWEEN 52.3 AND 52.5 AND c.longitude BETWEEN 20.8 AND 21.1');
+    await db!.query('RESET enable_seqscan');
+    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/ix_cases_location/);
+  });
+
   it('delivers NOTIFY to the connection that listens, whichever connection sends it', async () => {
     const listener = new Client({ connectionString: embedded!.url, options: `-c search_path=bullmq_${QUEUE_PREFIX}` });
     await listener.connect();

@@ -32,6 +32,11 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+/** The same, letting images (map tiles) come from the configured tile server too (MAP_TILE_URL). */
+export function webContentSecurityPolicy(tileOrigin?: string): string {
+  return tileOrigin ? WEB_CONTENT_SECURITY_POLICY.replace("img-src 'self' data: blob:", `img-src 'self' data: blob: ${tileOrigin}`) : WEB_CONTENT_SECURITY_POLICY;
+}
+
 /** Hashed file names change with their content: cached for a year, never revalidated. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -93,10 +98,13 @@ interface CachedFile {
 @Injectable()
 export class WebAppFiles {
   readonly directory: string;
+  /** The content security policy of the pages. */
+  readonly contentSecurityPolicy: string;
   private readonly cache = new Map<string, CachedFile>();
 
   constructor(config: AppConfig) {
     this.directory = webDistDirectory(config);
+    this.contentSecurityPolicy = webContentSecurityPolicy(config.map.tileOrigin);
   }
 
   /** index.html in the best encoding the client accepts, or null when the web app is not built. */
@@ -175,7 +183,7 @@ export class WebAppController {
     const path = request.url.split('?')[0] ?? '/';
     if (!isPagePath(path)) throw new NotFoundException(`Cannot GET ${path}`);
     reply
-      .header('content-security-policy', WEB_CONTENT_SECURITY_POLICY)
+      .header('content-security-policy', this.files.contentSecurityPolicy)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'same-origin')
       .header('vary', 'Accept-Encoding');

@@ -15,6 +15,8 @@ export const NAVIGATION: NavItem[] = [
   { to: '/workload', label: 'nav.workload' },
   // The summary across cases: analysts (every case, small groups withheld) and coordinators (the cases they see).
   { to: '/indicators', label: 'nav.indicators', roles: ['ANALYST', 'COORDINATOR'] },
+  // The map of cases and hotspots: those who read cases, and analysts (the hotspot grid only).
+  { to: '/map', label: 'nav.map', roles: ['COORDINATOR', 'STAFF', 'PARTNER', 'ANALYST'] },
   { to: '/notifications', label: 'nav.notifications' },
   { to: '/audit', label: 'nav.audit', roles: ['AUDITOR'] },
   { to: '/profile', label: 'nav.profile' },

@@ -44,6 +44,7 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
         { path: 'cases/:id/tasks', lazy: async () => ({ Component: (await import('../features/tasks')).CaseTasksPage }) },
         { path: 'cases/:id/indicators', lazy: async () => ({ Component: (await import('../features/indicators')).CaseIndicatorsPage }) },
         { path: 'indicators', lazy: async () => ({ Component: (await import('../features/indicators')).IndicatorSummaryPage }) },
+        { path: 'map', lazy: async () => ({ Component: (await import('../features/map')).MapPage }) },
         { path: 'tasks', lazy: async () => ({ Component: (await import('../features/tasks')).TasksPage }) },
         { path: 'tasks/:id', lazy: async () => ({ Component: (await import('../features/tasks')).TaskPage }) },
         { path: 'workload', lazy: async () => ({ Component: (await import('../features/workload')).WorkloadPage }) },

@@ -9,6 +9,7 @@ import plCommon from './pl/common.json';
 import plErrors from './pl/errors.json';
 import plHome from './pl/home.json';
 import plIndicators from './pl/indicators.json';
+import plMap from './pl/map.json';
 import plNotifications from './pl/notifications.json';
 import plProfile from './pl/profile.json';
 import plReport from './pl/report.json';
@@ -24,6 +25,7 @@ import enCommon from './en/common.json';
 import enErrors from './en/errors.json';
 import enHome from './en/home.json';
 import enIndicators from './en/indicators.json';
+import enMap from './en/map.json';
 import enNotifications from './en/notifications.json';
 import enProfile from './en/profile.json';
 import enReport from './en/report.json';
@@ -31,6 +33,6 @@ import enTasks from './en/tasks.json';
 import enWorkload from './en/workload.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, map: plMap, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, map: enMap, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile },
 } as const;

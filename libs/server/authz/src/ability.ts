@@ -61,6 +61,8 @@ export interface SubjectFields {
   Indicator: { id: string; participantOrganisationIds: string[] } & SharingFacts;
   IndicatorCatalogue: { id: string };
   IndicatorSummary: { id: string };
+  /** The hotspot grid of the map: counts of cases and incidents per cell and period, never a case. */
+  CaseHotspots: { id: string };
   Webhook: { organisationId: string };
 }
 export type SubjectName = keyof SubjectFields;
@@ -123,6 +125,7 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   defineCaseRules(actor, roles, can);
   defineTaskRules(actor, roles, can);
   defineIndicatorRules(actor, roles, can);
+  defineMapRules(roles, can);
   return build();
 }
 
@@ -255,4 +258,13 @@ function defineIndicatorRules(actor: Actor, roles: Set<Role>, can: CanFn): void 
   if (coordinator || staff || roles.has(Role.PARTNER)) can('read', 'Indicator', member);
   if (agencyWorker) can(['create', 'update'], 'Indicator', member);
   if (coordinator && isPublicBody(actor.organisationKind)) can('manage', 'Indicator', member);
+}
+
+/**
+ * The map's hotspot grid: members of cases count what they may read there (the cases, the incidents they may read);
+ * analysts count every case, with cells of few cases suppressed, as in the indicator summaries.
+ */
+function defineMapRules(roles: Set<Role>, can: CanFn): void {
+  if (roles.has(Role.COORDINATOR) || roles.has(Role.STAFF) || roles.has(Role.PARTNER) || roles.has(Role.ANALYST)) can('read', 'CaseHotspots');
+  if (roles.has(Role.ANALYST)) can('summariseAllCases', 'CaseHotspots');
 }

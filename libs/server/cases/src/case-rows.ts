@@ -1,4 +1,4 @@
-import type { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, OrganisationKind } from '@cg/shared/domain';
+import type { GeoPolygon, CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, OrganisationKind } from '@cg/shared/domain';
 import type { CaseModel } from '@cg/server/core';
 
 /** A row of `caseById` / `casesPage` (cases.queries.ts): the case, its lead organisation and its coordinator. */
@@ -15,6 +15,7 @@ export interface CaseRow {
   address: string;
   latitude: number | null;
   longitude: number | null;
+  area_polygon: GeoPolygon | null;
   /** Whether the reader may read the content; the content columns are absent from a list that did not ask for them. */
   content: boolean;
   diagnosis_what?: string | null;
@@ -53,7 +54,7 @@ export function toCaseModel(row: CaseRow): CaseModel {
     phase: row.phase,
     escalation: row.escalation,
     priority: row.priority,
-    area: { district: row.district, address: row.address, latitude: row.latitude, longitude: row.longitude },
+    area: { district: row.district, address: row.address, latitude: row.latitude, longitude: row.longitude, polygon: row.area_polygon },
     diagnosis: row.content
       ? { what: row.diagnosis_what ?? '', where: row.diagnosis_where ?? '', when: row.diagnosis_when ?? '', who: row.diagnosis_who ?? '', sources: row.diagnosis_sources ?? '' }
       : null,

@@ -49,7 +49,7 @@ function caseRowSelect(activity: Sql, withContent: boolean): Sql {
     : sql`FALSE AS content,`;
   return sql`
   c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
-  c.district, c.address, c.latitude, c.longitude, ${content}
+  c.district, c.address, c.latitude, c.longitude, c.area_polygon, ${content}
   to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, ${isoTimestamp(sql`c.closed_at`)} AS closed_at,
   ${isoTimestamp(activity)} AS last_activity_at, ${isoTimestamp(sql`c.created_at`)} AS created_at, c.version,
   lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
+import { AREA_POLYGON_LIMITS, CasePhase, CasePriority, DomainError, geoPolygonProblem, pointProblem, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
 import { CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, query, recordIdempotentResult, touchCase } from '@cg/server/db';
 import { abilityOf, CaseAccess, caseActivity, caseActivityTerms, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type CaseModel, type Connection, type RequestContext } from '@cg/server/core';
 import { toCaseModel, type CaseRow } from './case-rows';
 import { caseById, casesCount, casesPage, casesWhere, nextCaseNumber, unmeasuredIndicators, type CaseReader } from './cases.queries';
-import type { CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
+import type { AreaInput, CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
 import { CaseOrder } from './enums.graphql';
 
 const AUDITED: (keyof CaseEntity & string)[] = [
-  'reference', 'title', 'type', 'phase', 'escalation', 'priority', 'district', 'address', 'latitude', 'longitude',
+  'reference', 'title', 'type', 'phase', 'escalation', 'priority', 'district', 'address', 'latitude', 'longitude', 'areaPolygon',
   'diagnosisWhat', 'diagnosisWhere', 'diagnosisWhen', 'diagnosisWho', 'diagnosisSources', 'goal', 'reviewDate',
   'outcome', 'closingAssessment', 'leadOrganisationId', 'coordinatorId', 'indicatorWaiverReason',
 ];
@@ -82,6 +82,7 @@ export class CasesService {
 
   async open(request: RequestContext, input: OpenCaseInput): Promise<CaseModel> {
     ensureCan(request, 'create', 'Case');
+    const location = checkedLocation(input.area);
     const actor = request.actor!;
     const id = await this.dataSource.transaction(async (manager) => {
       const organisation = await manager.getRepository(OrganisationEntity).findOneByOrFail({ id: actor.organisationId });
@@ -99,8 +100,7 @@ export class CasesService {
           priorityRank: PRIORITY_RANK[input.priority ?? CasePriority.MEDIUM],
           district: input.area.district.trim(),
           address: input.area.address?.trim() ?? '',
-          latitude: input.area.latitude ?? null,
-          longitude: input.area.longitude ?? null,
+          ...location,
           diagnosisWhat: input.diagnosis.what,
           diagnosisWhere: input.diagnosis.where ?? '',
           diagnosisWhen: input.diagnosis.when ?? '',
@@ -122,6 +122,7 @@ export class CasesService {
   }
 
   async update(request: RequestContext, input: UpdateCaseInput): Promise<CaseModel> {
+    const location = input.area ? checkedLocation(input.area) : null;
     // A closed case refuses this and every other write but reopening (CaseAccess).
     await this.write(request, input.id, input.version, 'case.update', (entity) => {
       if (input.title !== undefined) entity.title = input.title.trim();
@@ -135,8 +136,8 @@ export class CasesService {
       if (input.area) {
         entity.district = input.area.district.trim();
         entity.address = input.area.address?.trim() ?? '';
-        entity.latitude = input.area.latitude ?? null;
-        entity.longitude = input.area.longitude ?? null;
+        // The area is given whole: a point or polygon left out is removed.
+        Object.assign(entity, location);
       }
       if (input.diagnosis) {
         entity.diagnosisWhat = input.diagnosis.what;
@@ -248,6 +249,26 @@ export class CasesService {
   private emit<T extends CaseEvent>(manager: EntityManager, request: RequestContext, type: T, caseId: string, payload: DomainEventPayloads[T]) {
     return this.outbox.emit(manager, type, { type: 'Case', id: caseId }, payload, { actorUserId: request.actor?.userId, requestId: request.requestId });
   }
+}
+
+/**
+ * The point and polygon of an area, checked before anything is written: latitude and longitude together or neither
+ * (their ranges are checked with the input), a polygon small and well formed.
+ */
+function checkedLocation(area: AreaInput): Pick<CaseEntity, 'latitude' | 'longitude' | 'areaPolygon'> {
+  if (pointProblem(area.latitude, area.longitude)) throw DomainError.badInput('case.pointIncomplete', {}, { field: area.latitude === undefined || area.latitude === null ? 'area.latitude' : 'area.longitude' });
+  const polygon = area.polygon ?? null;
+  if (polygon) {
+    const problem = geoPolygonProblem(polygon);
+    if (problem) {
+      throw DomainError.badInput('case.areaPolygon', { maxPositions: AREA_POLYGON_LIMITS.maxPositions, maxExtent: AREA_POLYGON_LIMITS.maxExtentDegrees }, { field: 'area.polygon', problem });
+    }
+  }
+  return {
+    latitude: area.latitude ?? null,
+    longitude: area.longitude ?? null,
+    areaPolygon: polygon ? { type: 'Polygon', coordinates: polygon.coordinates } : null,
+  };
 }
 
 /** The caller's conditions on cases (aliased `c`), from its rules. */

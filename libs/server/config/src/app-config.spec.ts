@@ -85,4 +85,15 @@ describe('loadConfig', () => {
       expect.objectContaining({ message: expect.not.stringContaining('tiny-secret') }),
     );
   });
+
+  it('reads the map tile server as a {z}/{x}/{y} template, its origin for the content security policy, none by default', () => {
+    expect(loadConfig({}).map).toEqual({ tileUrl: undefined, tileAttribution: '', tileOrigin: undefined });
+    expect(loadConfig({ MAP_TILE_URL: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© OSM' }).map).toEqual({
+      tileUrl: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+      tileAttribution: '© OSM',
+      tileOrigin: 'https://*.tile.example.org',
+    });
+    expect(() => loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/map.png' })).toThrow(/MAP_TILE_URL is malformed/);
+    expect(() => loadConfig({ MAP_TILE_URL: 'ftp://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL is malformed/);
+  });
 });

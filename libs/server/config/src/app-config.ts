@@ -77,6 +77,14 @@ export interface HttpConfig {
   shutdownGraceMs: number;
 }
 
+export interface MapConfig {
+  /** The tile server's URL template ({z}/{x}/{y}); undefined: none, the map draws on a plain background. */
+  tileUrl?: string;
+  tileAttribution: string;
+  /** The tile server's origin, which the web app's content security policy lets images come from. */
+  tileOrigin?: string;
+}
+
 export class AppConfig {
   readonly env: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
@@ -89,6 +97,7 @@ export class AppConfig {
   readonly rateLimits: RateLimitConfig;
   readonly outbox: OutboxConfig;
   readonly idempotency: IdempotencyConfig;
+  readonly map: MapConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -113,6 +122,9 @@ export class AppConfig {
       refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     };
     this.idempotency = { keyTtlHours: env.IDEMPOTENCY_KEY_TTL_HOURS };
+    // The origin of a template, its subdomain placeholder {s} as a wildcard (a content security policy's host source).
+    const tileOrigin = env.MAP_TILE_URL ? new URL(env.MAP_TILE_URL.replace(/\{s\}/g, '*').replace(/\{[zxy]\}/g, '0')).origin : undefined;
+    this.map = { tileUrl: env.MAP_TILE_URL, tileAttribution: env.MAP_TILE_ATTRIBUTION, tileOrigin };
     this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL, dir: env.MAIL_DIR };
     this.http = {
       host: env.HTTP_HOST,

@@ -44,6 +44,14 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** Each group reads only its own variables; secrets are marked so that nothing prints them. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -124,6 +132,18 @@ export const envSchema = z.object({
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** The web app's build output (index.html, assets/); unset: `dist/apps/web` of the repository the API was built in. */
   WEB_DIST_DIR: z.string().min(1).optional(),
+  /**
+   * The map's tile server, a URL template with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png).
+   * Unset: no tiles; the map shows the cases on a plain background with the district outlines.
+   */
+  MAP_TILE_URL: z
+    .string()
+    .refine((value) => ['{z}', '{x}', '{y}'].every((part) => value.includes(part)) && isHttpUrl(value.replace(/\{s\}/g, 'a').replace(/\{[zxy]\}/g, '0')), {
+      message: 'must be an http:// or https:// URL template containing {z}, {x} and {y} (and optionally {s})',
+    })
+    .optional(),
+  /** The attribution the tile server's licence asks for, shown on the map (e.g. © OpenStreetMap contributors). */
+  MAP_TILE_ATTRIBUTION: z.string().max(300).default(''),
   WORKER_HEALTH_PORT: port.default(3001),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { todayInWarsaw } from '@cg/shared/domain';
+import { MIN_GROUP_SIZE, todayInWarsaw } from '@cg/shared/domain';
 import { query, sql, type Sql } from '@cg/server/db';
 import { abilityOf, caseChildFields, rulesToSql } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
@@ -8,8 +8,8 @@ import { toCsv } from './csv';
 import { SummaryGroupBy, SummaryPeriod, type IndicatorSummary, type IndicatorSummaryGroup } from './indicator.model';
 import { indicatorSummary, summarisedCodes } from './indicators.queries';
 
-/** Groups smaller than this are suppressed for analysts, who see aggregates of every case. */
-export const MIN_GROUP_SIZE = 5;
+/** Groups smaller than this are suppressed for analysts, who see aggregates of every case (the rule of every aggregate: @cg/shared/domain). */
+export { MIN_GROUP_SIZE };
 
 /**
  * Comparable results for a catalogue indicator: by district, case type, lead organisation or period.

@@ -10,3 +10,4 @@ export * from './indicators';
 export * from './notifications';
 export * from './days';
 export * from './html';
+export * from './geo';

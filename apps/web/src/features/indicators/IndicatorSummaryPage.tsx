@@ -17,7 +17,7 @@ import { formatPercent } from './values';
 type Measure = 'meanProgress' | 'shareOnTrack';
 type SummaryGroup = SummaryData['indicatorSummary']['groups'][number];
 
-/** The minimum group size the API applies for analysts (libs/server/indicators summary.service.ts MIN_GROUP_SIZE). */
+/** The minimum group size the API applies for analysts (MIN_GROUP_SIZE of libs/shared/domain geo.ts). */
 const MIN_GROUP = 5;
 
 function useGroupLabel(groupBy: SummaryGroupBy) {

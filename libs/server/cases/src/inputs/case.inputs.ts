@@ -1,6 +1,6 @@
 import { Field, Float, InputType } from '@nestjs/graphql';
-import { IsLatitude, IsLongitude, IsOptional } from 'class-validator';
-import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation } from '@cg/shared/domain';
+import { ArrayMaxSize, IsArray, IsLatitude, IsLongitude, IsOptional } from 'class-validator';
+import { AREA_POLYGON_LIMITS, CaseOutcome, CasePhase, CasePriority, CaseType, Escalation } from '@cg/shared/domain';
 import { DayField, EnumField, IdField, NestedField, TextField, VersionedInput, VersionField } from '@cg/server/core';
 import { LONG_TEXT } from './limits';
 
@@ -22,6 +22,18 @@ export class DiagnosisInput {
   sources: string;
 }
 
+/** A GeoJSON Polygon; its shape and size are checked by the service (`geoPolygonProblem`), a bad one is BAD_USER_INPUT. */
+@InputType()
+export class GeoPolygonInput {
+  @TextField({ max: 20, description: 'Must be "Polygon"' })
+  type: string;
+
+  @Field(() => [[[Float]]], { description: 'The outline, then any holes: closed rings of [longitude, latitude] (WGS84)' })
+  @IsArray()
+  @ArrayMaxSize(AREA_POLYGON_LIMITS.maxRings)
+  coordinates: number[][][];
+}
+
 @InputType()
 export class AreaInput {
   @TextField({ min: 1, max: 120 })
@@ -39,6 +51,12 @@ export class AreaInput {
   @IsOptional()
   @IsLongitude()
   longitude?: number;
+
+  @NestedField(() => GeoPolygonInput, {
+    optional: true,
+    description: 'The area of the problem, a small GeoJSON polygon (at most 500 positions, 0.5° across); left out: none',
+  })
+  polygon?: GeoPolygonInput;
 }
 
 @InputType()

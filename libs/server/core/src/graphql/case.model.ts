@@ -98,6 +98,16 @@ export class CaseDiagnosis {
   sources: string;
 }
 
+/** A GeoJSON Polygon, as Leaflet and every GIS tool read it: rings of [longitude, latitude] positions. */
+@ObjectType('GeoPolygon')
+export class GeoPolygonModel {
+  @Field({ description: 'Always "Polygon"' })
+  type: 'Polygon';
+
+  @Field(() => [[[Float]]], { description: 'The outline, then any holes: closed rings of [longitude, latitude] (WGS84)' })
+  coordinates: number[][][];
+}
+
 @ObjectType()
 export class CaseArea {
   @Field()
@@ -111,6 +121,9 @@ export class CaseArea {
 
   @Field(() => Float, { nullable: true })
   longitude: number | null;
+
+  @Field(() => GeoPolygonModel, { nullable: true, description: 'The area of the problem, a small GeoJSON polygon, when one was drawn' })
+  polygon?: GeoPolygonModel | null;
 }
 
 /** A person named on a case (coordinator, author, reviewer): name and organisation, no contact data. */

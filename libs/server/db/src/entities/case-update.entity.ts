@@ -5,6 +5,8 @@ import { CaseEntity } from './case.entity';
 /** A timeline entry of a case, with who may read it. */
 @Entity('case_updates')
 @Index('ix_case_updates_case', ['caseId', 'createdAt', 'id'])
+// Updates of one kind, case by case, with their time: the incidents the hotspot grid counts (an index-only scan).
+@Index('ix_case_updates_kind', ['kind', 'caseId', 'createdAt'])
 export class CaseUpdateEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation } from '@cg/shared/domain';
+import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, type GeoPolygon } from '@cg/shared/domain';
 import { OrganisationEntity } from './organisation.entity';
 import { UserEntity } from './user.entity';
 
@@ -13,6 +13,8 @@ import { UserEntity } from './user.entity';
 @Index('ix_cases_review', ['reviewDate', 'id'])
 @Index('ix_cases_priority', ['priorityRank', 'id'])
 @Index('ix_cases_lead', ['leadOrganisationId'])
+// The map and the hotspot grid: a range on latitude, then longitude, covering what the grid counts (no PostGIS).
+@Index('ix_cases_location', ['latitude', 'longitude', 'createdAt', 'id'])
 // A GIN index over CASE_SEARCH_SQL, created by hand in a migration (TypeORM cannot express it).
 @Index('ix_cases_search', { synchronize: false })
 export class CaseEntity {
@@ -54,6 +56,10 @@ export class CaseEntity {
 
   @Column({ type: 'double precision', nullable: true })
   longitude: number | null;
+
+  /** The area of the problem, a small GeoJSON polygon (`geoPolygonProblem` of @cg/shared/domain holds it small), or none. */
+  @Column({ type: 'jsonb', nullable: true })
+  areaPolygon: GeoPolygon | null;
 
   @Column({ type: 'text', default: '' })
   diagnosisWhat: string;

@@ -17,6 +17,7 @@ import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutB
 import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
 import { CaseActivityTierIndexes1796199000000 } from './1796199000000-CaseActivityTierIndexes';
+import { CaseLocation1796203000000 } from './1796203000000-CaseLocation';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1796191263899,
   DeliveryRedispatch1796193809861,
   CaseActivityTierIndexes1796199000000,
+  CaseLocation1796203000000,
 ];
