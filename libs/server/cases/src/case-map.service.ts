@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, HOTSPOT_GRID, hotspotCellForZoom, MIN_GROUP_SIZE, type GeoPolygon } from '@cg/shared/domain';
 import { query, sql } from '@cg/server/db';
-import { abilityOf, caseChildFields, caseCondition, caseActivity, perCaseFields, rulesToSql } from '@cg/server/authz';
+import { abilityOf, caseActivity, caseActivityTerms, caseChildFields, caseCondition, perCaseFields, rulesToSql } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import type { CasePhase, CaseType, Escalation } from '@cg/shared/domain';
 import { type CaseHotspots, type CaseMap, type HotspotCell } from './case-map.model';
@@ -117,6 +117,7 @@ function reader(request: RequestContext, allCases: boolean): CaseReader {
     read: allCases ? sql.true : caseCondition(request, 'read'),
     content: caseCondition(request, 'readContent'),
     activity: caseActivity(request),
+    activityTerms: caseActivityTerms(request),
     reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
   };
 }
