@@ -77,6 +77,23 @@ export interface HttpConfig {
   shutdownGraceMs: number;
 }
 
+export interface AttachmentsConfig {
+  storage: 'local' | 's3';
+  /** The local driver's files, and every driver's upload scratch space (`.tmp` inside it). */
+  dir: string;
+  maxBytes: number;
+  linkTtlSeconds: number;
+  s3: {
+    endpoint?: string;
+    region: string;
+    bucket?: string;
+    accessKeyId?: string;
+    /** secret */
+    secretAccessKey?: string;
+    forcePathStyle: boolean;
+  };
+}
+
 export class AppConfig {
   readonly env: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
@@ -89,6 +106,7 @@ export class AppConfig {
   readonly rateLimits: RateLimitConfig;
   readonly outbox: OutboxConfig;
   readonly idempotency: IdempotencyConfig;
+  readonly attachments: AttachmentsConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -113,6 +131,20 @@ export class AppConfig {
       refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     };
     this.idempotency = { keyTtlHours: env.IDEMPOTENCY_KEY_TTL_HOURS };
+    this.attachments = {
+      storage: env.ATTACHMENTS_STORAGE,
+      dir: env.ATTACHMENTS_DIR,
+      maxBytes: env.ATTACHMENTS_MAX_BYTES,
+      linkTtlSeconds: env.ATTACHMENTS_LINK_TTL_SECONDS,
+      s3: {
+        endpoint: env.ATTACHMENTS_S3_ENDPOINT,
+        region: env.ATTACHMENTS_S3_REGION,
+        bucket: env.ATTACHMENTS_S3_BUCKET,
+        accessKeyId: env.ATTACHMENTS_S3_ACCESS_KEY_ID,
+        secretAccessKey: env.ATTACHMENTS_S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.ATTACHMENTS_S3_FORCE_PATH_STYLE,
+      },
+    };
     this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL, dir: env.MAIL_DIR };
     this.http = {
       host: env.HTTP_HOST,
