@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,7 +155,7 @@ describe('attachments', () => {
     const content = await png();
     const [row] = await api.dataSource.query('SELECT * FROM attachments WHERE id = $1', [files.PARTNERS]);
     expect(row).toMatchObject({ case_id: caseId, update_id: updates.PARTNERS, content_type: 'image/png', size_bytes: String(content.length), file_name: 'photo-PARTNERS.png' });
-    expect(row.sha256).toBe(require('node:crypto').createHash('sha256').update(content).digest('hex'));
+    expect(row.sha256).toBe(createHash('sha256').update(content).digest('hex'));
     expect(readFileSync(join(dir, row.storage_key)).equals(content)).toBe(true);
     expect(readFileSync(join(dir, row.thumbnail_key)).subarray(8, 12).toString('latin1')).toBe('WEBP');
   });

@@ -303,7 +303,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The name as shown: no path, no control characters, at most 255 characters; a default when nothing is left. */
 export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
   return (base || 'file').slice(0, 255);
 }
