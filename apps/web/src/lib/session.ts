@@ -117,6 +117,33 @@ export class Session {
     return payload.data as T;
   }
 
+  /**
+   * A file sent to the API (`multipart/form-data`, streamed by the browser), with the access token; refreshed once if
+   * it had expired. The API's refusal is thrown as a SessionError (its code, its message in the reader's language).
+   */
+  async upload<T = unknown>(path: string, form: FormData): Promise<T> {
+    const send = () =>
+      this.fetchImpl(path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'accept-language': this.languageOf(), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        body: form,
+      });
+    let response: Response;
+    try {
+      response = await send();
+      if (response.status === 401 && (await this.refresh())) response = await send();
+    } catch {
+      throw new SessionError('NETWORK', '', null);
+    }
+    const payload = (await response.json().catch(() => ({}))) as T & { errors?: ApiErrorBody[] };
+    const first = payload.errors?.[0];
+    if (first || !response.ok) {
+      throw new SessionError(first?.extensions?.code ?? 'UNKNOWN', first?.message ?? '', first?.extensions?.retryAfterSeconds ?? null, first?.extensions ?? {});
+    }
+    return payload;
+  }
+
   async signOut(): Promise<void> {
     try {
       await this.post<void>('/auth/logout', {});
