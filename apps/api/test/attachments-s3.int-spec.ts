@@ -84,10 +84,10 @@ describe('attachments on S3-compatible storage', () => {
     const answer = await upload('podwórko.png', content);
     expect(answer.status).toBe(201);
     expect(await keys()).toEqual([expect.stringMatching(new RegExp(`/${answer.body.id}$`)), expect.stringMatching(new RegExp(`/${answer.body.id}\\.thumb\\.webp$`))]);
-    const file = await api.app.inject({ method: 'GET', url: answer.body.downloadUrl });
+    const file = await api.app.inject({ method: 'GET', url: answer.body.downloadUrl, headers: { authorization: `Bearer ${token}` } });
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.equals(content)).toBe(true);
-    const thumbnail = await api.app.inject({ method: 'GET', url: answer.body.thumbnailUrl });
+    const thumbnail = await api.app.inject({ method: 'GET', url: answer.body.thumbnailUrl, headers: { authorization: `Bearer ${token}` } });
     expect(thumbnail.headers['content-type']).toBe('image/webp');
     expect(thumbnail.rawPayload.length).toBeLessThan(content.length);
   });

@@ -55,8 +55,9 @@ describe('attachments', () => {
     return { status: response.statusCode, body: JSON.parse(response.body) };
   }
 
-  async function download(url: string) {
-    return api.app.inject({ method: 'GET', url });
+  /** A link presented by a session: its bearer token (as an API client does), or a cookie header (as a browser does). */
+  async function download(url: string, as: { token?: string; cookie?: string } = {}) {
+    return api.app.inject({ method: 'GET', url, headers: { ...(as.token ? { authorization: `Bearer ${as.token}` } : {}), ...(as.cookie ? { cookie: as.cookie } : {}) } });
   }
 
   /** The claims of an access token (the session it names). */
@@ -169,7 +170,7 @@ describe('attachments', () => {
       for (const visibility of VISIBILITIES) {
         // The link as the API would give this person (bound to their session), whether or not it would give it.
         const url = links.url({ attachmentId: files[visibility], variant: 'file', userId: caller.userId, sessionId: caller.sessionId, expires });
-        const response = await download(url);
+        const response = await download(url, { token: caller.token });
         const label = `${caller.position}/${caller.role}/${visibility}`;
         seen.push(`${label}: ${response.statusCode}`);
         expected.push(`${label}: ${mayRead(caller, visibility) ? 200 : 404}`);
@@ -201,11 +202,11 @@ describe('attachments', () => {
     }
     const response = await api.gql<{ case: { updates: { edges: { node: { attachments: { downloadUrl: string; thumbnailUrl: string; contentType: string }[] } }[] } } }>(timeline, { id: caseId }, { token: leadStaff.token });
     const attachment = response.data!.case.updates.edges.flatMap((edge) => edge.node.attachments)[0]!;
-    const file = await download(attachment.downloadUrl);
+    const file = await download(attachment.downloadUrl, { token: leadStaff.token });
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
     expect(file.headers['x-content-type-options']).toBe('nosniff');
-    const thumbnail = await download(attachment.thumbnailUrl);
+    const thumbnail = await download(attachment.thumbnailUrl, { token: leadStaff.token });
     expect(thumbnail.statusCode).toBe(200);
     expect(thumbnail.headers['content-type']).toBe('image/webp');
   });
@@ -222,21 +223,47 @@ describe('attachments', () => {
     expect(after.queries.filter((q) => q.includes('FROM attachments a')).length).toBe(1);
   });
 
-  it('refuses a link that is expired, tampered with, for another file, or of a closed session', async () => {
+  it('refuses a link that is expired, tampered with, for another file, presented by another session, or of a closed session', async () => {
     const links = api.app.get(AttachmentsService).links;
     const me = callers.find((c) => c.position === 'lead' && c.role === Role.COORDINATOR)!;
-    const good = links.url({ attachmentId: files.PARTNERS, variant: 'file', userId: me.userId, sessionId: me.sessionId, expires: Math.floor(Date.now() / 1000) + 60 });
-    expect((await download(good)).statusCode).toBe(200);
-    const expired = links.url({ attachmentId: files.PARTNERS, variant: 'file', userId: me.userId, sessionId: me.sessionId, expires: Math.floor(Date.now() / 1000) - 1 });
-    expect((await download(expired)).statusCode).toBe(404);
-    expect((await download(good.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).statusCode).toBe(404);
-    expect((await download(good.replace(files.PARTNERS, files.AGENCIES))).statusCode).toBe(404);
-    expect((await download(`/attachments/${files.PARTNERS}/file`)).statusCode).toBe(404);
+    const colleague = callers.find((c) => c.position === 'lead' && c.role === Role.STAFF)!;
+    const ngo = callers.find((c) => c.position === 'ngo' && c.role === Role.PARTNER)!;
+    const good = links.url({ attachmentId: files.AGENCIES, variant: 'file', userId: me.userId, sessionId: me.sessionId, expires: Math.floor(Date.now() / 1000) + 60 });
+    expect((await download(good, { token: me.token })).statusCode).toBe(200);
+    const expired = links.url({ attachmentId: files.AGENCIES, variant: 'file', userId: me.userId, sessionId: me.sessionId, expires: Math.floor(Date.now() / 1000) - 1 });
+    expect((await download(expired, { token: me.token })).statusCode).toBe(404);
+    expect((await download(good.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { token: me.token })).statusCode).toBe(404);
+    expect((await download(good.replace(files.AGENCIES, files.LEAD), { token: me.token })).statusCode).toBe(404);
+    expect((await download(`/attachments/${files.AGENCIES}/file`, { token: me.token })).statusCode).toBe(404);
+    // Copied into someone else's hands, the link opens nothing: not for a colleague, not for an NGO partner, not for nobody.
+    expect((await download(good, { token: colleague.token })).statusCode).toBe(404);
+    expect((await download(good, { token: ngo.token })).statusCode).toBe(404);
+    expect((await download(good)).statusCode).toBe(404);
+    // A browser proves its session with the files cookie that POST /attachments/session sets.
+    const cookieOf = async (token: string) => {
+      const answer = await api.app.inject({ method: 'POST', url: '/attachments/session', headers: { authorization: `Bearer ${token}` } });
+      expect(answer.statusCode).toBe(204);
+      const header = String(answer.headers['set-cookie']);
+      expect(header).toMatch(/^cg_files=[^;]+; Path=\/attachments; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+      return header.split(';')[0]!;
+    };
+    expect((await download(good, { cookie: await cookieOf(me.token) })).statusCode).toBe(200);
+    expect((await download(good, { cookie: await cookieOf(ngo.token) })).statusCode).toBe(404);
+    expect((await download(good, { cookie: 'cg_files=forged.value.1.x' })).statusCode).toBe(404);
+    expect((await api.app.inject({ method: 'POST', url: '/attachments/session' })).statusCode).toBe(401);
+    // A browser opening a dead link gets a page saying so, in its language.
+    for (const [language, title] of [['pl', 'Nie znaleziono pliku'], ['en', 'File not found']]) {
+      const page = await api.app.inject({ method: 'GET', url: good, headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': language!, authorization: `Bearer ${ngo.token}` } });
+      expect([page.statusCode, page.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+      expect(page.body).toContain(`<h1>${title}</h1>`);
+    }
+    // A session that ends takes its links with it.
     const other = await api.signedIn(orgs.lead, [Role.STAFF]);
     const otherLink = links.url({ attachmentId: files.PARTNERS, variant: 'file', userId: other.user.id, sessionId: claims(other.token).sid, expires: Math.floor(Date.now() / 1000) + 60 });
-    expect((await download(otherLink)).statusCode).toBe(200);
+    const otherCookie = await cookieOf(other.token);
+    expect((await download(otherLink, { cookie: otherCookie })).statusCode).toBe(200);
     await api.gql('mutation { logout }', {}, { token: other.token });
-    expect((await download(otherLink)).statusCode).toBe(404);
+    expect((await download(otherLink, { cookie: otherCookie })).statusCode).toBe(404);
   });
 
   it('accepts photos, PDFs and office documents by their content, whatever their name', async () => {

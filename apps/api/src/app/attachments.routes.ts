@@ -1,13 +1,28 @@
 import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, pickLocale, type Locale } from '@cg/shared/domain';
+import { defineMessages, DomainError, escapeHtml, ErrorCode, pickLocale, type Locale } from '@cg/shared/domain';
 import { AppConfig } from '@cg/server/config';
 import { AccessTokenService, isUuid } from '@cg/server/authz';
 import { ATTACHMENT_ROUTE, AttachmentParent, AttachmentsService } from '@cg/server/cases';
 import type { RequestContext } from '@cg/server/core';
 import { errorBody, HTTP_STATUS } from './graphql-exception.filter';
+import { cookieValue } from './browser-session.controller';
 import { RateLimits } from './rate-limits';
+
+/** The page a browser gets for a download link that does not open (opened directly, not by a script). */
+export const ATTACHMENT_PAGE_TEXTS = defineMessages({
+  pl: {
+    title: 'Nie znaleziono pliku',
+    body: 'Ten link do pliku jest nieważny, wygasł albo nie masz dostępu do pliku. Wróć do sprawy i otwórz plik stamtąd.',
+    back: 'Przejdź do CommonGround',
+  },
+  en: {
+    title: 'File not found',
+    body: 'This file link is not valid, has expired, or you have no access to the file. Go back to the case and open the file from there.',
+    back: 'Go to CommonGround',
+  },
+});
 
 /**
  * Attachments over plain HTTP, beside GraphQL:
@@ -15,8 +30,11 @@ import { RateLimits } from './rate-limits';
  *   `file`, `Authorization: Bearer <access token>` as for GraphQL. The right to attach is checked before the body is
  *   read; the file is streamed (see AttachmentsService.upload), reading stops at ATTACHMENTS_MAX_BYTES. Answers 201
  *   with the attachment (as the GraphQL type `Attachment`), or an error in the GraphQL error shape with its status.
- * - `GET /attachments/<id>/file|thumbnail?t=…`: the short-lived link of `Attachment.downloadUrl`; NOT_FOUND (404) for
- *   a bad, expired or foreign link, or when its person may no longer read the file.
+ * - `POST /attachments/session` (bearer token): sets the browser's `cg_files` cookie (HttpOnly, path /attachments) for
+ *   that session.
+ * - `GET /attachments/<id>/file|thumbnail?t=…`: the short-lived link of `Attachment.downloadUrl`, presented by the
+ *   session it was made for (its `cg_files` cookie, or its bearer token); NOT_FOUND (404) for a bad, expired or
+ *   foreign link, a link presented by another session, or when its person may no longer read the file.
  * Multipart parsing is registered in this scope only: GraphQL and every other route keep refusing it.
  */
 export async function mountAttachmentRoutes(app: NestFastifyApplication): Promise<void> {
@@ -25,6 +43,14 @@ export async function mountAttachmentRoutes(app: NestFastifyApplication): Promis
   const limits = app.get(RateLimits);
   const config = app.get(AppConfig);
   const fastify = app.getHttpAdapter().getInstance();
+  /** The session presenting a download link: a bearer token (API clients) or the browser's files cookie. */
+  const holderOf = async (request: FastifyRequest): Promise<{ userId: string; sessionId: string } | null> => {
+    if (request.headers.authorization) {
+      const actor = await tokens.actorFromHeader(request.headers.authorization).catch(() => null);
+      return actor ? { userId: actor.userId, sessionId: actor.sessionId } : null;
+    }
+    return attachments.links.verifySessionCookie(cookieValue(request.headers.cookie, FILES_COOKIE));
+  };
   await fastify.register(async (scope) => {
     await scope.register(multipart, {
       limits: { fileSize: config.attachments.maxBytes, files: 1, fields: 0, parts: 1, headerPairs: 20 },
@@ -64,10 +90,30 @@ export async function mountAttachmentRoutes(app: NestFastifyApplication): Promis
       }
     });
 
+    // The browser's files cookie, for the session of the bearer token: what download links are checked against.
+    scope.post(`${ATTACHMENT_ROUTE}/session`, async (request, reply) => {
+      const locale = localeOf(request);
+      try {
+        const actor = await tokens.actorFromHeader(request.headers.authorization);
+        if (!actor) throw DomainError.unauthenticated();
+        const seconds = FILES_COOKIE_HOURS * 3600;
+        const value = attachments.links.sessionCookie(actor.userId, actor.sessionId, Math.floor(Date.now() / 1000) + seconds);
+        const secure = config.http.publicUrl.startsWith('https:') || request.protocol === 'https' || !LOOPBACK_HOST.test(request.hostname);
+        return reply
+          .code(204)
+          .header('cache-control', 'no-store')
+          .header('set-cookie', `${FILES_COOKIE}=${value}; Path=${ATTACHMENT_ROUTE}; HttpOnly; SameSite=Strict; Max-Age=${seconds}${secure ? '; Secure' : ''}`)
+          .send();
+      } catch (error) {
+        return answerError(request, reply, error, locale);
+      }
+    });
+
     scope.get<{ Params: { id: string; variant: string }; Querystring: { t?: string } }>(`${ATTACHMENT_ROUTE}/:id/:variant`, async (request, reply) => {
       const locale = localeOf(request);
       try {
-        const download = await attachments.open(request.params.id, request.params.variant, typeof request.query.t === 'string' ? request.query.t : undefined, {
+        const holder = await holderOf(request);
+        const download = await attachments.open(request.params.id, request.params.variant, typeof request.query.t === 'string' ? request.query.t : undefined, holder, {
           requestId: String(request.id),
           clientAddress: request.ip ?? null,
           locale,
@@ -90,6 +136,10 @@ export async function mountAttachmentRoutes(app: NestFastifyApplication): Promis
   });
 }
 
+export const FILES_COOKIE = 'cg_files';
+const FILES_COOKIE_HOURS = 12;
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
 function localeOf(request: FastifyRequest): Locale {
   return pickLocale(request.headers['accept-language']) ?? 'pl';
 }
@@ -103,6 +153,18 @@ function answerError(request: FastifyRequest, reply: FastifyReply, error: unknow
   if (!(error instanceof DomainError)) throw error;
   // The body of a refused upload may still be arriving: the connection is closed after the answer, not read on.
   if (request.method === 'POST') reply.header('connection', 'close');
+  if (request.method === 'GET' && error.code === ErrorCode.NOT_FOUND && String(request.headers.accept ?? '').includes('text/html')) {
+    const texts = ATTACHMENT_PAGE_TEXTS[locale];
+    return reply
+      .code(404)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(
+        `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(texts.title)} — CommonGround</title></head>` +
+          `<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #1a1b1e"><main><h1>${escapeHtml(texts.title)}</h1><p>${escapeHtml(texts.body)}</p><p><a href="/" style="color: #1c5fb0">${escapeHtml(texts.back)}</a></p></main></body></html>`,
+      );
+  }
   return reply
     .code(HTTP_STATUS[error.code])
     .header('content-type', 'application/json; charset=utf-8')

@@ -41,6 +41,7 @@ export class Session {
   private refreshing: Promise<string | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private endedByApi = false;
+  private filesFor: { token: string; pending: Promise<void> } | null = null;
 
   constructor(
     private readonly languageOf: () => string,
@@ -142,6 +143,24 @@ export class Session {
       throw new SessionError(first?.extensions?.code ?? 'UNKNOWN', first?.message ?? '', first?.extensions?.retryAfterSeconds ?? null, first?.extensions ?? {});
     }
     return payload;
+  }
+
+  /**
+   * The files cookie of this session (POST /attachments/session, HttpOnly, path /attachments), without which a download
+   * link opens nothing: asked for once per session (again after a sign-in or a refresh that changed the session).
+   */
+  filesAccess(): Promise<void> {
+    const token = this.token;
+    if (!token) return Promise.resolve();
+    if (this.filesFor?.token !== token) {
+      const pending = this.fetchImpl('/attachments/session', { method: 'POST', credentials: 'same-origin', headers: { authorization: `Bearer ${token}` } })
+        .then(() => undefined)
+        .catch(() => {
+          if (this.filesFor?.pending === pending) this.filesFor = null;
+        });
+      this.filesFor = { token, pending };
+    }
+    return this.filesFor!.pending;
   }
 
   async signOut(): Promise<void> {

@@ -248,12 +248,20 @@ export class AttachmentsService {
   }
 
   /**
-   * Opens a download link's bytes: the link must be well signed and unexpired, its session still open, and its person
+   * Opens a download link's bytes: the link must be well signed and unexpired, presented by its own session (`holder`),
+   * that session still open, and its person
    * still allowed to read the attachment (else NOT_FOUND, audited as a refusal). A file download is audited.
    */
-  async open(attachmentId: string, variant: string, token: string | undefined, meta: { requestId: string; clientAddress: string | null; locale: Locale }): Promise<Download> {
+  async open(
+    attachmentId: string,
+    variant: string,
+    token: string | undefined,
+    holder: { userId: string; sessionId: string } | null,
+    meta: { requestId: string; clientAddress: string | null; locale: Locale },
+  ): Promise<Download> {
     const claims = this.links.verify(attachmentId, variant, token);
-    if (!claims) throw DomainError.notFound('Attachment');
+    // The link's session must be the one presenting it (its files cookie or bearer token): a forwarded link opens nothing.
+    if (!claims || !holder || holder.userId !== claims.userId || holder.sessionId !== claims.sessionId) throw DomainError.notFound('Attachment');
     const actor = await this.tokens.actorOfSession(claims.userId, claims.sessionId);
     if (!actor) throw DomainError.notFound('Attachment');
     const request: RequestContext = { ...meta, actor };

@@ -46,6 +46,31 @@ export class AttachmentLinks {
     return claims;
   }
 
+  /**
+   * The browser's proof of its session for downloads: a value for the `cg_files` cookie (HttpOnly, path /attachments),
+   * set by `POST /attachments/session`. A link opens only with the cookie (or a bearer token) of the session it was
+   * made for, so a link copied into another person's browser opens nothing.
+   */
+  sessionCookie(userId: string, sessionId: string, expires: number): string {
+    return `${userId}.${sessionId}.${expires}.${this.cookieSignature(userId, sessionId, expires)}`;
+  }
+
+  /** The session a `cg_files` cookie proves; null when it is forged or expired. */
+  verifySessionCookie(value: string | undefined, now = Date.now()): { userId: string; sessionId: string } | null {
+    const parts = (value ?? '').split('.');
+    if (parts.length !== 4) return null;
+    const [userId, sessionId, expiresText, signature] = parts as [string, string, string, string];
+    if (!/^\d{1,12}$/.test(expiresText) || Number(expiresText) * 1000 <= now) return null;
+    const expected = Buffer.from(this.cookieSignature(userId, sessionId, Number(expiresText)));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    return { userId, sessionId };
+  }
+
+  private cookieSignature(userId: string, sessionId: string, expires: number): string {
+    return createHmac('sha256', this.key).update(['files-cookie', userId, sessionId, String(expires)].join('|')).digest('base64url');
+  }
+
   private signature(claims: LinkClaims): string {
     return createHmac('sha256', this.key)
       .update([claims.attachmentId, claims.variant, claims.userId, claims.sessionId, String(claims.expires)].join('|'))

@@ -1,13 +1,13 @@
 import { Button, FileButton, Text } from '@mantine/core';
 import { useApolloClient } from '@apollo/client/react';
-import { useState, type MouseEvent } from 'react';
+import { useContext, useEffect, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { AttachmentItemFragment } from '../gql/graphql';
 
 /** What a file hangs on (the API's AttachmentParent). */
 export type AttachmentParent = 'CASE' | 'UPDATE' | 'PARTNER_INPUT';
-import { problemOf, useSession, type ApiProblem } from '../../../lib';
+import { problemOf, SessionContext, useSession, type ApiProblem } from '../../../lib';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { useFormat } from '../../../ui/format';
 
@@ -43,7 +43,8 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
   const { t } = useTranslation('caseWork');
   const format = useFormat();
   const client = useApolloClient();
-  if (attachments.length === 0) return null;
+  const ready = useFilesAccess(attachments.length > 0);
+  if (attachments.length === 0 || !ready) return null;
   const follow = (attachment: AttachmentItemFragment) => async (event: MouseEvent<HTMLAnchorElement>) => {
     if (new Date(attachment.linksExpireAt).getTime() - Date.now() > 15_000) return;
     event.preventDefault();
@@ -70,6 +71,24 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
       ))}
     </ul>
   );
+}
+
+/**
+ * Whether this browser holds the files cookie of its session (links open only with it); asked for once per session.
+ * Without a session (component tests) there is nothing to ask.
+ */
+function useFilesAccess(needed: boolean): boolean {
+  const session = useContext(SessionContext);
+  const [ready, setReady] = useState(!session);
+  useEffect(() => {
+    if (!session || !needed) return;
+    let live = true;
+    void session.filesAccess().then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [session, needed]);
+  return ready;
 }
 
 /** "Attach a file": sends it to the API as it is read from disk; the list refreshes, or the API's refusal is shown. */
