@@ -30,8 +30,12 @@ describe('attachments: a photo on an update, its thumbnail, and a link that open
     return timeline;
   }
 
-  /** Whether an <img> has loaded real pixels (its thumbnail link answered an image). */
-  const loaded = (image: Locator) => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+  /** Whether an <img> has loaded real pixels (its thumbnail link answered an image); thumbnails load lazily, so scrolled to first. */
+  async function loaded(image: Locator): Promise<boolean> {
+    await image.scrollIntoViewIfNeeded();
+    await image.page().waitForFunction((el) => (el as HTMLImageElement).complete, await image.elementHandle());
+    return image.evaluate((img: HTMLImageElement) => img.naturalWidth > 0);
+  }
 
   it('1. the officer attaches a photo to her update and sees its thumbnail; a text file named like a photo is refused in Polish', async () => {
     const lang: Lang = 'pl';
@@ -45,7 +49,6 @@ describe('attachments: a photo on an update, its thumbnail, and a link that open
     await entry.locator('input[type=file]').setInputFiles({ name: 'boisko-szkolne.png', mimeType: 'image/png', buffer: photo });
     const thumbnail = entry.getByRole('img', { name: 'boisko-szkolne.png' });
     await thumbnail.waitFor();
-    await officer.page.waitForFunction((el) => (el as HTMLImageElement).complete, await thumbnail.elementHandle());
     expect(await loaded(thumbnail)).toBe(true);
     const stored = await j.stack.one<{ content_type: string; thumbnail_key: string | null }>(`SELECT content_type, thumbnail_key FROM attachments WHERE file_name = 'boisko-szkolne.png'`);
     expect(stored).toMatchObject({ content_type: 'image/png', thumbnail_key: expect.any(String) });
@@ -66,7 +69,6 @@ describe('attachments: a photo on an update, its thumbnail, and a link that open
     const timeline = await timelineOf(coordinator, 'en');
     const incidentPhoto = timeline.getByRole('img', { name: 'szyba-garaz-48.jpg' });
     await incidentPhoto.waitFor();
-    await coordinator.page.waitForFunction((el) => (el as HTMLImageElement).complete, await incidentPhoto.elementHandle());
     expect(await loaded(incidentPhoto)).toBe(true);
     const href = await timeline.locator('li[data-attachment-id]').filter({ has: coordinator.page.getByRole('img', { name: 'szyba-garaz-48.jpg' }) }).getByRole('link').getAttribute('href');
     expect(href).toMatch(/^\/attachments\/[0-9a-f-]{36}\/file\?t=/);
