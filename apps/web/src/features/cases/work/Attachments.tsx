@@ -32,6 +32,18 @@ const FreshLinks = graphql(`
   }
 `);
 
+/** The short name of a document's format (a format's name, the same in every language). */
+const FORMATS: [string, string][] = [
+  ['pdf', 'PDF'],
+  ['wordprocessingml', 'DOCX'],
+  ['spreadsheetml', 'XLSX'],
+  ['presentationml', 'PPTX'],
+  ['opendocument.text', 'ODT'],
+  ['opendocument.spreadsheet', 'ODS'],
+  ['opendocument.presentation', 'ODP'],
+];
+const formatOf = (contentType: string) => FORMATS.find(([part]) => contentType.includes(part))?.[1] ?? 'FILE';
+
 /** What the file input offers (the API checks the content whatever is picked). */
 const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp';
 
@@ -60,7 +72,12 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
             {attachment.thumbnailUrl ? (
               <img src={attachment.thumbnailUrl} alt={attachment.fileName} loading="lazy" style={{ display: 'block', maxWidth: 160, maxHeight: 160, borderRadius: 4, border: '1px solid var(--mantine-color-gray-4)' }} />
             ) : (
-              <span style={{ display: 'block', padding: '0.5rem 0.75rem', border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4 }}>📄 {attachment.fileName}</span>
+              <span style={{ display: 'flex', gap: '0.5rem', alignItems: 'center', padding: '0.5rem 0.75rem', border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4, overflowWrap: 'anywhere' }}>
+                <span aria-hidden="true" style={{ fontSize: '0.7rem', fontWeight: 700, padding: '0.1rem 0.3rem', borderRadius: 3, background: 'var(--mantine-color-gray-2)', color: 'var(--mantine-color-dark-7)' }}>
+                  {formatOf(attachment.contentType)}
+                </span>
+                {attachment.fileName}
+              </span>
             )}
           </a>
           <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
