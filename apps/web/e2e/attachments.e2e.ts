@@ -30,7 +30,7 @@ describe('attachments: a photo on an update, its thumbnail, and a link that open
     return timeline;
   }
 
-  /** Whether an <img> has loaded real pixels (its thumbnail link answered an image); thumbnails load lazily, so scrolled to first. */
+  /** Whether an <img> has loaded real pixels (its thumbnail link answered an image). */
   async function loaded(image: Locator): Promise<boolean> {
     await image.scrollIntoViewIfNeeded();
     await image.page().waitForFunction((el) => (el as HTMLImageElement).complete, await image.elementHandle());

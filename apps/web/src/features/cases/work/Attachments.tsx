@@ -70,10 +70,10 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
         <li key={attachment.id} data-attachment-id={attachment.id} style={{ maxWidth: 180 }}>
           <a href={attachment.downloadUrl} onClick={follow(attachment)} rel="noopener" target="_blank" aria-label={t('attachments.download', { name: attachment.fileName, size: size(attachment.sizeBytes) })}>
             {attachment.thumbnailUrl ? (
-              <img src={attachment.thumbnailUrl} alt={attachment.fileName} loading="lazy" style={{ display: 'block', maxWidth: 160, maxHeight: 160, borderRadius: 4, border: '1px solid var(--mantine-color-gray-4)' }} />
+              <img src={attachment.thumbnailUrl} alt={attachment.fileName} style={{ display: 'block', maxWidth: 160, maxHeight: 160, minWidth: 48, minHeight: 48, borderRadius: 4, border: '1px solid var(--mantine-color-gray-4)' }} />
             ) : (
               <span style={{ display: 'flex', gap: '0.5rem', alignItems: 'center', padding: '0.5rem 0.75rem', border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4, overflowWrap: 'anywhere' }}>
-                <span aria-hidden="true" style={{ fontSize: '0.7rem', fontWeight: 700, padding: '0.1rem 0.3rem', borderRadius: 3, background: 'var(--mantine-color-gray-2)', color: 'var(--mantine-color-dark-7)' }}>
+                <span aria-hidden="true" style={{ flexShrink: 0, whiteSpace: 'nowrap', fontSize: '0.7rem', fontWeight: 700, padding: '0.1rem 0.3rem', borderRadius: 3, background: 'var(--mantine-color-gray-2)', color: 'var(--mantine-color-dark-7)' }}>
                   {formatOf(attachment.contentType)}
                 </span>
                 {attachment.fileName}
