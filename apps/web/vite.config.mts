@@ -56,6 +56,7 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:3000', ws: true },
       '/auth': 'http://127.0.0.1:3000',
+      '/attachments': 'http://127.0.0.1:3000',
     },
   },
   test: {

@@ -86,6 +86,7 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     'Query.organisations filter.parentId': { caller: 'coordinator', args: () => ({ first: 5 }), hidden: null, why: 'the directory is open', expect: 'list' },
     'Query.partnershipAgreements organisationId': { caller: 'coordinator', args: () => ({ first: 5 }), hidden: () => ids.foreignOrg!, expect: 'list' },
     'Query.stakeholder id': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignStakeholder! },
+    'Query.attachment id': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignAttachment! },
     'Query.task id': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignTask! },
     'Query.users filter.organisationId': { caller: 'coordinator', args: () => ({ first: 5 }), hidden: () => ids.foreignOrg!, expect: 'list' },
     'Query.workload organisationId': { caller: 'coordinator', args: () => ({}), hidden: () => ids.foreignOrg! },
@@ -200,6 +201,11 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     ids.foreignStakeholder = (await ok<{ addStakeholder: { id: string } }>('mutation($input: AddStakeholderInput!) { addStakeholder(input: $input) { id } }', { input: { caseId: ids.foreignCase, name: 'Rada', triangleRole: 'COMMUNITY' } }, foreign.token)).addStakeholder.id;
     ids.foreignRisk = (await ok<{ assessTrustRisk: { id: string } }>('mutation($input: AssessTrustRiskInput!) { assessTrustRisk(input: $input) { id } }', { input: { caseId: ids.foreignCase, title: 'Ryzyko', likelihood: 2, impact: 3 } }, foreign.token)).assessTrustRisk.id;
     ids.foreignInput = (await ok<{ submitPartnerInput: { id: string } }>('mutation($input: SubmitPartnerInputInput!) { submitPartnerInput(input: $input) { id } }', { input: { caseId: ids.foreignCase, kind: 'OBSERVATION', body: 'Uwagi' } }, partner.token)).submitPartnerInput.id;
+    [{ id: ids.foreignAttachment }] = await api.dataSource.query(
+      `INSERT INTO attachments (case_id, partner_input_id, file_name, content_type, size_bytes, sha256, storage_key, organisation_id)
+       VALUES ($1, $2, 'uwagi.pdf', 'application/pdf', 10, repeat('0', 64), 'cases/x/y', $3) RETURNING id`,
+      [ids.foreignCase, ids.foreignInput, ngo.id],
+    );
     ids.foreignWebhook = (await ok<{ registerWebhook: { endpoint: { id: string } } }>('mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { endpoint { id } } }', { input: { url: 'http://127.0.0.1:9/hook' } }, foreign.token)).registerWebhook.endpoint.id;
     [{ id: ids.foreignNotification }] = await api.dataSource.query(
       `INSERT INTO notifications (event_id, user_id, type, case_id, payload, email_mode) VALUES ($1, $2, 'case.update-posted', $3, '{}', 'NONE') RETURNING id`,

@@ -6,6 +6,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { requestIdOf, requestLogging } from './logging';
 import { demandJsonOnAuthRoutes } from './browser-session.controller';
 import { mountQueueDashboard } from './queue-dashboard';
+import { mountAttachmentRoutes } from './attachments.routes';
 import { limitRequestsPerAddress, RateLimits } from './rate-limits';
 import { mountWebAssets } from './web-app';
 
@@ -45,6 +46,7 @@ export async function createApiApp(options: AppModuleOptions = {}): Promise<Nest
   limitRequestsPerAddress(app.getHttpAdapter().getInstance(), app.get(RateLimits));
   demandJsonOnAuthRoutes(app.getHttpAdapter().getInstance());
   await mountQueueDashboard(app);
+  await mountAttachmentRoutes(app);
   // The web app's hashed files; its pages are answered by WebAppController (the single-page fallback).
   mountWebAssets(app, (reason) => app.get(Logger).warn(`The web app's files cannot be served on Node ${process.version}: ${reason}`));
   // The GraphQL IDE, from installed files (no CDN): outside production only, where its code is not even loaded.

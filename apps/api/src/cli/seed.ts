@@ -30,6 +30,7 @@ import { DEMO_CASES } from './demo-cases';
 import { DEMO_ACTIONS, DEMO_TASKS } from './demo-tasks';
 import { DEMO_INDICATORS } from './demo-indicators';
 import { seedDemoMap } from './demo-map';
+import { seedAttachments } from './demo-attachments';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -180,6 +181,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
   await seedIndicators(manager, caseIds, user('a.wisniewska@kpp-legionowo.test'));
   await seedEvents(manager, caseIds);
   await seedDemoMap(manager);
+  await seedAttachments(manager, caseIds[0]!);
 }
 
 /**

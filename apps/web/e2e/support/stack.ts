@@ -119,6 +119,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       WORKER_HEALTH_PORT: String(workerPort),
       // E-mails as files in a folder of this run (no SMTP server is asked for anything).
       MAIL_DIR: mkdtempSync(join(tmpdir(), 'cg-e2e-mail-')),
+      ATTACHMENTS_DIR: mkdtempSync(join(tmpdir(), 'cg-e2e-attachments-')),
       // Several journeys sign in from one address within a minute.
       ...TEST_RATE_LIMITS,
       SHUTDOWN_GRACE_MS: '2000',

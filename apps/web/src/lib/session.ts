@@ -41,6 +41,7 @@ export class Session {
   private refreshing: Promise<string | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private endedByApi = false;
+  private filesFor: { token: string; pending: Promise<void> } | null = null;
 
   constructor(
     private readonly languageOf: () => string,
@@ -115,6 +116,51 @@ export class Session {
     const first = payload.errors?.[0];
     if (first) throw new SessionError(first.extensions?.code ?? 'UNKNOWN', first.message, first.extensions?.retryAfterSeconds ?? null, first.extensions ?? {});
     return payload.data as T;
+  }
+
+  /**
+   * A file sent to the API (`multipart/form-data`, streamed by the browser), with the access token; refreshed once if
+   * it had expired. The API's refusal is thrown as a SessionError (its code, its message in the reader's language).
+   */
+  async upload<T = unknown>(path: string, form: FormData): Promise<T> {
+    const send = () =>
+      this.fetchImpl(path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'accept-language': this.languageOf(), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        body: form,
+      });
+    let response: Response;
+    try {
+      response = await send();
+      if (response.status === 401 && (await this.refresh())) response = await send();
+    } catch {
+      throw new SessionError('NETWORK', '', null);
+    }
+    const payload = (await response.json().catch(() => ({}))) as T & { errors?: ApiErrorBody[] };
+    const first = payload.errors?.[0];
+    if (first || !response.ok) {
+      throw new SessionError(first?.extensions?.code ?? 'UNKNOWN', first?.message ?? '', first?.extensions?.retryAfterSeconds ?? null, first?.extensions ?? {});
+    }
+    return payload;
+  }
+
+  /**
+   * The files cookie of this session (POST /attachments/session, HttpOnly, path /attachments), without which a download
+   * link opens nothing: asked for once per session (again after a sign-in or a refresh that changed the session).
+   */
+  filesAccess(): Promise<void> {
+    const token = this.token;
+    if (!token) return Promise.resolve();
+    if (this.filesFor?.token !== token) {
+      const pending = this.fetchImpl('/attachments/session', { method: 'POST', credentials: 'same-origin', headers: { authorization: `Bearer ${token}` } })
+        .then(() => undefined)
+        .catch(() => {
+          if (this.filesFor?.pending === pending) this.filesFor = null;
+        });
+      this.filesFor = { token, pending };
+    }
+    return this.filesFor!.pending;
   }
 
   async signOut(): Promise<void> {

@@ -7,12 +7,18 @@ import { CaseReadsService } from './case-reads.service';
 import { CasesResolver } from './cases.resolver';
 import { CasesService } from './cases.service';
 import { ParticipantsService } from './participants.service';
+import { AttachmentsResolver, CaseAttachmentsResolver, PartnerInputAttachmentsResolver, UpdateAttachmentsResolver } from './attachments/attachments.resolver';
+import { AttachmentsService } from './attachments/attachments.service';
+import { ATTACHMENT_STORAGE, createAttachmentStorage } from './attachments/storage';
+import { AppConfig } from '@cg/server/config';
 
-const services = [CasesService, ParticipantsService, CaseContentService, CaseReadsService, CaseMapService];
+const services = [CasesService, ParticipantsService, CaseContentService, CaseReadsService, CaseMapService, AttachmentsService];
+/** Attachments' storage driver, chosen by ATTACHMENTS_STORAGE. */
+const storage = { provide: ATTACHMENT_STORAGE, inject: [AppConfig], useFactory: (config: AppConfig) => createAttachmentStorage(config.attachments) };
 
 /** Shared cases: SARA lifecycle, partners, updates, partner input, stakeholders, trust risks; the map and its hotspots. */
 @Module({
-  providers: [...services, CasesResolver, CaseContentResolver, CaseMapResolver],
-  exports: services,
+  providers: [...services, storage, CasesResolver, CaseContentResolver, CaseMapResolver, AttachmentsResolver, UpdateAttachmentsResolver, PartnerInputAttachmentsResolver, CaseAttachmentsResolver],
+  exports: [...services, storage],
 })
 export class CasesModule {}

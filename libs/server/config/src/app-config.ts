@@ -85,6 +85,23 @@ export interface MapConfig {
   tileOrigin?: string;
 }
 
+export interface AttachmentsConfig {
+  storage: 'local' | 's3';
+  /** The local driver's files, and every driver's upload scratch space (`.tmp` inside it). */
+  dir: string;
+  maxBytes: number;
+  linkTtlSeconds: number;
+  s3: {
+    endpoint?: string;
+    region: string;
+    bucket?: string;
+    accessKeyId?: string;
+    /** secret */
+    secretAccessKey?: string;
+    forcePathStyle: boolean;
+  };
+}
+
 export class AppConfig {
   readonly env: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
@@ -98,6 +115,7 @@ export class AppConfig {
   readonly outbox: OutboxConfig;
   readonly idempotency: IdempotencyConfig;
   readonly map: MapConfig;
+  readonly attachments: AttachmentsConfig;
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -125,6 +143,20 @@ export class AppConfig {
     // The origin of a template, its subdomain placeholder {s} as a wildcard (a content security policy's host source).
     const tileOrigin = env.MAP_TILE_URL ? new URL(env.MAP_TILE_URL.replace(/\{s\}/g, '*').replace(/\{[zxy]\}/g, '0')).origin : undefined;
     this.map = { tileUrl: env.MAP_TILE_URL, tileAttribution: env.MAP_TILE_ATTRIBUTION, tileOrigin };
+    this.attachments = {
+      storage: env.ATTACHMENTS_STORAGE,
+      dir: env.ATTACHMENTS_DIR,
+      maxBytes: env.ATTACHMENTS_MAX_BYTES,
+      linkTtlSeconds: env.ATTACHMENTS_LINK_TTL_SECONDS,
+      s3: {
+        endpoint: env.ATTACHMENTS_S3_ENDPOINT,
+        region: env.ATTACHMENTS_S3_REGION,
+        bucket: env.ATTACHMENTS_S3_BUCKET,
+        accessKeyId: env.ATTACHMENTS_S3_ACCESS_KEY_ID,
+        secretAccessKey: env.ATTACHMENTS_S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.ATTACHMENTS_S3_FORCE_PATH_STYLE,
+      },
+    };
     this.mail = { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL, dir: env.MAIL_DIR };
     this.http = {
       host: env.HTTP_HOST,

@@ -120,6 +120,23 @@ export const envSchema = z.object({
    */
   WEBHOOK_PRIVATE_NETWORKS: z.enum(['allow', 'deny']).optional(),
 
+  /**
+   * Attachments (photos, PDFs, office documents on cases, updates and partner input): where files are stored
+   * (`local`: ATTACHMENTS_DIR on this machine; `s3`: an S3-compatible bucket), the largest file accepted, and how
+   * long a download link stays valid. Uploads are first written to ATTACHMENTS_DIR/.tmp whichever the driver.
+   */
+  ATTACHMENTS_STORAGE: z.enum(['local', 's3']).default('local'),
+  ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
+  ATTACHMENTS_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(26_214_400),
+  ATTACHMENTS_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  ATTACHMENTS_S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  ATTACHMENTS_S3_REGION: z.string().min(1).default('us-east-1'),
+  ATTACHMENTS_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').optional(),
+  ATTACHMENTS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ATTACHMENTS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addressing (http://endpoint/bucket/key), which most S3-compatible servers need. */
+  ATTACHMENTS_S3_FORCE_PATH_STYLE: bool.default(true),
+
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
   /**

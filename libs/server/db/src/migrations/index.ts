@@ -17,6 +17,7 @@ import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutB
 import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
 import { CaseActivityTierIndexes1796199000000 } from './1796199000000-CaseActivityTierIndexes';
+import { Attachments1796200000000 } from './1796200000000-Attachments';
 import { CaseLocation1796203000000 } from './1796203000000-CaseLocation';
 export const MIGRATIONS = [
   Foundation1795857753510,
@@ -37,5 +38,6 @@ export const MIGRATIONS = [
   IdempotencyKeys1796191263899,
   DeliveryRedispatch1796193809861,
   CaseActivityTierIndexes1796199000000,
+  Attachments1796200000000,
   CaseLocation1796203000000,
 ];

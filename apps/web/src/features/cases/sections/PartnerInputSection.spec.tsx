@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PartnerInputsQuery, ReviewPartnerInputMutation, SubmitPartnerInputMutation } from '../work/PartnerInputForms';
 import { COORDINATOR, PARTNER, fill, org, person, refusal, renderWork } from '../work/testing';
+import type { AttachmentItemFragment } from '../gql/graphql';
 import { PartnerInputSection } from './PartnerInputSection';
 
 const CASE = 'c-1';
@@ -20,6 +21,7 @@ const input = (id: string, body: string, status: Status, response: string | null
   version,
   organisation: org('o-ngo', 'Stowarzyszenie Piaski Sąsiedzi'),
   author: person('u-9', 'Barbara Mazur', 'o-ngo'),
+  attachments: [] as AttachmentItemFragment[],
 });
 const listOf = (can: typeof COORDINATOR, ...inputs: ReturnType<typeof input>[]) => ({
   request: { query: PartnerInputsQuery, variables: { id: CASE } },

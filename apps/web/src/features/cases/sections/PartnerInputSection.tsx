@@ -3,7 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerInputFieldsFragment, PartnerInputStatus } from '../gql/graphql';
-import { problemOf } from '../../../lib';
+import { problemOf, useViewer } from '../../../lib';
+import { AttachFile, AttachmentList } from '../work/Attachments';
 import { useFormat } from '../../../ui/format';
 import { PartnerInputsQuery, ReviewInputForm, SubmitInputForm } from '../work/PartnerInputForms';
 import { WorkSection } from '../work/WorkSection';
@@ -11,7 +12,7 @@ import { WorkSection } from '../work/WorkSection';
 const STATUS_COLOUR: Record<PartnerInputStatus, string> = { SUBMITTED: 'yellow', ACKNOWLEDGED: 'blue', ACCEPTED: 'green', DECLINED: 'red' };
 const OPEN: readonly PartnerInputStatus[] = ['SUBMITTED', 'ACKNOWLEDGED'];
 
-function InputItem({ input, canReview }: { input: PartnerInputFieldsFragment; canReview: boolean }) {
+function InputItem({ input, canReview, onAttached }: { input: PartnerInputFieldsFragment; canReview: boolean; onAttached: (() => void) | null }) {
   const { t } = useTranslation('caseWork');
   const format = useFormat();
   const [reviewing, setReviewing] = useState(false);
@@ -36,6 +37,8 @@ function InputItem({ input, canReview }: { input: PartnerInputFieldsFragment; ca
           )}
         </Group>
         <Text style={{ whiteSpace: 'pre-wrap' }}>{input.body}</Text>
+        <AttachmentList attachments={input.attachments} />
+        {onAttached && <AttachFile parent="PARTNER_INPUT" parentId={input.id} onAttached={onAttached} />}
         {input.response !== null && (
           <div data-testid="input-response">
             <Text size="sm" fw={600}>
@@ -68,6 +71,9 @@ export function PartnerInputSection({ caseId }: { caseId: string }) {
   const { t } = useTranslation('caseWork');
   const { data, loading, error, refetch } = useQuery(PartnerInputsQuery, { variables: { id: caseId } });
   const inputs = data?.case.partnerInputs ?? [];
+  const viewer = useViewer();
+  // Files go on one's own organisation's input, by those who may submit input (the API decides again).
+  const mayAttach = (input: PartnerInputFieldsFragment) => Boolean(data?.case.viewerCan.submitPartnerInput && viewer && input.organisation.id === viewer.organisation.id);
   return (
     <WorkSection name="PartnerInput" title={t('input.title')} loading={loading && !data} problem={data ? null : problemOf(error)} onRetry={() => void refetch()}>
       {data?.case.viewerCan.submitPartnerInput && (
@@ -81,7 +87,7 @@ export function PartnerInputSection({ caseId }: { caseId: string }) {
       ) : (
         <Stack component="ul" gap="sm" aria-label={t('input.list')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {inputs.map((input) => (
-            <InputItem key={input.id} input={input} canReview={data?.case.viewerCan.reviewPartnerInput ?? false} />
+            <InputItem key={input.id} input={input} canReview={data?.case.viewerCan.reviewPartnerInput ?? false} onAttached={mayAttach(input) ? () => void refetch() : null} />
           ))}
         </Stack>
       )}

@@ -3,12 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { PostCaseUpdateMutation } from '../work/PostUpdateForm';
 import { COORDINATOR, PARTNER, fill, org, person, refusal, renderWork, viewerCan } from '../work/testing';
 import { TIMELINE_PAGE, TimelineQuery } from '../work/timeline';
+import type { AttachmentItemFragment } from '../gql/graphql';
 import { TimelineSection } from './TimelineSection';
 
 const CASE = 'c-1';
 
 function update(id: string, body: string, visibility: 'PARTNERS' | 'AGENCIES' | 'LEAD', createdAt = '2026-03-02T10:00:00Z') {
-  return { __typename: 'CaseUpdate' as const, id, caseId: CASE, kind: 'NOTE' as const, body, visibility, createdAt, author: person('u-1', 'Katarzyna Nowak', 'o-police') };
+  return { __typename: 'CaseUpdate' as const, id, caseId: CASE, kind: 'NOTE' as const, body, visibility, createdAt, author: person('u-1', 'Katarzyna Nowak', 'o-police'), attachments: [] as AttachmentItemFragment[] };
 }
 
 function timeline(nodes: ReturnType<typeof update>[], page: { hasNextPage: boolean; endCursor: string | null; totalCount: number }, can = COORDINATOR) {
@@ -40,6 +41,20 @@ describe('TimelineSection', () => {
     expect(within(entry).getByText('Katarzyna Nowak (KPP Legionowo)')).toBeInTheDocument();
     expect(within(entry).getByText('Seen by: All partners')).toBeInTheDocument();
     expect(within(entry).getByText(/2026/)).toBeInTheDocument();
+  });
+
+  it('shows an entry’s photo as a thumbnail that links to the file, and a document by its name and size', async () => {
+    const photo = { __typename: 'Attachment' as const, id: 'a-1', fileName: 'podwórko.jpg', contentType: 'image/jpeg', sizeBytes: 2_400_000, createdAt: '2026-03-02T10:01:00Z', downloadUrl: '/attachments/a-1/file?t=x', thumbnailUrl: '/attachments/a-1/thumbnail?t=x', linksExpireAt: '2099-01-01T00:00:00Z' };
+    const report = { ...photo, id: 'a-2', fileName: 'protokół.pdf', contentType: 'application/pdf', sizeBytes: 52_000, downloadUrl: '/attachments/a-2/file?t=y', thumbnailUrl: null };
+    const withFiles = { ...update('up-1', 'Meeting with residents held', 'PARTNERS'), attachments: [photo, report] };
+    renderWork(<TimelineSection caseId={CASE} />, [{ ...firstPage, result: timeline([withFiles], { hasNextPage: false, endCursor: 'cur-up-1', totalCount: 1 }) }]);
+    const files = await screen.findByRole('list', { name: 'Attached files' });
+    const thumbnail = within(files).getByRole('img', { name: 'podwórko.jpg' });
+    expect(thumbnail).toHaveAttribute('src', '/attachments/a-1/thumbnail?t=x');
+    expect(within(files).getByRole('link', { name: 'Download podwórko.jpg (2.3 MB)' })).toHaveAttribute('href', '/attachments/a-1/file?t=x');
+    expect(within(files).getByRole('link', { name: 'Download protokół.pdf (51 kB)' })).toHaveAttribute('href', '/attachments/a-2/file?t=y');
+    // No viewer of the entry's organisation here: nothing to attach with.
+    expect(screen.queryByRole('button', { name: 'Attach a file' })).not.toBeInTheDocument();
   });
 
   it('posts with the visibility chosen, and the new entry shows that visibility at the top', async () => {

@@ -4,7 +4,8 @@ import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CaseTimelineQuery } from '../gql/graphql';
-import { problemOf } from '../../../lib';
+import { problemOf, useViewer } from '../../../lib';
+import { AttachFile, AttachmentList } from '../work/Attachments';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { useFormat } from '../../../ui/format';
 import { PostUpdateForm } from '../work/PostUpdateForm';
@@ -18,7 +19,20 @@ type Entry = CaseTimelineQuery['case']['updates']['edges'][number]['node'];
  * One entry, plainly (a busy case has hundreds): kind, author and organisation, time, who can read it, the text. The
  * translations and the date format come from the list, so that an entry builds no formatter and subscribes to nothing.
  */
-const TimelineEntry = memo(function TimelineEntry({ entry, organisation, t, dateTime }: { entry: Entry; organisation: string | undefined; t: TFunction<'caseWork'>; dateTime: (value: string) => string }) {
+const TimelineEntry = memo(function TimelineEntry({
+  entry,
+  organisation,
+  t,
+  dateTime,
+  onAttached,
+}: {
+  entry: Entry;
+  organisation: string | undefined;
+  t: TFunction<'caseWork'>;
+  dateTime: (value: string) => string;
+  /** Set when the reader may attach files to this entry (their organisation's, of a visibility they may post). */
+  onAttached: (() => void) | null;
+}) {
   const author = entry.author ? (organisation ? t('timeline.byWithOrganisation', { name: entry.author.displayName, organisation }) : entry.author.displayName) : t('timeline.system');
   return (
     <li className="cg-timeline-entry" data-update-id={entry.id}>
@@ -31,6 +45,8 @@ const TimelineEntry = memo(function TimelineEntry({ entry, organisation, t, date
         <VisibilityBadge visibility={entry.visibility} t={t} />
       </div>
       <p style={{ whiteSpace: 'pre-wrap', margin: '0.25rem 0 0.75rem' }}>{entry.body}</p>
+      <AttachmentList attachments={entry.attachments} />
+      {onAttached && <AttachFile parent="UPDATE" parentId={entry.id} onAttached={onAttached} />}
     </li>
   );
 });
@@ -44,6 +60,16 @@ export function TimelineSection({ caseId }: { caseId: string }) {
   const organisations = useMemo(() => new Map((data?.case.participants ?? []).map((p) => [p.organisation.id, p.organisation.name])), [data?.case.participants]);
 
   const updates = data?.case.updates;
+  const viewer = useViewer();
+  const viewerCan = data?.case.viewerCan;
+  const refreshTimeline = useMemo(() => () => void refetch(), [refetch]);
+  /** Files go on one's own organisation's updates, of a visibility one may post (the API decides again). */
+  const mayAttach = (entry: Entry) =>
+    Boolean(
+      viewerCan?.postUpdate &&
+        entry.author?.organisationId === viewer?.organisation.id &&
+        (entry.kind === 'INCIDENT' ? viewerCan.postIncidentVisibilities : viewerCan.postUpdateVisibilities).includes(entry.visibility),
+    );
   const loadMore = () => {
     if (!updates?.pageInfo.endCursor) return;
     setMore({ loading: true, error: null });
@@ -86,7 +112,7 @@ export function TimelineSection({ caseId }: { caseId: string }) {
           ) : (
             <ol aria-label={t('timeline.list')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
               {updates.edges.map((edge) => (
-                <TimelineEntry key={edge.node.id} entry={edge.node} organisation={edge.node.author ? organisations.get(edge.node.author.organisationId) : undefined} t={t} dateTime={format.dateTime} />
+                <TimelineEntry key={edge.node.id} entry={edge.node} organisation={edge.node.author ? organisations.get(edge.node.author.organisationId) : undefined} t={t} dateTime={format.dateTime} onAttached={mayAttach(edge.node) ? refreshTimeline : null} />
               ))}
             </ol>
           )}

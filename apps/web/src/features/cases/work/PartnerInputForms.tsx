@@ -32,6 +32,9 @@ export const PartnerInputFields = graphql(`
       displayName
       organisationId
     }
+    attachments {
+      ...AttachmentItem
+    }
   }
 `);
 

@@ -26,6 +26,9 @@ export const PostCaseUpdateMutation = graphql(`
         displayName
         organisationId
       }
+      attachments {
+        ...AttachmentItem
+      }
     }
   }
 `);

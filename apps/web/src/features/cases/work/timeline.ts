@@ -37,6 +37,9 @@ export const TimelineQuery = graphql(`
               displayName
               organisationId
             }
+            attachments {
+              ...AttachmentItem
+            }
           }
         }
       }
