@@ -27,6 +27,8 @@ import { PartnershipAgreementEntity } from './partnership-agreement.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { CaseTemplateEntity } from './case-template.entity';
+import { CasePendingTaskEntity } from './case-pending-task.entity';
 
 export * from './audit-event.entity';
 export * from './login-attempt.entity';
@@ -57,6 +59,8 @@ export * from './notification-preference.entity';
 export * from './digest.entity';
 export * from './webhook.entity';
 export * from './idempotency-key.entity';
+export * from './case-template.entity';
+export * from './case-pending-task.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -89,4 +93,6 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   IdempotencyKeyEntity,
+  CaseTemplateEntity,
+  CasePendingTaskEntity,
 ];
