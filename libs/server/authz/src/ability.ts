@@ -60,6 +60,8 @@ export interface SubjectFields {
   Unavailability: { userId: string; organisationId: string };
   Indicator: { id: string; participantOrganisationIds: string[] } & SharingFacts;
   IndicatorCatalogue: { id: string };
+  /** A case type's template of standard actions, tasks and indicators (not case content). */
+  CaseTemplate: { id: string };
   IndicatorSummary: { id: string };
   Webhook: { organisationId: string };
 }
@@ -123,6 +125,7 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   defineCaseRules(actor, roles, can);
   defineTaskRules(actor, roles, can);
   defineIndicatorRules(actor, roles, can);
+  defineTemplateRules(roles, can);
   return build();
 }
 
@@ -255,4 +258,10 @@ function defineIndicatorRules(actor: Actor, roles: Set<Role>, can: CanFn): void 
   if (coordinator || staff || roles.has(Role.PARTNER)) can('read', 'Indicator', member);
   if (agencyWorker) can(['create', 'update'], 'Indicator', member);
   if (coordinator && isPublicBody(actor.organisationKind)) can('manage', 'Indicator', member);
+}
+
+/** Case-type templates: coordinators read them (to open a case from one), administrators read and edit them (a new version). */
+function defineTemplateRules(roles: Set<Role>, can: CanFn): void {
+  if (roles.has(Role.COORDINATOR) || roles.has(Role.ADMIN)) can('read', 'CaseTemplate');
+  if (roles.has(Role.ADMIN)) can('create', 'CaseTemplate');
 }
