@@ -153,7 +153,7 @@ export function TemplatesSection() {
                 {draft.actions.map((a, i) => {
                   const set = (next: Partial<typeof a>) => change({ actions: draft.actions.map((x, j) => (j === i ? { ...x, ...next } : x)) });
                   return (
-                    <Group key={i} align="flex-end" gap="xs" wrap="wrap" data-template-action={a.key}>
+                    <Paper key={i} withBorder p="xs" bg="gray.0"><Group align="flex-end" gap="xs" wrap="wrap" data-template-action={a.key}>
                       <TextInput label={t('admin.key')} value={a.key} onChange={(e) => set({ key: e.currentTarget.value })} w={130} />
                       <NativeSelect label={t('admin.kind')} value={a.kind} onChange={(e) => set({ kind: e.currentTarget.value as ActionKind })} data={ACTION_KINDS.map((value) => ({ value, label: t(`actionKind.${value}`) }))} />
                       <TextInput label={t('admin.titlePl')} value={a.titlePl} onChange={(e) => set({ titlePl: e.currentTarget.value })} style={{ flex: 1, minWidth: 180 }} />
@@ -163,12 +163,12 @@ export function TemplatesSection() {
                       <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: a.titlePl || a.key })} onClick={() => change({ actions: draft.actions.filter((_, j) => j !== i), tasks: draft.tasks.map((k) => (k.actionKey === a.key ? { ...k, actionKey: null } : k)) })}>
                         ×
                       </ActionIcon>
-                    </Group>
+                    </Group></Paper>
                   );
                 })}
                 <Group>
                   <Button variant="default" size="xs" onClick={() => change({ actions: [...draft.actions, { key: freshKey('action', draft.actions), kind: 'OTHER', titlePl: '', titleEn: '', descriptionPl: '', descriptionEn: '', startDay: 0, endDay: 30 }] })}>
-                    {t('admin.add')}: {t('admin.actions').toLowerCase()}
+                    {t('admin.addAction')}
                   </Button>
                 </Group>
               </Stack>
@@ -181,7 +181,7 @@ export function TemplatesSection() {
                 {draft.tasks.map((k, i) => {
                   const set = (next: Partial<typeof k>) => change({ tasks: draft.tasks.map((x, j) => (j === i ? { ...x, ...next } : x)) });
                   return (
-                    <Group key={i} align="flex-end" gap="xs" wrap="wrap" data-template-task={k.key}>
+                    <Paper key={i} withBorder p="xs" bg="gray.0"><Group align="flex-end" gap="xs" wrap="wrap" data-template-task={k.key}>
                       <TextInput label={t('admin.key')} value={k.key} onChange={(e) => set({ key: e.currentTarget.value })} w={130} />
                       <TextInput label={t('admin.titlePl')} value={k.titlePl} onChange={(e) => set({ titlePl: e.currentTarget.value })} style={{ flex: 1, minWidth: 180 }} />
                       <TextInput label={t('admin.titleEn')} value={k.titleEn} onChange={(e) => set({ titleEn: e.currentTarget.value })} style={{ flex: 1, minWidth: 180 }} />
@@ -192,12 +192,12 @@ export function TemplatesSection() {
                       <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: k.titlePl || k.key })} onClick={() => change({ tasks: draft.tasks.filter((_, j) => j !== i) })}>
                         ×
                       </ActionIcon>
-                    </Group>
+                    </Group></Paper>
                   );
                 })}
                 <Group>
                   <Button variant="default" size="xs" onClick={() => change({ tasks: [...draft.tasks, { key: freshKey('task', draft.tasks), titlePl: '', titleEn: '', descriptionPl: '', descriptionEn: '', dueInDays: 14, effortPoints: 1, organisationKind: null, actionKey: null }] })}>
-                    {t('admin.add')}: {t('admin.tasks').toLowerCase()}
+                    {t('admin.addTask')}
                   </Button>
                 </Group>
               </Stack>
@@ -210,7 +210,7 @@ export function TemplatesSection() {
                 {draft.indicators.map((ind, i) => {
                   const set = (next: Partial<typeof ind>) => change({ indicators: draft.indicators.map((x, j) => (j === i ? { ...x, ...next } : x)) });
                   return (
-                    <Group key={i} align="flex-end" gap="xs" wrap="wrap" data-template-indicator={ind.code}>
+                    <Paper key={i} withBorder p="xs" bg="gray.0"><Group align="flex-end" gap="xs" wrap="wrap" data-template-indicator={ind.code}>
                       <NativeSelect label={t('admin.code')} value={ind.code} onChange={(e) => set({ code: e.currentTarget.value })} data={catalogue.map((entry) => ({ value: entry.code, label: entry.name }))} style={{ flex: 1, minWidth: 220 }} />
                       <NumberInput label={t('admin.baselineValue')} value={ind.baselineValue} onChange={(v) => set({ baselineValue: num(v, 0) })} w={110} />
                       <NumberInput label={t('admin.targetValue')} value={ind.targetValue} onChange={(v) => set({ targetValue: num(v, 0) })} w={110} />
@@ -218,12 +218,12 @@ export function TemplatesSection() {
                       <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: ind.code })} onClick={() => change({ indicators: draft.indicators.filter((_, j) => j !== i) })}>
                         ×
                       </ActionIcon>
-                    </Group>
+                    </Group></Paper>
                   );
                 })}
                 <Group>
                   <Button variant="default" size="xs" disabled={catalogue.length === 0} onClick={() => change({ indicators: [...draft.indicators, { code: catalogue.find((entry) => !draft.indicators.some((x) => x.code === entry.code))?.code ?? catalogue[0]!.code, baselineValue: 0, targetValue: 0, targetInDays: 180 }] })}>
-                    {t('admin.add')}: {t('admin.indicators').toLowerCase()}
+                    {t('admin.addIndicator')}
                   </Button>
                 </Group>
               </Stack>

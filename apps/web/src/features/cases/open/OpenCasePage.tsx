@@ -69,7 +69,7 @@ export function OpenCasePage() {
             </Title>
             <Stack gap="sm">
               <TextInput label={t('open.caseTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={fieldError(problem, 'title')} />
-              <NativeSelect label={tc('fields.type')} value={type} onChange={(e) => { setType(e.currentTarget.value as CaseType); setChoice(null); }} data={TYPES.map((value) => ({ value, label: tc(`type.${value}`) }))} />
+              <NativeSelect label={tc('fields.type')} value={type} onChange={(e) => setType(e.currentTarget.value as CaseType)} data={TYPES.map((value) => ({ value, label: tc(`type.${value}`) }))} />
               <Group grow align="flex-start" wrap="wrap">
                 <TextInput label={tc('fields.district')} value={district} onChange={(e) => setDistrict(e.currentTarget.value)} required error={fieldError(problem, 'area.district', 'district')} />
                 <TextInput label={t('open.address')} value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={fieldError(problem, 'area.address', 'address')} />

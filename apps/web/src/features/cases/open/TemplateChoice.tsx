@@ -54,8 +54,8 @@ export function TemplateChoice({ caseType, value, onChange }: { caseType: CaseTy
     }
     if (value?.templateId === template.id) return;
     onChange({ templateId: template.id, actionKeys: template.actions.map((a) => a.key), taskKeys: template.tasks.map((k) => k.key), indicatorCodes: template.indicators.map((i) => i.code) });
-    // only when the template shown changes
-  }, [template?.id]);
+    // only when the template shown changes (or the form forgot the choice)
+  }, [template?.id, value === null]);
 
   const problem = problemOf(error);
   if (problem) return <ErrorAlert problem={problem} onRetry={() => void refetch()} />;
