@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { usePageTitle } from '../../../ui/usePageTitle';
 import { TemplateChoice } from './TemplateChoice';
 
-const OpenCaseMutation = graphql(`
+export const OpenCaseMutation = graphql(`
   mutation OpenCaseFromForm($input: OpenCaseInput!) {
     openCase(input: $input) {
       id
