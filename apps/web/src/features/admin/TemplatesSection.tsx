@@ -97,8 +97,9 @@ const num = (value: string | number, fallback: number) => (typeof value === 'num
  * on the open-case form, not here.
  */
 export function TemplatesSection() {
-  const { t } = useTranslation('templates');
+  const { t, i18n } = useTranslation('templates');
   const { t: tc } = useTranslation('cases');
+  const english = i18n.language === 'en';
   const { data, error, refetch } = useQuery(CaseTemplatesDocument);
   const [type, setType] = useState<CaseType>('PRIORITY_PLAN');
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -129,7 +130,7 @@ export function TemplatesSection() {
   }
 
   const change = (next: Partial<Draft>) => setDraft((current) => (current ? { ...current, ...next } : current));
-  const actionOptions = [{ value: '', label: t('admin.noAction') }, ...(draft?.actions ?? []).map((a) => ({ value: a.key, label: a.titlePl || a.key }))];
+  const actionOptions = [{ value: '', label: t('admin.noAction') }, ...(draft?.actions ?? []).map((a) => ({ value: a.key, label: (english ? a.titleEn : a.titlePl) || a.key }))];
 
   return (
     <Stack gap="md" data-section="templates">
@@ -160,7 +161,7 @@ export function TemplatesSection() {
                       <TextInput label={t('admin.titleEn')} value={a.titleEn} onChange={(e) => set({ titleEn: e.currentTarget.value })} style={{ flex: 1, minWidth: 180 }} />
                       <NumberInput label={t('admin.startDay')} value={a.startDay} min={0} onChange={(v) => set({ startDay: num(v, 0) })} w={90} />
                       <NumberInput label={t('admin.endDay')} value={a.endDay} min={0} onChange={(v) => set({ endDay: num(v, 0) })} w={90} />
-                      <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: a.titlePl || a.key })} onClick={() => change({ actions: draft.actions.filter((_, j) => j !== i), tasks: draft.tasks.map((k) => (k.actionKey === a.key ? { ...k, actionKey: null } : k)) })}>
+                      <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: (english ? a.titleEn : a.titlePl) || a.key })} onClick={() => change({ actions: draft.actions.filter((_, j) => j !== i), tasks: draft.tasks.map((k) => (k.actionKey === a.key ? { ...k, actionKey: null } : k)) })}>
                         ×
                       </ActionIcon>
                     </Group></Paper>
@@ -189,7 +190,7 @@ export function TemplatesSection() {
                       <NumberInput label={t('admin.effortPoints')} value={k.effortPoints} min={1} max={20} onChange={(v) => set({ effortPoints: num(v, 1) })} w={110} />
                       <NativeSelect label={t('admin.organisationKind')} value={k.organisationKind ?? ''} onChange={(e) => set({ organisationKind: (e.currentTarget.value || null) as OrganisationKind | null })} data={[{ value: '', label: t('kind.lead') }, ...ORGANISATION_KINDS.map((value) => ({ value, label: t(`kind.${value}`) }))]} />
                       <NativeSelect label={t('admin.actionKey')} value={k.actionKey ?? ''} onChange={(e) => set({ actionKey: e.currentTarget.value || null })} data={actionOptions} />
-                      <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: k.titlePl || k.key })} onClick={() => change({ tasks: draft.tasks.filter((_, j) => j !== i) })}>
+                      <ActionIcon variant="default" size="lg" aria-label={t('admin.remove', { what: (english ? k.titleEn : k.titlePl) || k.key })} onClick={() => change({ tasks: draft.tasks.filter((_, j) => j !== i) })}>
                         ×
                       </ActionIcon>
                     </Group></Paper>
