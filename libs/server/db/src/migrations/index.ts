@@ -16,6 +16,7 @@ import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOu
 import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
 import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
+import { CaseActivityTierIndexes1796199000000 } from './1796199000000-CaseActivityTierIndexes';
 import { CaseTemplates1796202000000 } from './1796202000000-CaseTemplates';
 import { CaseTemplatesV11796202000100 } from './1796202000100-CaseTemplatesV1';
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   OutboxFanOutBackfill1796182265066,
   IdempotencyKeys1796191263899,
   DeliveryRedispatch1796193809861,
+  CaseActivityTierIndexes1796199000000,
   CaseTemplates1796202000000,
   CaseTemplatesV11796202000100,
 ];
