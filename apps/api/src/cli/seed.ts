@@ -31,6 +31,7 @@ import { DEMO_ACTIONS, DEMO_TASKS } from './demo-tasks';
 import { DEMO_INDICATORS } from './demo-indicators';
 import { seedDemoMap } from './demo-map';
 import { seedAttachments } from './demo-attachments';
+import { seedTemplateCase } from './demo-templates';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -178,6 +179,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
     }
   }
   await seedTasks(manager, caseIds, org, user);
+  await seedTemplateCase(manager, caseIds, user('k.nowak@kpp-legionowo.test'));
   await seedIndicators(manager, caseIds, user('a.wisniewska@kpp-legionowo.test'));
   await seedEvents(manager, caseIds);
   await seedDemoMap(manager);

@@ -15,6 +15,7 @@ import plProfile from './pl/profile.json';
 import plReport from './pl/report.json';
 import plTasks from './pl/tasks.json';
 import plWorkload from './pl/workload.json';
+import plTemplates from './pl/templates.json';
 import enAdmin from './en/admin.json';
 import enAudit from './en/audit.json';
 import enAuth from './en/auth.json';
@@ -31,8 +32,9 @@ import enProfile from './en/profile.json';
 import enReport from './en/report.json';
 import enTasks from './en/tasks.json';
 import enWorkload from './en/workload.json';
+import enTemplates from './en/templates.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, map: plMap, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, map: enMap, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, map: plMap, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile, templates: plTemplates },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, map: enMap, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile, templates: enTemplates },
 } as const;

@@ -28,3 +28,13 @@ describe('summariseAllCases: the indicator summary over every case (small groups
     expect(ALL_ROLES.filter((role) => defineAbilityFor(actor([role])).can('read', 'IndicatorSummary'))).toEqual([Role.COORDINATOR, Role.ANALYST]);
   });
 });
+
+describe('case-type templates', () => {
+  it('are read by coordinators and administrators, and edited by administrators only, in any organisation', () => {
+    for (const kind of Object.values(OrganisationKind)) {
+      expect(ALL_ROLES.filter((role) => defineAbilityFor(actor([role], kind)).can('read', 'CaseTemplate'))).toEqual([Role.ADMIN, Role.COORDINATOR]);
+      expect(ALL_ROLES.filter((role) => defineAbilityFor(actor([role], kind)).can('create', 'CaseTemplate'))).toEqual([Role.ADMIN]);
+    }
+    expect(defineAbilityFor(null).can('read', 'CaseTemplate')).toBe(false);
+  });
+});

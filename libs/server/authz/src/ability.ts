@@ -60,6 +60,8 @@ export interface SubjectFields {
   Unavailability: { userId: string; organisationId: string };
   Indicator: { id: string; participantOrganisationIds: string[] } & SharingFacts;
   IndicatorCatalogue: { id: string };
+  /** A case type's template of standard actions, tasks and indicators (not case content). */
+  CaseTemplate: { id: string };
   IndicatorSummary: { id: string };
   /** The hotspot grid of the map: counts of cases and incidents per cell and period, never a case. */
   CaseHotspots: { id: string };
@@ -126,6 +128,7 @@ export function defineAbilityFor(actor: Actor | null): AppAbility {
   defineTaskRules(actor, roles, can);
   defineIndicatorRules(actor, roles, can);
   defineMapRules(roles, can);
+  defineTemplateRules(roles, can);
   return build();
 }
 
@@ -267,4 +270,10 @@ function defineIndicatorRules(actor: Actor, roles: Set<Role>, can: CanFn): void 
 function defineMapRules(roles: Set<Role>, can: CanFn): void {
   if (roles.has(Role.COORDINATOR) || roles.has(Role.STAFF) || roles.has(Role.PARTNER) || roles.has(Role.ANALYST)) can('read', 'CaseHotspots');
   if (roles.has(Role.ANALYST)) can('summariseAllCases', 'CaseHotspots');
+}
+
+/** Case-type templates: coordinators read them (to open a case from one), administrators read and edit them (a new version). */
+function defineTemplateRules(roles: Set<Role>, can: CanFn): void {
+  if (roles.has(Role.COORDINATOR) || roles.has(Role.ADMIN)) can('read', 'CaseTemplate');
+  if (roles.has(Role.ADMIN)) can('create', 'CaseTemplate');
 }

@@ -11,14 +11,16 @@ import { AttachmentsResolver, CaseAttachmentsResolver, PartnerInputAttachmentsRe
 import { AttachmentsService } from './attachments/attachments.service';
 import { ATTACHMENT_STORAGE, createAttachmentStorage } from './attachments/storage';
 import { AppConfig } from '@cg/server/config';
+import { CaseTemplateFieldsResolver, TemplatesResolver } from './templates/templates.resolver';
+import { TemplatesService } from './templates/templates.service';
 
-const services = [CasesService, ParticipantsService, CaseContentService, CaseReadsService, CaseMapService, AttachmentsService];
+const services = [CasesService, ParticipantsService, CaseContentService, CaseReadsService, CaseMapService, AttachmentsService, TemplatesService];
 /** Attachments' storage driver, chosen by ATTACHMENTS_STORAGE. */
 const storage = { provide: ATTACHMENT_STORAGE, inject: [AppConfig], useFactory: (config: AppConfig) => createAttachmentStorage(config.attachments) };
 
-/** Shared cases: SARA lifecycle, partners, updates, partner input, stakeholders, trust risks; the map and its hotspots. */
+/** Shared cases: SARA lifecycle, partners, updates, partner input, stakeholders, trust risks; the map and its hotspots; attachments; case-type templates. */
 @Module({
-  providers: [...services, storage, CasesResolver, CaseContentResolver, CaseMapResolver, AttachmentsResolver, UpdateAttachmentsResolver, PartnerInputAttachmentsResolver, CaseAttachmentsResolver],
+  providers: [...services, storage, CasesResolver, CaseContentResolver, CaseMapResolver, AttachmentsResolver, UpdateAttachmentsResolver, PartnerInputAttachmentsResolver, CaseAttachmentsResolver, TemplatesResolver, CaseTemplateFieldsResolver],
   exports: [...services, storage],
 })
 export class CasesModule {}

@@ -9,11 +9,12 @@ import { toCaseModel, type CaseRow } from './case-rows';
 import { caseById, casesCount, casesPage, casesWhere, nextCaseNumber, unmeasuredIndicators, type CaseReader } from './cases.queries';
 import type { AreaInput, CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
 import { CaseOrder } from './enums.graphql';
+import { TemplatesService } from './templates/templates.service';
 
 const AUDITED: (keyof CaseEntity & string)[] = [
   'reference', 'title', 'type', 'phase', 'escalation', 'priority', 'district', 'address', 'latitude', 'longitude', 'areaPolygon',
   'diagnosisWhat', 'diagnosisWhere', 'diagnosisWhen', 'diagnosisWho', 'diagnosisSources', 'goal', 'reviewDate',
-  'outcome', 'closingAssessment', 'leadOrganisationId', 'coordinatorId', 'indicatorWaiverReason',
+  'outcome', 'closingAssessment', 'leadOrganisationId', 'coordinatorId', 'indicatorWaiverReason', 'templateId',
 ];
 
 /** Reopened cases go back to analysis: the problem came back, so it is diagnosed again. */
@@ -36,6 +37,7 @@ export class CasesService {
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly templates: TemplatesService,
   ) {}
 
   /** One case the caller may read, or NOT_FOUND (audited when it exists). */
@@ -86,6 +88,8 @@ export class CasesService {
     const actor = request.actor!;
     const id = await this.dataSource.transaction(async (manager) => {
       const organisation = await manager.getRepository(OrganisationEntity).findOneByOrFail({ id: actor.organisationId });
+      // The template's choice is checked before anything is written; its items are created after the case (same transaction).
+      const choice = input.template ? await this.templates.choice(manager, input.type, input.template) : null;
       const year = new Date().getFullYear();
       const [sequence] = await query<{ last_value: number }>(manager, nextCaseNumber(organisation.id, year));
       const reference = `${organisation.code}/${year}/${String(sequence?.last_value ?? 1).padStart(4, '0')}`;
@@ -110,10 +114,12 @@ export class CasesService {
           reviewDate: input.reviewDate?.slice(0, 10) ?? null,
           leadOrganisationId: organisation.id,
           coordinatorId: actor.userId,
+          templateId: choice?.template.id ?? null,
         }),
       );
       await manager.getRepository(CaseParticipantEntity).insert({ caseId: created.id, organisationId: organisation.id, role: ParticipantRole.LEAD, addedById: actor.userId });
       await this.audit.record(request, { action: 'case.open', entityType: 'Case', entityId: created.id, changes: diffFields(null, created, AUDITED) }, manager);
+      if (choice) await this.templates.apply(manager, request, created, organisation.kind, choice);
       await recordIdempotentResult(manager, request, created.id);
       await this.emit(manager, request, 'case.opened', created.id, { caseId: created.id, leadOrganisationId: organisation.id });
       return created.id;

@@ -2,7 +2,6 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { ActionKind, ActionStatus, CasePriority, TaskStatus, UnavailabilityReason } from '@cg/shared/domain';
 import { ConnectionType, OrganisationModel } from '@cg/server/core';
 
-registerEnumType(ActionKind, { name: 'ActionKind' });
 registerEnumType(ActionStatus, { name: 'ActionStatus' });
 registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'PROPOSED → ACCEPTED → IN_PROGRESS → DONE; DECLINED, BLOCKED, CANCELLED' });
 registerEnumType(UnavailabilityReason, { name: 'UnavailabilityReason' });

@@ -7,6 +7,7 @@ export * from './events';
 export * from './cases';
 export * from './tasks';
 export * from './indicators';
+export * from './templates';
 export * from './notifications';
 export * from './days';
 export * from './html';

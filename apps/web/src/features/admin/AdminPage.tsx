@@ -4,11 +4,12 @@ import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { NotFound } from '../../ui/NotFound';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { AgreementsSection } from './AgreementsSection';
+import { TemplatesSection } from './TemplatesSection';
 import { OrganisationsSection } from './OrganisationsSection';
 import { UsersSection } from './UsersSection';
 import { WebhooksSection } from './WebhooksSection';
 
-const SECTIONS = ['organisations', 'users', 'agreements', 'webhooks'] as const;
+const SECTIONS = ['organisations', 'users', 'agreements', 'webhooks', 'templates'] as const;
 
 /**
  * `/administration/<section>`: one page per administrative list. Not `/admin`: the API keeps `/admin/*` for the queue
@@ -42,6 +43,7 @@ export function AdminPage() {
         <Route path="users" element={<UsersSection />} />
         <Route path="agreements" element={<AgreementsSection />} />
         <Route path="webhooks" element={<WebhooksSection />} />
+        <Route path="templates" element={<TemplatesSection />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Stack>

@@ -2,9 +2,9 @@ import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { graphql } from './gql';
-import { problemOf } from '../../lib';
+import { problemOf, useViewer } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useFormat } from '../../ui/format';
 import { usePageTitle } from '../../ui/usePageTitle';
@@ -42,7 +42,8 @@ function filterFieldErrors(fields: Record<string, string[]> | undefined): Record
  * page), so a link reproduces it and back/forward move through it; the API decides which cases are listed.
  */
 export function CaseListPage() {
-  const { t } = useTranslation('cases');
+  const { t } = useTranslation(['cases', 'templates']);
+  const viewer = useViewer();
   const format = useFormat();
   usePageTitle(t('title'));
   const [params, setParams] = useSearchParams();
@@ -59,7 +60,14 @@ export function CaseListPage() {
 
   return (
     <Stack gap="md">
-      <Title order={1}>{t('title')}</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>{t('title')}</Title>
+        {viewer?.roles.includes('COORDINATOR') && (
+          <Button component={Link} to="/cases/new">
+            {t('openCase', { ns: 'templates' })}
+          </Button>
+        )}
+      </Group>
       <CaseFilters view={view} onChange={show} compact={!wide} fieldErrors={problem?.code === 'BAD_USER_INPUT' ? filterFieldErrors(problem.fields) : undefined} />
 
       {problem && !loading && <ErrorAlert problem={problem} onRetry={() => void refetch()} />}

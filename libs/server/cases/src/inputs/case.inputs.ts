@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsArray, IsLatitude, IsLongitude, IsOptional } from 'clas
 import { AREA_POLYGON_LIMITS, CaseOutcome, CasePhase, CasePriority, CaseType, Escalation } from '@cg/shared/domain';
 import { DayField, EnumField, IdField, NestedField, TextField, VersionedInput, VersionField } from '@cg/server/core';
 import { LONG_TEXT } from './limits';
+import { TemplateChoiceInput } from '../templates/template.inputs';
 
 @InputType()
 export class DiagnosisInput {
@@ -81,6 +82,9 @@ export class OpenCaseInput {
 
   @DayField({ optional: true, description: 'YYYY-MM-DD' })
   reviewDate?: string;
+
+  @NestedField(() => TemplateChoiceInput, { optional: true, description: 'Open from the type’s template: the items left ticked are created with the case' })
+  template?: TemplateChoiceInput;
 }
 
 /** Not a `VersionedInput`: its `version` carries a description in the schema that the others do not. */

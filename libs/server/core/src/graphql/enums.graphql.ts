@@ -1,10 +1,12 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { AgreementStatus, DataCategory, OrganisationKind, Role } from '@cg/shared/domain';
+import { ActionKind, AgreementStatus, DataCategory, OrganisationKind, Role } from '@cg/shared/domain';
 
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(OrganisationKind, { name: 'OrganisationKind' });
 registerEnumType(AgreementStatus, { name: 'AgreementStatus' });
 registerEnumType(DataCategory, { name: 'DataCategory' });
+// Here rather than in tasks: case-type templates (cases) name action kinds too.
+registerEnumType(ActionKind, { name: 'ActionKind' });
 
 export enum LocaleCode {
   pl = 'pl',

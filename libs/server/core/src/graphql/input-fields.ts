@@ -1,6 +1,8 @@
 import { Field, Float, ID, Int, type FieldOptions } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  IsArray,
+  Matches,
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
@@ -117,6 +119,36 @@ export function BooleanField(options: Schema & Presence & { defaultValue?: boole
 /** An input object of another input type, validated as a whole. */
 export function NestedField(type: () => new () => object, options: Schema & Presence = {}): PropertyDecorator {
   return stacked(Field(type, fieldOptions(options)), options.optional === true && IsOptional(), ValidateNested(), Type(type));
+}
+
+/** A list of nested inputs, each validated, at most `maxSize` of them. */
+export function NestedListField(type: () => new () => object, options: Schema & Presence & { maxSize: number }): PropertyDecorator {
+  return stacked(
+    Field(() => [type()], fieldOptions(options)),
+    options.optional === true && IsOptional(),
+    IsArray(),
+    ArrayMaxSize(options.maxSize),
+    ValidateNested({ each: true }),
+    Type(type),
+  );
+}
+
+/** A list of short keys matching `pattern` (distinct), at most `maxSize` of them. */
+export function KeyListField(options: Schema & Presence & { maxSize: number; pattern: RegExp }): PropertyDecorator {
+  return stacked(
+    Field(() => [String], fieldOptions(options)),
+    options.optional === true && IsOptional(),
+    IsArray(),
+    ArrayMaxSize(options.maxSize),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Matches(options.pattern, { each: true }),
+  );
+}
+
+/** A short key matching `pattern`. */
+export function KeyField(options: Schema & Presence & { pattern: RegExp }): PropertyDecorator {
+  return stacked(Field(() => String, fieldOptions(options)), options.optional === true && IsOptional(), IsString(), Matches(options.pattern));
 }
 
 /** The version of the row the caller read: a stale one is CONFLICT. */

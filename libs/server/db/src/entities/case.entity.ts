@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { CaseOutcome, CasePhase, CasePriority, CaseType, Escalation, type GeoPolygon } from '@cg/shared/domain';
 import { OrganisationEntity } from './organisation.entity';
 import { UserEntity } from './user.entity';
+import { CaseTemplateEntity } from './case-template.entity';
 
 /** A long-running local problem that partners work on together (SARA). */
 @Entity('cases')
@@ -108,6 +109,14 @@ export class CaseEntity {
   /** Why the case closed although an indicator had no measurement after its baseline. */
   @Column({ type: 'text', nullable: true })
   indicatorWaiverReason: string | null;
+
+  /** The version of its type's template the case was opened with (null: opened without one). */
+  @Column({ type: 'uuid', nullable: true })
+  templateId: string | null;
+
+  @ManyToOne(() => CaseTemplateEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'template_id' })
+  template?: CaseTemplateEntity | null;
 
   /**
    * Last activity, per visibility tier (written by `touchCase`): what every reader of the case sees, what

@@ -28,6 +28,8 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { AttachmentEntity } from './attachment.entity';
+import { CaseTemplateEntity } from './case-template.entity';
+import { CasePendingTaskEntity } from './case-pending-task.entity';
 
 export * from './audit-event.entity';
 export * from './login-attempt.entity';
@@ -59,6 +61,8 @@ export * from './digest.entity';
 export * from './webhook.entity';
 export * from './idempotency-key.entity';
 export * from './attachment.entity';
+export * from './case-template.entity';
+export * from './case-pending-task.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -92,4 +96,6 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   IdempotencyKeyEntity,
   AttachmentEntity,
+  CaseTemplateEntity,
+  CasePendingTaskEntity,
 ];

@@ -7,6 +7,7 @@ import { ScrollTable } from '../../../ui/ScrollTable';
 import { useFormat } from '../../../ui/format';
 import { ActionsQuery, TASKS_SHOWN } from '../work/actions';
 import { WorkSection } from '../work/WorkSection';
+import { PendingTemplateTasks } from './PendingTemplateTasks';
 
 type TaskRow = CaseActionsQuery['case']['tasks']['edges'][number]['node'];
 
@@ -111,6 +112,7 @@ export function ActionsSection({ caseId }: { caseId: string }) {
           <TaskTable tasks={loose} caption={t('actions.otherTasks')} />
         </Stack>
       )}
+      <PendingTemplateTasks caseId={caseId} />
       {totalTasks > tasks.length && (
         <Text size="sm" c="dimmed">
           {t('actions.moreTasks', { shown: tasks.length, count: totalTasks })}
