@@ -27,6 +27,7 @@ import { PartnershipAgreementEntity } from './partnership-agreement.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { CaseLinkEntity } from './case-link.entity';
 
 export * from './audit-event.entity';
 export * from './login-attempt.entity';
@@ -57,6 +58,7 @@ export * from './notification-preference.entity';
 export * from './digest.entity';
 export * from './webhook.entity';
 export * from './idempotency-key.entity';
+export * from './case-link.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -89,4 +91,5 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   IdempotencyKeyEntity,
+  CaseLinkEntity,
 ];

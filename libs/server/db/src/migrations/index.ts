@@ -16,6 +16,7 @@ import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOu
 import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
 import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
+import { CaseLinks1796201000000 } from './1796201000000-CaseLinks';
 export const MIGRATIONS = [
   Foundation1795857753510,
   AuditAppendOnly1795857753600,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   OutboxFanOutBackfill1796182265066,
   IdempotencyKeys1796191263899,
   DeliveryRedispatch1796193809861,
+  CaseLinks1796201000000,
 ];
