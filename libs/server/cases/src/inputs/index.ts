@@ -5,3 +5,4 @@ export * from './case-update.inputs';
 export * from './partner-input.inputs';
 export * from './stakeholder.inputs';
 export * from './trust-risk.inputs';
+export * from './case-link.inputs';
