@@ -39,6 +39,7 @@ export function routes(handlers: LanguageHandlers): RouteObject[] {
       children: [
         { index: true, lazy: async () => ({ Component: (await import('../features/home')).HomePage }) },
         { path: 'cases', lazy: async () => ({ Component: (await import('../features/cases')).CaseListPage }) },
+        { path: 'cases/new', lazy: async () => ({ Component: (await import('../features/cases')).OpenCasePage }) },
         { path: 'cases/:id', lazy: async () => ({ Component: (await import('../features/cases')).CasePage }) },
         { path: 'cases/:id/report', lazy: async () => ({ Component: (await import('../features/report')).CaseReportPage }) },
         { path: 'cases/:id/tasks', lazy: async () => ({ Component: (await import('../features/tasks')).CaseTasksPage }) },

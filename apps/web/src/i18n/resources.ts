@@ -2,6 +2,7 @@
 import plAdmin from './pl/admin.json';
 import plAudit from './pl/audit.json';
 import plAuth from './pl/auth.json';
+import plCaseLinks from './pl/caseLinks.json';
 import plCasePage from './pl/casePage.json';
 import plCases from './pl/cases.json';
 import plCaseWork from './pl/caseWork.json';
@@ -17,6 +18,7 @@ import plWorkload from './pl/workload.json';
 import enAdmin from './en/admin.json';
 import enAudit from './en/audit.json';
 import enAuth from './en/auth.json';
+import enCaseLinks from './en/caseLinks.json';
 import enCasePage from './en/casePage.json';
 import enCases from './en/cases.json';
 import enCaseWork from './en/caseWork.json';
@@ -31,6 +33,6 @@ import enTasks from './en/tasks.json';
 import enWorkload from './en/workload.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseLinks: plCaseLinks, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseLinks: enCaseLinks, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile },
 } as const;

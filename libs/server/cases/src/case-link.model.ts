@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { CaseLinkKind, CasePhase, CaseType } from '@cg/shared/domain';
 import './enums.graphql';
 
@@ -22,6 +22,9 @@ export class CaseSummaryModel {
 
   @Field()
   district: string;
+
+  @Field(() => Int, { description: 'The version a merge quotes' })
+  version: number;
 }
 
 @ObjectType('CaseLink', { description: 'A link between two cases, shown on both; only when you may read both' })

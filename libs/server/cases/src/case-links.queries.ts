@@ -10,7 +10,7 @@ import type { CaseLinkKind } from '@cg/shared/domain';
 /** The columns of a `CaseSummary` of the case `o`. */
 const summaryOf = (o: string) => {
   const c = (column: string) => sql.ident(`${o}.${column}`);
-  return sql`${c('id')} AS other_id, ${c('reference')} AS other_reference, ${c('title')} AS other_title, ${c('type')} AS other_type, ${c('phase')} AS other_phase, ${c('district')} AS other_district`;
+  return sql`${c('id')} AS other_id, ${c('reference')} AS other_reference, ${c('title')} AS other_title, ${c('type')} AS other_type, ${c('phase')} AS other_phase, ${c('district')} AS other_district, ${c('version')} AS other_version`;
 };
 
 /**

@@ -30,6 +30,7 @@ interface SummaryColumns {
   other_type: CaseSummaryModel['type'];
   other_phase: CaseSummaryModel['phase'];
   other_district: string;
+  other_version: number;
 }
 
 interface LinkRow extends SummaryColumns {
@@ -48,6 +49,7 @@ const summary = (row: SummaryColumns): CaseSummaryModel => ({
   type: row.other_type,
   phase: row.other_phase,
   district: row.other_district,
+  version: row.other_version,
 });
 
 /**

@@ -1,2 +1,3 @@
 export { CaseListPage } from './CaseListPage';
 export { CasePage } from './CasePage';
+export { OpenCasePage } from './open/OpenCasePage';
