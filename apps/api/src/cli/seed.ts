@@ -29,6 +29,7 @@ import { PasswordService } from '@cg/server/identity';
 import { DEMO_CASES } from './demo-cases';
 import { DEMO_ACTIONS, DEMO_TASKS } from './demo-tasks';
 import { DEMO_INDICATORS } from './demo-indicators';
+import { seedLinks } from './demo-links';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -177,6 +178,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
   }
   await seedTasks(manager, caseIds, org, user);
   await seedIndicators(manager, caseIds, user('a.wisniewska@kpp-legionowo.test'));
+  await seedLinks(manager, caseIds, user('k.nowak@kpp-legionowo.test'));
   await seedEvents(manager, caseIds);
 }
 
