@@ -114,10 +114,9 @@ export function LinkedCasesSection({ caseId }: { caseId: string }) {
         <Stack component="ul" gap="xs" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('section.list')}>
           {links.map((link) => {
             const other = link.linkedCase;
-            const label =
-              link.kind === 'CONTINUATION_OF'
-                ? t(link.outgoing ? 'direction.CONTINUATION_OF_out' : 'direction.CONTINUATION_OF_in', { reference: other.reference })
-                : t('direction.other', { kind: t(`kind.${link.kind}`), reference: other.reference });
+            // A continuation has a direction, said in words; the other kinds read the same both ways (the badge says it).
+            const direction =
+              link.kind === 'CONTINUATION_OF' ? t(link.outgoing ? 'direction.CONTINUATION_OF_out' : 'direction.CONTINUATION_OF_in', { reference: other.reference }) : null;
             return (
               <Paper component="li" withBorder p="xs" key={link.id} data-link-id={link.id}>
                 <Group justify="space-between" wrap="wrap" gap="xs">
@@ -130,7 +129,7 @@ export function LinkedCasesSection({ caseId }: { caseId: string }) {
                         {other.reference} {other.title}
                       </Anchor>
                     </Group>
-                    <Text size="sm">{label}</Text>
+                    {direction && <Text size="sm">{direction}</Text>}
                   </Stack>
                   <Group gap="xs">
                     {current?.viewerCan.mergeCase && other.phase !== 'CLOSED' && (
