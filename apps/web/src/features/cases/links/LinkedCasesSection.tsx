@@ -60,7 +60,7 @@ const LinkCases = graphql(`
   }
 `);
 
-const UnlinkCases = graphql(`
+export const UnlinkCasesMutation = graphql(`
   mutation UnlinkCases($input: UnlinkCasesInput!) {
     unlinkCases(input: $input)
   }
@@ -85,7 +85,7 @@ export function LinkedCasesSection({ caseId }: { caseId: string }) {
   const [merging, setMerging] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [unlink] = useMutation(UnlinkCases);
+  const [unlink] = useMutation(UnlinkCasesMutation);
   const current = data?.case;
   const links = current?.links ?? [];
 
@@ -103,7 +103,7 @@ export function LinkedCasesSection({ caseId }: { caseId: string }) {
   return (
     <WorkSection name="Links" title={t('section.title')} loading={loading && !data} problem={data ? null : problemOf(error)} onRetry={() => void refetch()}>
       {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} role="status">
+        <Alert color="green" withCloseButton closeButtonLabel={t('section.dismiss')} onClose={() => setNotice(null)} role="status">
           {notice}
         </Alert>
       )}
