@@ -20,7 +20,8 @@ const answer = (found: { id: string; reference: string; title: string; similarit
 describe('LikelyDuplicates', () => {
   it('offers the cases the API finds, with their similarity and a same-address mark, each a link to the case', async () => {
     renderWork(<LikelyDuplicates probe={probe} />, [answer([{ id: 'c-9', reference: 'KPP/2026/0009', title: 'Bus stop vandalism', similarity: 0.62, sameAddress: true }])]);
-    const link = await screen.findByRole('link', { name: 'Open KPP/2026/0009 in a new tab' });
+    const link = await screen.findByRole('link', { name: 'KPP/2026/0009 Bus stop vandalism' });
+    expect(link).toHaveAttribute('title', 'Open KPP/2026/0009 in a new tab');
     expect(link).toHaveAttribute('href', '/cases/c-9');
     expect(screen.getByRole('heading', { name: 'Possible duplicates' })).toBeInTheDocument();
     expect(screen.getByText('Piaski · similarity 62%')).toBeInTheDocument();

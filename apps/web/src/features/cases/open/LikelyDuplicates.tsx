@@ -59,7 +59,7 @@ export function LikelyDuplicates({ probe }: { probe: DuplicateProbe }) {
             <Stack component="ul" gap={4} style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-live="polite">
               {found.map((candidate) => (
                 <Group component="li" key={candidate.case.id} gap="xs" data-duplicate-id={candidate.case.id}>
-                  <Anchor component={Link} to={`/cases/${candidate.case.id}`} target="_blank" aria-label={t('duplicates.open', { reference: candidate.case.reference })}>
+                  <Anchor component={Link} to={`/cases/${candidate.case.id}`} target="_blank" title={t('duplicates.open', { reference: candidate.case.reference })}>
                     {candidate.case.reference} {candidate.case.title}
                   </Anchor>
                   <Text size="sm">
