@@ -10,6 +10,9 @@ import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { WorkSection } from '../work/WorkSection';
 
+/** Long labels (a reference in them) wrap on a phone instead of widening the page. */
+const WRAPPING = { root: { height: 'auto', maxWidth: '100%' }, label: { whiteSpace: 'normal', textAlign: 'left' } } as const;
+
 export const LINK_KINDS: readonly CaseLinkKind[] = ['RELATED', 'SAME_PLACE', 'SAME_PEOPLE', 'CONTINUATION_OF'];
 
 export const CaseLinksQuery = graphql(`
@@ -120,12 +123,12 @@ export function LinkedCasesSection({ caseId }: { caseId: string }) {
             return (
               <Paper component="li" withBorder p="xs" key={link.id} data-link-id={link.id}>
                 <Group justify="space-between" wrap="wrap" gap="xs">
-                  <Stack gap={2}>
+                  <Stack gap={2} style={{ minWidth: 0, flex: '1 1 240px' }}>
                     <Group gap="xs">
                       <Badge variant="light" color="blue">
                         {t(`kind.${link.kind}`)}
                       </Badge>
-                      <Anchor component={Link} to={`/cases/${other.id}`} fw={600}>
+                      <Anchor component={Link} to={`/cases/${other.id}`} fw={600} style={{ overflowWrap: 'anywhere' }}>
                         {other.reference} {other.title}
                       </Anchor>
                     </Group>
@@ -133,12 +136,12 @@ export function LinkedCasesSection({ caseId }: { caseId: string }) {
                   </Stack>
                   <Group gap="xs">
                     {current?.viewerCan.mergeCase && other.phase !== 'CLOSED' && (
-                      <Button variant="default" size="xs" onClick={() => setMerging(link.id)}>
+                      <Button variant="default" size="xs" styles={WRAPPING} onClick={() => setMerging(link.id)}>
                         {t('section.merge', { reference: other.reference })}
                       </Button>
                     )}
                     {link.viewerCanRemove && (
-                      <Button variant="subtle" color="red" size="xs" onClick={() => void remove(link.id)}>
+                      <Button variant="subtle" color="red" size="xs" styles={WRAPPING} onClick={() => void remove(link.id)}>
                         {t('section.remove', { reference: other.reference })}
                       </Button>
                     )}
