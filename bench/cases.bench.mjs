@@ -324,6 +324,9 @@ async function measureTasks(client) {
   const [{ n: tasks }] = (await client.query('SELECT count(*)::int AS n FROM tasks')).rows;
   const [{ id: org }] = (await client.query(`SELECT id FROM organisations WHERE code = 'BWORK'`)).rows;
   const api = await startServer('api', path.join(DIST, 'main.js'), API_NODE_FLAGS, API_ROOT);
+  // With BENCH_BEFORE_ROOT / BENCH_BEFORE_NODE_OPTIONS, the `before` API measured in the same alternating rounds.
+  const before = BEFORE ? await startServer('before', path.join(apiDist(BEFORE.root), 'main.js'), BEFORE.flags, BEFORE.root) : null;
+  const servers = before ? [api, before] : [api];
   const out = { tasks, runs: [] };
   try {
     const cases = [
@@ -332,16 +335,25 @@ async function measureTasks(client) {
     ];
     for (const item of cases) {
       const token = await login(api.url, item.email);
-      const first = await post(api, token, item.body);
-      const parsed = JSON.parse(first);
-      if (parsed.errors) throw new Error(`${item.key}: ${JSON.stringify(parsed.errors)}`);
-      api.body = item.body;
-      const measured = await compare([api], token, { api: first });
-      out.runs.push({ query: item.key, label: item.label, ...measured.api });
-      log(`${elapsed()} ${item.label}: ${measured.api.rps.toFixed(0)} req/s  p50 ${measured.api.p50} ms  p99 ${measured.api.p99} ms  ${measured.api.statements} statements/request  peak RSS ${measured.api.peakRssMb} MB`);
+      const bodies = {};
+      for (const server of servers) {
+        const first = await post(server, token, item.body);
+        if (JSON.parse(first).errors) throw new Error(`${item.key} (${server.name}): ${first.slice(0, 2000)}`);
+        server.body = item.body;
+        bodies[server.name] = first;
+      }
+      // The same answer from both, apart from what moves with the clock (none of these fields does within a run).
+      if (before && bodies.api !== bodies.before) throw new Error(`${item.key}: api and before answer differently`);
+      const measured = await compare(servers, token, bodies);
+      for (const server of servers) {
+        const m = measured[server.name];
+        out.runs.push({ query: item.key, label: server.name === 'api' ? item.label : `${item.label}, before`, server: server.name, ...m });
+        log(`${elapsed()} ${item.label} ${server.name.padEnd(6)}: ${m.rps.toFixed(0)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${m.statements} statements/request  peak RSS ${m.peakRssMb} MB  ${m.cpuMsPerRequest} ms CPU/request`);
+      }
     }
   } finally {
     await api.stop();
+    await before?.stop();
   }
   return out;
 }
@@ -352,8 +364,16 @@ async function post(server, token, body, route = '/graphql') {
 }
 
 function tasksTable(tasks) {
-  const rows = tasks.runs.map((r) => `${r.label.padEnd(36)} ${r.rps.toFixed(0).padStart(6)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.statements).padStart(8)} ${String(r.peakRssMb).padStart(12)}`);
-  return [`Tasks (${tasks.tasks} tasks, 20,000 cases): API only`, `${'query'.padEnd(36)} ${'req/s'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'SQL/req'.padStart(8)} ${'peak RSS MB'.padStart(12)}`, ...rows].join('\n');
+  const beforeOf = (run) => tasks.runs.find((r) => r.query === run.query && r.server === 'before');
+  const rows = tasks.runs.map((r) => {
+    const ratio = r.server === 'api' && beforeOf(r) ? (r.rps / beforeOf(r).rps).toFixed(2) : '';
+    return `${r.label.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.statements).padStart(8)} ${String(r.peakRssMb).padStart(12)} ${String(r.cpuMsPerRequest).padStart(11)} ${ratio.padStart(15)}`;
+  });
+  return [
+    `Tasks (${tasks.tasks} tasks, 20,000 cases)`,
+    `${'query'.padEnd(44)} ${'req/s'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'SQL/req'.padStart(8)} ${'peak RSS MB'.padStart(12)} ${'CPU ms/req'.padStart(11)} ${'/before req/s'.padStart(15)}`,
+    ...rows,
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ describe('finding cases', () => {
   let api: TestApp;
   let lead: OrganisationEntity;
   let ngo: OrganisationEntity;
+  let other: OrganisationEntity;
   let coordinator: string;
   let partner: string;
   const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
@@ -38,7 +39,7 @@ describe('finding cases', () => {
     api = await startApi();
     lead = await api.fixtures.organisation({ kind: OrganisationKind.POLICE_UNIT, code: 'LIST' });
     ngo = await api.fixtures.organisation({ kind: OrganisationKind.NGO });
-    const other = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
+    other = await api.fixtures.organisation({ kind: OrganisationKind.MUNICIPALITY });
     const coordinatorUser = await api.fixtures.user(lead, [Role.COORDINATOR]);
     coordinator = (await api.login(coordinatorUser.email)).accessToken;
     partner = (await api.signedIn(ngo, [Role.PARTNER])).token;
@@ -102,6 +103,22 @@ describe('finding cases', () => {
     expect(asLead.data!.cases.edges.every((e) => e.node.updateCount === 4)).toBe(true);
   });
 
+  it('shows the participants and their basis when asked for it, the same participants in the same order either way', async () => {
+    const WITH_BASIS = `{ cases(first: 30) { edges { node { id participants { role basis categories suspended organisation { id } } } } } }`;
+    const WITHOUT = `{ cases(first: 30) { edges { node { id participants { role organisation { id } } } } } }`;
+    type Rows = { cases: { edges: { node: { id: string; participants: { role: string; basis?: string; categories?: string[]; suspended?: boolean; organisation: { id: string } }[] } }[] } };
+    const withBasis = await api.gql<Rows>(WITH_BASIS, {}, { token: coordinator });
+    const without = await api.gql<Rows>(WITHOUT, {}, { token: coordinator });
+    expect(withBasis.errors).toBeUndefined();
+    expect(without.errors).toBeUndefined();
+    const shape = (rows: Rows) => rows.cases.edges.map((e) => [e.node.id, e.node.participants.map((p) => [p.role, p.organisation.id])]);
+    expect(shape(without.data!)).toEqual(shape(withBasis.data!));
+    const participants = withBasis.data!.cases.edges.flatMap((e) => e.node.participants);
+    const leadRow = participants.find((p) => p.organisation.id === lead.id)!;
+    expect([leadRow.basis, leadRow.suspended, leadRow.categories]).toEqual(['LEAD', false, expect.arrayContaining(['CASE_CONTENT', 'STAKEHOLDER_CONTACTS'])]);
+    expect(participants.find((p) => p.organisation.id === ngo.id)!.basis).toBe('AGREEMENT');
+  });
+
   it('walks every page of every order without gaps or repeats, in order', async () => {
     for (const orderBy of ['LAST_ACTIVITY', 'REVIEW_DATE', 'PRIORITY']) {
       const seen: Page['cases']['edges'][number]['node'][] = [];
@@ -119,6 +136,47 @@ describe('finding cases', () => {
       expect(keys).toEqual([...keys].sort((a, b) => a - b));
     }
     expect(PRIORITIES).toHaveLength(4);
+  });
+
+  it('orders by the activity each reader may see when AGENCIES and LEAD activity interleave, page after page', async () => {
+    // The tiers out of step with the activity every reader sees: a third of the cases with AGENCIES activity, a
+    // quarter with LEAD activity, at times that reorder the list (the page is chosen from each tier's own index).
+    await api.dataSource.query(
+      `UPDATE cases SET agencies_activity_at = CASE WHEN substring(reference from 11)::int % 3 = 1 THEN now() - make_interval(mins => (substring(reference from 11)::int * 37) % 120, secs => -30) END,
+                        lead_activity_at = CASE WHEN substring(reference from 11)::int % 4 = 2 THEN now() - make_interval(mins => (substring(reference from 11)::int * 53) % 120, secs => -10) END
+        WHERE lead_organisation_id = $1`,
+      [lead.id],
+    );
+    const expected = async (tiers: string) =>
+      (await api.dataSource.query(`SELECT id FROM cases WHERE lead_organisation_id = $1 ORDER BY GREATEST(${tiers}) DESC, id DESC`, [lead.id])).map((r: { id: string }) => r.id);
+    const agency = (await api.signedIn(other, [Role.STAFF])).token;
+    const readers = [
+      // The lead's coordinator sees all three tiers; a consulted municipality's staff the AGENCIES tier, not LEAD.
+      { token: coordinator, order: await expected('last_activity_at, agencies_activity_at, lead_activity_at') },
+      { token: agency, order: await expected('last_activity_at, agencies_activity_at') },
+    ];
+    for (const reader of readers) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: { data?: Page | null; errors?: unknown } = await api.gql<Page>(PAGE, { first: 7, after }, { token: reader.token });
+        expect(page.errors).toBeUndefined();
+        seen.push(...page.data!.cases.edges.map((e) => e.node.id));
+        after = page.data!.cases.pageInfo.hasNextPage ? page.data!.cases.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual(reader.order);
+    }
+    // The activity shown is the instant node-postgres reads (to the millisecond), written as the API's DateTime.
+    const first = await api.gql<Page>(PAGE, { first: 5 }, { token: coordinator });
+    const instants: { id: string; at: Date }[] = await api.dataSource.query(
+      `SELECT id, GREATEST(last_activity_at, agencies_activity_at, lead_activity_at) AS at FROM cases WHERE id = ANY($1)`,
+      [first.data!.cases.edges.map((e) => e.node.id)],
+    );
+    const at = new Map(instants.map((row) => [row.id, row.at.toISOString()]));
+    expect(first.data!.cases.edges.map((e) => e.node.lastActivityAt)).toEqual(first.data!.cases.edges.map((e) => at.get(e.node.id)));
+    // The same statements as before: the candidates of each tier are one statement with the page.
+    const counted = await api.countQueries(() => api.gql<Page>(PAGE, { first: 50 }, { token: coordinator }));
+    expect(counted.count).toBeLessThanOrEqual(5);
   });
 
   it('filters by phase, type, escalation, district, participant, review date and full text', async () => {

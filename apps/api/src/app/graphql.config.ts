@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PinoLogger } from 'nestjs-pino';
 import { DomainError, ErrorCode, IDEMPOTENCY_KEY_PATTERN, pickLocale, reasonOf, translate } from '@cg/shared/domain';
 import type { AppConfig } from '@cg/server/config';
-import { isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
+import { IsoDateTime, isOutage, LoaderRegistry, type Actor, type GraphQLContext } from '@cg/server/core';
 import type { AccessTokenService, ClosableSocket, SubscriptionSockets } from '@cg/server/authz';
 import { toGraphQLError } from './graphql-exception.filter';
 import { noteOperationName } from './logging';
@@ -50,6 +50,8 @@ export function graphqlOptions(config: AppConfig, tokens: AccessTokenService, li
   return {
     autoSchemaFile: true,
     sortSchema: true,
+    // `DateTime` also passes through timestamps that PostgreSQL already wrote as ISO text (see IsoDateTime).
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: IsoDateTime }] },
     path: '/graphql',
     introspection: !production,
     // No landing page from Apollo or Nest (theirs load from a CDN): the IDE is Altair, served from installed files

@@ -116,18 +116,44 @@ export function caseCondition(request: RequestContext, action: Action, alias = '
 }
 
 /**
- * The caller's last activity of a case aliased `c`, as one SQL expression: the activity every reader sees,
- * and the AGENCIES and LEAD tiers (see `touchCase`) only where the caller may read updates of that
- * visibility on that case, by the same CASL rules as the timeline. For a reader who may read neither (an
- * NGO partner) it is the bare column, so that ordering by it stays indexed.
+ * One tier of a reader's last activity of a case aliased `c` (see `touchCase`): its column, and the condition under
+ * which the reader sees it on that case (`null`: on every case it may read).
+ */
+export interface ActivityTerm {
+  column: Sql;
+  /** The tier's column name (`last_activity_at`, `agencies_activity_at`, `lead_activity_at`), for an index's order. */
+  name: string;
+  readable: Sql | null;
+}
+
+/**
+ * The tiers of the caller's last activity of a case aliased `c`: the activity every reader sees (always first,
+ * `readable` null), then the AGENCIES and LEAD tiers only where the caller may read updates of that visibility on
+ * that case, by the same CASL rules as the timeline. A reader who may read neither (an NGO partner) has one term.
+ */
+export function caseActivityTerms(request: RequestContext, c = 'c'): readonly ActivityTerm[] {
+  const ability = abilityOf(request);
+  return perAbility(ability, `caseActivityTerms ${c}`, () => Object.freeze(compileActivityTerms(ability, c)));
+}
+
+/**
+ * The caller's last activity of a case aliased `c`, as one SQL expression: the greatest of its tiers
+ * (`caseActivityTerms`). For a reader with one tier it is the bare column, so that ordering by it stays indexed.
  */
 export function caseActivity(request: RequestContext, c = 'c'): Sql {
   const ability = abilityOf(request);
-  return perAbility(ability, `caseActivity ${c}`, () => compileCaseActivity(ability, c));
+  return perAbility(ability, `caseActivity ${c}`, () => activityExpression(caseActivityTerms(request, c)));
 }
 
-function compileCaseActivity(ability: AppAbility, c: string): Sql {
-  const terms = [sql.ident(`${c}.${CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS]}`)];
+/** The greatest of the terms (GREATEST ignores NULLs: a tier with no activity yet, or not readable, adds nothing). */
+export function activityExpression(terms: readonly ActivityTerm[]): Sql {
+  const columns = terms.map((term) => (term.readable ? sql`CASE WHEN ${term.readable} THEN ${term.column} END` : term.column));
+  return columns.length === 1 ? columns[0]! : sql`GREATEST(${sql.join(columns)})`;
+}
+
+function compileActivityTerms(ability: AppAbility, c: string): ActivityTerm[] {
+  const partners = CASE_ACTIVITY_COLUMNS[Visibility.PARTNERS];
+  const terms: ActivityTerm[] = [{ column: sql.ident(`${c}.${partners}`), name: partners, readable: null }];
   const known = (expected: string) => (operator: 'eq' | 'in', value: unknown) =>
     (operator === 'eq' ? value === expected : Array.isArray(value) && value.includes(expected)) ? sql.true : sql.false;
   for (const tier of [Visibility.AGENCIES, Visibility.LEAD]) {
@@ -139,11 +165,10 @@ function compileCaseActivity(ability: AppAbility, c: string): Sql {
       ),
     );
     if (isConstant(readable, 'FALSE')) continue;
-    const column = sql.ident(`${c}.${CASE_ACTIVITY_COLUMNS[tier]}`);
-    terms.push(isConstant(readable, 'TRUE') ? column : sql`CASE WHEN ${readable} THEN ${column} END`);
+    const name = CASE_ACTIVITY_COLUMNS[tier];
+    terms.push({ column: sql.ident(`${c}.${name}`), name, readable: isConstant(readable, 'TRUE') ? null : readable });
   }
-  // GREATEST ignores NULLs: a tier with no activity yet, or not readable on this case, adds nothing.
-  return terms.length === 1 ? terms[0]! : sql`GREATEST(${sql.join(terms)})`;
+  return terms;
 }
 
 export interface CaseFacts {

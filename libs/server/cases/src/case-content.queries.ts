@@ -29,14 +29,20 @@ export function updateById(id: string, visible: Sql): Sql {
 }
 
 /** Per case: its participants, the updates, the input awaiting review and the open risks the reader may read. */
-export function countsOfCases(ids: readonly string[], visible: { updates: Sql; inputs: Sql; risks: Sql }): Sql {
-  return sql`SELECT k.id,
-      (SELECT count(*) FROM case_participants p WHERE p.case_id = k.id)::int AS participants,
-      (SELECT count(*) FROM case_updates u WHERE u.case_id = k.id AND ${visible.updates})::int AS updates,
-      (SELECT count(*) FROM partner_inputs i WHERE i.case_id = k.id AND i.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${visible.inputs})::int AS inputs,
-      (SELECT count(*) FROM trust_risks r WHERE r.case_id = k.id AND r.status IN ('OPEN', 'MITIGATING') AND ${visible.risks})::int AS risks
+export function countsOfCases(ids: readonly string[], visible: { updates: Sql; inputs: Sql; risks: Sql }, kinds: readonly CountKind[] = COUNT_KINDS): Sql {
+  const columns: Record<CountKind, Sql> = {
+    participants: sql`(SELECT count(*) FROM case_participants p WHERE p.case_id = k.id)::int AS participants`,
+    updates: sql`(SELECT count(*) FROM case_updates u WHERE u.case_id = k.id AND ${visible.updates})::int AS updates`,
+    inputs: sql`(SELECT count(*) FROM partner_inputs i WHERE i.case_id = k.id AND i.status IN ('SUBMITTED', 'ACKNOWLEDGED') AND ${visible.inputs})::int AS inputs`,
+    risks: sql`(SELECT count(*) FROM trust_risks r WHERE r.case_id = k.id AND r.status IN ('OPEN', 'MITIGATING') AND ${visible.risks})::int AS risks`,
+  };
+  return sql`SELECT k.id, ${sql.join(kinds.map((kind) => columns[kind]))}
     FROM unnest(${[...ids]}::uuid[]) AS k(id)`;
 }
+
+/** What `countsOfCases` counts per case: participants, readable updates, input awaiting review, open risks. */
+export type CountKind = 'participants' | 'updates' | 'inputs' | 'risks';
+export const COUNT_KINDS: readonly CountKind[] = ['participants', 'updates', 'inputs', 'risks'];
 
 /** Per case, the data categories shared with the organisation (no row: it does not take part). */
 export function sharingWith(ids: readonly string[], organisationId: string): Sql {

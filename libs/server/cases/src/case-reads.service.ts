@@ -7,10 +7,10 @@ import { query } from '@cg/server/db';
 import { abilityOf, CaseAccess, caseChildFields, perCaseFields, rulesToSql } from '@cg/server/authz';
 import { AuditService } from '@cg/server/audit';
 import { decodeCursor, organisationFromRow, pageSize, toConnection, type Connection, type GraphQLContext, type OrganisationColumns, type RequestContext } from '@cg/server/core';
-import type { CaseParticipantModel } from '@cg/server/core';
+import type { CaseModel, CaseParticipantModel } from '@cg/server/core';
 import type { CaseUpdateModel, PartnerInputModel, StakeholderModel, TrustRiskModel } from './case-content.model';
-import { countsOfCases, inputsOfCases, risksOfCases, sharingWith, stakeholdersOfCases, updateById, updatesOfCases } from './case-content.queries';
-import { participantsOfCases } from './participants.queries';
+import { COUNT_KINDS, countsOfCases, inputsOfCases, type CountKind, risksOfCases, sharingWith, stakeholdersOfCases, updateById, updatesOfCases } from './case-content.queries';
+import { participantsOfCases, participantsOfCasesWithoutBasis } from './participants.queries';
 
 /**
  * The fields of a stakeholder whose reading is a reading of personal data, written to the audit trail: contact
@@ -20,6 +20,17 @@ import { participantsOfCases } from './participants.queries';
  * from readers without STAKEHOLDER_CONTACTS (partners see name and role only), but reading them is not logged.
  */
 export const STAKEHOLDER_PERSONAL_FIELDS = ['contactDetails', 'notes', 'interests'] as const;
+
+/** The fields of a participant that tell its basis now (read through `case_sharing`). */
+const BASIS_FIELDS = ['basis', 'agreement', 'categories', 'suspended', 'validUntil'];
+
+/** The count fields of a case in a list: the field, what `countsOfCases` counts for it, its key in `CaseCounts`. */
+const LIST_COUNTS: readonly (readonly [string, CountKind, keyof CaseCounts])[] = [
+  ['participantCount', 'participants', 'participants'],
+  ['updateCount', 'updates', 'updates'],
+  ['inputsAwaitingReviewCount', 'inputs', 'inputsAwaitingReview'],
+  ['openRiskCount', 'risks', 'openRisks'],
+];
 
 export interface CaseCounts {
   participants: number;
@@ -123,40 +134,66 @@ export class CaseReadsService {
     return ids.map((id) => byCase.get(id) ?? null);
   }
 
-  private async loadParticipants(ids: readonly string[]): Promise<CaseParticipantModel[][]> {
+  /**
+   * The participants of each case. Without `withBasis` (a list that asks none of BASIS_FIELDS), the basis is not
+   * read and those fields of the models are absent.
+   */
+  private async loadParticipants(ids: readonly string[], withBasis = true): Promise<CaseParticipantModel[][]> {
     // The cases were already found readable; their participant lists, with the basis of each, are part of their header.
-    const rows = await query<ParticipantRow & { case_id: string }>(this.dataSource, participantsOfCases(ids));
+    if (!withBasis) {
+      const rows = await query<ParticipantRow & { case_id: string }>(this.dataSource, participantsOfCasesWithoutBasis(ids));
+      return group(ids, rows, (row) => row.case_id, (row) => ({ ...participantOf(row), organisation: organisationOfParticipant(row) }) as CaseParticipantModel);
+    }
+    const rows = await query<ParticipantRow & BasisRow & { case_id: string }>(this.dataSource, participantsOfCases(ids));
     return group(ids, rows, (row) => row.case_id, (row) => ({
-      id: row.id,
-      role: row.role,
-      agreementId: row.agreement_id,
+      ...participantOf(row),
       basis: row.basis,
       agreement: row.basis_agreement_id
         ? { id: row.basis_agreement_id, validFrom: row.basis_valid_from ?? '', validTo: row.basis_valid_to, inForce: row.in_force, dataCategories: row.basis_categories ?? [] }
         : null,
-      overrideReason: row.override_reason,
-      grantedCategories: row.granted_categories,
       categories: row.categories,
       suspended: row.basis === ParticipationBasis.SUSPENDED,
       validUntil: row.valid_until,
-      addedAt: row.added_at,
-      organisation: { id: row.org_id, name: row.name, code: row.code, kind: row.kind, parentId: row.parent_id, area: row.area, active: row.active, version: row.version },
+      organisation: organisationOfParticipant(row),
     }));
   }
 
-  private async loadCounts(request: RequestContext, ids: readonly string[]): Promise<CaseCounts[]> {
+  private async loadCounts(request: RequestContext, ids: readonly string[], kinds: readonly CountKind[] = COUNT_KINDS): Promise<CaseCounts[]> {
     const ability = abilityOf(request);
     const visible = {
       updates: rulesToSql(ability, 'read', 'CaseUpdate', perCaseFields('k', 'u')),
       inputs: rulesToSql(ability, 'read', 'PartnerInput', perCaseFields('k', 'i')),
       risks: rulesToSql(ability, 'read', 'TrustRisk', perCaseFields('k', 'r')),
     };
-    const rows = await query<{ id: string; participants: number; updates: number; inputs: number; risks: number }>(this.dataSource, countsOfCases(ids, visible));
+    const rows = await query<{ id: string } & Partial<Record<CountKind, number>>>(this.dataSource, countsOfCases(ids, visible, kinds));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);
       return { participants: row?.participants ?? 0, updates: row?.updates ?? 0, inputsAwaitingReview: row?.inputs ?? 0, openRisks: row?.risks ?? 0 };
     });
+  }
+
+  /**
+   * The list-row fields of a page of cases that the query asks for (`fields`: what it selects of each case), loaded
+   * before the page is returned and set on the models as values: participants in one statement, the counts asked for
+   * in another, in parallel. GraphQL then completes every case without a promise per field; what is not preloaded
+   * here stays behind the loaders bound by the resolver. Answers the fields it set.
+   */
+  async preloadListFields(context: GraphQLContext, models: readonly CaseModel[], fields: ReadonlySet<string>, participantFields: ReadonlySet<string>): Promise<Set<string>> {
+    const counted = LIST_COUNTS.filter(([field]) => fields.has(field));
+    const preloaded = new Set<string>([...(fields.has('participants') ? ['participants'] : []), ...counted.map(([field]) => field)]);
+    if (models.length === 0) return preloaded;
+    const ids = models.map((model) => model.id);
+    const [participants, counts] = await Promise.all([
+      fields.has('participants') ? this.loadParticipants(ids, BASIS_FIELDS.some((field) => participantFields.has(field))) : null,
+      counted.length > 0 ? this.loadCounts(context.request, ids, counted.map(([, kind]) => kind)) : null,
+    ]);
+    models.forEach((model, index) => {
+      const values = model as unknown as Record<string, unknown>;
+      if (participants) values['participants'] = participants[index];
+      if (counts) for (const [field, , key] of counted) values[field] = counts[index]![key];
+    });
+    return preloaded;
   }
 
   private async loadUpdates(context: GraphQLContext, ids: readonly string[], limit: number, cursor: (string | number)[] | null): Promise<Connection<CaseUpdateModel>[]> {
@@ -276,15 +313,8 @@ interface ParticipantRow {
   agreement_id: string | null;
   override_reason: string | null;
   granted_categories: DataCategory[];
-  basis: ParticipationBasis;
-  categories: DataCategory[];
-  in_force: boolean;
-  valid_until: string | null;
-  basis_agreement_id: string | null;
-  basis_valid_from: string | null;
-  basis_valid_to: string | null;
-  basis_categories: DataCategory[] | null;
-  added_at: Date;
+  /** ISO text (`isoTimestamp`). */
+  added_at: string;
   org_id: string;
   name: string;
   code: string;
@@ -294,6 +324,25 @@ interface ParticipantRow {
   active: boolean;
   version: number;
 }
+interface BasisRow {
+  basis: ParticipationBasis;
+  categories: DataCategory[];
+  in_force: boolean;
+  valid_until: string | null;
+  basis_agreement_id: string | null;
+  basis_valid_from: string | null;
+  basis_valid_to: string | null;
+  basis_categories: DataCategory[] | null;
+}
+
+function participantOf(row: ParticipantRow) {
+  return { id: row.id, role: row.role, agreementId: row.agreement_id, overrideReason: row.override_reason, grantedCategories: row.granted_categories, addedAt: row.added_at };
+}
+
+function organisationOfParticipant(row: ParticipantRow) {
+  return { id: row.org_id, name: row.name, code: row.code, kind: row.kind, parentId: row.parent_id, area: row.area, active: row.active, version: row.version };
+}
+
 interface UpdateRow {
   id: string;
   case_id: string;

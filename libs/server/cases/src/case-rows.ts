@@ -15,19 +15,21 @@ export interface CaseRow {
   address: string;
   latitude: number | null;
   longitude: number | null;
+  /** Whether the reader may read the content; the content columns are absent from a list that did not ask for them. */
   content: boolean;
-  diagnosis_what: string | null;
-  diagnosis_where: string | null;
-  diagnosis_when: string | null;
-  diagnosis_who: string | null;
-  diagnosis_sources: string | null;
-  goal: string | null;
+  diagnosis_what?: string | null;
+  diagnosis_where?: string | null;
+  diagnosis_when?: string | null;
+  diagnosis_who?: string | null;
+  diagnosis_sources?: string | null;
+  goal?: string | null;
   review_date: string | null;
   outcome: CaseOutcome | null;
-  closing_assessment: string | null;
-  closed_at: Date | null;
-  last_activity_at: Date;
-  created_at: Date;
+  closing_assessment?: string | null;
+  /** ISO text (`isoTimestamp`), passed through by the DateTime scalar. */
+  closed_at: string | null;
+  last_activity_at: string;
+  created_at: string;
   version: number;
   lead_id: string;
   lead_name: string;
@@ -58,7 +60,7 @@ export function toCaseModel(row: CaseRow): CaseModel {
     goal: row.content ? (row.goal ?? '') : null,
     reviewDate: row.review_date,
     outcome: row.outcome,
-    closingAssessment: row.closing_assessment,
+    closingAssessment: row.closing_assessment ?? null,
     closedAt: row.closed_at,
     lastActivityAt: row.last_activity_at,
     createdAt: row.created_at,

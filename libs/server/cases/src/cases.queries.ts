@@ -1,4 +1,5 @@
-import { sql, type Sql } from '@cg/server/db';
+import type { ActivityTerm } from '@cg/server/authz';
+import { isoTimestamp, sql, type Sql } from '@cg/server/db';
 import type { CaseFilter } from './inputs';
 import { CaseOrder } from './enums.graphql';
 
@@ -16,6 +17,8 @@ export interface CaseReader {
   content: Sql;
   /** The reader's last activity of the case `c`. */
   activity: Sql;
+  /** Its tiers (`activity` is their greatest), for a page in that order that stays on the tiers' indexes. */
+  activityTerms: readonly ActivityTerm[];
   /** The `review` condition on a partner input `fi` of the case `c` (for the awaiting-review filter). */
   reviewableInput: Sql;
 }
@@ -31,19 +34,24 @@ export function caseSearchVector(alias: string): Sql {
 
 /**
  * The columns a case page reads: the case, its lead organisation and its coordinator, in one row. The last
- * activity is the reader's (`activity`), never the raw column. The content (diagnosis, goal, closing assessment:
+ * activity is the reader's (`activity`), never the raw column. Timestamps come as the ISO text the API answers
+ * (`isoTimestamp`), not as values to parse and print again. The content (diagnosis, goal, closing assessment:
  * CASE_CONTENT) only where `cv.content` (see caseRowFrom) says the reader may read it; otherwise it never leaves the
  * database.
  */
-function caseRowSelect(activity: Sql): Sql {
-  return sql`
-  c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
-  c.district, c.address, c.latitude, c.longitude, cv.content,
+function caseRowSelect(activity: Sql, withContent: boolean): Sql {
+  const content = withContent
+    ? sql`cv.content,
   CASE WHEN cv.content THEN c.diagnosis_what END AS diagnosis_what, CASE WHEN cv.content THEN c.diagnosis_where END AS diagnosis_where,
   CASE WHEN cv.content THEN c.diagnosis_when END AS diagnosis_when, CASE WHEN cv.content THEN c.diagnosis_who END AS diagnosis_who,
   CASE WHEN cv.content THEN c.diagnosis_sources END AS diagnosis_sources, CASE WHEN cv.content THEN c.goal END AS goal,
-  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, CASE WHEN cv.content THEN c.closing_assessment END AS closing_assessment, c.closed_at,
-  ${activity} AS last_activity_at, c.created_at, c.version,
+  CASE WHEN cv.content THEN c.closing_assessment END AS closing_assessment,`
+    : sql`FALSE AS content,`;
+  return sql`
+  c.id, c.reference, c.title, c.type, c.phase, c.escalation, c.priority, c.priority_rank,
+  c.district, c.address, c.latitude, c.longitude, ${content}
+  to_char(c.review_date, 'YYYY-MM-DD') AS review_date, c.outcome, ${isoTimestamp(sql`c.closed_at`)} AS closed_at,
+  ${isoTimestamp(activity)} AS last_activity_at, ${isoTimestamp(sql`c.created_at`)} AS created_at, c.version,
   lo.id AS lead_id, lo.name AS lead_name, lo.code AS lead_code, lo.kind AS lead_kind, lo.parent_id AS lead_parent_id,
   lo.area AS lead_area, lo.active AS lead_active, lo.version AS lead_version,
   co.id AS coordinator_id, co.display_name AS coordinator_name, co.organisation_id AS coordinator_organisation_id`;
@@ -54,16 +62,21 @@ function caseRowSelect(activity: Sql): Sql {
  * (`OFFSET 0` keeps PostgreSQL from copying it into each column that reads it); `cases`: the rows, e.g. a page
  * already ordered and limited, so that the condition is not evaluated for rows that are not returned.
  */
-function caseRowFrom(content: Sql, cases: Sql = sql`cases`): Sql {
+function caseRowFrom(content: Sql | null, cases: Sql = sql`cases`): Sql {
   return sql`${cases} c
   JOIN organisations lo ON lo.id = c.lead_organisation_id
-  JOIN users co ON co.id = c.coordinator_id
-  CROSS JOIN LATERAL (SELECT ${content} AS content OFFSET 0) cv`;
+  JOIN users co ON co.id = c.coordinator_id${content ? sql`
+  CROSS JOIN LATERAL (SELECT ${content} AS content OFFSET 0) cv` : sql.empty}`;
+}
+
+/** The columns and joins of case rows: with the content (CASE_CONTENT) where the reader may read it, or without. */
+function caseRows(reader: CaseReader, withContent: boolean, cases?: Sql): Sql {
+  return sql`SELECT ${caseRowSelect(reader.activity, withContent)} FROM ${caseRowFrom(withContent ? reader.content : null, cases)}`;
 }
 
 /** One case (a `CaseRow`), if the reader may read it. */
 export function caseById(reader: CaseReader, id: string): Sql {
-  return sql`SELECT ${caseRowSelect(reader.activity)} FROM ${caseRowFrom(reader.content)} WHERE c.id = ${id} AND ${reader.read}`;
+  return sql`${caseRows(reader, true)} WHERE c.id = ${id} AND ${reader.read}`;
 }
 
 /** The conditions of a list of cases on the case `c`: the reader's rules and the filter. */
@@ -96,7 +109,7 @@ export function casesWhere(reader: CaseReader, filter: CaseFilter): Sql {
  * chosen, ordered and limited first, then joined to its lead organisation and coordinator, so that the content
  * condition is evaluated only for the rows returned.
  */
-export function casesPage(reader: CaseReader, where: Sql, order: CaseOrder, limit: number, cursor: (string | number)[] | null): Sql {
+export function casesPage(reader: CaseReader, where: Sql, order: CaseOrder, limit: number, cursor: (string | number)[] | null, withContent = true): Sql {
   let orderBy: Sql;
   let after: Sql = sql.true;
   switch (order) {
@@ -116,9 +129,29 @@ export function casesPage(reader: CaseReader, where: Sql, order: CaseOrder, limi
       // The reader's last activity (and so its cursor): an update it may not read never moves a case up.
       orderBy = sql`${reader.activity} DESC, c.id DESC`;
       if (cursor) after = sql`(${reader.activity}, c.id) < (${cursor[1]}::timestamptz, ${cursor[2]}::uuid)`;
+      if (reader.activityTerms.length > 1) return activityPage(reader, sql.and([where, after]), orderBy, limit, withContent);
   }
   const page = sql`(SELECT c.* FROM cases c WHERE ${sql.and([where, after])} ORDER BY ${orderBy} LIMIT ${limit + 1})`;
-  return sql`SELECT ${caseRowSelect(reader.activity)} FROM ${caseRowFrom(reader.content, page)} ORDER BY ${orderBy}`;
+  return sql`${caseRows(reader, withContent, page)} ORDER BY ${orderBy}`;
+}
+
+/**
+ * A page in the order of a reader's activity that spans several tiers (GREATEST of columns, some only where the
+ * reader may read them): no index holds that order, and sorting every case the reader may see by it costs a
+ * rule check per case (a coordinator's 2,000 of 20,000: 55 ms). Instead the page is taken from candidates: for
+ * each tier, the first `limit + 1` cases in that tier's own (indexed) order among those the page may hold. The
+ * result is the same: a case on the page owes its activity to one tier it may read; were it not among that tier's
+ * first `limit + 1`, each of those would have an activity at least as recent (and a larger id on a tie), so that
+ * `limit + 1` cases would come before it.
+ */
+function activityPage(reader: CaseReader, where: Sql, orderBy: Sql, limit: number, withContent: boolean): Sql {
+  const firstOfTier = (term: ActivityTerm, index: number) => {
+    const inTier = index === 0 ? sql.true : sql.and([sql`${term.column} IS NOT NULL`, term.readable ?? sql.true]);
+    return sql`(SELECT c.id FROM cases c WHERE ${sql.and([where, inTier])} ORDER BY ${term.column} DESC, c.id DESC LIMIT ${limit + 1})`;
+  };
+  const candidates = sql.join(reader.activityTerms.map(firstOfTier), sql` UNION ALL `);
+  const page = sql`(SELECT c.* FROM cases c WHERE c.id IN (${candidates}) ORDER BY ${orderBy} LIMIT ${limit + 1})`;
+  return sql`${caseRows(reader, withContent, page)} ORDER BY ${orderBy}`;
 }
 
 /** How many cases a list holds (`n`), whatever the page. */

@@ -2,7 +2,7 @@ import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@ne
 import type { GraphQLResolveInfo } from 'graphql';
 import { PartnerInputStatus } from '@cg/shared/domain';
 import { CurrentRequest, GqlContext, Policy } from '@cg/server/authz';
-import { CaseModel, ConnectionType, IdArg, PageArgs, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
+import { CaseModel, ConnectionType, IdArg, PageArgs, selectedFieldsAt, selectsAny, type GraphQLContext, type RequestContext } from '@cg/server/core';
 import { IdempotencyService } from '@cg/server/db';
 import {
   AddCaseParticipantInput,
@@ -24,6 +24,9 @@ import { viewerPermissions } from './viewer-permissions';
 
 const CaseConnection = ConnectionType(CaseModel, 'Case');
 
+/** The fields of a case that show its content (CASE_CONTENT): a list that selects none of them does not read it. */
+const CONTENT_FIELDS = ['diagnosis', 'goal', 'closingAssessment'];
+
 @Resolver(() => CaseModel)
 export class CasesResolver {
   constructor(
@@ -35,9 +38,15 @@ export class CasesResolver {
 
   @Query(() => CaseConnection, { name: 'cases', description: 'Cases your organisation takes part in, filtered and ordered.' })
   @Policy('read', 'Case')
-  async listCases(@Args() args: CasesArgs, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext) {
-    const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after);
-    for (const edge of page.edges) this.withReads(edge.node, context);
+  async listCases(@Args() args: CasesArgs, @CurrentRequest() request: RequestContext, @GqlContext() context: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    // What the query asks of each case: the content is read only if shown, the list-row fields loaded before returning.
+    const fields = selectedFieldsAt(info, ['edges', 'node']);
+    const page = await this.service.list(request, args.filter, args.orderBy, args.first, args.after, { content: CONTENT_FIELDS.some((field) => fields.has(field)) });
+    const nodes = page.edges.map((edge) => edge.node);
+    const preloaded = await this.reads.preloadListFields(context, nodes, fields, selectedFieldsAt(info, ['edges', 'node', 'participants']));
+    // Loaders only for what was asked and not preloaded (models stay plain objects otherwise).
+    const lazy = new Set([...fields].filter((field) => !preloaded.has(field)));
+    for (const node of nodes) this.withReads(node, context, lazy);
     return page;
   }
 
@@ -111,19 +120,22 @@ export class CasesResolver {
     return this.withReads(await this.service.get(request, input.caseId), context);
   }
 
-  /** Binds the list-row fields of a case to the request's loaders (see CaseModel). */
-  private withReads(model: CaseModel, context: GraphQLContext): CaseModel {
+  /** Binds the list-row fields of a case (those in `only`, when given) to the request's loaders (see CaseModel). */
+  private withReads(model: CaseModel, context: GraphQLContext, only?: ReadonlySet<string>): CaseModel {
     const reads = this.reads;
     const id = model.id;
     const counts = () => reads.counts(context).load(id);
-    Object.defineProperties(model, {
-      participants: { get: () => reads.participants(context).load(id), configurable: true },
-      participantCount: { get: () => counts().then((c) => c.participants), configurable: true },
-      updateCount: { get: () => counts().then((c) => c.updates), configurable: true },
-      inputsAwaitingReviewCount: { get: () => counts().then((c) => c.inputsAwaitingReview), configurable: true },
-      openRiskCount: { get: () => counts().then((c) => c.openRisks), configurable: true },
-      viewerCan: { get: () => reads.viewerSharing(context).load(id).then((shared) => viewerPermissions(context.request, model, shared)), configurable: true },
-    });
+    const getters: Record<string, () => unknown> = {
+      participants: () => reads.participants(context).load(id),
+      participantCount: () => counts().then((c) => c.participants),
+      updateCount: () => counts().then((c) => c.updates),
+      inputsAwaitingReviewCount: () => counts().then((c) => c.inputsAwaitingReview),
+      openRiskCount: () => counts().then((c) => c.openRisks),
+      viewerCan: () => reads.viewerSharing(context).load(id).then((shared) => viewerPermissions(context.request, model, shared)),
+    };
+    for (const [field, get] of Object.entries(getters)) {
+      if (!only || only.has(field)) Object.defineProperty(model, field, { get, configurable: true });
+    }
     return model;
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CasePhase, CasePriority, DomainError, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
 import { CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, query, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseActivity, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
+import { abilityOf, CaseAccess, caseActivity, caseActivityTerms, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type CaseModel, type Connection, type RequestContext } from '@cg/server/core';
 import { toCaseModel, type CaseRow } from './case-rows';
@@ -55,22 +55,30 @@ export class CasesService {
   /**
    * A page of the cases the caller may read. PostgreSQL builds it: the permission filter is an indexed
    * EXISTS, keyset pagination on the chosen order, the lead organisation and coordinator joined in. Two
-   * statements (page, count), whatever the page size.
+   * statements (page, count), whatever the page size. `content: false` leaves the content (diagnosis, goal, closing
+   * assessment) out, for a list that does not show it: its models then hold none.
    */
-  async list(request: RequestContext, filter: CaseFilter = {}, order: CaseOrder = CaseOrder.LAST_ACTIVITY, first?: number, after?: string): Promise<Connection<CaseModel>> {
+  async list(
+    request: RequestContext,
+    filter: CaseFilter = {},
+    order: CaseOrder = CaseOrder.LAST_ACTIVITY,
+    first?: number,
+    after?: string,
+    { content = true }: { content?: boolean } = {},
+  ): Promise<Connection<CaseModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
     const caseReader = reader(request);
     const where = casesWhere(caseReader, filter);
     const [rows, count] = await Promise.all([
-      query<CaseRow>(this.dataSource, casesPage(caseReader, where, order, limit, cursor)),
+      query<CaseRow>(this.dataSource, casesPage(caseReader, where, order, limit, cursor, content)),
       query<{ n: number }>(this.dataSource, casesCount(where)),
     ]);
     return toConnection(
       rows,
       limit,
       count[0]?.n ?? 0,
-      (row) => [order, order === CaseOrder.REVIEW_DATE ? (row.review_date ?? '') : order === CaseOrder.PRIORITY ? row.priority_rank : row.last_activity_at.toISOString(), row.id],
+      (row) => [order, order === CaseOrder.REVIEW_DATE ? (row.review_date ?? '') : order === CaseOrder.PRIORITY ? row.priority_rank : row.last_activity_at, row.id],
       toCaseModel,
       cursor !== null,
     );
@@ -252,6 +260,7 @@ function reader(request: RequestContext): CaseReader {
     read: caseCondition(request, 'read'),
     content: caseCondition(request, 'readContent'),
     activity: caseActivity(request),
+    activityTerms: caseActivityTerms(request),
     reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
   };
 }

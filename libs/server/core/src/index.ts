@@ -10,3 +10,4 @@ export * from './outage';
 export * from './graphql/selection';
 export * from './graphql/input-fields';
 export * from './graphql/versioned.input';
+export * from './graphql/date-time.scalar';

@@ -21,6 +21,10 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     migrationsRun: false,
     logging: config.logQueries ? ['query', 'error'] : ['error'],
     logger: new QueryLogger(config.logQueries),
-    extra: { max: config.poolSize, application_name: 'commonground' },
+    // No JIT compilation: the API's statements are short and planned per request, and a list whose cost estimate
+    // crosses jit_above_cost (a coordinator's page at 20,000 cases, ordered by the reader's activity) spent 80 ms
+    // compiling expressions for a 55 ms query (bench/cases.bench.mjs). Sent at connection start-up, so it costs no
+    // statement; the embedded server applies it too (tools/embedded-postgres/multiplexer.js).
+    extra: { max: config.poolSize, application_name: 'commonground', options: '-c jit=off' },
   };
 }

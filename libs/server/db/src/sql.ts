@@ -114,6 +114,14 @@ function combine(conditions: readonly Sql[], operator: 'AND' | 'OR'): Sql {
 /** NOT of a condition, folding the constants. */
 sql.not = (condition: Sql): Sql => (isConstant(condition, 'TRUE') ? FALSE : isConstant(condition, 'FALSE') ? TRUE : sql`NOT (${condition})`);
 
+/**
+ * A timestamptz expression as the text `DateTime` passes through (`2026-12-03T12:00:00.123Z`): the instant in UTC,
+ * truncated to the millisecond as node-postgres' `Date` would be.
+ */
+export function isoTimestamp(expression: Sql): Sql {
+  return sql`to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 /** The statement's text with `$n` placeholders, and its parameters. */
 export function toQuery(statement: Sql): [string, unknown[]] {
   let text = statement.strings[0] ?? '';

@@ -27,11 +27,13 @@ const TASK_SELECT = sql`
   a.id AS assignee_id, a.display_name AS assignee_name, a.organisation_id AS assignee_org,
   r.id AS requester_id, r.display_name AS requester_name, r.organisation_id AS requester_org`;
 
-const TASK_FROM = sql`tasks t
+/** The tasks (`tasks`, or a page of them) joined to their case, organisation, assignee and requester. */
+const taskFrom = (tasks: Sql = sql`tasks`): Sql => sql`${tasks} t
   JOIN cases c ON c.id = t.case_id
   JOIN organisations o ON o.id = t.organisation_id
   LEFT JOIN users a ON a.id = t.assignee_id
   LEFT JOIN users r ON r.id = t.requested_by_id`;
+const TASK_FROM = taskFrom();
 
 /** The filters of a task list (status, due before, overdue or not), as conditions on a task aliased `t`. */
 export function taskFilter(filter: { status?: readonly string[]; dueBefore?: string; overdue?: boolean }): Sql[] {
@@ -55,7 +57,11 @@ export function tasksWhere(conditions: readonly Sql[]): Sql {
 
 /** A page of tasks meeting the conditions, by due date, after the cursor (one more row than the page, to tell if there is a next). */
 export function tasksPage(conditions: readonly Sql[], cursor: (string | number)[] | null, limit: number): Sql {
-  return sql`${tasksWhere([...conditions, afterTask(cursor)])} ORDER BY t.due_date ASC, t.id ASC LIMIT ${limit + 1}`;
+  // The page is chosen among the tasks alone (the conditions name only `t`), then joined: otherwise PostgreSQL,
+  // misjudging how few tasks pass the rules, hashed every case to join them first (a staff member's 666 tasks among
+  // 104,000: 74 ms instead of a few, bench/cases.bench.mjs).
+  const page = sql`(SELECT t.* FROM tasks t WHERE ${sql.and([...conditions, afterTask(cursor)])} ORDER BY t.due_date ASC, t.id ASC LIMIT ${limit + 1})`;
+  return sql`SELECT ${TASK_SELECT} FROM ${taskFrom(page)} ORDER BY t.due_date ASC, t.id ASC`;
 }
 
 export function tasksCount(conditions: readonly Sql[]): Sql {

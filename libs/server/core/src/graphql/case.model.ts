@@ -1,3 +1,4 @@
+import type { Instant } from './date-time.scalar';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { CaseOutcome, CasePhase, CasePriority, CaseType, DataCategory, Escalation, ParticipantRole, ParticipationBasis, Visibility } from '@cg/shared/domain';
 import './enums.graphql';
@@ -70,8 +71,8 @@ export class CaseParticipantModel {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the last day of the agreement it rests on; null when open-ended, an override, the lead or suspended' })
   validUntil: string | null;
 
-  @Field()
-  addedAt: Date;
+  @Field(() => Date)
+  addedAt: Instant;
 }
 
 /*
@@ -241,13 +242,13 @@ export class CaseModel {
   closingAssessment: string | null;
 
   @Field(() => Date, { nullable: true })
-  closedAt: Date | null;
+  closedAt: Instant | null;
 
-  @Field({ description: 'The latest activity the reader may see: an update it may not read (AGENCIES, LEAD) never moves it' })
-  lastActivityAt: Date;
+  @Field(() => Date, { description: 'The latest activity the reader may see: an update it may not read (AGENCIES, LEAD) never moves it' })
+  lastActivityAt: Instant;
 
-  @Field()
-  createdAt: Date;
+  @Field(() => Date)
+  createdAt: Instant;
 
   @Field(() => Int)
   version: number;

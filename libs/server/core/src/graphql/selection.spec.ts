@@ -1,5 +1,5 @@
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { selectedFields, selectsAny } from './selection';
+import { selectedFields, selectedFieldsAt, selectsAny } from './selection';
 
 /** The info a resolver of `case.stakeholders` would get for this document. */
 function infoFor(document: string) {
@@ -31,5 +31,25 @@ describe('selectedFields', () => {
   it('counts a field under an alias by its name, and a conditionally included field as selected', () => {
     const info = infoFor('query($no: Boolean!) { case(id: "x") { stakeholders { phone: contactDetails @include(if: $no) } } }');
     expect(selectsAny(info, ['contactDetails'])).toBe(true);
+  });
+});
+
+describe('selectedFieldsAt', () => {
+  /** The info the resolver of the root field `cases` would get. */
+  const rootInfo = (document: string) => {
+    const parsed = parse(document);
+    const operation = parsed.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = Object.fromEntries(parsed.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+    return { fieldNodes: operation.selectionSet.selections as FieldNode[], fragments };
+  };
+
+  it('names what a connection asks of each node, through fragments, and nothing where the path is not asked', () => {
+    const info = rootInfo(`
+      query { cases { totalCount edges { cursor node { id ...Row } } edges { node { title } } } }
+      fragment Row on Case { participantCount participants { role } }
+    `);
+    expect([...selectedFieldsAt(info, ['edges', 'node'])].sort()).toEqual(['id', 'participantCount', 'participants', 'title']);
+    expect([...selectedFieldsAt(info, ['edges'])].sort()).toEqual(['cursor', 'node']);
+    expect(selectedFieldsAt(rootInfo('{ cases { totalCount } }'), ['edges', 'node']).size).toBe(0);
   });
 });

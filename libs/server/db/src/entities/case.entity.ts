@@ -6,6 +6,10 @@ import { UserEntity } from './user.entity';
 /** A long-running local problem that partners work on together (SARA). */
 @Entity('cases')
 @Index('ix_cases_activity', ['lastActivityAt', 'id'])
+// The other activity tiers, for a page in a reader's activity order (cases.queries.ts, activityPage); most cases
+// have none, so only those that do are indexed.
+@Index('ix_cases_agencies_activity', ['agenciesActivityAt', 'id'], { where: `"agencies_activity_at" IS NOT NULL` })
+@Index('ix_cases_lead_activity', ['leadActivityAt', 'id'], { where: `"lead_activity_at" IS NOT NULL` })
 @Index('ix_cases_review', ['reviewDate', 'id'])
 @Index('ix_cases_priority', ['priorityRank', 'id'])
 @Index('ix_cases_lead', ['leadOrganisationId'])

@@ -16,6 +16,7 @@ import { OutboxFanOutCompletion1796182264966 } from './1796182264966-OutboxFanOu
 import { OutboxFanOutBackfill1796182265066 } from './1796182265066-OutboxFanOutBackfill';
 import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
+import { CaseActivityTierIndexes1796199000000 } from './1796199000000-CaseActivityTierIndexes';
 import { CaseLinks1796201000000 } from './1796201000000-CaseLinks';
 export const MIGRATIONS = [
   Foundation1795857753510,
@@ -35,5 +36,6 @@ export const MIGRATIONS = [
   OutboxFanOutBackfill1796182265066,
   IdempotencyKeys1796191263899,
   DeliveryRedispatch1796193809861,
+  CaseActivityTierIndexes1796199000000,
   CaseLinks1796201000000,
 ];
