@@ -21,6 +21,8 @@
 // through another connection would wait for ever); SET commands sent as SQL and session advisory locks are
 // shared by all connections; no SSL, no cancel requests.
 import { PGlite } from '@electric-sql/pglite';
+// pg_trgm: the trigram indexes of likely duplicate cases (migration CaseLinks); PGlite ships it among its contrib extensions.
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,7 +103,7 @@ async function main() {
   mkdirSync(dirname(dataDir), { recursive: true });
   const unlock = lockDataDir(dataDir);
 
-  const db = await PGlite.create({ dataDir });
+  const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const mux = new SessionMultiplexer(db, { log, trace });
   const handlers = new Set();
   const server = createServer((socket) => {

@@ -142,6 +142,11 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     'Mutation.submitPartnerInput input.caseId': { caller: 'staff', args: () => ({ input: { kind: 'OBSERVATION', body: 'test' } }), hidden: () => ids.foreignCase! },
     'Mutation.updateAction input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, title: 'test' } }), hidden: () => ids.foreignAction! },
     'Mutation.updateCase input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, title: 'test' } }), hidden: () => ids.foreignCase! },
+    'Mutation.linkCases input.caseId': { caller: 'coordinator', args: () => ({ input: { linkedCaseId: ids.myCase, kind: 'RELATED' } }), hidden: () => ids.foreignCase! },
+    'Mutation.linkCases input.linkedCaseId': { caller: 'coordinator', args: () => ({ input: { caseId: ids.myCase, kind: 'RELATED' } }), hidden: () => ids.foreignCase! },
+    'Mutation.unlinkCases input.linkId': { caller: 'coordinator', args: () => ({ input: {} }), hidden: () => ids.foreignLink! },
+    'Mutation.mergeCase input.duplicateId': { caller: 'coordinator', args: () => ({ input: { duplicateVersion: 1, survivorId: ids.myCase, survivorVersion: 1 } }), hidden: () => ids.foreignCase! },
+    'Mutation.mergeCase input.survivorId': { caller: 'coordinator', args: () => ({ input: { duplicateId: ids.myCase, duplicateVersion: 1, survivorVersion: 1 } }), hidden: () => ids.foreignCase! },
     'Mutation.updateStakeholder input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, name: 'test' } }), hidden: () => ids.foreignStakeholder! },
     'Mutation.updateTrustRisk input.id': { caller: 'coordinator', args: () => ({ input: { version: 1, title: 'test' } }), hidden: () => ids.foreignRisk! },
   };
@@ -196,6 +201,8 @@ describe('NOT_FOUND tells nothing about what exists elsewhere', () => {
     ids.foreignCase = await open(foreign.token);
     await ok('mutation($input: AddCaseParticipantInput!) { addCaseParticipant(input: $input) { id } }', { input: { caseId: ids.foreignCase, organisationId: ngo.id } }, foreign.token);
     const theirs = await build(foreign.token, ids.foreignCase, foreignOrg.id);
+    const foreignSecond = await open(foreign.token);
+    ids.foreignLink = (await ok<{ linkCases: { id: string } }>('mutation($input: LinkCasesInput!) { linkCases(input: $input) { id } }', { input: { caseId: ids.foreignCase, linkedCaseId: foreignSecond, kind: 'RELATED' } }, foreign.token)).linkCases.id;
     Object.assign(ids, { foreignTask: theirs.task, foreignAction: theirs.action, foreignIndicator: theirs.indicator });
     await ok('mutation($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }', { input: { indicatorId: ids.foreignIndicator, value: 14, measuredOn: day(-10) } }, foreign.token);
     [{ id: ids.foreignMeasurement }] = await api.dataSource.query('SELECT id FROM measurements WHERE indicator_id = $1', [ids.foreignIndicator]);

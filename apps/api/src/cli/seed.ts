@@ -32,6 +32,7 @@ import { DEMO_INDICATORS } from './demo-indicators';
 import { seedDemoMap } from './demo-map';
 import { seedAttachments } from './demo-attachments';
 import { seedTemplateCase } from './demo-templates';
+import { seedLinks } from './demo-links';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
 
 /**
@@ -181,6 +182,7 @@ async function seedCases(manager: EntityManager, orgs: Map<string, string>, user
   await seedTasks(manager, caseIds, org, user);
   await seedTemplateCase(manager, caseIds, user('k.nowak@kpp-legionowo.test'));
   await seedIndicators(manager, caseIds, user('a.wisniewska@kpp-legionowo.test'));
+  await seedLinks(manager, caseIds, user('k.nowak@kpp-legionowo.test'));
   await seedEvents(manager, caseIds);
   await seedDemoMap(manager);
   await seedAttachments(manager, caseIds[0]!);

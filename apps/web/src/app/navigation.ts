@@ -11,6 +11,8 @@ export interface NavItem {
 export const NAVIGATION: NavItem[] = [
   { to: '/', label: 'nav.home', end: true },
   { to: '/cases', label: 'nav.cases' },
+  // Opening a case (public bodies' coordinators; the API refuses anyone else).
+  { to: '/cases/new', label: 'nav.openCase', roles: ['COORDINATOR'] },
   { to: '/tasks', label: 'nav.tasks' },
   { to: '/workload', label: 'nav.workload' },
   // The summary across cases: analysts (every case, small groups withheld) and coordinators (the cases they see).

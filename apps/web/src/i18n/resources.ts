@@ -2,6 +2,7 @@
 import plAdmin from './pl/admin.json';
 import plAudit from './pl/audit.json';
 import plAuth from './pl/auth.json';
+import plCaseLinks from './pl/caseLinks.json';
 import plCasePage from './pl/casePage.json';
 import plCases from './pl/cases.json';
 import plCaseWork from './pl/caseWork.json';
@@ -19,6 +20,7 @@ import plTemplates from './pl/templates.json';
 import enAdmin from './en/admin.json';
 import enAudit from './en/audit.json';
 import enAuth from './en/auth.json';
+import enCaseLinks from './en/caseLinks.json';
 import enCasePage from './en/casePage.json';
 import enCases from './en/cases.json';
 import enCaseWork from './en/caseWork.json';
@@ -35,6 +37,6 @@ import enWorkload from './en/workload.json';
 import enTemplates from './en/templates.json';
 
 export const resources = {
-  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, map: plMap, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile, templates: plTemplates },
-  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, map: enMap, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile, templates: enTemplates },
+  pl: { common: plCommon, auth: plAuth, errors: plErrors, home: plHome, cases: plCases, casePage: plCasePage, caseLinks: plCaseLinks, caseWork: plCaseWork, notifications: plNotifications, tasks: plTasks, workload: plWorkload, indicators: plIndicators, map: plMap, audit: plAudit, report: plReport, admin: plAdmin, profile: plProfile, templates: plTemplates },
+  en: { common: enCommon, auth: enAuth, errors: enErrors, home: enHome, cases: enCases, casePage: enCasePage, caseLinks: enCaseLinks, caseWork: enCaseWork, notifications: enNotifications, tasks: enTasks, workload: enWorkload, indicators: enIndicators, map: enMap, audit: enAudit, report: enReport, admin: enAdmin, profile: enProfile, templates: enTemplates },
 } as const;

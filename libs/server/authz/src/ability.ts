@@ -30,7 +30,11 @@ export type Action =
   /** Assigning beyond a person's capacity, with a recorded reason. */
   | 'overrideCapacity'
   /** The indicator summary over every case, not only those one may read (small groups suppressed): the analysts'. */
-  | 'summariseAllCases';
+  | 'summariseAllCases'
+  /** Linking a case to another, or removing a link: needed on both cases (see docs/domain.md, linked cases). */
+  | 'link'
+  /** Merging a duplicate into a surviving case: needed on both cases. */
+  | 'merge';
 
 /**
  * Subjects and the fields their rules may name. The same names are mapped to SQL columns by each list
@@ -203,6 +207,10 @@ function defineCaseRules(actor: Actor, roles: Set<Role>, can: CanFn): void {
     can('update', 'Case', content);
     can('manageParticipants', 'Case', { leadOrganisationId: org });
     can('review', 'PartnerInput', content);
+    // Linked cases: whoever may edit a case may link it; a link is made (or removed) only with 'link' on both cases.
+    can('link', 'Case', content);
+    // Merging moves a case's participants and everything in it: the lead organisation's coordinators, on both cases.
+    can('merge', 'Case', { leadOrganisationId: org, ...content });
   }
 }
 

@@ -6,6 +6,7 @@ import { abilityOf, CaseAccess, caseActivity, caseActivityTerms, caseChildFields
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type CaseModel, type Connection, type RequestContext } from '@cg/server/core';
 import { toCaseModel, type CaseRow } from './case-rows';
+import { mergedInto } from './case-links.queries';
 import { caseById, casesCount, casesPage, casesWhere, nextCaseNumber, unmeasuredIndicators, type CaseReader } from './cases.queries';
 import type { AreaInput, CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
 import { CaseOrder } from './enums.graphql';
@@ -44,6 +45,9 @@ export class CasesService {
   async get(request: RequestContext, id: string): Promise<CaseModel> {
     const rows = await query<CaseRow>(this.dataSource, caseById(reader(request), id));
     if (!rows[0]) {
+      // A case merged into another answers the survivor (issue 16), as the survivor's readers see it.
+      const [merged] = await query<{ merged_into_id: string }>(this.dataSource, mergedInto(id));
+      if (merged) return this.get(request, merged.merged_into_id);
       const exists = await this.dataSource.getRepository(CaseEntity).existsBy({ id });
       throw DomainError.notFound('Case', exists);
     }

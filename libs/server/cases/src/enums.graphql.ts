@@ -1,6 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
   Attitude,
+  CaseLinkKind,
   Level,
   ParticipantRole,
   PartnerInputKind,
@@ -34,3 +35,8 @@ export enum ReviewDecision {
   DECLINE = 'DECLINE',
 }
 registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
+
+registerEnumType(CaseLinkKind, {
+  name: 'CaseLinkKind',
+  description: 'RELATED, SAME_PLACE, SAME_PEOPLE (both ways alike); CONTINUATION_OF: the linking case continues the linked one',
+});

@@ -48,5 +48,7 @@ export function viewerPermissions(request: RequestContext, model: Pick<CaseModel
     defineIndicator: write('create', 'Indicator'),
     recordMeasurement: write('update', 'Indicator'),
     importSurvey: write('manage', 'Indicator'),
+    linkCases: can('link', 'Case'),
+    mergeCase: write('merge', 'Case'),
   };
 }

@@ -104,3 +104,11 @@ export enum RiskStatus {
   ACCEPTED = 'ACCEPTED',
   CLOSED = 'CLOSED',
 }
+
+/** How two cases are linked (issue 16): RELATED, SAME_PLACE and SAME_PEOPLE read the same both ways; CONTINUATION_OF has a direction (the linking case continues the linked one). */
+export enum CaseLinkKind {
+  RELATED = 'RELATED',
+  SAME_PLACE = 'SAME_PLACE',
+  SAME_PEOPLE = 'SAME_PEOPLE',
+  CONTINUATION_OF = 'CONTINUATION_OF',
+}

@@ -20,6 +20,9 @@ export interface DomainEventPayloads {
   'case.escalated': { caseId: string; from: string; to: string };
   'case.closed': { caseId: string; outcome: string };
   'case.reopened': { caseId: string };
+  'case.linked': { caseId: string; linkedCaseId: string; linkId: string; kind: string };
+  'case.unlinked': { caseId: string; linkedCaseId: string; linkId: string };
+  'case.merged': { caseId: string; survivorId: string };
   'case.participant-added': { caseId: string; organisationId: string; role: string; override: boolean };
   'case.participant-removed': { caseId: string; organisationId: string };
   /** The lead's coordinator recorded an override as the participation's basis (categories are codes). */

@@ -56,7 +56,8 @@ describe('CasePage', { timeout: 30_000 }, () => {
 
     const nav = screen.getByRole('navigation', { name: 'Części sprawy' });
     const links = within(nav).getAllByRole('link');
-    expect(links.length).toBe(8);
+    // The lifecycle and eight sections (the last: linked cases).
+    expect(links.length).toBe(9);
     for (const link of links) {
       const target = link.getAttribute('href')?.slice(1) ?? '';
       expect(document.getElementById(target), target).not.toBeNull();

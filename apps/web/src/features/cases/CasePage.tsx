@@ -1,13 +1,14 @@
 import { Center, Stack } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Navigate, useLocation, useParams } from 'react-router';
 import { graphql } from './gql';
 import { isAbsent, problemOf } from '../../lib';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { NotFound } from '../../ui/NotFound';
 import { usePageTitle } from '../../ui/usePageTitle';
+import { LinkedCasesSection } from './links/LinkedCasesSection';
 import { CaseHeader } from './page/CaseHeader';
 import { LifecyclePanel } from './page/LifecyclePanel';
 import { CASE_SECTIONS, SectionNav } from './page/SectionNav';
@@ -64,6 +65,7 @@ const SECTIONS = {
   timeline: TimelineSection,
   partnerInput: PartnerInputSection,
   participants: ParticipantsSection,
+  links: LinkedCasesSection,
 } as const;
 
 /**
@@ -74,6 +76,7 @@ const SECTIONS = {
 export function CasePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('casePage');
+  const { hash } = useLocation();
   const { data, error, refetch } = useQuery(casePageQuery, { variables: { id } });
   usePageTitle(data?.case ? `${data.case.reference} ${data.case.title}` : null);
 
@@ -88,6 +91,8 @@ export function CasePage() {
     );
   }
   const current = data.case;
+  // A case merged into another answers the survivor: its old address leads to the survivor's.
+  if (current.id !== id) return <Navigate to={`/cases/${current.id}${hash}`} replace />;
 
   return (
     <Stack gap="xl">

@@ -6,3 +6,4 @@ export * from './partner-input.inputs';
 export * from './stakeholder.inputs';
 export * from './trust-risk.inputs';
 export * from './case-map.inputs';
+export * from './case-link.inputs';

@@ -205,6 +205,12 @@ export class CaseViewerPermissions {
 
   @Field({ description: 'importSurveyResults into this case (coordinators of a public body)' })
   importSurvey: boolean;
+
+  @Field({ description: 'linkCases from or to this case (you need it on the other case too); closed cases included' })
+  linkCases: boolean;
+
+  @Field({ description: 'mergeCase with this case as duplicate or survivor (lead coordinators; you need it on the other case too)' })
+  mergeCase: boolean;
 }
 
 @ObjectType('Case')

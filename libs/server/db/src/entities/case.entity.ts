@@ -18,6 +18,9 @@ import { CaseTemplateEntity } from './case-template.entity';
 @Index('ix_cases_location', ['latitude', 'longitude', 'createdAt', 'id'])
 // A GIN index over CASE_SEARCH_SQL, created by hand in a migration (TypeORM cannot express it).
 @Index('ix_cases_search', { synchronize: false })
+// Trigram GIN indexes over the title and the diagnosis (likely duplicates), created by hand in a migration.
+@Index('ix_cases_title_trgm', { synchronize: false })
+@Index('ix_cases_diagnosis_trgm', { synchronize: false })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -140,6 +143,20 @@ export class CaseEntity {
 
   @VersionColumn({ default: 1 })
   version: number;
+
+  /**
+   * Set when the case was merged into another (issue 16): the surviving case, which this one's id answers from then
+   * on. Merging repoints the cases merged into this one, so it is one step whatever the chain.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+
+  @ManyToOne(() => CaseEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'merged_into_id', foreignKeyConstraintName: 'fk_cases_merged_into' })
+  mergedInto?: CaseEntity;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  mergedAt: Date | null;
 }
 
 /**

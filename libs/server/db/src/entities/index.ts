@@ -30,6 +30,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { AttachmentEntity } from './attachment.entity';
 import { CaseTemplateEntity } from './case-template.entity';
 import { CasePendingTaskEntity } from './case-pending-task.entity';
+import { CaseLinkEntity } from './case-link.entity';
 
 export * from './audit-event.entity';
 export * from './login-attempt.entity';
@@ -63,6 +64,7 @@ export * from './idempotency-key.entity';
 export * from './attachment.entity';
 export * from './case-template.entity';
 export * from './case-pending-task.entity';
+export * from './case-link.entity';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -98,4 +100,5 @@ export const ENTITIES = [
   AttachmentEntity,
   CaseTemplateEntity,
   CasePendingTaskEntity,
+  CaseLinkEntity,
 ];

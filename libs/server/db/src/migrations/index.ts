@@ -18,6 +18,7 @@ import { IdempotencyKeys1796191263899 } from './1796191263899-IdempotencyKeys';
 import { DeliveryRedispatch1796193809861 } from './1796193809861-DeliveryRedispatch';
 import { CaseActivityTierIndexes1796199000000 } from './1796199000000-CaseActivityTierIndexes';
 import { Attachments1796200000000 } from './1796200000000-Attachments';
+import { CaseLinks1796201000000 } from './1796201000000-CaseLinks';
 import { CaseTemplates1796202000000 } from './1796202000000-CaseTemplates';
 import { CaseTemplatesV11796202000100 } from './1796202000100-CaseTemplatesV1';
 import { CaseLocation1796203000000 } from './1796203000000-CaseLocation';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   DeliveryRedispatch1796193809861,
   CaseActivityTierIndexes1796199000000,
   Attachments1796200000000,
+  CaseLinks1796201000000,
   CaseTemplates1796202000000,
   CaseTemplatesV11796202000100,
   CaseLocation1796203000000,

@@ -8,6 +8,7 @@ import type { CaseType, TemplateChoiceInput } from '../gql/graphql';
 import { problemOf, type ApiProblem } from '../../../lib';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { usePageTitle } from '../../../ui/usePageTitle';
+import { LikelyDuplicates } from './LikelyDuplicates';
 import { TemplateChoice } from './TemplateChoice';
 
 export const OpenCaseMutation = graphql(`
@@ -28,7 +29,8 @@ function fieldError(problem: ApiProblem | null, ...names: string[]): string | un
 
 /**
  * `/cases/new`: a coordinator opens a case led by their organisation. The type's template is offered below the case's
- * fields (TemplateChoice), every item ticked; what stays ticked is created with the case.
+ * fields (TemplateChoice), every item ticked; what stays ticked is created with the case. Likely duplicates are
+ * offered as the title, district, address and diagnosis are typed (LikelyDuplicates).
  */
 export function OpenCasePage() {
   const { t } = useTranslation('templates');
@@ -75,6 +77,7 @@ export function OpenCasePage() {
                 <TextInput label={t('open.address')} value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={fieldError(problem, 'area.address', 'address')} />
               </Group>
               <Textarea label={t('open.what')} value={what} onChange={(e) => setWhat(e.currentTarget.value)} required autosize minRows={2} error={fieldError(problem, 'diagnosis.what', 'what')} />
+              <LikelyDuplicates probe={{ title, district, address, diagnosis: what }} />
               <Textarea label={t('open.goal')} value={goal} onChange={(e) => setGoal(e.currentTarget.value)} autosize minRows={2} error={fieldError(problem, 'goal')} />
             </Stack>
           </Paper>
