@@ -75,7 +75,8 @@ export function likelyDuplicates(read: Sql, content: Sql, q: DuplicateQuery): Sq
 }
 
 /** The tables a merge moves from the duplicate to the survivor (everything that lives in a case). */
-export const MERGED_TABLES: string[] = Object.values(CASE_CHILD_TABLES);
+// Attachments too: a file of a moved update or input stays with it, and the case's own files join the survivor.
+export const MERGED_TABLES: string[] = [...Object.values(CASE_CHILD_TABLES), 'attachments'];
 
 /** Moves the rows of `table` from case `from` to case `to`; returns their number (second element of the result). */
 export function moveRows(table: string, from: string, to: string): Sql {
