@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, HOTSPOT_GRID, hotspotCellForZoom, MIN_GROUP_SIZE, type GeoPolygon } from '@cg/shared/domain';
 import { query, sql } from '@cg/server/db';
-import { abilityOf, caseActivity, caseActivityTerms, caseChildFields, caseCondition, perCaseFields, rulesToSql } from '@cg/server/authz';
+import { abilityOf, perCaseFields, rulesToSql } from '@cg/server/authz';
 import type { RequestContext } from '@cg/server/core';
 import type { CasePhase, CaseType, Escalation } from '@cg/shared/domain';
 import { type CaseHotspots, type CaseMap, type HotspotCell } from './case-map.model';
 import { hotspotGrid, mapCounts, mapPoints, type Bounds } from './case-map.queries';
-import { casesWhere, type CaseReader } from './cases.queries';
+import { caseReader, casesWhere, type CaseReader } from './cases.queries';
 import type { CaseFilter, CaseHotspotsInput } from './inputs';
 
 /** The most rows (cell × period) one hotspot answer holds. */
@@ -113,13 +113,8 @@ function checkBounds(bounds: Bounds, field: string): void {
  * is TRUE there (and only there); the content condition stays theirs (none), so a search matches reference and title only.
  */
 function reader(request: RequestContext, allCases: boolean): CaseReader {
-  return {
-    read: allCases ? sql.true : caseCondition(request, 'read'),
-    content: caseCondition(request, 'readContent'),
-    activity: caseActivity(request),
-    activityTerms: caseActivityTerms(request),
-    reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
-  };
+  const own = caseReader(request);
+  return allCases ? { ...own, read: sql.true } : own;
 }
 
 interface PointRow {

@@ -1,4 +1,5 @@
-import type { ActivityTerm } from '@cg/server/authz';
+import { abilityOf, caseActivity, caseActivityTerms, caseChildFields, caseCondition, rulesToSql, type ActivityTerm } from '@cg/server/authz';
+import type { RequestContext } from '@cg/server/core';
 import { isoTimestamp, sql, type Sql } from '@cg/server/db';
 import type { CaseFilter } from './inputs';
 import { CaseOrder } from './enums.graphql';
@@ -21,6 +22,17 @@ export interface CaseReader {
   activityTerms: readonly ActivityTerm[];
   /** The `review` condition on a partner input `fi` of the case `c` (for the awaiting-review filter). */
   reviewableInput: Sql;
+}
+
+/** The caller's conditions on cases (aliased `c`), from its rules: what every list and read of cases starts from. */
+export function caseReader(request: RequestContext): CaseReader {
+  return {
+    read: caseCondition(request, 'read'),
+    content: caseCondition(request, 'readContent'),
+    activity: caseActivity(request),
+    activityTerms: caseActivityTerms(request),
+    reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
+  };
 }
 
 /**

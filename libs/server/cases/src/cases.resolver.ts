@@ -24,6 +24,16 @@ import { viewerPermissions } from './viewer-permissions';
 
 const CaseConnection = ConnectionType(CaseModel, 'Case');
 
+/** The list-row fields of a case read through the request's loaders, batched across the cases of a page. */
+const LOADED_FIELDS: Record<string, (reads: CaseReadsService, context: GraphQLContext, model: CaseModel) => unknown> = {
+  participants: (reads, context, model) => reads.participants(context).load(model.id),
+  participantCount: (reads, context, model) => reads.counts(context).load(model.id).then((c) => c.participants),
+  updateCount: (reads, context, model) => reads.counts(context).load(model.id).then((c) => c.updates),
+  inputsAwaitingReviewCount: (reads, context, model) => reads.counts(context).load(model.id).then((c) => c.inputsAwaitingReview),
+  openRiskCount: (reads, context, model) => reads.counts(context).load(model.id).then((c) => c.openRisks),
+  viewerCan: (reads, context, model) => reads.viewerSharing(context).load(model.id).then((shared) => viewerPermissions(context.request, model, shared)),
+};
+
 /** The fields of a case that show its content (CASE_CONTENT): a list that selects none of them does not read it. */
 const CONTENT_FIELDS = ['diagnosis', 'goal', 'closingAssessment'];
 
@@ -45,8 +55,8 @@ export class CasesResolver {
     const nodes = page.edges.map((edge) => edge.node);
     const preloaded = await this.reads.preloadListFields(context, nodes, fields, selectedFieldsAt(info, ['edges', 'node', 'participants']));
     // Loaders only for what was asked and not preloaded (models stay plain objects otherwise).
-    const lazy = new Set([...fields].filter((field) => !preloaded.has(field)));
-    for (const node of nodes) this.withReads(node, context, lazy);
+    const lazy = Object.keys(LOADED_FIELDS).filter((field) => fields.has(field) && !preloaded.has(field));
+    if (lazy.length > 0) for (const node of nodes) this.withReads(node, context, lazy);
     return page;
   }
 
@@ -121,20 +131,10 @@ export class CasesResolver {
   }
 
   /** Binds the list-row fields of a case (those in `only`, when given) to the request's loaders (see CaseModel). */
-  private withReads(model: CaseModel, context: GraphQLContext, only?: ReadonlySet<string>): CaseModel {
-    const reads = this.reads;
-    const id = model.id;
-    const counts = () => reads.counts(context).load(id);
-    const getters: Record<string, () => unknown> = {
-      participants: () => reads.participants(context).load(id),
-      participantCount: () => counts().then((c) => c.participants),
-      updateCount: () => counts().then((c) => c.updates),
-      inputsAwaitingReviewCount: () => counts().then((c) => c.inputsAwaitingReview),
-      openRiskCount: () => counts().then((c) => c.openRisks),
-      viewerCan: () => reads.viewerSharing(context).load(id).then((shared) => viewerPermissions(context.request, model, shared)),
-    };
-    for (const [field, get] of Object.entries(getters)) {
-      if (!only || only.has(field)) Object.defineProperty(model, field, { get, configurable: true });
+  private withReads(model: CaseModel, context: GraphQLContext, only: Iterable<string> = Object.keys(LOADED_FIELDS)): CaseModel {
+    for (const field of only) {
+      const load = LOADED_FIELDS[field];
+      if (load) Object.defineProperty(model, field, { get: () => load(this.reads, context, model), configurable: true });
     }
     return model;
   }

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AREA_POLYGON_LIMITS, CasePhase, CasePriority, DomainError, geoPolygonProblem, pointProblem, ParticipantRole, PRIORITY_RANK, SARA_ORDER, UpdateKind, Visibility, type DomainEventPayloads } from '@cg/shared/domain';
 import { CaseEntity, CaseParticipantEntity, CaseUpdateEntity, OrganisationEntity, OutboxService, query, recordIdempotentResult, touchCase } from '@cg/server/db';
-import { abilityOf, CaseAccess, caseActivity, caseActivityTerms, caseChildFields, caseCondition, ensureCan, rulesToSql } from '@cg/server/authz';
+import { CaseAccess, ensureCan } from '@cg/server/authz';
 import { AuditService, diffFields } from '@cg/server/audit';
 import { decodeCursor, pageSize, toConnection, type CaseModel, type Connection, type RequestContext } from '@cg/server/core';
 import { toCaseModel, type CaseRow } from './case-rows';
 import { mergedInto } from './case-links.queries';
-import { caseById, casesCount, casesPage, casesWhere, nextCaseNumber, unmeasuredIndicators, type CaseReader } from './cases.queries';
+import { caseById, caseReader, casesCount, casesPage, casesWhere, nextCaseNumber, unmeasuredIndicators } from './cases.queries';
 import type { AreaInput, CaseFilter, ChangeCasePhaseInput, CloseCaseInput, EscalateCaseInput, OpenCaseInput, ReopenCaseInput, UpdateCaseInput } from './inputs';
 import { CaseOrder } from './enums.graphql';
 import { TemplatesService } from './templates/templates.service';
@@ -43,7 +43,7 @@ export class CasesService {
 
   /** One case the caller may read, or NOT_FOUND (audited when it exists). */
   async get(request: RequestContext, id: string): Promise<CaseModel> {
-    const rows = await query<CaseRow>(this.dataSource, caseById(reader(request), id));
+    const rows = await query<CaseRow>(this.dataSource, caseById(caseReader(request), id));
     if (!rows[0]) {
       // A case merged into another answers the survivor (issue 16), as the survivor's readers see it.
       const [merged] = await query<{ merged_into_id: string }>(this.dataSource, mergedInto(id));
@@ -70,10 +70,10 @@ export class CasesService {
   ): Promise<Connection<CaseModel>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, [[order], order === CaseOrder.REVIEW_DATE ? 'dateOrEmpty' : order === CaseOrder.PRIORITY ? 'int' : 'timestamp', 'uuid']);
-    const caseReader = reader(request);
-    const where = casesWhere(caseReader, filter);
+    const reader = caseReader(request);
+    const where = casesWhere(reader, filter);
     const [rows, count] = await Promise.all([
-      query<CaseRow>(this.dataSource, casesPage(caseReader, where, order, limit, cursor, content)),
+      query<CaseRow>(this.dataSource, casesPage(reader, where, order, limit, cursor, content)),
       query<{ n: number }>(this.dataSource, casesCount(where)),
     ]);
     return toConnection(
@@ -278,17 +278,6 @@ function checkedLocation(area: AreaInput): Pick<CaseEntity, 'latitude' | 'longit
     latitude: area.latitude ?? null,
     longitude: area.longitude ?? null,
     areaPolygon: polygon ? { type: 'Polygon', coordinates: polygon.coordinates } : null,
-  };
-}
-
-/** The caller's conditions on cases (aliased `c`), from its rules. */
-function reader(request: RequestContext): CaseReader {
-  return {
-    read: caseCondition(request, 'read'),
-    content: caseCondition(request, 'readContent'),
-    activity: caseActivity(request),
-    activityTerms: caseActivityTerms(request),
-    reviewableInput: rulesToSql(abilityOf(request), 'review', 'PartnerInput', caseChildFields('fi')),
   };
 }
 
