@@ -82,7 +82,8 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
           </a>
           <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             {attachment.thumbnailUrl ? `${attachment.fileName} · ` : ''}
-            {size(attachment.sizeBytes)}
+            {/* The size never breaks between its number and its unit ("17 / kB" under a thumbnail). */}
+            <span style={{ whiteSpace: 'nowrap' }}>{size(attachment.sizeBytes)}</span>
           </Text>
         </li>
       ))}
