@@ -87,7 +87,7 @@ function openLink(path: string) {
   const router = createMemoryRouter(routes({ onLanguage: () => undefined, onProfileLanguage: () => undefined, language: () => 'en' }), { initialEntries: [path] });
   render(
     <I18nextProvider i18n={createI18n('en')}>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} env="test">
         <SessionContext.Provider value={session}>
           <RouterProvider router={router} />
         </SessionContext.Provider>

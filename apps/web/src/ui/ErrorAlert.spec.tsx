@@ -11,7 +11,7 @@ const problem = (over: Partial<ApiProblem>): ApiProblem => ({ code: 'BAD_USER_IN
 function show(p: ApiProblem) {
   render(
     <I18nextProvider i18n={createI18n('en')}>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} env="test">
         <ErrorAlert problem={p} />
       </MantineProvider>
     </I18nextProvider>,

@@ -40,7 +40,7 @@ export function renderWithApi(ui: ReactNode, { mocks, language = 'en', viewer = 
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n(language)}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <ViewerContext.Provider value={viewer}>
             <MemoryRouter>{ui}</MemoryRouter>
           </ViewerContext.Provider>

@@ -24,7 +24,7 @@ function renderPage(mocks: MockLink.MockedResponse[], path = '/audit', language:
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n(language)}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <MemoryRouter initialEntries={[path]}>
             <Routes>
               <Route path="/audit" element={<AuditPage />} />

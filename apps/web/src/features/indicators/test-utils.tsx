@@ -17,7 +17,7 @@ export function renderWithApi(ui: ReactNode, { mocks, path = '/', route, languag
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n(language)}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <MemoryRouter initialEntries={[path]}>
             {route ? (
               <Routes>

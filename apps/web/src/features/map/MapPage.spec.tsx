@@ -76,7 +76,7 @@ function renderPage(mocks: MockLink.MockedResponse[], roles: string[], path = '/
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n('en')}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <ViewerContext.Provider value={viewer(roles)}>
             <MemoryRouter initialEntries={[path]}>
               <Routes>

@@ -23,7 +23,7 @@ export function renderWithApi(ui: ReactNode, { mocks, path = '/', language = 'en
     <SessionContext.Provider value={session}>
       <MockedProvider mocks={mocks}>
         <I18nextProvider i18n={createI18n(language)}>
-          <MantineProvider theme={theme}>
+          <MantineProvider theme={theme} env="test">
             <MemoryRouter initialEntries={[path]}>
               {ui}
               <Location />

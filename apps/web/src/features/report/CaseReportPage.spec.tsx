@@ -99,7 +99,7 @@ function renderPage(mocks: MockLink.MockedResponse[], language: Language = 'en')
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n(language)}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <MemoryRouter initialEntries={[`/cases/${CASE}/report`]}>
             <Routes>
               <Route path="/cases/:id/report" element={<CaseReportPage />} />

@@ -35,7 +35,7 @@ export function renderWithApi(
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n(language)}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <ViewerContext.Provider value={viewer}>
             <MemoryRouter initialEntries={[path]}>
               {route ? (

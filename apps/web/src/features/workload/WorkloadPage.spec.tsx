@@ -54,7 +54,7 @@ function renderPage(mocks: MockLink.MockedResponse[], language: Language = 'en')
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={createI18n(language)}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <ViewerContext.Provider value={viewer}>
             <MemoryRouter>
               <WorkloadPage />

@@ -14,7 +14,7 @@ export function renderWork(ui: ReactElement, mocks: readonly MockLink.MockedResp
   return render(
     <MockedProvider mocks={mocks}>
       <I18nextProvider i18n={i18n}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} env="test">
           <MemoryRouter>{ui}</MemoryRouter>
         </MantineProvider>
       </I18nextProvider>
