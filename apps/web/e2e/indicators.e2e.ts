@@ -30,8 +30,12 @@ describe('indicators: measuring, importing a survey, and the analyst summary', (
   async function indicatorsOf(s: Session, lang: Lang): Promise<void> {
     await s.page.goto(`${j.stack.origin}/cases/${piaski.id}`);
     await s.page.getByRole('heading', { level: 1, name: piaski.title }).waitFor();
-    await s.page.getByRole('link', { name: t(lang, 'casePage:header.indicators') }).click();
-    await s.page.waitForURL((url) => url.pathname === `/cases/${piaski.id}/indicators`);
+    // The case page's sections still loading move the header's links as they arrive: click once they are in place.
+    await settled(s.page);
+    await Promise.all([
+      s.page.waitForURL((url) => url.pathname === `/cases/${piaski.id}/indicators`),
+      s.page.getByRole('link', { name: t(lang, 'casePage:header.indicators') }).click(),
+    ]);
     await s.page.getByRole('heading', { level: 1, name: t(lang, 'indicators:page.title', { reference: piaski.reference }) }).waitFor();
     await s.page.getByTestId('indicator').first().waitFor();
     await settled(s.page);
